@@ -1,0 +1,91 @@
+"""URL helpers: canonical form, article ids, sections. Pure functions, table-tested."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Query parameters that only track the click, never change the page. Lower-case; a name
+# matches exactly or, for the *_ entries, by prefix.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ref",
+        "ref_src",
+        "cmpid",
+        "ocid",
+        "spm",
+        "share",
+        "from",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "at_", "oly_", "hsa_")
+
+# /<section>/article/<id> with an optional .html suffix (the bundled demo is read from files)
+ARTICLE_PATH_RE = re.compile(r"/(?P<section>[a-z0-9][a-z0-9-]*)/article/(?P<id>\d+)(?:\.html?)?/?$")
+
+SAFE_SCHEMES = frozenset({"http", "https", "file"})
+
+
+def is_tracking_param(name: str) -> bool:
+    name = name.lower()
+    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
+
+
+def canonicalize_url(url: str) -> str:
+    """Drop the fragment and tracking parameters, lower-case scheme and host, keep the rest.
+
+    >>> canonicalize_url("HTTPS://News1Global.com/etc/article/123?utm_source=x&page=2#top")
+    'https://news1global.com/etc/article/123?page=2'
+    """
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
+    netloc = parts.netloc.lower()
+    # default ports say nothing
+    if (parts.scheme.lower(), netloc.rsplit(":", 1)[-1]) in {("http", "80"), ("https", "443")}:
+        netloc = netloc.rsplit(":", 1)[0]
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
+
+
+def has_tracking(url: str) -> bool:
+    """True when canonicalize_url would remove something (tracking params or a fragment)."""
+    parts = urlsplit(url)
+    return bool(parts.fragment) or any(
+        is_tracking_param(k) for k, _ in parse_qsl(parts.query, keep_blank_values=True)
+    )
+
+
+def article_match(url: str) -> re.Match[str] | None:
+    return ARTICLE_PATH_RE.search(urlsplit(url).path)
+
+
+def article_id_from_url(url: str | None) -> str | None:
+    """The numeric id of a /<section>/article/<id> URL, as a string; None otherwise."""
+    if not url:
+        return None
+    m = article_match(url)
+    return m.group("id") if m else None
+
+
+def section_from_url(url: str | None) -> str | None:
+    """The section slug of a /<section>/article/<id> URL; None otherwise."""
+    if not url:
+        return None
+    m = article_match(url)
+    return m.group("section") if m else None
+
+
+def is_safe_url(url: str | None) -> bool:
+    """http(s) or file URLs only: never javascript:, data:, mailto: and friends."""
+    if not url:
+        return False
+    return urlsplit(url.strip()).scheme.lower() in SAFE_SCHEMES

@@ -25,7 +25,9 @@ class FrontPageSlot:
     run_id: str | None = None  # the crawl run that saw it, e.g. "20260221T000501Z-frontpage-3fa2"
     crawled_at: str | None = None  # when the page was fetched, ISO 8601 UTC
     page_url: str | None = None  # the listing page the slot is on (canonical form)
-    date_line_raw: str | None = None  # the page's date line as printed, "Saturday, February 21, 2026"
+    date_line_raw: str | None = (
+        None  # the page's date line as printed, "Saturday, February 21, 2026"
+    )
     page_date: str | None = None  # date_line_raw parsed, ISO date "2026-02-21"
     block: str | None = None  # headline block name, e.g. "Top Story", "Latest News", "Politics"
     position_in_block: int | None = None  # 1-based position inside the block
@@ -66,7 +68,9 @@ class Article:
     image_caption: str | None = None  # caption of the lead image
     language: str | None = None  # BCP 47 language, e.g. "en"
     related_urls: list[str] = field(default_factory=list)  # "Check Out Our Content" links
-    headline_source: str | None = None  # where headline came from: profile|structured_data|meta|heuristics
+    headline_source: str | None = (
+        None  # where headline came from: profile|structured_data|meta|heuristics
+    )
     body_source: str | None = None  # where body came from (same vocabulary)
     authors_source: str | None = None  # where authors came from (same vocabulary)
     published_at_source: str | None = None  # where published_at came from (same vocabulary)

@@ -48,7 +48,11 @@ def canonicalize_url(url: str) -> str:
     'https://news1global.com/etc/article/123?page=2'
     """
     parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not is_tracking_param(k)
+    ]
     netloc = parts.netloc.lower()
     # default ports say nothing
     if (parts.scheme.lower(), netloc.rsplit(":", 1)[-1]) in {("http", "80"), ("https", "443")}:
@@ -73,7 +77,7 @@ def article_id_from_url(url: str | None) -> str | None:
     if not url:
         return None
     m = article_match(url)
-    return m.group("id") if m else None
+    return str(m.group("id")) if m else None
 
 
 def section_from_url(url: str | None) -> str | None:
@@ -81,7 +85,7 @@ def section_from_url(url: str | None) -> str | None:
     if not url:
         return None
     m = article_match(url)
-    return m.group("section") if m else None
+    return str(m.group("section")) if m else None
 
 
 def is_safe_url(url: str | None) -> bool:
@@ -89,3 +93,27 @@ def is_safe_url(url: str | None) -> bool:
     if not url:
         return False
     return urlsplit(url.strip()).scheme.lower() in SAFE_SCHEMES
+
+
+_ID_IN_PATH_RE = re.compile(r"(?<![0-9])([0-9]{4,20})(?![0-9])")
+
+
+def stable_article_id(url: str) -> str:
+    """An id for an article on a site we have no profile for.
+
+    The /<section>/article/<id> id when the URL has one; else the last run of 4-20 digits in
+    the path that is not a year or date part (``/2026/02/21/…-1234567``); else the first 16 hex
+    digits of the SHA-1 of the canonical URL, so the same page always gets the same id.
+    """
+    import hashlib
+
+    known = article_id_from_url(url)
+    if known:
+        return known
+    path = urlsplit(url).path
+    candidates = [
+        m for m in _ID_IN_PATH_RE.findall(path) if not (len(m) == 4 and m.startswith(("19", "20")))
+    ]
+    if candidates and len(candidates[-1]) >= 5:
+        return str(candidates[-1])
+    return hashlib.sha1(canonicalize_url(url).encode("utf-8")).hexdigest()[:16]

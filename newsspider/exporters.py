@@ -1,0 +1,126 @@
+"""Exporters that make the files safe for spreadsheets and notebooks.
+
+CSV (``SpreadsheetCsvItemExporter``), the contract analysts rely on:
+
+* UTF-8 with a byte-order mark, so Excel detects the encoding; CRLF row ends (RFC 4180);
+  every cell quoted.
+* A header row always (an empty feed still gets its header), columns in the item class's
+  field order, then one extra column ``truncated_fields``.
+* ``None`` -> empty cell; ``True``/``False`` -> ``true``/``false``; list fields joined with
+  ``LIST_SEPARATOR`` (``" | "``).
+* Formula injection (OWASP "CSV Injection"): a text cell whose first character - or first
+  character after leading white space - is ``= + - @``, tab, CR or LF gets a leading ``'`` so
+  spreadsheets show it as text. Numbers are written as numbers and never prefixed.
+* A cell longer than Excel's 32,767-character limit is cut to fit, and its column name is
+  listed in ``truncated_fields`` (JSONL always has the full value).
+
+JSONL (``JsonLinesExporter``): one UTF-8 object per line, no BOM, non-ASCII kept as is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import IO, Any
+
+from itemadapter import ItemAdapter
+from scrapy.exporters import BaseItemExporter
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+EXCEL_CELL_LIMIT = 32_767
+TRUNCATED_COLUMN = "truncated_fields"
+LIST_SEPARATOR = " | "
+BOM = "\ufeff"
+
+
+def neutralize_formula(text: str) -> str:
+    """Prefix a formula-looking cell with ``'`` (OWASP); other text is returned unchanged."""
+    if text.startswith(FORMULA_TRIGGERS) or text.lstrip(" \u00a0").startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def csv_cell(value: Any, separator: str) -> str:
+    """The text of one CSV cell for a field value (before the length limit)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return neutralize_formula(separator.join("" if v is None else str(v) for v in value))
+    if isinstance(value, dict):
+        return neutralize_formula(json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return neutralize_formula(str(value))
+
+
+def fit_cell(text: str, limit: int = EXCEL_CELL_LIMIT) -> tuple[str, bool]:
+    """Cut ``text`` to the spreadsheet cell limit; say whether it was cut."""
+    if len(text) <= limit:
+        return text, False
+    cut = text[:limit]
+    # never leave half a surrogate pair (can't happen with str, but keep CRLF pairs whole)
+    if cut.endswith("\r"):
+        cut = cut[:-1]
+    return cut, True
+
+
+class SpreadsheetCsvItemExporter(BaseItemExporter):  # type: ignore[misc]
+    """CSV that opens correctly in Excel, Google Sheets, LibreOffice and pandas."""
+
+    def __init__(
+        self, file: IO[bytes], *, list_separator: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(dont_fail=True, **kwargs)
+        self.file = file
+        self.encoding = "utf-8"
+        self.list_separator = list_separator if list_separator is not None else LIST_SEPARATOR
+        self.stream = io.TextIOWrapper(
+            file, encoding="utf-8", errors="replace", newline="", write_through=True
+        )
+        self.writer = csv.writer(self.stream, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        self.columns: list[str] = []
+        self.rows = 0
+        self.truncated_cells = 0
+
+    def start_exporting(self) -> None:
+        self.stream.write(BOM)
+        if self.fields_to_export is None:
+            raise ValueError("SpreadsheetCsvItemExporter needs the feed's 'fields' option set")
+        self.columns = list(self.fields_to_export)
+        self.writer.writerow([*self.columns, TRUNCATED_COLUMN])
+
+    def export_item(self, item: Any) -> None:
+        adapter = ItemAdapter(item)
+        row: list[str] = []
+        truncated: list[str] = []
+        for name in self.columns:
+            text, cut = fit_cell(csv_cell(adapter.get(name), self.list_separator))
+            if cut:
+                truncated.append(name)
+            row.append(text)
+        self.truncated_cells += len(truncated)
+        row.append(self.list_separator.join(truncated))
+        self.writer.writerow(row)
+        self.rows += 1
+
+    def finish_exporting(self) -> None:
+        self.stream.flush()
+        self.stream.detach()  # leave the file to the feed storage, which closes it
+
+
+class JsonLinesExporter(BaseItemExporter):  # type: ignore[misc]
+    """One JSON object per line, UTF-8 without BOM, keys in field order, nothing escaped."""
+
+    def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
+        super().__init__(dont_fail=True, **kwargs)
+        self.file = file
+
+    def export_item(self, item: Any) -> None:
+        adapter = ItemAdapter(item)
+        names = self.fields_to_export or list(adapter.field_names())
+        data = {name: adapter.get(name) for name in names}
+        line = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        self.file.write(line.encode("utf-8", errors="backslashreplace") + b"\n")

@@ -1,0 +1,1 @@
+"""Item pipelines, one job per module: normalize -> validate -> dedupe (see settings.py)."""

@@ -1,0 +1,96 @@
+"""Normalize: white space, Unicode NFC, unsafe characters, canonical URLs. Never drops.
+
+Every change that alters data is counted under ``newsspider/normalize/…`` in the stats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from newsspider.items import Reject
+from newsspider.text import clean_line, clean_paragraphs, count_words
+from newsspider.urls import canonicalize_url, has_tracking, is_safe_url
+
+# fields holding one URL / a list of URLs
+URL_FIELDS = frozenset(
+    {"url", "canonical_url", "page_url", "article_url", "seen_on_url", "image_url"}
+)
+URL_LIST_FIELDS = frozenset({"related_urls"})
+# multi-paragraph text
+PARAGRAPH_FIELDS = frozenset({"body"})
+# image URLs keep their query string (it often selects the size); only the fragment goes
+KEEP_QUERY_FIELDS = frozenset({"image_url"})
+
+
+class NormalizePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
+        return cls(crawler)
+
+    def inc(self, key: str) -> None:
+        assert self.stats is not None
+        self.stats.inc_value(f"newsspider/normalize/{key}")
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, Reject) or not is_dataclass(item):
+            return item
+        for f in fields(item):
+            value = getattr(item, f.name)
+            new = self.normalize_field(f.name, value)
+            if new != value:
+                setattr(item, f.name, new)
+        body = getattr(item, "body", None)
+        if hasattr(item, "word_count") and body is not None:
+            item.word_count = count_words(body)
+        return item
+
+    def normalize_field(self, name: str, value: Any) -> Any:
+        if name in URL_FIELDS and isinstance(value, str):
+            return self.normalize_url(name, value)
+        if name in URL_LIST_FIELDS and isinstance(value, list):
+            urls = [self.normalize_url(name, v) for v in value if isinstance(v, str)]
+            return unique([u for u in urls if u])
+        if isinstance(value, str):
+            cleaned = clean_paragraphs(value) if name in PARAGRAPH_FIELDS else clean_line(value)
+            if cleaned is None:
+                self.inc("empty_to_none")
+            elif cleaned != value:
+                self.inc("text_cleaned")
+            return cleaned
+        if isinstance(value, list):
+            items = [clean_line(v) if isinstance(v, str) else v for v in value]
+            kept = unique([v for v in items if v is not None])
+            if len(kept) != len(value):
+                self.inc("list_entries_removed")
+            return kept
+        return value
+
+    def normalize_url(self, name: str, url: str) -> str | None:
+        url = url.strip()
+        if not url:
+            return None
+        if not is_safe_url(url):
+            self.inc("unsafe_url_removed")
+            return None
+        if name in KEEP_QUERY_FIELDS:
+            return url.split("#", 1)[0]
+        if has_tracking(url):
+            self.inc("tracking_removed")
+        return canonicalize_url(url)
+
+
+def unique(values: list[Any]) -> list[Any]:
+    """Drop repeats, keep first-seen order."""
+    seen: set[Any] = set()
+    out = []
+    for v in values:
+        if v not in seen:
+            seen.add(v)
+            out.append(v)
+    return out

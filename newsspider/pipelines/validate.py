@@ -1,0 +1,181 @@
+"""Validate: required fields, types and formats per item type.
+
+An item with errors is not exported under its own type: it is replaced by a
+:class:`~newsspider.items.Reject` carrying the item and every reason, which the feeds write to
+``rejects.jsonl``. Each reason is logged on one line and counted as
+``newsspider/validate/<ItemType>/<reason>``; problems that don't make the data wrong (an
+unparseable date next to its raw text) are warnings: the item is kept, the warning logged and
+counted as ``newsspider/validate/warning/<reason>``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import types
+import typing
+from dataclasses import asdict, fields, is_dataclass
+from datetime import date, datetime
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from newsspider.items import Article, FrontPageSlot, PopularEntry, Reject
+from newsspider.urls import is_safe_url
+
+logger = logging.getLogger(__name__)
+
+REQUIRED: dict[type, tuple[str, ...]] = {
+    Article: ("url", "article_id", "headline"),
+    FrontPageSlot: ("page_url", "headline", "article_url", "position_on_page", "position_in_block"),
+    PopularEntry: ("list_name", "rank", "headline", "article_url"),
+}
+POSITIVE_INTS = ("position_on_page", "position_in_block", "rank", "word_count")
+DATETIME_FIELDS = ("published_at", "updated_at", "crawled_at")
+DATE_FIELDS = ("page_date",)
+URL_FIELDS = ("url", "canonical_url", "page_url", "article_url", "seen_on_url", "image_url")
+MAX_HEADLINE = 1000
+_ISO_DATETIME_RE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z))?$"
+)
+
+
+Problem = tuple[str, str]  # (reason code, one human line)
+
+
+def check_type(value: Any, annotation: Any) -> bool:
+    """Does ``value`` fit a field annotation like ``str | None`` or ``list[str]``?"""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(check_type(value, arg) for arg in typing.get_args(annotation))
+    if annotation is type(None):
+        return value is None
+    if annotation is Any:
+        return True
+    if origin is list:
+        (inner,) = typing.get_args(annotation) or (Any,)
+        return isinstance(value, list) and all(check_type(v, inner) for v in value)
+    if origin is dict:
+        return isinstance(value, dict)
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, annotation)
+
+
+_TYPE_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def type_hints(item_class: type) -> dict[str, Any]:
+    """Resolved field annotations (items.py uses postponed annotations), cached per class."""
+    if item_class not in _TYPE_HINTS:
+        _TYPE_HINTS[item_class] = typing.get_type_hints(item_class)
+    return _TYPE_HINTS[item_class]
+
+
+def iso_datetime_ok(text: str) -> bool:
+    if not _ISO_DATETIME_RE.match(text):
+        return False
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def problems_of(item: Any) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) of one item. Pure: used by the pipeline and by tests."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for name in REQUIRED.get(type(item), ()):
+        if getattr(item, name, None) in (None, "", []):
+            errors.append((f"missing_{name}", f"required field {name!r} is empty"))
+    hints = type_hints(type(item))
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if value is None:
+            continue
+        if not check_type(value, hints[f.name]):
+            errors.append(
+                (f"bad_type_{f.name}", f"{f.name} should be {f.type}, got {type(value).__name__}")
+            )
+            continue
+        if f.name in POSITIVE_INTS and value < (0 if f.name == "word_count" else 1):
+            errors.append((f"bad_{f.name}", f"{f.name} must be >= 1, got {value}"))
+        if f.name in DATETIME_FIELDS and not iso_datetime_ok(value):
+            errors.append((f"bad_{f.name}", f"{f.name} is not ISO 8601: {value[:60]!r}"))
+        if f.name in DATE_FIELDS:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                errors.append((f"bad_{f.name}", f"{f.name} is not an ISO date: {value[:60]!r}"))
+        if f.name in URL_FIELDS and not is_safe_url(value):
+            errors.append((f"bad_{f.name}", f"{f.name} is not an http(s) URL: {value[:80]!r}"))
+    if isinstance(item, Article):
+        if item.body is None and not item.is_paywalled:
+            errors.append(("missing_body", "no article text found (and the page is not paywalled)"))
+        if item.headline and len(item.headline) > MAX_HEADLINE:
+            errors.append(("headline_too_long", f"headline has {len(item.headline)} characters"))
+        if item.published_at_raw and not item.published_at:
+            warnings.append(
+                (
+                    "unparsed_published_at",
+                    f"could not parse the date {item.published_at_raw[:60]!r}",
+                )
+            )
+        if item.updated_at_raw and not item.updated_at:
+            warnings.append(
+                ("unparsed_updated_at", f"could not parse the date {item.updated_at_raw[:60]!r}")
+            )
+        if item.published_at is None and item.published_at_raw is None:
+            warnings.append(("no_published_at", "the page gives no publication time"))
+    if isinstance(item, FrontPageSlot) and item.date_line_raw and not item.page_date:
+        warnings.append(
+            ("unparsed_date_line", f"could not parse the date line {item.date_line_raw[:60]!r}")
+        )
+    return errors, warnings
+
+
+def item_url(item: Any) -> str | None:
+    for name in ("url", "article_url", "page_url"):
+        value = getattr(item, name, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+class ValidatePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        assert self.stats is not None
+        if isinstance(item, Reject | type) or not is_dataclass(item):
+            return item
+        kind = type(item).__name__
+        errors, warnings = problems_of(item)
+        url = item_url(item)
+        for code, message in warnings:
+            self.stats.inc_value(f"newsspider/validate/warning/{code}")
+            logger.warning("%s %s: %s (kept, with the raw value)", kind, url, message)
+        if not errors:
+            self.stats.inc_value(f"newsspider/validate/{kind}/ok")
+            return item
+        for code, _ in errors:
+            self.stats.inc_value(f"newsspider/validate/{kind}/{code}")
+        self.stats.inc_value("newsspider/rejected")
+        logger.warning(
+            "Rejected %s %s: %s -> rejects.jsonl", kind, url, "; ".join(m for _, m in errors)
+        )
+        return Reject(
+            run_id=getattr(item, "run_id", None),
+            crawled_at=getattr(item, "crawled_at", None),
+            item_type=kind,
+            url=url,
+            reasons=[code for code, _ in errors],
+            messages=[message for _, message in errors],
+            item=asdict(item),  # type: ignore[arg-type]
+        )

@@ -1,0 +1,145 @@
+"""What every newsspider spider shares: run ids, profiles, stamping, failure reporting."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+import newsspider
+from newsspider.items import Reject
+from newsspider.pages.base import SiteProfile
+from newsspider.pages.generic import ProfileWithFallback
+from newsspider.sites import detect_profile, get_profile
+
+DEMO_SITE_INDEX = Path(newsspider.__file__).parent / "demo_site" / "index.html"
+
+logger = logging.getLogger(__name__)
+
+
+def demo_site_url() -> str:
+    """file:// URL of the bundled demo site's front page."""
+    return DEMO_SITE_INDEX.resolve().as_uri()
+
+
+def new_run_id(spider_name: str, now: datetime | None = None) -> str:
+    """``20261126T140501Z-frontpage-3fa2``: sortable, unique, safe as a folder name."""
+    now = now or datetime.now(UTC)
+    return f"{now:%Y%m%dT%H%M%SZ}-{spider_name}-{secrets.token_hex(2)}"
+
+
+def utc_now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def describe_failure(failure: Failure) -> tuple[str, str]:
+    """(reason code, one human line) for a failed request."""
+    from scrapy.spidermiddlewares.httperror import HttpError
+
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        status = exc.response.status
+        return f"http_{status}", f"server answered HTTP {status}"
+    name = type(exc).__name__
+    text = str(exc).splitlines()[0][:200] if str(exc) else name
+    code = {
+        "TimeoutError": "timeout",
+        "TCPTimedOutError": "timeout",
+        "DNSLookupError": "dns_error",
+        "ConnectionRefusedError": "connection_refused",
+        "ConnectionLost": "connection_lost",
+        "ResponseNeverReceived": "no_response",
+        "IgnoreRequest": "ignored",
+    }.get(name, "fetch_error")
+    return code, f"{name}: {text}"
+
+
+class NewsSpider(scrapy.Spider):
+    """Base class: arguments every spider takes.
+
+    -a url=URL          start page (default: the bundled demo site)
+    -a site=NAME        force a site profile (default: detect by domain, then page layout)
+    -a run_id=ID        name of the export folder (default: time + spider + random)
+    -a max_articles=N   follow at most N article links
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        site: str | None = None,
+        run_id: str | None = None,
+        max_articles: str | int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.start_url = url or demo_site_url()
+        scheme = urlsplit(self.start_url).scheme
+        if scheme not in ("http", "https", "file"):
+            raise ValueError(
+                f"-a url={self.start_url!r} is not an http(s) URL; try -a url=https://example.com/"
+            )
+        self.forced_profile: SiteProfile | None = get_profile(site) if site else None
+        self.run_id = run_id or new_run_id(self.name)
+        self.max_articles = int(max_articles) if max_articles else None
+        host = urlsplit(self.start_url).hostname
+        if host:
+            # stay on the site (and its www/non-www twin); file:// has no host to stay on
+            bare = host.removeprefix("www.")
+            self.allowed_domains = [bare]
+
+    # --- helpers for subclasses ---------------------------------------------------------------
+
+    def profile_for(self, response: TextResponse) -> SiteProfile:
+        return self.forced_profile or detect_profile(response.url, response.text)
+
+    def article_page(self, profile: SiteProfile, response: TextResponse) -> Any:
+        page = profile.article_page(response.url, response.text)
+        if profile.name == "generic":
+            setattr(page, "timezone", profile.timezone)  # noqa: B010
+            return page
+        return ProfileWithFallback(page, response.url, response.text, profile.timezone)
+
+    def stamp(self, items: Iterable[Any], crawled_at: str) -> Iterator[Any]:
+        for item in items:
+            item.run_id = self.run_id
+            item.crawled_at = crawled_at
+            yield item
+
+    def not_html(self, response: Response, item_type: str) -> Reject | None:
+        """A Reject when the response is not text we can parse, else None."""
+        if isinstance(response, TextResponse):
+            return None
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or "none"
+        self.crawler.stats.inc_value("newsspider/fetch/not_html")
+        logger.warning("Skipped %s: not an HTML page (Content-Type %s)", response.url, content_type)
+        return Reject(
+            run_id=self.run_id,
+            crawled_at=utc_now_iso(),
+            item_type=item_type,
+            url=response.url,
+            reasons=["not_html"],
+            messages=[f"response is not HTML (Content-Type {content_type})"],
+        )
+
+    def fetch_failed(self, failure: Failure, item_type: str) -> Iterator[Reject]:
+        """Errback: one log line, one stat, one Reject row - never a silent gap."""
+        request = failure.request  # type: ignore[attr-defined]
+        code, message = describe_failure(failure)
+        self.crawler.stats.inc_value(f"newsspider/fetch/{code}")
+        logger.warning("Gave up on %s %s: %s", item_type, request.url, message)
+        yield Reject(
+            run_id=self.run_id,
+            crawled_at=utc_now_iso(),
+            item_type=item_type,
+            url=request.url,
+            reasons=[f"fetch_{code}"],
+            messages=[message],
+        )

@@ -1,0 +1,80 @@
+"""``scrapy crawl frontpage``: a site's front page, every article it links to, popular lists.
+
+scrapy crawl frontpage                         # the bundled demo site, offline
+scrapy crawl frontpage -a url=https://www.news1global.com/
+scrapy crawl frontpage -a url=http://127.0.0.1:8000/ -a site=news1global
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from newsspider.pages.base import SiteProfile
+from newsspider.spiders.base import NewsSpider, utc_now_iso
+
+
+class FrontpageSpider(NewsSpider):
+    name = "frontpage"
+
+    async def start(self) -> AsyncIterator[Any]:
+        yield scrapy.Request(self.start_url, callback=self.parse_front, errback=self.front_failed)
+
+    def front_failed(self, failure: Failure) -> Iterator[Any]:
+        yield from self.fetch_failed(failure, "FrontPage")
+
+    def parse_front(self, response: Response) -> Iterator[Any]:
+        reject = self.not_html(response, "FrontPage")
+        if reject is not None:
+            yield reject
+            return
+        assert isinstance(response, scrapy.http.TextResponse)
+        crawled_at = utc_now_iso()
+        profile = self.profile_for(response)
+        self.crawler.stats.set_value("newsspider/site_profile", profile.name)
+        self.logger.info("Front page %s parsed with the %r profile", response.url, profile.name)
+        page = profile.front_page(response.url, response.text)
+        slots = page.slots()
+        popular = page.popular()
+        if not slots:
+            self.crawler.stats.inc_value("newsspider/frontpage/no_slots")
+            self.logger.warning(
+                "No headlines found on %s: is it a front page? Check the URL or try -a site=NAME",
+                response.url,
+            )
+        yield from self.stamp(slots, crawled_at)
+        yield from self.stamp(popular, crawled_at)
+        article_urls = list(
+            dict.fromkeys(
+                [s.article_url for s in slots if s.article_url]
+                + [p.article_url for p in popular if p.article_url]
+            )
+        )
+        if self.max_articles is not None:
+            article_urls = article_urls[: self.max_articles]
+        self.crawler.stats.set_value("newsspider/frontpage/article_links", len(article_urls))
+        for url in article_urls:
+            yield response.follow(
+                url,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                cb_kwargs={"profile": profile},
+            )
+
+    def article_failed(self, failure: Failure) -> Iterator[Any]:
+        yield from self.fetch_failed(failure, "Article")
+
+    def parse_article(self, response: Response, profile: SiteProfile) -> Iterator[Any]:
+        reject = self.not_html(response, "Article")
+        if reject is not None:
+            yield reject
+            return
+        assert isinstance(response, scrapy.http.TextResponse)
+        crawled_at = utc_now_iso()
+        page = self.article_page(profile, response)
+        yield from self.stamp([page.article()], crawled_at)
+        yield from self.stamp(page.popular(), crawled_at)

@@ -1,0 +1,56 @@
+"""Text cleaning shared by the pipelines: pure functions, table-tested."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0/C1 control characters except tab/newline/CR, the BOM, and the Unicode "bidi override" and
+# "line/paragraph separator" characters that turn a cell into something else in a spreadsheet.
+_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_SPACES_RE = re.compile(r"[ \t\r\n\f\v\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]+")
+_INLINE_SPACES_RE = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000]+")
+_PARAGRAPH_BREAK_RE = re.compile(r"\s*\n\s*\n\s*")
+
+
+def strip_unsafe(text: str) -> str:
+    """Remove lone surrogates, control characters and bidi overrides; NFC-normalize."""
+    text = _SURROGATE_RE.sub("", text)
+    text = _CONTROL_RE.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_line(text: str | None) -> str | None:
+    """A one-line field: unsafe characters removed, all white space runs -> one space.
+
+    Returns None for empty results (missing is None, never "").
+    """
+    if text is None:
+        return None
+    text = _SPACES_RE.sub(" ", strip_unsafe(text)).strip()
+    return text or None
+
+
+def clean_paragraphs(text: str | None) -> str | None:
+    """A multi-paragraph field (body): paragraphs separated by exactly one blank line.
+
+    Inside a paragraph, white space runs become one space; U+2028/U+2029 count as breaks.
+    """
+    if text is None:
+        return None
+    text = strip_unsafe(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2029", "\n\n").replace("\u2028", "\n")
+    paragraphs = []
+    for block in _PARAGRAPH_BREAK_RE.split(text):
+        line = _SPACES_RE.sub(" ", _INLINE_SPACES_RE.sub(" ", block)).strip()
+        if line:
+            paragraphs.append(line)
+    return "\n\n".join(paragraphs) or None
+
+
+def count_words(text: str | None) -> int:
+    """Number of Unicode word runs (\\w+) in ``text``."""
+    return len(re.findall(r"\w+", text)) if text else 0

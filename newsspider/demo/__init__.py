@@ -1,0 +1,1 @@
+"""The bundled demo news site: data (content.py), templates (templates.py), generator (build.py)."""

@@ -1,0 +1,179 @@
+"""Generate the bundled demo site: ``python -m newsspider.demo.build [--out DIR]``.
+
+Deterministic: the same content always gives the same bytes (no clock, no randomness), and a
+test compares the committed ``newsspider/demo_site`` with a fresh build byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from newsspider.demo import content
+from newsspider.demo.model import DemoArticle, slugify
+from newsspider.demo.templates import (
+    SiteContext,
+    Slot,
+    render_article,
+    render_front_page,
+    render_listing_page,
+    render_static_page,
+    render_svg,
+    tag_path,
+)
+
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "demo_site"
+
+ROBOTS_TXT = """# News1 Global demo site
+User-agent: *
+Disallow: /search
+Allow: /
+"""
+
+SITE_CSS = """/* print stylesheet; the screen styles are inlined in every page */
+@media print{.main-nav,.cookie-banner,.ad-slot,.share-bar,.sidebar,.site-footer{display:none}}
+"""
+
+README = """# News1 Global demo site (generated -- do not edit by hand)
+
+A static copy of a news site in the shape of news1global.com, with fictional content. All
+links are relative, so it works from disk (`file://…/demo_site/index.html`) and from any
+static HTTP server started in this folder (`python -m http.server -d newsspider/demo_site`).
+
+Regenerate with `python -m newsspider.demo.build` (data: `newsspider/demo/content.py`,
+templates: `newsspider/demo/templates.py`). `tests/test_demo_site.py` checks that this folder
+matches a fresh build byte for byte.
+
+Front page: `index.html`, dated Saturday, February 21, 2026. Articles live at
+`<section>/article/<id>.html`:
+
+{sections}
+
+Deliberate edge cases:
+
+| id | edge case |
+|----|-----------|
+| 1021 | no tags (no "Check Out Other Tags:" block) |
+| 1001, 1007, 1016 | updated after publication ("Updated :" line, JSON-LD dateModified) |
+| 1004 | non-ASCII: Hangul names "Kim Min-ji (김민지)", curly quotes “ ” ‘ ’, em dash, emoji |
+| 1014 | headline starts with "=" ("=SUM of all fears: …"), on the front page |
+| 1009 | headline starts with "+" ("+30% exports: …"), on the front page |
+| 1017 | paywalled: one teaser paragraph, then `<div class="paywall">` |
+| 1028 | broken CMS page: no h1, empty `<title>`, no og:title, no JSON-LD; in Latest News |
+| 1007 | also linked as `etc/article/1007.html?utm_source=newsletter&utm_medium=email#comments` |
+| 1005 | two authors ("By Park Ji-hoon and Lee Soo-jin, Staff Reporters") |
+
+Other pages: `<section>/index.html` (section listings), `tag/<slug>.html` (tag listings), a few
+static pages linked from the footer, `images/*.svg`, `static/site.css` and a `robots.txt` that
+disallows `/search`.
+"""
+
+
+def site_context() -> SiteContext:
+    by_id = content.ARTICLES_BY_ID
+    trending: list[str] = []
+    for article in content.ARTICLES:
+        for tag in article.tags:
+            if tag not in trending:
+                trending.append(tag)
+    return SiteContext(
+        site_name=content.SITE_NAME,
+        site_url=content.SITE_URL,
+        date_line=content.DATE_LINE,
+        sections=content.SECTIONS,
+        popular=[by_id[i] for i in content.MOST_POPULAR_IDS],
+        ticker=[by_id[i] for i in content.LATEST_IDS[:5]],
+        trending_tags=trending[:30],
+        static_pages=[(name, title) for name, (title, _) in content.STATIC_PAGES.items()],
+    )
+
+
+def _newest_first(articles: Sequence[DemoArticle]) -> list[DemoArticle]:
+    return sorted(articles, key=lambda a: (a.published, a.id), reverse=True)
+
+
+def front_page_blocks() -> list[tuple[str, list[Slot]]]:
+    """Latest News, Editor's Picks, then one block per section (articles repeat: realistic)."""
+    by_id = content.ARTICLES_BY_ID
+    blocks: list[tuple[str, list[Slot]]] = [
+        ("Latest News", [Slot(by_id[i]) for i in content.LATEST_IDS]),
+        (
+            "Editor's Picks",
+            [Slot(by_id[i], content.TRACKED_LINKS.get(i, "")) for i in content.EDITORS_PICKS_IDS],
+        ),
+    ]
+    for section in content.SECTIONS:
+        articles = [a for a in content.ARTICLES if a.section == section.slug]
+        blocks.append((section.label, [Slot(a) for a in _newest_first(articles)]))
+    return blocks
+
+
+def render_site() -> dict[str, str]:
+    """Every file of the site: relative path -> text (UTF-8, "\\n" line ends)."""
+    ctx = site_context()
+    by_id = content.ARTICLES_BY_ID
+    files: dict[str, str] = {
+        "index.html": render_front_page(
+            ctx, top_story=by_id[content.TOP_STORY_ID], blocks=front_page_blocks()
+        ),
+        "robots.txt": ROBOTS_TXT,
+        "static/site.css": SITE_CSS,
+        "images/logo.svg": render_svg("News1 Global", 0),
+        "images/favicon.svg": render_svg("N1", 0),
+    }
+    section_index = {s.slug: i for i, s in enumerate(content.SECTIONS)}
+    for article in content.ARTICLES:
+        related = [by_id[i] for i in article.related]
+        files[article.path] = render_article(article, ctx, related=related)
+        files[article.image_path] = render_svg(str(article.id), section_index[article.section])
+    for section in content.SECTIONS:
+        articles = _newest_first([a for a in content.ARTICLES if a.section == section.slug])
+        files[f"{section.slug}/index.html"] = render_listing_page(
+            ctx, title=section.label, depth=1, blocks=[(section.label, [Slot(a) for a in articles])]
+        )
+    tags: dict[str, str] = {}
+    for section in content.SECTIONS:
+        for topic in section.subtopics:
+            tags.setdefault(slugify(topic), topic)
+    for article in content.ARTICLES:
+        for tag in article.tags:
+            tags.setdefault(slugify(tag), tag)
+    for tag in tags.values():
+        tagged = _newest_first([a for a in content.ARTICLES if tag in a.tags])
+        blocks = [(f"#{tag}", [Slot(a) for a in tagged])] if tagged else []
+        files[tag_path(tag)] = render_listing_page(ctx, title=f"#{tag}", depth=1, blocks=blocks)
+    for name, (title, text) in content.STATIC_PAGES.items():
+        files[name] = render_static_page(ctx, title=title, text=text)
+    sections = "\n".join(
+        f"* {s.slug}: " + ", ".join(str(a.id) for a in content.ARTICLES if a.section == s.slug)
+        for s in content.SECTIONS
+    )
+    files["README.md"] = README.replace("{sections}", sections)
+    return dict(sorted(files.items()))
+
+
+def write_site(out: Path) -> list[Path]:
+    """Write every file under ``out`` (created if needed); returns the paths written."""
+    written = []
+    for rel, text in render_site().items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+        written.append(path)
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Generate the News1 Global demo site.")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})"
+    )
+    args = parser.parse_args(argv)
+    written = write_site(args.out)
+    print(f"wrote {len(written)} files to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

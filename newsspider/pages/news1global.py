@@ -1,0 +1,555 @@
+"""Page objects for the news1global.com layout (and the bundled demo copy of it).
+
+Where each field comes from is written next to the selector constant that reads it; the
+data dictionary quotes these. Pure: no requests, no clock; never raises on odd HTML (a
+missing element gives ``None``; malformed JSON-LD is skipped).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from parsel import Selector, SelectorList
+
+from newsspider.items import Article, FrontPageSlot, PopularEntry
+from newsspider.pages.base import HtmlPage, SiteProfile
+from newsspider.urls import (
+    ARTICLE_PATH_RE,
+    article_id_from_url,
+    canonicalize_url,
+    is_safe_url,
+    section_from_url,
+)
+
+SITE = "news1global"
+SITE_TITLE_SUFFIX_RE = re.compile(r"\s*[|\-–—]\s*News1 Global\s*$", re.IGNORECASE)
+# the site prints times in Korea Standard Time (no DST since 1988)
+KST = timezone(timedelta(hours=9), "KST")
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        (
+            "january", "february", "march", "april", "may", "june", "july",
+            "august", "september", "october", "november", "december",
+        ),
+        start=1,
+    )
+}  # fmt: skip
+# "Saturday, February 21, 2026" (weekday optional, month may be abbreviated)
+DATE_LINE_RE = re.compile(
+    r"(?:[A-Za-z]+,\s*)?(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})"
+)
+# "2026-02-21 09:05 KST", also "2026.02.21 09:05", seconds and an explicit offset optional
+PRINTED_TIME_RE = re.compile(
+    r"(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})\s+(?P<H>\d{1,2}):(?P<M>\d{2})"
+    r"(?::(?P<S>\d{2}))?\s*(?P<zone>KST|[+-]\d{2}:?\d{2}|UTC|GMT|Z)?",
+    re.IGNORECASE,
+)
+TIME_LABEL_RE = re.compile(r"^\s*(?:Published|Updated|Modified|Posted)\s*:?\s*", re.IGNORECASE)
+BYLINE_PREFIX_RE = re.compile(r"^\s*By\s+", re.IGNORECASE)
+# a byline part that is a job title, not a person: "Staff Reporter", "Defense Correspondent"
+AUTHOR_TITLE_RE = re.compile(
+    r"\b(?:reporters?|correspondents?|editors?|writers?|columnists?|staff|interns?|"
+    r"contributors?|photographers?|desk)\b",
+    re.IGNORECASE,
+)
+AUTHOR_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
+WHITESPACE_RE = re.compile(r"\s+")
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def clean_text(parts: Iterable[str] | str | None) -> str | None:
+    """Join text nodes, collapse all whitespace (NBSP included); empty -> None."""
+    if parts is None:
+        return None
+    text = parts if isinstance(parts, str) else " ".join(parts)
+    text = WHITESPACE_RE.sub(" ", text).strip()
+    return text or None
+
+
+def text_of(sel: Selector | SelectorList[Selector]) -> str | None:
+    """All descendant text of the first matched element, one clean line (None if no match)."""
+    if isinstance(sel, SelectorList):
+        if not sel:
+            return None
+        sel = sel[0]
+    return clean_text(sel.xpath(".//text()").getall())
+
+
+def parse_date_line(raw: str | None) -> str | None:
+    """ "Saturday, February 21, 2026" -> "2026-02-21"; None when it does not parse."""
+    if not raw:
+        return None
+    m = DATE_LINE_RE.search(raw)
+    if not m:
+        return None
+    month_name = m.group("month").lower()
+    month = _MONTHS.get(month_name) or next(
+        (n for name, n in _MONTHS.items() if len(month_name) >= 3 and name.startswith(month_name)),
+        None,
+    )
+    if month is None:
+        return None
+    try:
+        return datetime(int(m.group("year")), month, int(m.group("day"))).date().isoformat()
+    except ValueError:
+        return None
+
+
+def parse_printed_time(raw: str | None) -> tuple[str | None, bool | None]:
+    """ "2026-02-21 09:05 KST" -> ("2026-02-21T09:05:00+09:00", tz_assumed=False).
+
+    Without a zone the site's zone (KST) is assumed and flagged; unparseable -> (None, None).
+    """
+    if not raw:
+        return None, None
+    m = PRINTED_TIME_RE.search(raw)
+    if not m:
+        return None, None
+    zone = (m.group("zone") or "").upper()
+    if zone in {"", "KST"}:
+        tz = KST
+    elif zone in {"UTC", "GMT", "Z"}:
+        tz = UTC
+    else:
+        digits = zone.replace(":", "")
+        offset = timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5]))
+        tz = timezone(-offset if digits[0] == "-" else offset)
+    try:
+        moment = datetime(
+            int(m.group("y")),
+            int(m.group("m")),
+            int(m.group("d")),
+            int(m.group("H")),
+            int(m.group("M")),
+            int(m.group("S") or 0),
+            tzinfo=tz,
+        )
+    except ValueError:
+        return None, None
+    return moment.isoformat(), zone == ""
+
+
+def parse_iso_time(raw: str | None) -> tuple[str | None, bool | None]:
+    """An ISO 8601 declaration (JSON-LD, meta) -> (ISO with offset, tz_assumed)."""
+    if not raw:
+        return None, None
+    try:
+        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return parse_printed_time(raw)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=KST).isoformat(), True
+    return moment.isoformat(), False
+
+
+def split_byline(raw: str | None) -> list[str]:
+    """ "By Park Ji-hoon and Lee Soo-jin, Staff Reporters" -> ["Park Ji-hoon", "Lee Soo-jin"].
+
+    Names keep any Hangul in parentheses as printed: "Kim Min-ji (김민지)".
+    """
+    text = clean_text(raw)
+    if not text:
+        return []
+    text = BYLINE_PREFIX_RE.sub("", text)
+    names: list[str] = []
+    for part in AUTHOR_SPLIT_RE.split(text):
+        name = part.strip(" .;:-–—")
+        if name and not AUTHOR_TITLE_RE.search(name) and name not in names:
+            names.append(name)
+    return names
+
+
+def _json_ld_objects(sel: Selector) -> Iterator[dict[str, Any]]:
+    """Every JSON object in the page's JSON-LD scripts, @graph and lists flattened."""
+    for raw in sel.css('script[type="application/ld+json"]::text').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            node = stack.pop(0)
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                yield node
+                if isinstance(node.get("@graph"), list):
+                    stack.extend(node["@graph"])
+
+
+def _as_str(value: Any) -> str | None:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return _as_str(value.get("url") or value.get("name") or value.get("@id"))
+    if isinstance(value, list) and value:
+        return _as_str(value[0])
+    return None
+
+
+# --------------------------------------------------------------------------- shared parts
+
+
+class _News1GlobalPage(HtmlPage):
+    # <section class="most-popular"><h2>Most Popular Articles</h2><ol><li><span class="rank">1
+    # </span><a href="…">Headline</a></li>…  (sidebar of every page)
+    POPULAR_LIST_CSS = "section.most-popular"
+    POPULAR_TITLE_CSS = "h2"
+    POPULAR_ITEM_CSS = "ol > li"
+    POPULAR_RANK_CSS = "span.rank::text"
+    POPULAR_LINK_CSS = "a[href]"
+
+    def page_url(self) -> str | None:
+        try:
+            return canonicalize_url(self.url) if self.url else None
+        except ValueError:  # an unparseable URL (e.g. "http://[::1") must not raise
+            return None
+
+    def absolute_url(self, href: str | None) -> str | None:
+        """Absolute form of a link; None for javascript:/mailto:/data: and empty hrefs."""
+        try:
+            url = self.urljoin(href)
+        except ValueError:  # e.g. "http://[bad" -- garbage must not raise
+            return None
+        return url if url and is_safe_url(url) else None
+
+    def canonical_link(self, href: str | None) -> str | None:
+        url = self.absolute_url(href)
+        return canonicalize_url(url) if url else None
+
+    def popular(self) -> list[PopularEntry]:
+        entries: list[PopularEntry] = []
+        for block in self.sel.css(self.POPULAR_LIST_CSS):
+            list_name = text_of(block.css(self.POPULAR_TITLE_CSS))
+            for position, li in enumerate(block.css(self.POPULAR_ITEM_CSS), start=1):
+                link = li.css(self.POPULAR_LINK_CSS)
+                url = self.canonical_link(link.attrib.get("href")) if link else None
+                rank_text = clean_text(li.css(self.POPULAR_RANK_CSS).get())
+                entries.append(
+                    PopularEntry(
+                        list_name=list_name,
+                        rank=int(rank_text) if rank_text and rank_text.isdigit() else position,
+                        headline=text_of(link),
+                        article_url=url,
+                        article_id=article_id_from_url(url),
+                        seen_on_url=self.page_url(),
+                    )
+                )
+        return entries
+
+
+# --------------------------------------------------------------------------- front page
+
+
+class FrontPage(_News1GlobalPage):
+    """``index.html`` (also section and tag listings, which share the block markup)."""
+
+    # <div class="date-line">Saturday, February 21, 2026</div> at the very top of the page
+    DATE_LINE_CSS = "div.date-line"
+    # <section class="headline-block" data-block="Latest News"><h2 class="block-title">…
+    BLOCK_CSS = "section.headline-block"
+    BLOCK_NAME_ATTR = "data-block"
+    BLOCK_TITLE_CSS = "h2.block-title"
+    # <li class="headline-item"><a class="headline-link" href="…">Headline</a>
+    # <p class="teaser">…</p><img class="thumb" src="…"></li>
+    SLOT_CSS = "li.headline-item"
+    SLOT_LINK_CSS = "a.headline-link"
+    SLOT_TEASER_CSS = "p.teaser"
+    SLOT_IMAGE_CSS = "img.thumb::attr(src)"
+
+    def date_line_raw(self) -> str | None:
+        return text_of(self.sel.css(self.DATE_LINE_CSS))
+
+    def page_date(self) -> str | None:
+        return parse_date_line(self.date_line_raw())
+
+    def block_name(self, block: Selector) -> str | None:
+        return clean_text(block.attrib.get(self.BLOCK_NAME_ATTR)) or text_of(
+            block.css(self.BLOCK_TITLE_CSS)
+        )
+
+    def slot(self, li: Selector) -> FrontPageSlot:
+        link = li.css(self.SLOT_LINK_CSS)
+        article_url = self.canonical_link(link.attrib.get("href")) if link else None
+        return FrontPageSlot(
+            headline=text_of(link),
+            teaser=text_of(li.css(self.SLOT_TEASER_CSS)),
+            article_url=article_url,
+            article_id=article_id_from_url(article_url),
+            section=section_from_url(article_url),
+            image_url=self.absolute_url(li.css(self.SLOT_IMAGE_CSS).get()),
+        )
+
+    def slots(self) -> list[FrontPageSlot]:
+        page_url, raw, day = self.page_url(), self.date_line_raw(), self.page_date()
+        slots: list[FrontPageSlot] = []
+        for block in self.sel.css(self.BLOCK_CSS):
+            name = self.block_name(block)
+            for position, li in enumerate(block.css(self.SLOT_CSS), start=1):
+                slot = self.slot(li)
+                slot.page_url, slot.date_line_raw, slot.page_date = page_url, raw, day
+                slot.block, slot.position_in_block = name, position
+                slot.position_on_page = len(slots) + 1
+                slots.append(slot)
+        return slots
+
+
+# --------------------------------------------------------------------------- article page
+
+
+class ArticlePage(_News1GlobalPage):
+    """``<section>/article/<id>.html``."""
+
+    CANONICAL_CSS = 'link[rel="canonical"]::attr(href)'
+    LANGUAGE_XPATH = "/html/@lang"
+    # <span class="category">Etc</span> above the headline
+    CATEGORY_CSS = "div.article-header span.category"
+    # <h1 class="article-headline">; fallbacks: JSON-LD headline, og:title, <title> minus suffix
+    HEADLINE_CSS = "h1.article-headline"
+    OG_TITLE_CSS = 'meta[property="og:title"]::attr(content)'
+    TITLE_CSS = "title"
+    DESCRIPTION_CSS = 'meta[name="description"]::attr(content)'
+    OG_DESCRIPTION_CSS = 'meta[property="og:description"]::attr(content)'
+    # <p class="byline">By Kim Min-ji (김민지), Staff Reporter</p>
+    BYLINE_CSS = "div.article-header p.byline"
+    META_AUTHOR_CSS = 'meta[name="author"]::attr(content)'
+    # <div class="article-dates"><span class="published">Published : 2026-02-21 09:05 KST</span>
+    # <span class="updated">Updated : 2026-02-21 14:30 KST</span></div>
+    PUBLISHED_CSS = "div.article-dates span.published"
+    UPDATED_CSS = "div.article-dates span.updated"
+    META_PUBLISHED_CSS = 'meta[property="article:published_time"]::attr(content)'
+    META_MODIFIED_CSS = 'meta[property="article:modified_time"]::attr(content)'
+    # <div class="article-body"><p>…</p> <div class="ad-slot ad-inline"><p class="ad-label">…
+    # only direct <p> children: the in-article ad box and the paywall box are excluded
+    BODY_CSS = "div.article-body"
+    BODY_PARAGRAPHS_CSS = "div.article-body > p"
+    PAYWALL_CSS = "div.article-body div.paywall, div.paywall"
+    # <div class="tags"><span>Check Out Other Tags:</span><a class="tag" href="…">#KBO</a>
+    TAGS_CSS = "div.tags a.tag"
+    # <figure class="lead-image"><img src="…"><figcaption>…</figcaption></figure>
+    IMAGE_CSS = "figure.lead-image img::attr(src)"
+    OG_IMAGE_CSS = 'meta[property="og:image"]::attr(content)'
+    CAPTION_CSS = "figure.lead-image figcaption"
+    # <section class="related-content"><h2>Check Out Our Content</h2><ul><li><a href="…">
+    RELATED_CSS = "section.related-content a[href]::attr(href)"
+
+    JSON_LD_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
+
+    # ------------------------------------------------------------ structured data
+
+    def json_ld(self) -> dict[str, Any]:
+        """The page's NewsArticle JSON-LD object ({} when absent or malformed)."""
+        if not hasattr(self, "_json_ld"):
+            self._json_ld: dict[str, Any] = {}
+            for obj in _json_ld_objects(self.sel):
+                types = obj.get("@type")
+                types = types if isinstance(types, list) else [types]
+                if any(t in self.JSON_LD_TYPES for t in types if isinstance(t, str)):
+                    self._json_ld = obj
+                    break
+        return self._json_ld
+
+    # ------------------------------------------------------------ ids and URLs
+
+    def url_field(self) -> str | None:
+        return self.page_url()
+
+    def canonical_url(self) -> str | None:
+        return self.canonical_link(self.sel.css(self.CANONICAL_CSS).get()) or self.url_field()
+
+    def article_id(self) -> str | None:
+        return article_id_from_url(self.url_field()) or article_id_from_url(self.canonical_url())
+
+    def section(self) -> str | None:
+        return section_from_url(self.url_field()) or section_from_url(self.canonical_url())
+
+    def category(self) -> str | None:
+        return text_of(self.sel.css(self.CATEGORY_CSS))
+
+    def language(self) -> str | None:
+        return clean_text(self.sel.xpath(self.LANGUAGE_XPATH).get())
+
+    # ------------------------------------------------------------ headline, description
+
+    def headline_with_source(self) -> tuple[str | None, str | None]:
+        headline = text_of(self.sel.css(self.HEADLINE_CSS))
+        if headline:
+            return headline, "profile"
+        headline = _as_str(self.json_ld().get("headline"))
+        if headline:
+            return headline, "structured_data"
+        headline = clean_text(self.sel.css(self.OG_TITLE_CSS).get())
+        if headline:
+            return headline, "meta"
+        title = text_of(self.sel.css(self.TITLE_CSS))
+        title = clean_text(SITE_TITLE_SUFFIX_RE.sub("", title)) if title else None
+        if title:
+            return title, "meta"
+        return None, None
+
+    def description(self) -> str | None:
+        return (
+            clean_text(self.sel.css(self.DESCRIPTION_CSS).get())
+            or clean_text(self.sel.css(self.OG_DESCRIPTION_CSS).get())
+            or _as_str(self.json_ld().get("description"))
+        )
+
+    # ------------------------------------------------------------ authors
+
+    def authors_with_source(self) -> tuple[list[str], str | None]:
+        names = split_byline(text_of(self.sel.css(self.BYLINE_CSS)))
+        if names:
+            return names, "profile"
+        declared = self.json_ld().get("author")
+        people = declared if isinstance(declared, list) else [declared]
+        names = [n for n in (_as_str(p) for p in people) if n]
+        if names:
+            return names, "structured_data"
+        names = split_byline(self.sel.css(self.META_AUTHOR_CSS).get())
+        return (names, "meta") if names else ([], None)
+
+    # ------------------------------------------------------------ times
+
+    def published_raw_printed(self) -> str | None:
+        raw = text_of(self.sel.css(self.PUBLISHED_CSS))
+        return clean_text(TIME_LABEL_RE.sub("", raw)) if raw else None
+
+    def updated_raw_printed(self) -> str | None:
+        raw = text_of(self.sel.css(self.UPDATED_CSS))
+        return clean_text(TIME_LABEL_RE.sub("", raw)) if raw else None
+
+    def published(self) -> tuple[str | None, str | None, bool | None, str | None]:
+        """(published_at, published_at_raw, tz_assumed, source)."""
+        raw = self.published_raw_printed()
+        value, assumed = parse_printed_time(raw)
+        if value:
+            return value, raw, assumed, "profile"
+        for raw, source in (
+            (_as_str(self.json_ld().get("datePublished")), "structured_data"),
+            (clean_text(self.sel.css(self.META_PUBLISHED_CSS).get()), "meta"),
+        ):
+            value, assumed = parse_iso_time(raw)
+            if value:
+                return value, raw, assumed, source
+        return None, raw, None, None
+
+    def updated(self) -> tuple[str | None, str | None]:
+        """(updated_at, updated_at_raw); None when the article was never edited.
+
+        The layout prints "Updated :" only after an edit, so when "Published :" is printed
+        and "Updated :" is not, JSON-LD dateModified (= datePublished here) is ignored.
+        """
+        raw = self.updated_raw_printed()
+        value, _ = parse_printed_time(raw)
+        if value or self.published_raw_printed():
+            return value, raw
+        published, *_ = self.published()
+        for raw in (
+            _as_str(self.json_ld().get("dateModified")),
+            clean_text(self.sel.css(self.META_MODIFIED_CSS).get()),
+        ):
+            value, _ = parse_iso_time(raw)
+            if value:
+                return (None, None) if value == published else (value, raw)
+        return None, None
+
+    # ------------------------------------------------------------ body
+
+    def paragraphs(self) -> list[str]:
+        return [
+            text for text in (text_of(p) for p in self.sel.css(self.BODY_PARAGRAPHS_CSS)) if text
+        ]
+
+    def body(self) -> str | None:
+        return "\n\n".join(self.paragraphs()) or None
+
+    def is_paywalled(self) -> bool | None:
+        if self.sel.css(self.PAYWALL_CSS) or self.json_ld().get("isAccessibleForFree") is False:
+            return True
+        return False if self.sel.css(self.BODY_CSS) else None
+
+    # ------------------------------------------------------------ tags, image, related
+
+    def tags(self) -> list[str]:
+        tags: list[str] = []
+        for a in self.sel.css(self.TAGS_CSS):
+            tag = clean_text((text_of(a) or "").lstrip("#"))
+            if tag and tag not in tags:
+                tags.append(tag)
+        return tags
+
+    def image_url(self) -> str | None:
+        return self.absolute_url(self.sel.css(self.IMAGE_CSS).get()) or self.absolute_url(
+            self.sel.css(self.OG_IMAGE_CSS).get() or _as_str(self.json_ld().get("image"))
+        )
+
+    def image_caption(self) -> str | None:
+        return text_of(self.sel.css(self.CAPTION_CSS))
+
+    def related_urls(self) -> list[str]:
+        urls: list[str] = []
+        for href in self.sel.css(self.RELATED_CSS).getall():
+            url = self.canonical_link(href)
+            if url and url not in urls:
+                urls.append(url)
+        return urls
+
+    # ------------------------------------------------------------ the item
+
+    def article(self) -> Article:
+        headline, headline_source = self.headline_with_source()
+        authors, authors_source = self.authors_with_source()
+        published_at, published_raw, tz_assumed, published_source = self.published()
+        updated_at, updated_raw = self.updated()
+        body = self.body()
+        return Article(
+            url=self.url_field(),
+            canonical_url=self.canonical_url(),
+            article_id=self.article_id(),
+            site=SITE,
+            section=self.section(),
+            category=self.category(),
+            headline=headline,
+            description=self.description(),
+            authors=authors,
+            published_at=published_at,
+            published_at_raw=published_raw,
+            updated_at=updated_at,
+            updated_at_raw=updated_raw,
+            published_at_tz_assumed=tz_assumed,
+            body=body,
+            word_count=len(re.findall(r"\w+", body)) if body is not None else None,
+            is_paywalled=self.is_paywalled(),
+            tags=self.tags(),
+            image_url=self.image_url(),
+            image_caption=self.image_caption(),
+            language=self.language(),
+            related_urls=self.related_urls(),
+            headline_source=headline_source,
+            body_source="profile" if body is not None else None,
+            authors_source=authors_source,
+            published_at_source=published_source,
+        )
+
+
+PROFILE = SiteProfile(
+    name=SITE,
+    front_page=FrontPage,
+    article_page=ArticlePage,
+    domains=("news1global.com",),
+    timezone="Asia/Seoul",
+    # the top-of-page date line followed by <main> holding the ranked popular list: on the
+    # front page, every article page (the broken one too) and every listing page
+    signature_css="div.date-line ~ main.page-main section.most-popular",
+    article_path_regex=ARTICLE_PATH_RE.pattern,
+    start_url="https://www.news1global.com/",
+    notes="English-language Korean news; times printed as '2026-02-21 09:05 KST'.",
+)

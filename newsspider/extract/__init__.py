@@ -1,0 +1,405 @@
+"""Generic (any-site) article extraction.
+
+Public, stable API::
+
+    from newsspider.extract import extract_article, find_article_links
+
+    extract_article(html, url, *, default_tz=None, now=None) -> dict
+    find_article_links(html, url) -> list[dict]
+    newsspider.extract.dates.parse_datetime(text, *, default_tz=None, now=None)
+        -> (iso_string_or_None, tz_assumed)
+
+``extract_article`` returns a plain dict with the keys ``headline``, ``body``, ``authors``,
+``published_at``, ``updated_at``, ``published_at_raw``, ``updated_at_raw``,
+``published_at_tz_assumed``, ``tags``, ``section``, ``language``, ``image_url``,
+``description``, ``canonical_url``, ``sources`` and ``warnings``. Missing values are None
+(never ""), lists may be empty. ``sources`` maps a filled field to ``"structured_data"``
+(JSON-LD / microdata), ``"meta"`` (OpenGraph, ``article:*``, ``<meta name>``,
+``<time datetime>``) or ``"heuristics"`` (DOM scoring). ``warnings`` holds one-line reasons
+for anything odd. It never raises on bad input (empty, binary, huge, deeply nested, wrongly
+declared charset). See docs/EXTRACTION.md.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from newsspider.extract.authors import clean_authors, ld_author_names
+from newsspider.extract.body import clean_tree, extract_body
+from newsspider.extract.dates import parse_datetime
+from newsspider.extract.html import decode_html, parse_html
+from newsspider.extract.links import find_article_links
+from newsspider.extract.metadata import Metadata, collect_metadata
+from newsspider.extract.title import _fold, _site_keys, choose_headline
+
+__all__ = ["extract_article", "find_article_links", "parse_datetime"]
+
+PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "published_time",
+    "article:published",
+    "datepublished",
+    "date_published",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "publication_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.created",
+    "dcterms.created",
+    "citation_publication_date",
+    "citation_date",
+    "date",
+    "created",
+    "og:pubdate",
+    "release_date",
+    "originalpublicationdate",
+)
+UPDATED_META = (
+    "article:modified_time",
+    "og:article:modified_time",
+    "og:updated_time",
+    "modified_time",
+    "datemodified",
+    "last-modified",
+    "lastmod",
+    "dcterms.modified",
+    "article.updated",
+)
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])(?:/|[\-_]|$)"
+)
+_TEXT_DATE = re.compile(
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
+    r"\s+(?:19|20)\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
+    r"|dec)[a-z]*\.?,?\s+(?:19|20)\d{2}|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[/.]\d{1,2}"
+    r"[/.](?:19|20)\d{2})",
+    re.IGNORECASE,
+)
+_AUTHOR_CLASS = re.compile(r"author|byline|writer|creator", re.IGNORECASE)
+
+
+def _empty(warnings: list[str]) -> dict[str, Any]:
+    return {
+        "headline": None,
+        "body": None,
+        "authors": [],
+        "published_at": None,
+        "updated_at": None,
+        "published_at_raw": None,
+        "updated_at_raw": None,
+        "published_at_tz_assumed": False,
+        "tags": [],
+        "section": None,
+        "language": None,
+        "image_url": None,
+        "description": None,
+        "canonical_url": None,
+        "sources": {},
+        "warnings": warnings,
+    }
+
+
+def _str(v: Any) -> str | None:
+    if isinstance(v, list):
+        v = next((x for x in v if isinstance(x, str | dict)), None)
+    if isinstance(v, dict):
+        v = v.get("@value") or v.get("name") or v.get("url")
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        v = str(v)
+    if not isinstance(v, str):
+        return None
+    v = " ".join(v.split())
+    return v or None
+
+
+def _attr_value(el: Any) -> str | None:
+    for attr in ("content", "datetime", "value"):
+        v = el.get(attr)
+        if v and v.strip():
+            return str(v.strip())
+    txt = " ".join((el.text_content() or "").split())
+    return txt or None
+
+
+def extract_article(
+    html: str | bytes,
+    url: str,
+    *,
+    default_tz: str | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Extract the article in ``html`` (served at ``url``). Never raises on bad input."""
+    warnings: list[str] = []
+    try:
+        return _extract(html, url, default_tz, now, warnings)
+    except Exception as exc:  # last-resort guard: a bad page must not kill a crawl
+        warnings.append(f"extraction failed: {type(exc).__name__}: {exc}"[:200])
+        return _empty(warnings)
+
+
+def _extract(
+    html: str | bytes,
+    url: str,
+    default_tz: str | None,
+    now: datetime | None,
+    warnings: list[str],
+) -> dict[str, Any]:
+    text = decode_html(html if html is not None else "", warnings)
+    root = parse_html(text)
+    result = _empty(warnings)
+    if root is None:
+        if "binary content" not in warnings:
+            warnings.append("empty or unparseable html")
+        return result
+    sources: dict[str, str] = result["sources"]
+    md = collect_metadata(root)
+    art = md.article or {}
+    page = md.page or {}
+
+    # ------------------------------------------------------------------ headline
+    h1s = []
+    for h in root.iter("h1"):
+        t = " ".join((h.text_content() or "").split())
+        if t and len(t) < 400:
+            h1s.append(t)
+    headline, src = choose_headline(
+        h1s,
+        _str(art.get("headline")) or _str(art.get("name")),
+        md.first_meta("og:title", "twitter:title"),
+        md.title_tag,
+        md.site_name,
+        url,
+    )
+    if headline:
+        result["headline"] = headline
+        sources["headline"] = src or "heuristics"
+
+    # ------------------------------------------------------------------ dates
+    pub_raw, pub_src = _find_published(root, md, art, page, url)
+    if pub_raw:
+        iso, assumed = parse_datetime(pub_raw, default_tz=default_tz, now=now)
+        if iso:
+            result["published_at"] = iso
+            result["published_at_raw"] = pub_raw
+            result["published_at_tz_assumed"] = assumed
+            sources["published_at"] = pub_src
+        else:
+            warnings.append(f"unparseable published date: {pub_raw[:60]!r}")
+    upd_raw, upd_src = _find_updated(md, art, page)
+    if upd_raw:
+        iso, _ = parse_datetime(upd_raw, default_tz=default_tz, now=now)
+        if iso:
+            result["updated_at"] = iso
+            result["updated_at_raw"] = upd_raw
+            sources["updated_at"] = upd_src
+
+    # ------------------------------------------------------------------ authors
+    keys = _site_keys(md.site_name, url)
+    authors, a_src = _find_authors(root, md, art, keys)
+    result["authors"] = authors
+    if authors:
+        sources["authors"] = a_src
+
+    # ------------------------------------------------------------------ other metadata
+    tags: list[str] = []
+    kw = art.get("keywords")
+    if isinstance(kw, str):
+        tags = [t.strip() for t in kw.split(",")]
+    elif isinstance(kw, list):
+        tags = [t.strip() for t in kw if isinstance(t, str)]
+    if tags:
+        sources["tags"] = "structured_data"
+    else:
+        tags = [t.strip() for t in md.meta.get("article:tag", [])]
+        if not tags:
+            news_kw = md.first_meta("news_keywords", "keywords")
+            tags = [t.strip() for t in (news_kw or "").split(",")]
+        if tags:
+            sources["tags"] = "meta"
+    seen: set[str] = set()
+    result["tags"] = [
+        t for t in tags if t and not (t.casefold() in seen or seen.add(t.casefold()))
+    ][:50]
+    if not result["tags"]:
+        sources.pop("tags", None)
+
+    section = _str(art.get("articleSection"))
+    if section:
+        sources["section"] = "structured_data"
+    else:
+        section = md.first_meta("article:section", "section", "category")
+        if section:
+            sources["section"] = "meta"
+    result["section"] = section
+
+    if md.lang:
+        result["language"] = md.lang
+    image = _str(art.get("image"))
+    if image:
+        sources["image_url"] = "structured_data"
+    else:
+        image = md.first_meta("og:image", "og:image:url", "twitter:image", "twitter:image:src")
+        if image:
+            sources["image_url"] = "meta"
+    if image:
+        try:
+            result["image_url"] = urljoin(url, image)
+        except ValueError:
+            result["image_url"] = None
+    desc = md.first_meta("og:description", "description", "twitter:description")
+    if desc:
+        sources["description"] = "meta"
+    else:
+        desc = _str(art.get("description"))
+        if desc:
+            sources["description"] = "structured_data"
+    result["description"] = desc
+    canonical = md.canonical or md.first_meta("og:url")
+    if canonical:
+        try:
+            result["canonical_url"] = urljoin(url, canonical)
+        except ValueError:
+            pass
+
+    # ------------------------------------------------------------------ body
+    clean_tree(root)
+    body = extract_body(root, headline)
+    ld_body = _str(art.get("articleBody"))
+    body_src = "heuristics"
+    if ld_body and len(ld_body) > 2 * len(body or "") and len(ld_body) > 200:
+        body, body_src = ld_body, "structured_data"
+    if body:
+        result["body"] = body
+        sources["body"] = body_src
+    else:
+        warnings.append("no article body found")
+    return result
+
+
+def _find_published(
+    root: Any, md: Metadata, art: dict[str, Any], page: dict[str, Any], url: str
+) -> tuple[str | None, str]:
+    for obj in (art, page):
+        for key in ("datePublished", "dateCreated", "uploadDate"):
+            v = _str(obj.get(key))
+            if v:
+                return v, "structured_data"
+    for el in md.microdata.get("datePublished", []):
+        v = _attr_value(el)
+        if v and parse_datetime(v)[0]:
+            return v, "structured_data"
+    for obj in md.ld_objects:
+        v = _str(obj.get("datePublished"))
+        if v:
+            return v, "structured_data"
+    v = md.first_meta(*PUBLISHED_META)
+    if v and parse_datetime(v)[0]:
+        return v, "meta"
+    times = root.xpath("//time[@datetime]")
+    best = None
+    for t in times:
+        hint = " ".join(
+            filter(None, [t.get("class"), t.get("itemprop"), t.get("pubdate"), t.get("id")])
+        ).lower()
+        if "pub" in hint or "post" in hint or "creat" in hint:
+            best = t
+            break
+        if best is None and "modif" not in hint and "updat" not in hint:
+            best = t
+    if best is not None:
+        v = (best.get("datetime") or "").strip()
+        if v and parse_datetime(v)[0]:
+            return v, "meta"
+    m = _URL_DATE.search(url or "")
+    if m:
+        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}", "heuristics"
+    # a date printed near the top of the article (byline area)
+    for el in root.iter("time"):
+        txt = " ".join((el.text_content() or "").split())
+        if txt and parse_datetime(txt)[0]:
+            return txt, "heuristics"
+    body = root.find("body")
+    if body is not None:
+        for el in body.iter():
+            if not isinstance(el.tag, str):
+                continue
+            cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+            if ("date" in cls or "time" in cls or "meta" in cls or "byline" in cls) and (
+                "update" not in cls and "modif" not in cls
+            ):
+                txt = " ".join((el.text_content() or "").split())[:200]
+                m2 = _TEXT_DATE.search(txt)
+                if m2:
+                    return m2.group(0), "heuristics"
+    return None, ""
+
+
+def _find_updated(
+    md: Metadata, art: dict[str, Any], page: dict[str, Any]
+) -> tuple[str | None, str]:
+    for obj in (art, page):
+        v = _str(obj.get("dateModified"))
+        if v:
+            return v, "structured_data"
+    for el in md.microdata.get("dateModified", []):
+        v = _attr_value(el)
+        if v:
+            return v, "structured_data"
+    v = md.first_meta(*UPDATED_META)
+    if v:
+        return v, "meta"
+    return None, ""
+
+
+def _find_authors(
+    root: Any, md: Metadata, art: dict[str, Any], keys: set[str]
+) -> tuple[list[str], str]:
+    names = clean_authors(ld_author_names(art.get("author"), md.ld_people), keys)
+    if names:
+        return names, "structured_data"
+    raws = []
+    for el in md.microdata.get("author", []):
+        inner = el.xpath(".//*[@itemprop='name']")
+        raws.append(_attr_value(inner[0] if inner else el) or "")
+    names = clean_authors(raws, keys)
+    if names:
+        return names, "structured_data"
+    metas = [
+        v
+        for k in ("author", "article:author", "dc.creator", "byl", "sailthru.author",
+                  "parsely-author", "citation_author", "twitter:creator")
+        for v in md.meta.get(k, [])
+    ]
+    names = clean_authors([m for m in metas if not m.startswith("@")], keys)
+    if names:
+        return names, "meta"
+    raws = []
+    for el in root.xpath("//a[@rel='author'] | //*[@rel='author']"):
+        raws.append(" ".join((el.text_content() or "").split()))
+    if not raws:
+        body = root.find("body")
+        for el in body.iter() if body is not None else ():
+            if not isinstance(el.tag, str):
+                continue
+            cls = f"{el.get('class') or ''} {el.get('id') or ''}"
+            if cls.strip() and _AUTHOR_CLASS.search(cls):
+                txt = " ".join((el.text_content() or "").split())
+                if 2 < len(txt) < 80:
+                    raws.append(txt)
+                    break
+    names = clean_authors(raws, keys)
+    names = [n for n in names if _fold(n) not in keys]
+    return names[:5], "heuristics"

@@ -1,0 +1,111 @@
+"""Author name cleaning: keep person names, drop "By", roles, e-mails, URLs, dates, site names."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["clean_authors", "ld_author_names"]
+
+_PREFIX = re.compile(
+    r"^(?:(?:written|posted|published|reported|reviewed|edited|story|words|text|photos?)\s+)?"
+    r"(?:by|par|von|por|di|door|글|기자)\s*[:\-]?\s+",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_ROLE = re.compile(
+    r"\b(?:staff\s+(?:reporter|writer)|senior\s+(?:reporter|writer|editor|correspondent)|"
+    r"contributing\s+(?:writer|editor)|correspondent|reporter|columnist|contributor|"
+    r"editor(?:-in-chief)?|staff|updated|published|posted|min(?:ute)?s?\s+read)\b.*$",
+    re.IGNORECASE,
+)
+_DATEISH = re.compile(
+    r"\b(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}:\d{2})\b.*$",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|·|/)\s*", re.IGNORECASE)
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.?|E-RYT.*)$")
+
+
+def ld_author_names(value: Any, people: dict[str, str]) -> list[str]:
+    """Names from a JSON-LD ``author``/``creator`` value (str, dict, list, @id references)."""
+    out: list[str] = []
+    stack = [value]
+    n = 0
+    while stack and n < 100:
+        n += 1
+        cur = stack.pop(0)
+        if isinstance(cur, str):
+            out.append(cur)
+        elif isinstance(cur, list):
+            stack[:0] = cur
+        elif isinstance(cur, dict):
+            name = cur.get("name")
+            if isinstance(name, list):
+                name = " ".join(x for x in name if isinstance(x, str))
+            if isinstance(name, str) and name.strip():
+                out.append(name)
+            elif isinstance(cur.get("@id"), str) and cur["@id"] in people:
+                out.append(people[cur["@id"]])
+            elif isinstance(cur.get("givenName"), str):
+                out.append(f"{cur.get('givenName')} {cur.get('familyName') or ''}")
+    return out
+
+
+def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
+    s = " ".join(raw.split())
+    if not s or _URL.fullmatch(s):
+        return []
+    s = _URL.sub(" ", s)
+    s = _EMAIL.sub(" ", s)
+    s = _PREFIX.sub("", s).strip(" ,:-|")
+    s = _PREFIX.sub("", s).strip(" ,:-|")
+    s = _DATEISH.sub("", s).strip(" ,:-|")
+    s = _ROLE.sub("", s).strip(" ,:-|")
+    names: list[str] = []
+    for part in _SPLIT.split(s):
+        part = part.strip(" ,:-|.")
+        if not part:
+            continue
+        # split "A, B" when both sides look like names; keep credentials attached
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        cur = ""
+        for p in pieces:
+            if cur and (_CREDENTIAL.match(p) or len(p.split()) < 2 and not p[:1].isupper()):
+                cur += ", " + p
+            elif cur and _CREDENTIAL.match(p.replace(" ", "")):
+                cur += ", " + p
+            else:
+                if cur:
+                    names.append(cur)
+                cur = p
+        if cur:
+            names.append(cur)
+    out = []
+    for name in names:
+        if len(name) > 60 or len(name.split()) > 6:
+            continue
+        if not any(ch.isalpha() for ch in name):
+            continue
+        folded = re.sub(r"[\W_]+", "", name.casefold())
+        if folded in site_keys:
+            continue
+        out.append(name)
+    return out
+
+
+def clean_authors(raws: list[str], site_keys: set[str] | None = None) -> list[str]:
+    keys = site_keys or set()
+    out: list[str] = []
+    seen: set[str] = set()
+    for raw in raws:
+        if not isinstance(raw, str):
+            continue
+        for name in _clean_one(raw, keys):
+            k = name.casefold()
+            if k not in seen:
+                seen.add(k)
+                out.append(name)
+    return out

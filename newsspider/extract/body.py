@@ -1,0 +1,443 @@
+"""Main-text extraction by DOM block scoring.
+
+1. :func:`clean_tree` drops non-content elements (scripts, forms controls, media), structural
+   boilerplate (``nav``, ``footer``, ``aside``, ARIA banner/navigation roles, hidden elements)
+   and elements whose class/id words say boilerplate (share, related, comment, newsletter,
+   cookie, promo, sidebar, ...) — unless such an element holds a large part of the page's
+   paragraph text (then the class word is a false friend, e.g. ``<div class="post-comments">``
+   wrapping the whole page).
+2. Every text block (``p``, headings, list items, ``div`` with direct text, ...) gets a weight:
+   its text length times (1 - link density), boosted for ``p``-like blocks and for long
+   sentences. The weights are summed bottom-up in one iterative pass.
+3. The container is found by descending from ``<body>`` into the child holding most of the
+   weight while that child holds a large share of its parent's weight, biased towards
+   elements whose class/id says article/content/story/body/entry/post.
+4. The container's blocks are serialised in document order (paragraphs separated by a blank
+   line, list items prefixed with ``- ``), dropping link lists, share/subscribe one-liners and
+   trailing headings/links.
+
+Everything is iterative (``iter``/``iterwalk``), so deep DOMs cannot exhaust Python's stack.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import lxml.etree
+
+__all__ = ["clean_tree", "extract_body"]
+
+DROP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "link",
+    "meta",
+    "figcaption",
+    "nav",
+    "footer",
+    "aside",
+    "menu",
+    "dialog",
+    "head",
+    "title",
+    "picture",
+    "img",
+    "option",
+    "label",
+}
+BOILER_ROLES = {
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "menu",
+    "menubar",
+    "search",
+    "dialog",
+    "alert",
+    "alertdialog",
+    "toolbar",
+}
+NEG_WORDS = {
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "sidebar",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "comment",
+    "comments",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "promo",
+    "advert",
+    "advertisement",
+    "ads",
+    "ad",
+    "banner",
+    "breadcrumb",
+    "breadcrumbs",
+    "popup",
+    "modal",
+    "widget",
+    "sponsor",
+    "sponsored",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "recommended",
+    "recirc",
+    "pagination",
+    "pager",
+    "masthead",
+    "toolbar",
+    "signup",
+    "paywall",
+    "tags",
+    "tagcloud",
+    "byline",
+    "author",
+    "bio",
+    "meta",
+    "caption",
+    "skip",
+    "toc",
+    "hidden",
+    "print",
+    "rating",
+    "reactions",
+    "follow",
+    "more",
+    "trending",
+    "popular",
+    "carousel",
+    "slider",
+}
+POS_WORDS = {
+    "article",
+    "content",
+    "story",
+    "body",
+    "entry",
+    "post",
+    "main",
+    "text",
+    "prose",
+    "blog",
+    "articlebody",
+    "richtext",
+}
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "figure",
+    "header",
+    "address",
+    "center",
+    "details",
+    "summary",
+    "tbody",
+    "thead",
+    "tfoot",
+    "form",
+    "fieldset",
+    "body",
+    "br",
+    "hr",
+    "caption",
+}
+PARA_TAGS = {"p", "pre", "blockquote", "dd", "td"}
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+_BOILER_LINE = re.compile(
+    r"^(?:share|tweet|pin it|email|print|advertisement|advertising|sponsored|related|"
+    r"read more|read next|see also|more from|you may also like|recommended|sign up|subscribe|"
+    r"follow us|follow|click here|leave a (?:comment|reply)|comments?|\d+ comments?|"
+    r"posted in|filed under|tags?:|categories?:|image:|photo:|source:|credit:|"
+    r"skip to|back to top|loading|copyright|©|all rights reserved)\b",
+    re.IGNORECASE,
+)
+
+
+def _words(el: Any) -> set[str]:
+    cls = el.get("class")
+    eid = el.get("id")
+    if not cls and not eid:
+        return set()
+    s = f"{cls or ''} {eid or ''}".lower()
+    return {w for w in _SPLIT.split(s) if w}
+
+
+def _class_kind(el: Any) -> int:
+    """-1 boilerplate, +1 content, 0 unknown."""
+    words = _words(el)
+    if not words:
+        return 0
+    if words & POS_WORDS and not words & {"related", "comment", "comments", "share", "sidebar"}:
+        return 1
+    if words & NEG_WORDS:
+        return -1
+    return 0
+
+
+def _is_hidden(el: Any) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _text_lengths(root: Any) -> dict[Any, int]:
+    """Paragraph-ish text length under each element (iterative, bottom-up)."""
+    els = [e for e in root.iter() if isinstance(e.tag, str)]
+    total: dict[Any, int] = {}
+    for el in reversed(els):
+        n = total.get(el, 0)
+        if el.tag == "p":
+            n = max(n, len((el.text_content() or "").strip()))
+        total[el] = n
+        parent = el.getparent()
+        if parent is not None:
+            total[parent] = total.get(parent, 0) + n
+    return total
+
+
+def clean_tree(root: Any) -> None:
+    """Remove non-content elements from ``root`` in place."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    doomed = []
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            doomed.append((el, True))
+            continue
+        if tag in DROP_TAGS:
+            doomed.append((el, True))
+    for el, _ in doomed:
+        _drop(el)
+    plen = _text_lengths(body)
+    page_total = max(plen.get(body, 0), 1)
+    doomed2 = []
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el is body:
+            continue
+        role = (el.get("role") or "").lower()
+        bad = (
+            role in BOILER_ROLES
+            or _is_hidden(el)
+            or (el.tag == "header" and plen.get(el, 0) < 400)
+            or _class_kind(el) < 0
+        )
+        if bad and plen.get(el, 0) < 0.35 * page_total and el.tag not in ("article", "main"):
+            doomed2.append(el)
+    for el in doomed2:
+        if el.getparent() is not None:
+            _drop(el)
+
+
+def _drop(el: Any) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+# ----------------------------------------------------------------------------- serialisation
+
+
+class _Block:
+    __slots__ = ("el", "link", "tag", "text")
+
+    def __init__(self, tag: str, text: str, link: int, el: Any) -> None:
+        self.tag = tag
+        self.text = text
+        self.link = link
+        self.el = el
+
+
+def _blocks(container: Any) -> list[_Block]:
+    """Text blocks of ``container`` in document order."""
+    out: list[_Block] = []
+    buf: list[str] = []
+    link_chars = 0
+    in_link = 0
+    stack: list[Any] = []
+
+    def flush() -> None:
+        nonlocal link_chars
+        if buf:
+            text = " ".join("".join(buf).split())
+            if text:
+                owner = stack[-1] if stack else container
+                out.append(_Block(owner.tag, text, link_chars, owner))
+            buf.clear()
+        link_chars = 0
+
+    for ev, el in lxml.etree.iterwalk(container, events=("start", "end")):
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if ev == "start":
+            if tag in BLOCK_TAGS:
+                flush()
+                if tag != "br" and tag != "hr":
+                    stack.append(el)
+            if tag == "a":
+                in_link += 1
+            if el.text:
+                buf.append(el.text)
+                if in_link:
+                    link_chars += len(el.text.strip())
+            elif tag in ("td", "th"):
+                buf.append(" ")
+        else:
+            if tag == "a":
+                in_link -= 1
+            if tag in BLOCK_TAGS:
+                flush()
+                if tag != "br" and tag != "hr" and stack:
+                    stack.pop()
+            elif tag in ("td", "th"):
+                buf.append(" ")
+            if el is not container and el.tail:
+                buf.append(el.tail)
+                if in_link:
+                    link_chars += len(el.tail.strip())
+    flush()
+    return out
+
+
+def _block_weight(b: _Block) -> float:
+    n = len(b.text)
+    if n < 20:
+        return 0.0
+    density = b.link / n
+    if density > 0.5:
+        return 0.0
+    w = n * (1 - density)
+    if b.tag in PARA_TAGS:
+        w *= 1.5
+    elif b.tag in HEADING_TAGS:
+        w *= 0.5
+    if n > 80 and b.text.count(" ") > 10:
+        w *= 1.3
+    return w
+
+
+def _choose_container(body: Any, blocks: list[_Block]) -> Any:
+    weight: dict[Any, float] = {}
+    for b in blocks:
+        w = _block_weight(b)
+        if w <= 0:
+            continue
+        el = b.el
+        while el is not None:
+            weight[el] = weight.get(el, 0.0) + w
+            if el is body:
+                break
+            el = el.getparent()
+    node = body
+    while True:
+        best = None
+        best_w = 0.0
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            w = weight.get(child, 0.0)
+            if w > best_w:
+                best, best_w = child, w
+        total = weight.get(node, 0.0)
+        if best is None or total <= 0:
+            return node
+        share = best_w / total
+        threshold = 0.66 if _class_kind(best) > 0 else 0.8
+        if share < threshold:
+            return node
+        node = best
+
+
+def _keep(b: _Block, headline: str | None) -> bool:
+    text = b.text
+    n = len(text)
+    if b.link and b.link / max(n, 1) > 0.6:
+        return False
+    if n < 60 and _BOILER_LINE.match(text):
+        return False
+    return not (headline and b.tag == "h1" and text.casefold() == headline.casefold())
+
+
+def extract_body(root: Any, headline: str | None = None) -> str | None:
+    """Return the main text of the (cleaned) tree ``root``, or None."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    blocks = _blocks(body)
+    if not blocks:
+        return None
+    container = _choose_container(body, blocks)
+    if container is not body:
+        blocks = _blocks(container)
+    kept = [b for b in blocks if _keep(b, headline)]
+    # trim leading/trailing headings and short lines that introduce nothing
+    while kept and (kept[-1].tag in HEADING_TAGS or len(kept[-1].text) < 25):
+        kept.pop()
+    parts = []
+    for b in kept:
+        parts.append("- " + b.text if b.tag == "li" else b.text)
+    text = "\n\n".join(parts).strip()
+    return text or None

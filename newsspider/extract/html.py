@@ -1,0 +1,139 @@
+"""Decoding and safe parsing of untrusted HTML.
+
+* :func:`decode_html` turns ``bytes`` into ``str``: BOM first, then a ``<meta charset>`` /
+  ``http-equiv`` declaration in the first 4 KB (``euc-kr``/``ks_c_5601`` are decoded as its
+  superset ``cp949``; ``iso-8859-1``/``ascii`` as ``cp1252``), then UTF-8 with
+  ``errors="replace"``. If the declared charset fails strictly, UTF-8 is tried strictly before
+  falling back to the declared charset with replacement characters.
+* Input beyond :data:`MAX_BYTES` is truncated (with a warning); content that looks binary
+  (NUL bytes / many control characters) is rejected with a warning.
+* :func:`parse_html` uses lxml's libxml2 HTML parser *without* ``huge_tree``, so libxml2's
+  own nesting limit protects against pathological depth; all tree walks in this package are
+  iterative, never recursive.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any
+
+import lxml.etree
+import lxml.html
+
+__all__ = ["MAX_BYTES", "decode_html", "parse_html"]
+
+MAX_BYTES = 5 * 1024 * 1024
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE
+)
+_CHARSET_ALIASES = {
+    "euc-kr": "cp949",
+    "euckr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "ks_c_5601": "cp949",
+    "x-windows-949": "cp949",
+    "windows-949": "cp949",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "shift_jis": "cp932",
+    "x-sjis": "cp932",
+    "utf8": "utf-8",
+}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def _normalise_charset(name: str) -> str | None:
+    name = name.strip().lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: str | bytes, warnings: list[str] | None = None) -> str:
+    """Return ``data`` as text, truncated to :data:`MAX_BYTES`; ``""`` for binary content."""
+    warn = warnings if warnings is not None else []
+    if isinstance(data, str):
+        text = data
+        if len(text) > MAX_BYTES:
+            warn.append(f"html too large, truncated at {MAX_BYTES // (1024 * 1024)} MB")
+            text = text[:MAX_BYTES]
+    else:
+        raw = bytes(data)
+        if len(raw) > MAX_BYTES:
+            warn.append(f"html too large, truncated at {MAX_BYTES // (1024 * 1024)} MB")
+            raw = raw[:MAX_BYTES]
+        text = _decode_bytes(raw, warn)
+    if _looks_binary(text):
+        warn.append("binary content")
+        return ""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return text
+
+
+def _decode_bytes(raw: bytes, warn: list[str]) -> str:
+    for bom, enc in _BOMS:
+        if raw.startswith(bom):
+            return raw[len(bom) :].decode(enc, errors="replace")
+    declared = None
+    m = _META_CHARSET.search(raw[:4096])
+    if m:
+        declared = _normalise_charset(m.group(1).decode("ascii", "replace"))
+    if declared and declared not in ("utf-8",) and not declared.startswith("utf-16"):
+        try:
+            return raw.decode(declared)
+        except UnicodeDecodeError:
+            try:
+                text = raw.decode("utf-8")
+                warn.append(f"declared charset {declared} is wrong, decoded as utf-8")
+                return text
+            except UnicodeDecodeError:
+                return raw.decode(declared, errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode("utf-8", errors="replace")
+    if text.count("\ufffd") > max(10, len(text) // 200):
+        warn.append("invalid utf-8, decoded with replacement characters")
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if not sample:
+        return False
+    controls = len(_CONTROL.findall(sample))
+    return controls > 8 and controls / len(sample) > 0.05
+
+
+def parse_html(text: str) -> Any | None:
+    """Parse ``text`` into an lxml HTML root element, or None when there is nothing to parse."""
+    if not text or not text.strip():
+        return None
+    text = _XML_DECL.sub("", text, count=1)
+    parser = lxml.html.HTMLParser(
+        remove_comments=True, remove_pis=True, recover=True, default_doctype=False
+    )
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, ValueError, lxml.etree.XMLSyntaxError):
+        return None
+    return root

@@ -201,21 +201,44 @@ def _top(ctx: SiteContext, root: str, body_class: str) -> str:
     )
 
 
-def _share_bar(ctx: SiteContext, path: str, title: str) -> str:
+_ICON_PATHS = {
+    "facebook": "M22 12a10 10 0 1 0-11.6 9.9v-7H7.9V12h2.5V9.8c0-2.5 1.5-3.9 3.8-3.9 1.1 0 2.2.2 "
+    "2.2.2v2.5h-1.3c-1.2 0-1.6.8-1.6 1.6V12h2.8l-.4 2.9h-2.3v7A10 10 0 0 0 22 12z",
+    "x": "M18.2 2H21l-6.5 7.4L22 22h-6l-4.7-6.1L5.9 22H3l7-8L2 2h6.2l4.2 5.6L18.2 2zm-1 18h1.6"
+    "L7 3.9H5.3L17.2 20z",
+    "linkedin": "M4.98 3.5a2.5 2.5 0 1 1 0 5 2.5 2.5 0 0 1 0-5zM3 9h4v12H3V9zm7 0h3.8v1.7h.1c."
+    "5-1 1.8-2 3.7-2 4 0 4.7 2.6 4.7 6V21h-4v-5.4c0-1.3 0-3-1.8-3s-2.1 1.4-2.1 2.9V21h-4V9z",
+    "email": "M2 5h20v14H2V5zm2 2v.5l8 5 8-5V7H4zm16 2.8-8 5-8-5V17h16V9.8z",
+    "print": "M6 2h12v5H6V2zM4 8h16a2 2 0 0 1 2 2v6h-4v4H6v-4H2v-6a2 2 0 0 1 2-2zm4 8v2h8v-4H8v2z",
+    "copy": "M16 1H4a2 2 0 0 0-2 2v14h2V3h12V1zm3 4H8a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h11a2 2 0 0 0"
+    " 2-2V7a2 2 0 0 0-2-2zm0 16H8V7h11v14z",
+}
+
+
+def _icon(name: str) -> str:
+    # real pages inline each icon's full path (no sprite), which is part of their weight
+    return (
+        '<svg class="icon" width="20" height="20" viewBox="0 0 24 24" aria-hidden="true">'
+        f'<path d="{_ICON_PATHS[name]}"/></svg>'
+    )
+
+
+def _share_bar(ctx: SiteContext, path: str, title: str, position: str = "top") -> str:
     url = quote(ctx.site_url + path, safe="")
     text = quote(title, safe="")
     return (
-        '<div class="share-bar">'
+        f'<div class="share-bar share-{position}">'
         f'<a class="share-facebook" href="https://www.facebook.com/sharer/sharer.php?u={url}" '
-        'rel="noopener" target="_blank">Facebook</a>'
+        f'rel="noopener" target="_blank">{_icon("facebook")}Facebook</a>'
         f'<a class="share-x" href="https://twitter.com/intent/tweet?url={url}&amp;text={text}" '
-        'rel="noopener" target="_blank">X</a>'
+        f'rel="noopener" target="_blank">{_icon("x")}X</a>'
         f'<a class="share-linkedin" href="https://www.linkedin.com/sharing/share-offsite/?url={url}"'
-        ' rel="noopener" target="_blank">LinkedIn</a>'
-        f'<a class="share-email" href="mailto:?subject={text}&amp;body={url}">Email</a>'
-        '<a class="share-print" href="javascript:window.print()">Print</a>'
-        '<button type="button" class="share-copy" data-copy-url="">Copy link</button>'
-        "</div>"
+        f' rel="noopener" target="_blank">{_icon("linkedin")}LinkedIn</a>'
+        f'<a class="share-email" href="mailto:?subject={text}&amp;body={url}">'
+        f"{_icon('email')}Email</a>"
+        f'<a class="share-print" href="javascript:window.print()">{_icon("print")}Print</a>'
+        f'<button type="button" class="share-copy" data-copy-url="">{_icon("copy")}Copy link'
+        "</button></div>"
     )
 
 
@@ -228,11 +251,23 @@ def render_popular(popular: Sequence[DemoArticle], root: str) -> str:
     return f'<section class="most-popular"><h2>{POPULAR_TITLE}</h2><ol>{items}</ol></section>'
 
 
+def _sidebar_latest(ctx: SiteContext, root: str) -> str:
+    # deliberately not "headline-item": sidebar cards are not front-page slots
+    cards = "".join(
+        f'<li class="sidebar-card"><a href="{root}{a.path}"><img src="{root}{a.image_path}" '
+        f'alt="" loading="lazy" width="80" height="45"><span class="card-title">'
+        f'{esc(a.headline)}</span></a><p class="card-teaser">{esc(a.teaser)}</p></li>'
+        for a in ctx.ticker
+    )
+    return f'<div class="sidebar-latest"><h2>Latest News</h2><ul>{cards}</ul></div>'
+
+
 def _sidebar(ctx: SiteContext, root: str) -> str:
     return (
         '<aside class="sidebar">'
         f"{_ad_slot('sidebar', 'side_300x250', '300x250', 'ad-sidebar')}"
         f"{render_popular(ctx.popular, root)}"
+        f"{_sidebar_latest(ctx, root)}"
         '<div class="newsletter-signup"><h2>The Morning Brief</h2><p>Korea’s top stories in '
         "your inbox every weekday at 7 a.m. KST.</p>"
         '<form action="#" method="post"><input type="email" name="email" '
@@ -472,20 +507,6 @@ def _article_head(article: DemoArticle, ctx: SiteContext) -> str:
     return "\n".join(meta) + "\n" + _json_ld(article, ctx)
 
 
-_ICON_PATHS = {
-    "facebook": "M22 12a10 10 0 1 0-11.6 9.9v-7H7.9V12h2.5V9.8c0-2.5 1.5-3.9 3.8-3.9 1.1 0 2.2.2 "
-    "2.2.2v2.5h-1.3c-1.2 0-1.6.8-1.6 1.6V12h2.8l-.4 2.9h-2.3v7A10 10 0 0 0 22 12z",
-    "x": "M18.2 2H21l-6.5 7.4L22 22h-6l-4.7-6.1L5.9 22H3l7-8L2 2h6.2l4.2 5.6L18.2 2zm-1 18h1.6"
-    "L7 3.9H5.3L17.2 20z",
-    "linkedin": "M4.98 3.5a2.5 2.5 0 1 1 0 5 2.5 2.5 0 0 1 0-5zM3 9h4v12H3V9zm7 0h3.8v1.7h.1c."
-    "5-1 1.8-2 3.7-2 4 0 4.7 2.6 4.7 6V21h-4v-5.4c0-1.3 0-3-1.8-3s-2.1 1.4-2.1 2.9V21h-4V9z",
-    "email": "M2 5h20v14H2V5zm2 2v.5l8 5 8-5V7H4zm16 2.8-8 5-8-5V17h16V9.8z",
-    "print": "M6 2h12v5H6V2zM4 8h16a2 2 0 0 1 2 2v6h-4v4H6v-4H2v-6a2 2 0 0 1 2-2zm4 8v2h8v-4H8v2z",
-    "copy": "M16 1H4a2 2 0 0 0-2 2v14h2V3h12V1zm3 4H8a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h11a2 2 0 0 0"
-    " 2-2V7a2 2 0 0 0-2-2zm0 16H8V7h11v14z",
-}
-
-
 def _icon_sprite() -> str:
     symbols = "".join(
         f'<symbol id="icon-{name}" viewBox="0 0 24 24"><path d="{d}"/></symbol>'
@@ -534,6 +555,26 @@ def _preloaded_state(article: DemoArticle, ctx: SiteContext, related: Sequence[D
     }
     text = json.dumps(state, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     return f"<script>window.__PRELOADED_STATE__={text};</script>\n"
+
+
+def _comments_widget(article: DemoArticle) -> str:
+    config = {
+        "threadId": f"n1g-{article.id}",
+        "provider": "demo-comments",
+        "sort": "newest",
+        "pageSize": 20,
+        "locale": "en-US",
+        "moderation": {"preModerate": False, "wordFilter": True, "reportThreshold": 3},
+        "login": ["email", "google", "kakao", "naver", "apple"],
+    }
+    return (
+        '<section class="comments" id="comments"><h2>Comments</h2>'
+        f"<div class=\"comments-widget\" data-config='{esc(json.dumps(config, sort_keys=True))}'>"
+        "<noscript>Please enable JavaScript to view the comments.</noscript></div>"
+        '<p class="comments-policy">Comments are moderated. Please keep the discussion civil; '
+        "posts with personal attacks, hate speech, advertising or links to illegal content "
+        "will be removed without notice.</p></section>\n"
+    )
 
 
 def _article_body(article: DemoArticle) -> str:
@@ -587,7 +628,9 @@ def render_article(
         f"<figcaption>{esc(article.caption)}</figcaption></figure>\n"
         f"{_article_body(article)}"
         '<p class="copyright-notice">© News1 Global. All rights reserved.</p>\n'
+        f"{_share_bar(ctx, article.path, article.headline, 'bottom')}\n"
         f"{tags}{related_html}"
+        f"{_comments_widget(article)}"
         f"{_ad_slot('article-bottom', 'article_728x90', '728x90', 'ad-inline')}\n"
         "</article>\n"
         f"{_icon_sprite()}{_preloaded_state(article, ctx, related)}"

@@ -166,6 +166,7 @@ def _extract(
         return result
     sources: dict[str, str] = result["sources"]
     md = collect_metadata(root)
+    _strip_scripts(root)
     art = md.article or {}
     page = md.page or {}
 
@@ -289,61 +290,99 @@ def _extract(
     return result
 
 
+def _strip_scripts(root: Any) -> None:
+    doomed = [el for el in root.iter("script", "style", "noscript", "template")]
+    for el in doomed:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tail:
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+
+
+def _visible_dates(root: Any) -> list[str]:
+    """YYYY-MM-DD dates printed in the page text, in document order (bounded work)."""
+    body = root.find("body")
+    if body is None:
+        return []
+    text = " ".join((body.text_content() or "")[:300_000].split())
+    out: list[str] = []
+    for m in _TEXT_DATE.finditer(text):
+        iso = parse_datetime(m.group(0))[0]
+        if iso:
+            out.append(iso[:10])
+        if len(out) >= 60:
+            break
+    return out
+
+
 def _find_published(
     root: Any, md: Metadata, art: dict[str, Any], page: dict[str, Any], url: str
 ) -> tuple[str | None, str]:
+    """The publication date: metadata candidates, confirmed by a date printed on the page.
+
+    Candidates in order of trust: ``article:published_time``-style meta, JSON-LD
+    ``datePublished`` (article, then WebPage), microdata, other date metas, ``<time datetime>``,
+    then modification dates. The first candidate whose day is also printed in the page text
+    wins (sites often carry stale or template dates in metadata); failing that, the first
+    published-date candidate; failing that, the first date printed in the page or in the URL.
+    """
+    cands: list[tuple[str, str]] = []
+
+    def add(v: str | None, src: str) -> None:
+        if v and parse_datetime(v)[0]:
+            cands.append((v, src))
+
+    for k in PUBLISHED_META[:3]:
+        for v in md.meta.get(k, []):
+            add(" ".join(v.split()), "meta")
     for obj in (art, page):
         for key in ("datePublished", "dateCreated", "uploadDate"):
-            v = _str(obj.get(key))
-            if v:
-                return v, "structured_data"
+            add(_str(obj.get(key)), "structured_data")
     for el in md.microdata.get("datePublished", []):
-        v = _attr_value(el)
-        if v and parse_datetime(v)[0]:
-            return v, "structured_data"
+        add(_attr_value(el), "structured_data")
     for obj in md.ld_objects:
-        v = _str(obj.get("datePublished"))
-        if v:
-            return v, "structured_data"
-    v = md.first_meta(*PUBLISHED_META)
-    if v and parse_datetime(v)[0]:
-        return v, "meta"
+        add(_str(obj.get("datePublished")), "structured_data")
+    add(md.first_meta(*PUBLISHED_META[3:]), "meta")
+    n_pub = len(cands)
+    for obj in (art, page):
+        add(_str(obj.get("dateModified")), "structured_data")
+    add(md.first_meta(*UPDATED_META), "meta")
+    n_strong = len(cands)
     times = root.xpath("//time[@datetime]")
-    best = None
-    for t in times:
-        hint = " ".join(
-            filter(None, [t.get("class"), t.get("itemprop"), t.get("pubdate"), t.get("id")])
-        ).lower()
-        if "pub" in hint or "post" in hint or "creat" in hint:
-            best = t
-            break
-        if best is None and "modif" not in hint and "updat" not in hint:
-            best = t
-    if best is not None:
-        v = (best.get("datetime") or "").strip()
-        if v and parse_datetime(v)[0]:
-            return v, "meta"
-    m = _URL_DATE.search(url or "")
-    if m:
-        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}", "heuristics"
-    # a date printed near the top of the article (byline area)
-    for el in root.iter("time"):
-        txt = " ".join((el.text_content() or "").split())
-        if txt and parse_datetime(txt)[0]:
-            return txt, "heuristics"
-    body = root.find("body")
-    if body is not None:
-        for el in body.iter():
-            if not isinstance(el.tag, str):
-                continue
-            cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-            if ("date" in cls or "time" in cls or "meta" in cls or "byline" in cls) and (
-                "update" not in cls and "modif" not in cls
-            ):
-                txt = " ".join((el.text_content() or "").split())[:200]
-                m2 = _TEXT_DATE.search(txt)
-                if m2:
-                    return m2.group(0), "heuristics"
+    for t in times[:10]:
+        hint = " ".join(filter(None, [t.get("class"), t.get("itemprop"), t.get("id")])).lower()
+        if "modif" not in hint and "updat" not in hint:
+            add((t.get("datetime") or "").strip(), "meta")
+    visible = _visible_dates(root)
+    seen_days = set(visible)
+    for v, src in cands[:n_strong]:
+        day = (parse_datetime(v)[0] or "")[:10]
+        if day in seen_days:
+            return v, src
+    if n_pub:
+        return cands[0]
+    if len(cands) > n_strong:
+        return cands[n_strong]
+    if visible:
+        # return the raw text of the first printed date
+        body = root.find("body")
+        text = " ".join(((body.text_content() if body is not None else "") or "")[:300_000].split())
+        m = _TEXT_DATE.search(text)
+        while m:
+            if parse_datetime(m.group(0))[0]:
+                return m.group(0), "heuristics"
+            m = _TEXT_DATE.search(text, m.end())
+    if cands:
+        return cands[0]
+    m2 = _URL_DATE.search(url or "")
+    if m2:
+        return f"{m2.group(1)}-{m2.group(2)}-{m2.group(3)}", "heuristics"
     return None, ""
 
 

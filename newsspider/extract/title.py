@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -79,9 +80,28 @@ def _rejoin(title: str, parts: list[str], kept: list[str]) -> str:
     return out.strip()
 
 
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_WORD = re.compile(r"\w+")
+
+
+def _quotes(s: str) -> str:
+    """Typographic quotes/apostrophes become ASCII ones (the common form in headlines)."""
+    return s.translate(_QUOTES)
+
+
+def _overlap(a: str, b: str) -> float:
+    wa = {w.casefold() for w in _WORD.findall(a)}
+    wb = {w.casefold() for w in _WORD.findall(b)}
+    if not wa:
+        return 0.0
+    return len(wa & wb) / len(wa)
+
+
 def _clean(s: Any) -> str | None:
     if not isinstance(s, str):
         return None
+    if "&" in s:
+        s = html.unescape(html.unescape(s))
     s = " ".join(s.split())
     return s or None
 
@@ -100,19 +120,23 @@ def choose_headline(
     tt = _clean(title_tag)
     metas = [m for m in (ld, og, tt) if m]
     folded_metas = [_fold(m) for m in metas]
-    for h in h1s[:5]:
+    keys = _site_keys(site_name, url)
+    good = [h for h in h1s[:8] if len(_fold(h)) >= 4 and not _is_site(h, keys)]
+    for h in good:
         fh = _fold(h)
-        if len(fh) < 4:
-            continue
         for fm in folded_metas:
             if fh == fm or (fh in fm and len(fh) >= 0.3 * len(fm)):
-                return h, "heuristics"
+                return _quotes(h), "heuristics"
+    if good and len(good[0].split()) >= 2:
+        # a lone h1 unrelated to every metadata title is usually a widget/section heading
+        if not metas or max(_overlap(good[0], m) for m in metas) >= 0.3:
+            return _quotes(good[0]), "heuristics"
     if ld:
-        return strip_site_name(ld, site_name, url), "structured_data"
+        return _quotes(strip_site_name(ld, site_name, url)), "structured_data"
     if og:
-        return strip_site_name(og, site_name, url), "meta"
-    if h1s:
-        return h1s[0], "heuristics"
+        return _quotes(strip_site_name(og, site_name, url)), "meta"
+    if good:
+        return _quotes(good[0]), "heuristics"
     if tt:
-        return strip_site_name(tt, site_name, url), "meta"
+        return _quotes(strip_site_name(tt, site_name, url)), "meta"
     return None, None

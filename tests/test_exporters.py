@@ -44,14 +44,15 @@ def test_csv_exact_bytes_for_one_popular_entry() -> None:
         b"\xef\xbb\xbf"
         b'"run_id","crawled_at","list_name","rank","headline","article_url","article_id",'
         b'"seen_on_url","truncated_fields"\r\n'
-        b'"r1","2026-02-21T00:05:00+00:00","Most Popular Articles","1","\'=SUM(A1:A9) of all fears",'
+        b'"r1","2026-02-21T00:05:00+00:00","Most Popular Articles","1",'
+        b'"\'=SUM(A1:A9) of all fears",'
         b'"https://news1global.com/etc/article/1007","1007","",""\r\n'
     )
 
 
 def test_empty_feed_still_has_bom_and_header() -> None:
     data = export_csv([], PopularEntry)
-    assert data.startswith(b"\xef\xbb\xbf\"run_id\"")
+    assert data.startswith(b'\xef\xbb\xbf"run_id"')
     assert data.count(b"\r\n") == 1
 
 
@@ -65,7 +66,7 @@ def test_empty_feed_still_has_bom_and_header() -> None:
         ("\t=cmd", "'\t=cmd"),
         ("\r=cmd", "'\r=cmd"),
         ("\n=cmd", "'\n=cmd"),
-        ("  =HYPERLINK(\"http://x\")", "'  =HYPERLINK(\"http://x\")"),
+        ('  =HYPERLINK("http://x")', '\'  =HYPERLINK("http://x")'),
         ("Seoul stocks rise", "Seoul stocks rise"),
         ("a=b", "a=b"),
         ("김민지", "김민지"),
@@ -114,7 +115,7 @@ def test_csv_round_trip_keeps_newlines_quotes_and_unicode() -> None:
         url="https://x.test/a/article/1",
         article_id="1",
         headline='He said “hi” and "bye", then left 🎉',
-        body="First, paragraph.\n\nSecond \"quoted\" paragraph — 김민지.",
+        body='First, paragraph.\n\nSecond "quoted" paragraph — 김민지.',
         authors=["Kim Min-ji (김민지)", "Lee Soo-jin"],
         word_count=7,
         is_paywalled=False,
@@ -134,7 +135,9 @@ def test_jsonl_is_utf8_without_bom_one_object_per_line() -> None:
     buf = io.BytesIO()
     exporter = JsonLinesExporter(buf, fields_to_export=field_names(PopularEntry))
     exporter.start_exporting()
-    exporter.export_item(PopularEntry(list_name="Most Popular Articles", rank=1, headline="김치 “x”"))
+    exporter.export_item(
+        PopularEntry(list_name="Most Popular Articles", rank=1, headline="김치 “x”")
+    )
     exporter.export_item(PopularEntry(list_name="Most Popular Articles", rank=2, headline="=2"))
     exporter.finish_exporting()
     raw = buf.getvalue()

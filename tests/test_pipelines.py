@@ -120,17 +120,49 @@ def test_article_format_errors(overrides: dict[str, Any], reason: str) -> None:
 @pytest.mark.parametrize(
     ("item", "reasons"),
     [
-        (FrontPageSlot(page_url="https://x.test/", headline="H", article_url="https://x.test/a",
-                       position_on_page=0, position_in_block=1), ["bad_position_on_page"]),
-        (FrontPageSlot(page_url="https://x.test/", headline=None, article_url="https://x.test/a",
-                       position_on_page=1, position_in_block=1), ["missing_headline"]),
-        (FrontPageSlot(page_url="https://x.test/", headline="H", article_url="https://x.test/a",
-                       position_on_page=1, position_in_block=1, page_date="2026-13-01"),
-         ["bad_page_date"]),
-        (PopularEntry(list_name="Most Popular", rank=None, headline="H",
-                      article_url="https://x.test/a"), ["missing_rank"]),
-        (PopularEntry(list_name="Most Popular", rank=True, headline="H",
-                      article_url="https://x.test/a"), ["bad_type_rank"]),
+        (
+            FrontPageSlot(
+                page_url="https://x.test/",
+                headline="H",
+                article_url="https://x.test/a",
+                position_on_page=0,
+                position_in_block=1,
+            ),
+            ["bad_position_on_page"],
+        ),
+        (
+            FrontPageSlot(
+                page_url="https://x.test/",
+                headline=None,
+                article_url="https://x.test/a",
+                position_on_page=1,
+                position_in_block=1,
+            ),
+            ["missing_headline"],
+        ),
+        (
+            FrontPageSlot(
+                page_url="https://x.test/",
+                headline="H",
+                article_url="https://x.test/a",
+                position_on_page=1,
+                position_in_block=1,
+                page_date="2026-13-01",
+            ),
+            ["bad_page_date"],
+        ),
+        (
+            PopularEntry(
+                list_name="Most Popular", rank=None, headline="H", article_url="https://x.test/a"
+            ),
+            ["missing_rank"],
+        ),
+        (
+            PopularEntry(
+                list_name="Most Popular", rank=True, headline="H", article_url="https://x.test/a"
+            ),
+            ["bad_type_rank"],
+        ),
     ],
 )
 def test_slot_and_popular_rules(item: Any, reasons: list[str]) -> None:
@@ -155,8 +187,13 @@ def test_dedupe_identical_popular_list_once_per_run(crawler: Any) -> None:
 
     def entries(seen_on: str) -> list[PopularEntry]:
         return [
-            PopularEntry(list_name="Most Popular Articles", rank=r, headline=f"H{r}",
-                         article_url=f"https://x.test/s/article/{r}", seen_on_url=seen_on)
+            PopularEntry(
+                list_name="Most Popular Articles",
+                rank=r,
+                headline=f"H{r}",
+                article_url=f"https://x.test/s/article/{r}",
+                seen_on_url=seen_on,
+            )
             for r in (1, 2, 3)
         ]
 

@@ -1,0 +1,58 @@
+"""Shared fixtures: the demo site over real HTTP, and a real ``scrapy crawl`` runner."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.servers import StaticSite
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_SITE = REPO / "newsspider" / "demo_site"
+
+
+@dataclass
+class CrawlResult:
+    returncode: int
+    log: str
+    export_dir: Path
+    run_dir: Path
+
+    def manifest(self) -> dict[str, object]:
+        return json.loads((self.run_dir / "manifest.json").read_text(encoding="utf-8"))
+
+
+def run_crawl(
+    spider: str,
+    export_dir: Path,
+    *args: str,
+    settings: dict[str, str] | None = None,
+    run_id: str = "test-run",
+    timeout: float = 240,
+) -> CrawlResult:
+    """Run a real ``scrapy crawl`` in a subprocess from the repository root."""
+    cmd = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"run_id={run_id}"]
+    for arg in args:
+        cmd += ["-a", arg]
+    all_settings = {"NEWSSPIDER_EXPORT_DIR": str(export_dir), "LOG_LEVEL": "INFO"}
+    all_settings.update(settings or {})
+    for key, value in all_settings.items():
+        cmd += ["-s", f"{key}={value}"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    return CrawlResult(proc.returncode, proc.stdout + proc.stderr, export_dir, export_dir / run_id)
+
+
+@pytest.fixture
+def demo_site() -> Iterator[StaticSite]:
+    with StaticSite(DEMO_SITE) as site:
+        yield site

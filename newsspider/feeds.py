@@ -13,13 +13,22 @@ from typing import IO, Any
 
 from scrapy.extensions.feedexport import FileFeedStorage
 
-from newsspider.items import Article, FrontPageSlot, PopularEntry, Reject, field_names
+from newsspider.items import (
+    Article,
+    ArticleRevision,
+    FrontPageSlot,
+    PopularEntry,
+    Reject,
+    field_names,
+)
 
 # file stem -> item class; the order is the order of the end-of-run summary
 EXPORT_FILES: dict[str, type] = {
     "front_page": FrontPageSlot,
     "articles": Article,
     "popular": PopularEntry,
+    # changes to articles seen before (newsspider.pipelines.state; docs/SCHEDULING.md)
+    "revisions": ArticleRevision,
 }
 REJECTS_FILE = "rejects.jsonl"
 MANIFEST_FILE = "manifest.json"

@@ -103,6 +103,29 @@ class Reject:
     item: dict[str, Any] = field(default_factory=dict)  # the rejected item, all fields
 
 
+@dataclass
+class ArticleRevision:
+    """One changed field of one article revision (one row per field; see docs/SCHEDULING.md).
+
+    Written by the state pipeline when a refetched article differs from its last exported
+    version, and by the state middleware when a known article disappears (``field_name`` "status").
+    One row per changed field keeps every row flat and short (a body change doesn't drag the
+    unchanged headline along) and lets a spreadsheet filter "all headline changes" directly.
+    """
+
+    run_id: str | None = None  # the crawl run that saw the change
+    crawled_at: str | None = None  # when the changed page was fetched, ISO 8601 UTC
+    article_id: str | None = None  # numeric id from the URL, as a string
+    site: str | None = None  # site profile, as in Article.site
+    url: str | None = None  # the article's URL (canonical form)
+    revision: int | None = None  # the new revision number; the first export is revision 1
+    change: str | None = None  # "edited", "removed" or "restored"
+    changed_fields: list[str] = field(default_factory=list)  # every field changed in revision
+    field_name: str | None = None  # the field this row describes, e.g. "headline", "status"
+    old_value: str | None = None  # value before (lists joined with " | "), None if empty
+    new_value: str | None = None  # value after (same format)
+
+
 EXPORTED_ITEM_CLASSES: tuple[type, ...] = (FrontPageSlot, Article, PopularEntry)
 
 

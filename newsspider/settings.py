@@ -42,6 +42,7 @@ ITEM_PIPELINES = {
     "newsspider.pipelines.normalize.NormalizePipeline": 100,
     "newsspider.pipelines.validate.ValidatePipeline": 200,
     "newsspider.pipelines.dedupe.DedupePipeline": 300,
+    "newsspider.pipelines.state.StatePipeline": 400,
 }
 
 EXTENSIONS = {
@@ -58,3 +59,27 @@ FEED_EXPORTERS = {
     "jsonl": "newsspider.exporters.JsonLinesExporter",
 }
 FEEDS = build_feeds()
+
+# --- scheduled, incremental crawls: the crawl state (newsspider/state/, docs/SCHEDULING.md) --
+# The state middlewares are merged into whatever middleware tables are defined above.
+DOWNLOADER_MIDDLEWARES = {
+    **globals().get("DOWNLOADER_MIDDLEWARES", {}),
+    # after redirects (600) so it sees where a request landed, before retries (550)
+    "newsspider.middlewares_state.StateDownloaderMiddleware": 580,
+}
+SPIDER_MIDDLEWARES = {
+    **globals().get("SPIDER_MIDDLEWARES", {}),
+    "newsspider.middlewares_state.StateSpiderMiddleware": 800,
+}
+NEWSSPIDER_STATE_ENABLED = True  # False: every run exports everything, no state file is touched
+NEWSSPIDER_STATE_DIR = "state"  # one SQLite file per site in here (see newsspider/state/paths.py)
+NEWSSPIDER_STATE_FILE = ""  # an explicit state file; overrides the per-site rule
+NEWSSPIDER_STATE_ARTICLE_CALLBACKS = ["parse_article"]  # callbacks whose requests are articles
+NEWSSPIDER_REFETCH_MIN_INTERVAL = "15m"  # refetch interval of a brand-new article
+NEWSSPIDER_REFETCH_AGE_FACTOR = 0.25  # interval = article age * factor, between min and max
+NEWSSPIDER_REFETCH_MAX_INTERVAL = "7d"
+NEWSSPIDER_REFETCH_STOP_AFTER = "30d"  # older articles are not refetched at all; 0 = never stop
+NEWSSPIDER_REFETCH_SLACK = 0.1  # a run up to 10% early still counts as due
+NEWSSPIDER_REFETCH_FORCE = False  # True: refetch every article in full (still diffed, not re-sent)
+NEWSSPIDER_HISTORY_ENABLED = True  # rebuild <export dir>/history/<site>/ at the end of each run
+NEWSSPIDER_HISTORY_TOP_N = 10  # "top N" of frontpage_timeline.minutes_in_top_n

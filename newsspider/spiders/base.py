@@ -131,7 +131,14 @@ class NewsSpider(scrapy.Spider):
 
     def fetch_failed(self, failure: Failure, item_type: str) -> Iterator[Reject]:
         """Errback: one log line, one stat, one Reject row - never a silent gap."""
+        from newsspider.state.runtime import StateSkip
+
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, StateSkip):
+            # 304 / unchanged body / a known article now gone: the state recorded it
+            self.crawler.stats.inc_value(f"newsspider/state/{failure.value.code}")
+            logger.debug("%s %s: %s", item_type, request.url, failure.value)
+            return
         code, message = describe_failure(failure)
         self.crawler.stats.inc_value(f"newsspider/fetch/{code}")
         logger.warning("Gave up on %s %s: %s", item_type, request.url, message)

@@ -1,0 +1,232 @@
+"""The ``newsspider`` command: scheduled crawls and history tables (see docs/SCHEDULING.md).
+
+    newsspider schedule --url URL --every frontpage=15m --every article=1h
+    newsspider crawl frontpage --url URL          # one crawl, under the site's lock (cron)
+    newsspider history rebuild --url URL          # rebuild exports/history/<site>/ from state
+
+Crawling itself is ``scrapy crawl``; this command only adds what a schedule needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import subprocess
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+from newsspider.state.decay import parse_duration
+from newsspider.state.paths import lock_file_for
+
+DEFAULT_EXPORT_DIR = "exports"
+
+
+def _demo_url() -> str:
+    from newsspider.spiders.base import demo_site_url
+
+    return demo_site_url()
+
+
+def _settings(pairs: Sequence[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ValueError(f"-s {pair!r}: give NAME=VALUE, e.g. -s LOG_LEVEL=DEBUG")
+        out[key] = value
+    return out
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--url", help="the site's start URL (default: the bundled demo site, offline)"
+    )
+    parser.add_argument(
+        "--state-dir",
+        help="folder of the state files (default: state/ for real sites; "
+        "<export dir>/.state/ for local ones)",
+    )
+    parser.add_argument(
+        "--export-dir",
+        default=DEFAULT_EXPORT_DIR,
+        help=f"export folder (default: {DEFAULT_EXPORT_DIR})",
+    )
+    parser.add_argument(
+        "-s",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy/newsspider setting for every crawl (repeatable)",
+    )
+    parser.add_argument(
+        "-a",
+        dest="spider_args",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a spider argument for every crawl, e.g. -a site=news1global (repeatable)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsspider",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    schedule = sub.add_parser(
+        "schedule",
+        help="run crawls of one site at set intervals (locked, jittered, SIGTERM-safe)",
+        description="Run crawls of one site at set intervals until SIGTERM/SIGINT. Each crawl "
+        "is a 'python -m scrapy crawl' subprocess logging to <export dir>/logs/<run id>.log; "
+        "one line per run is printed here. The 'article' job recrawls the known articles "
+        "that are due under the decay schedule.",
+        epilog="example: newsspider schedule --url https://www.news1global.com/ "
+        "--every frontpage=15m --every article=1h --jitter 60s",
+    )
+    _site_options(schedule)
+    schedule.add_argument(
+        "--every",
+        action="append",
+        default=[],
+        metavar="SPIDER=INTERVAL",
+        help="run SPIDER every INTERVAL (30s, 15m, 1h, 1d); repeatable",
+    )
+    schedule.add_argument(
+        "--jitter",
+        default="0",
+        help="add a random delay up to this to each next run (e.g. 60s; default 0)",
+    )
+    schedule.add_argument(
+        "--max-runs", type=int, help="stop after this many crawls (default: run until stopped)"
+    )
+
+    crawl = sub.add_parser(
+        "crawl",
+        help="one crawl under the site's lock (for cron); refuses if one is running",
+        description="Run 'python -m scrapy crawl SPIDER' once while holding the site's lock "
+        "file, so it never overlaps a scheduled crawl of the same site. Exit status 3 when "
+        "another crawl holds the lock.",
+    )
+    crawl.add_argument("spider", help="spider name: frontpage or article")
+    _site_options(crawl)
+
+    history = sub.add_parser("history", help="history tables (merged, analyst-ready)")
+    history_sub = history.add_subparsers(dest="history_command", metavar="ACTION", required=True)
+    rebuild = history_sub.add_parser(
+        "rebuild",
+        help="rebuild exports/history/<site>/ from the state file",
+        description="Rebuild articles_latest, frontpage_timeline, popular_history and "
+        "revisions (.csv and .jsonl) from a site's state file. Atomic: readers never see "
+        "half a file.",
+    )
+    _site_options(rebuild)
+    rebuild.add_argument("--state-file", type=Path, help="read this state file directly")
+    rebuild.add_argument("--out", type=Path, help="output folder (default: the history folder)")
+    rebuild.add_argument("--top-n", type=int, default=10, help="top N for minutes_in_top_n")
+    return parser
+
+
+def _site(args: argparse.Namespace) -> object:
+    from newsspider.schedule import site_config
+
+    settings = _settings(args.settings)
+    return site_config(
+        args.url or _demo_url(),
+        state_dir=args.state_dir,
+        export_dir=args.export_dir,
+        settings=settings,
+        extra_args=args.spider_args,
+    )
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from newsspider.schedule import LockBusy, Scheduler, SiteConfig, parse_every
+
+    jobs = parse_every(args.every)
+    jitter: timedelta = parse_duration(args.jitter)
+    site = _site(args)
+    assert isinstance(site, SiteConfig)
+    scheduler = Scheduler(site, jobs, jitter=jitter, max_runs=args.max_runs)
+    scheduler.install_signal_handlers()
+    try:
+        return scheduler.run_forever()
+    except LockBusy as exc:
+        print(f"newsspider schedule: {exc}", file=sys.stderr)
+        return 3
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from newsspider.schedule import (
+        LockBusy,
+        SiteConfig,
+        crawl_env,
+        file_lock,
+        new_run_id,
+    )
+
+    site = _site(args)
+    assert isinstance(site, SiteConfig)
+    cmd = [sys.executable, "-m", "scrapy", "crawl", args.spider, "-a", f"url={site.url}"]
+    cmd += ["-a", f"run_id={new_run_id(args.spider)}"]
+    for arg in site.extra_args:
+        cmd += ["-a", arg]
+    for key, value in site.settings.items():
+        cmd += ["-s", f"{key}={value}"]
+    try:
+        with file_lock(lock_file_for(site.state_file), f"a crawl of {site.url}"):
+            return subprocess.call(cmd, env=crawl_env())
+    except LockBusy as exc:
+        print(f"newsspider crawl: {exc}", file=sys.stderr)
+        return 3
+
+
+def cmd_history_rebuild(args: argparse.Namespace) -> int:
+    from newsspider.history import history_dir_for, write_history
+    from newsspider.schedule import SiteConfig
+    from newsspider.state.store import StateStore
+
+    if args.state_file is not None:
+        state_file: Path = args.state_file
+        export_dir = Path(args.export_dir)
+    else:
+        site = _site(args)
+        assert isinstance(site, SiteConfig)
+        state_file, export_dir = site.state_file, site.export_dir
+    if not state_file.exists():
+        print(
+            f"newsspider history rebuild: no state file {state_file}; crawl the site first "
+            "or give --state-file/--state-dir",
+            file=sys.stderr,
+        )
+        return 2
+    out = args.out or history_dir_for(export_dir, state_file)
+    with StateStore(state_file) as store:
+        written = write_history(store, out, top_n=args.top_n)
+    print(f"rebuilt {out}/: " + ", ".join(f"{name} {rows} rows" for name, rows in written.items()))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+    )
+    try:
+        if args.command == "schedule":
+            return cmd_schedule(args)
+        if args.command == "crawl":
+            return cmd_crawl(args)
+        return cmd_history_rebuild(args)
+    except ValueError as exc:
+        parser.exit(2, f"newsspider {args.command}: {exc}\n")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

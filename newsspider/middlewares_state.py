@@ -1,0 +1,316 @@
+"""Scrapy middlewares of the crawl state (see docs/SCHEDULING.md), so spiders barely change.
+
+* :class:`StateSpiderMiddleware` (spider middleware)
+
+  - marks requests whose callback is an article callback (``parse_article``; setting
+    ``NEWSSPIDER_STATE_ARTICLE_CALLBACKS``) so the downloader middleware treats them as
+    article fetches;
+  - drops article requests found on a page that are not due yet under the decaying schedule
+    (``newsspider/state/not_due``); start requests (URLs you asked for) are always fetched;
+  - drops the slots of a listing page and the entries of a popular list when they are exactly
+    the page's / list's previous snapshot (``newsspider/state/listing_unchanged``,
+    ``popular_unchanged``), and records every run's observation either way, so histories
+    know the page was looked at. This is decided here, not in a pipeline, because "the same
+    snapshot" is a property of all the slots of one response together.
+
+* :class:`StateDownloaderMiddleware` (downloader middleware), for article requests only:
+
+  - sends ``If-None-Match`` / ``If-Modified-Since`` from the last fetch;
+  - turns a 304, or a body byte-identical to the last fetch, into :class:`NotModified`;
+  - turns a 404/410 or a redirect to another page for a known article into
+    :class:`ArticleGone`, after recording the removal (a revision row ``status``
+    live -> removed). Both are ``IgnoreRequest`` subclasses that the spiders' errback
+    counts instead of writing Reject rows.
+
+Listing pages are never fetched conditionally: they are read on every run, because the
+article links on them are what the schedule decides about.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+
+from newsspider.items import ArticleRevision, FrontPageSlot, PopularEntry
+from newsspider.state.runtime import (
+    ArticleGone,
+    NotModified,
+    StateRuntime,
+    now_iso,
+    parse_iso,
+    stable_hash,
+)
+from newsspider.state.store import ArticleState
+from newsspider.urls import article_id_from_url, canonicalize_url
+
+logger = logging.getLogger("newsspider.state")
+
+ARTICLE_META = "newsspider_state_article"  # request meta flag: an article fetch
+GONE_STATUSES = frozenset({404, 410})
+
+SLOT_HASH_FIELDS = ("block", "position_in_block", "position_on_page", "headline", "teaser")
+POPULAR_HASH_FIELDS = ("rank", "headline")
+
+
+def _url_or_none(url: str | None) -> str | None:
+    return canonicalize_url(url) if url else None
+
+
+def slots_hash(slots: Iterable[FrontPageSlot]) -> str:
+    return stable_hash(
+        [
+            [*(getattr(s, name) for name in SLOT_HASH_FIELDS), _url_or_none(s.article_url)]
+            for s in slots
+        ]
+    )
+
+
+def popular_hash(entries: Iterable[PopularEntry]) -> str:
+    return stable_hash(
+        [
+            [*(getattr(e, name) for name in POPULAR_HASH_FIELDS), _url_or_none(e.article_url)]
+            for e in entries
+        ]
+    )
+
+
+def callback_name(request: Request) -> str | None:
+    callback = request.callback
+    return getattr(callback, "__name__", None) if callback is not None else None
+
+
+class StateSpiderMiddleware(BaseSpiderMiddleware):  # type: ignore[misc]
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.runtime = StateRuntime.for_crawler(crawler)
+        # (kind, key) -> hash of the version this run exported, for lists repeated on pages
+        self.exported_this_run: dict[tuple[str, str], str] = {}
+        self.observed_this_run: dict[tuple[str, str], str] = {}
+
+    # --- requests -----------------------------------------------------------------------------
+
+    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        if callback_name(request) not in self.runtime.article_callbacks:
+            return request
+        request.meta[ARTICLE_META] = True
+        store = self.runtime.store
+        if store is None or response is None or self.runtime.force:
+            return request
+        known = store.url_state(canonicalize_url(request.url))
+        if known is None or known.last_fetch is None or known.first_seen is None:
+            return request
+        now = parse_iso(now_iso())
+        if self.runtime.schedule.is_due(
+            parse_iso(known.first_seen), parse_iso(known.last_fetch), now
+        ):
+            self.runtime.inc("due")
+            return request
+        self.runtime.inc("not_due")
+        return None
+
+    # --- items --------------------------------------------------------------------------------
+
+    def process_spider_output(self, response: Response | None, result: Iterable[Any]) -> Any:
+        yield from self._filter(response, list(result))
+
+    async def process_spider_output_async(
+        self, response: Response | None, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        outputs = [o async for o in result]
+        for o in self._filter(response, outputs):
+            yield o
+
+    def _filter(self, response: Response | None, outputs: list[Any]) -> Iterator[Any]:
+        drop: set[int] = set()
+        if self.runtime.store is not None:
+            slots: dict[str, list[FrontPageSlot]] = {}
+            lists: dict[str, list[PopularEntry]] = {}
+            for o in outputs:
+                if isinstance(o, FrontPageSlot) and o.page_url:
+                    slots.setdefault(canonicalize_url(o.page_url), []).append(o)
+                elif isinstance(o, PopularEntry) and o.list_name:
+                    lists.setdefault(o.list_name, []).append(o)
+            for page_url, page_slots in slots.items():
+                if not self._keep("listing", page_url, slots_hash(page_slots), page_slots[0]):
+                    drop.update(id(s) for s in page_slots)
+            for list_name, entries in lists.items():
+                if not self._keep("popular", list_name, popular_hash(entries), entries[0]):
+                    drop.update(id(e) for e in entries)
+        for o in outputs:
+            if isinstance(o, Request):
+                processed = self.get_processed_request(o, response)
+                if processed is not None:
+                    yield processed
+            elif id(o) not in drop:
+                yield o
+
+    def _keep(self, kind: str, key: str, content_hash: str, first: Any) -> bool:
+        """Record this run's observation of a page/list; True when its items are exported."""
+        store = self.runtime.store
+        assert store is not None
+        run_id = str(first.run_id or getattr(self.runtime.spider, "run_id", ""))
+        crawled_at = str(first.crawled_at or now_iso())
+        seen_key = (kind, key)
+        if self.exported_this_run.get(seen_key) == content_hash:
+            return True  # the same list again on another page: the dedupe pipeline drops it
+        if self.observed_this_run.get(seen_key) == content_hash:
+            self.runtime.inc(f"{kind}_unchanged")
+            return False
+        latest = store.latest_snapshot(kind, key)
+        if latest is not None and latest.content_hash == content_hash:
+            if seen_key not in self.observed_this_run:
+                store.record_observation(kind, run_id, key, crawled_at, content_hash, latest.run_id)
+            self.observed_this_run[seen_key] = content_hash
+            self.runtime.inc(f"{kind}_unchanged")
+            return False
+        store.record_observation(kind, run_id, key, crawled_at, content_hash, run_id)
+        self.observed_this_run[seen_key] = content_hash
+        self.exported_this_run[seen_key] = content_hash
+        self.runtime.inc(f"{kind}_changed" if latest is not None else f"{kind}_new")
+        return True
+
+
+class StateDownloaderMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.runtime = StateRuntime.for_crawler(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StateDownloaderMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        store = self.runtime.store
+        if not request.meta.get(ARTICLE_META) or store is None or self.runtime.force:
+            return None
+        if request.meta.get("redirect_urls"):
+            return None  # a redirect hop: validators belong to the URL first asked for
+        known = store.url_state(canonicalize_url(request.url))
+        if known is None:
+            return None
+        if known.etag:
+            request.headers.setdefault(b"If-None-Match", known.etag.encode("latin-1"))
+        if known.last_modified:
+            request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode("latin-1"))
+        return None
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        store = self.runtime.store
+        if not request.meta.get(ARTICLE_META) or store is None:
+            return response
+        redirects = request.meta.get("redirect_urls") or []
+        asked_url = canonicalize_url(redirects[0] if redirects else request.url)
+        now = now_iso()
+        known = store.url_state(asked_url)
+        if response.status == 304:
+            store.record_fetch(asked_url, now, 304)
+            self._touch(known.article_key if known else None, now)
+            raise NotModified(asked_url, "HTTP 304")
+        gone_reason = None
+        if response.status in GONE_STATUSES:
+            gone_reason = f"http_{response.status}"
+        elif redirects and redirected_away(asked_url, canonicalize_url(response.url)):
+            gone_reason = "redirected_away"
+        if gone_reason is not None:
+            previous = store.article(known.article_key) if known and known.article_key else None
+            if previous is None:
+                return response  # never exported: an ordinary failure (Reject row)
+            store.record_fetch(asked_url, now, response.status)
+            self._record_removal(previous, asked_url, gone_reason, now)
+            raise ArticleGone(asked_url, gone_reason)
+        if response.status != 200 or self.runtime.force:
+            return response
+        body_hash = hashlib.sha256(response.body).hexdigest()
+        store.record_fetch(
+            asked_url,
+            now,
+            response.status,
+            etag=header(response, b"ETag"),
+            last_modified=header(response, b"Last-Modified"),
+            body_hash=body_hash,
+        )
+        if known is not None and known.body_hash == body_hash:
+            self._touch(known.article_key, now)
+            raise NotModified(asked_url, "same bytes as the last fetch")
+        return response
+
+    def _touch(self, article_key: str | None, now: str) -> None:
+        store = self.runtime.store
+        if article_key and store is not None:
+            store.touch_article(article_key, now)
+
+    def _record_removal(self, previous: ArticleState, url: str, reason: str, now: str) -> None:
+        store = self.runtime.store
+        assert store is not None
+        if previous.status == "removed":
+            self.runtime.inc("still_removed")
+            return
+        revision = previous.revision + 1
+        spider = self.runtime.spider
+        run_id = str(getattr(spider, "run_id", "") or "")
+        row = ArticleRevision(
+            run_id=run_id,
+            crawled_at=now,
+            article_id=previous.article_id,
+            site=previous.site,
+            url=url,
+            revision=revision,
+            change="removed",
+            changed_fields=["status"],
+            field_name="status",
+            old_value="live",
+            new_value=f"removed ({reason})",
+        )
+        store.save_article(
+            ArticleState(
+                **{
+                    **previous.__dict__,
+                    "status": "removed",
+                    "removed_at": now,
+                    "removed_reason": reason,
+                    "revision": revision,
+                    "last_changed": now,
+                }
+            )
+        )
+        store.add_revision_rows([revision_record(row, previous.article_key)])
+        logger.info("Article %s is gone (%s): recorded as removed", url, reason)
+        self.runtime.emit(row)
+
+
+def revision_record(row: ArticleRevision, key: str) -> dict[str, Any]:
+    return {
+        "article_key": key,
+        "revision": row.revision,
+        "field": row.field_name,
+        "run_id": row.run_id,
+        "crawled_at": row.crawled_at,
+        "article_id": row.article_id,
+        "site": row.site,
+        "url": row.url,
+        "change": row.change,
+        "changed_fields": row.changed_fields,
+        "old_value": row.old_value,
+        "new_value": row.new_value,
+    }
+
+
+def header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def redirected_away(asked: str, landed: str) -> bool:
+    """Did a redirect leave the article (to the home page, a section, another story)?"""
+    asked_id, landed_id = article_id_from_url(asked), article_id_from_url(landed)
+    if asked_id is not None:
+        return asked_id != landed_id
+    return urlsplit(landed).path.rstrip("/") == ""  # no id to compare: only "home" is away

@@ -1,0 +1,188 @@
+"""What the state middlewares and the state pipeline share within one crawl process."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import asdict, fields
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+
+from newsspider.items import Article
+from newsspider.state.decay import DecaySchedule
+from newsspider.state.paths import site_key, state_file_for
+from newsspider.state.store import StateStore
+
+logger = logging.getLogger("newsspider.state")
+
+# Article fields that are bookkeeping, derived or provenance: not part of the content hash
+# and never reported as a change (word_count follows body; *_source says which extractor won).
+VOLATILE_ARTICLE_FIELDS = frozenset(
+    {
+        "run_id",
+        "crawled_at",
+        "url",
+        "word_count",
+        "headline_source",
+        "body_source",
+        "authors_source",
+        "published_at_source",
+    }
+)
+CONTENT_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(Article) if f.name not in VOLATILE_ARTICLE_FIELDS
+)
+LIST_SEPARATOR = " | "
+
+
+class StateSkip(IgnoreRequest):  # type: ignore[misc]
+    """A fetch that needs no parsing because the state already knows the answer.
+
+    Raised by :class:`newsspider.middlewares_state.StateDownloaderMiddleware`; the spiders'
+    errback counts it as ``newsspider/state/<code>`` instead of writing a Reject row.
+    """
+
+    code = "skipped"
+
+    def __init__(self, url: str, detail: str = "") -> None:
+        super().__init__(f"{self.code}: {url}" + (f" ({detail})" if detail else ""))
+        self.url = url
+
+
+class NotModified(StateSkip):
+    """HTTP 304, or a body byte-identical to the last fetch."""
+
+    code = "not_modified"
+
+
+class ArticleGone(StateSkip):
+    """A known article answered 404/410 or redirected away: recorded as removed."""
+
+    code = "removed"
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def parse_iso(text: str) -> datetime:
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def stable_hash(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_key(site: str | None, article_id: str | None, url: str | None) -> str:
+    """``news1global:1001``; ``url:<url>`` when the page gives no id."""
+    if article_id:
+        return f"{site or 'unknown'}:{article_id}"
+    return f"url:{url}"
+
+
+def article_content(item: Article) -> dict[str, Any]:
+    data = asdict(item)
+    return {name: data[name] for name in CONTENT_FIELDS}
+
+
+def render_value(value: Any) -> str | None:
+    """A field value as one flat text cell: lists joined with `` | ``, booleans lower-case."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    return str(value)
+
+
+def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Content fields whose value differs, in Article field order."""
+    return [name for name in CONTENT_FIELDS if old.get(name) != new.get(name)]
+
+
+def state_dir_explicit(settings: Any) -> bool:
+    """Was NEWSSPIDER_STATE_DIR set above the project default (``-s``, env, spider)?"""
+    from scrapy.settings import SETTINGS_PRIORITIES
+
+    priority = settings.getpriority("NEWSSPIDER_STATE_DIR")
+    return priority is not None and priority > SETTINGS_PRIORITIES["project"]
+
+
+class StateRuntime:
+    """One per crawler: the settings, the decay schedule and the (lazily opened) store."""
+
+    ATTRIBUTE = "_newsspider_state_runtime"
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.enabled = settings.getbool("NEWSSPIDER_STATE_ENABLED", True)
+        self.state_dir = settings.get("NEWSSPIDER_STATE_DIR", "state")
+        self.state_file = settings.get("NEWSSPIDER_STATE_FILE") or None
+        self.force = settings.getbool("NEWSSPIDER_REFETCH_FORCE", False)
+        self.schedule = DecaySchedule.from_settings(settings)
+        self.article_callbacks = frozenset(
+            settings.getlist("NEWSSPIDER_STATE_ARTICLE_CALLBACKS", ["parse_article"])
+        )
+        self._store: StateStore | None = None
+        self.site_key: str | None = None
+
+    @classmethod
+    def for_crawler(cls, crawler: Crawler) -> StateRuntime:
+        runtime = getattr(crawler, cls.ATTRIBUTE, None)
+        if runtime is None:
+            runtime = cls(crawler)
+            setattr(crawler, cls.ATTRIBUTE, runtime)
+        return runtime  # type: ignore[no-any-return]
+
+    @property
+    def spider(self) -> Any:
+        return self.crawler.spider
+
+    @property
+    def store(self) -> StateStore | None:
+        """The state file of this run's site, opened on first use; None when disabled."""
+        if not self.enabled:
+            return None
+        if self._store is None:
+            start_url = str(getattr(self.spider, "start_url", "") or "")
+            self.site_key = site_key(start_url)
+            settings = self.crawler.settings
+            path = state_file_for(
+                start_url,
+                self.state_dir,
+                self.state_file,
+                export_dir=settings.get("NEWSSPIDER_EXPORT_DIR", "exports"),
+                state_dir_explicit=state_dir_explicit(settings),
+            )
+            self._store = StateStore(path)
+            logger.info("Crawl state: %s", path)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def inc(self, key: str, count: int = 1) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value(f"newsspider/state/{key}", count)
+
+    def emit(self, item: Any) -> None:
+        """Export an item the state derived (a revision row) through the normal FEEDS path.
+
+        Pipelines return one item per item; a revision is an extra record, so it is handed to
+        the feed exporters (and the run-files extension) the way Scrapy's scraper does.
+        """
+        self.crawler.signals.send_catch_log(
+            signal=signals.item_scraped, item=item, response=None, spider=self.spider
+        )

@@ -1,0 +1,365 @@
+"""The crawl state: one SQLite file per site (see :mod:`newsspider.state.paths`).
+
+Tables (``schema_version`` 1):
+
+* ``runs`` - one row per crawl: spider, start URL, start/finish time, finish reason.
+* ``urls`` - per fetched URL: first seen, last fetch, HTTP status, ETag / Last-Modified,
+  SHA-256 of the body, and the article it holds (``article_key``).
+* ``articles`` - per article (``<site>:<article_id>``): first/last seen, last change, revision
+  number, content hash, live/removed, and the last exported version as JSON (``data``).
+* ``revisions`` - one row per changed field of every revision after the first.
+* ``listing_observations`` / ``frontpage_slots`` - every run's look at a listing page; the slots
+  are stored only when they differ from the page's previous snapshot (``snapshot_run_id`` says
+  which run's slots the page showed).
+* ``popular_observations`` / ``popular_entries`` - the same for ranked popular lists.
+
+All times are ISO 8601 UTC strings (sortable as text). Every write commits at once (WAL,
+``synchronous=NORMAL``): a crawl killed mid-way keeps everything recorded before it died.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY, spider TEXT, start_url TEXT, started_at TEXT,
+    finished_at TEXT, finish_reason TEXT, counts TEXT
+);
+CREATE TABLE IF NOT EXISTS urls (
+    url TEXT PRIMARY KEY, article_key TEXT, first_seen TEXT, last_seen TEXT, last_fetch TEXT,
+    last_status INTEGER, etag TEXT, last_modified TEXT, body_hash TEXT
+);
+CREATE TABLE IF NOT EXISTS articles (
+    article_key TEXT PRIMARY KEY, site TEXT, article_id TEXT, url TEXT, first_seen TEXT,
+    last_seen TEXT, last_changed TEXT, revision INTEGER, content_hash TEXT, status TEXT,
+    removed_at TEXT, removed_reason TEXT, data TEXT
+);
+CREATE TABLE IF NOT EXISTS revisions (
+    article_key TEXT, revision INTEGER, field TEXT, run_id TEXT, crawled_at TEXT,
+    article_id TEXT, site TEXT, url TEXT, change TEXT, changed_fields TEXT,
+    old_value TEXT, new_value TEXT,
+    PRIMARY KEY (article_key, revision, field)
+);
+CREATE TABLE IF NOT EXISTS listing_observations (
+    run_id TEXT, page_url TEXT, crawled_at TEXT, slots_hash TEXT, snapshot_run_id TEXT,
+    PRIMARY KEY (run_id, page_url)
+);
+CREATE TABLE IF NOT EXISTS frontpage_slots (
+    run_id TEXT, page_url TEXT, crawled_at TEXT, position_on_page INTEGER, block TEXT,
+    position_in_block INTEGER, headline TEXT, teaser TEXT, article_url TEXT, article_id TEXT,
+    PRIMARY KEY (run_id, page_url, position_on_page)
+);
+CREATE TABLE IF NOT EXISTS popular_observations (
+    run_id TEXT, list_name TEXT, crawled_at TEXT, entries_hash TEXT, snapshot_run_id TEXT,
+    PRIMARY KEY (run_id, list_name)
+);
+CREATE TABLE IF NOT EXISTS popular_entries (
+    run_id TEXT, list_name TEXT, crawled_at TEXT, rank INTEGER, headline TEXT,
+    article_url TEXT, article_id TEXT,
+    PRIMARY KEY (run_id, list_name, rank)
+);
+CREATE INDEX IF NOT EXISTS urls_article ON urls (article_key);
+"""
+
+
+@dataclass(frozen=True)
+class UrlState:
+    url: str
+    article_key: str | None
+    first_seen: str | None
+    last_seen: str | None
+    last_fetch: str | None
+    last_status: int | None
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    article_key: str
+    site: str | None
+    article_id: str | None
+    url: str | None
+    first_seen: str
+    last_seen: str
+    last_changed: str
+    revision: int
+    content_hash: str
+    status: str  # "live" | "removed"
+    removed_at: str | None
+    removed_reason: str | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The latest snapshot of a listing page or popular list: its hash and the run holding it."""
+
+    content_hash: str
+    run_id: str
+
+
+class StateStore:
+    """Thin, typed access to the state file. One instance per crawl process."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        version = self.meta("schema_version")
+        if version is None:
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+        elif int(version) > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"state file {self.path} has schema {version}, newer than this newsspider "
+                f"({SCHEMA_VERSION}); upgrade newsspider or use another NEWSSPIDER_STATE_DIR"
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> StateStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- meta and runs ----------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def start_run(self, run_id: str, spider: str, start_url: str | None, started_at: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO runs (run_id, spider, start_url, started_at) VALUES (?,?,?,?)",
+            (run_id, spider, start_url, started_at),
+        )
+
+    def finish_run(
+        self, run_id: str, finished_at: str, reason: str, counts: Mapping[str, int]
+    ) -> None:
+        self.db.execute(
+            "UPDATE runs SET finished_at = ?, finish_reason = ?, counts = ? WHERE run_id = ?",
+            (finished_at, reason, json.dumps(dict(counts), sort_keys=True), run_id),
+        )
+
+    def runs(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM runs ORDER BY started_at")]
+
+    # --- URLs ------------------------------------------------------------------------------
+
+    def url_state(self, url: str) -> UrlState | None:
+        row = self.db.execute("SELECT * FROM urls WHERE url = ?", (url,)).fetchone()
+        return None if row is None else UrlState(**dict(row))
+
+    def record_fetch(
+        self,
+        url: str,
+        now: str,
+        status: int,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        body_hash: str | None = None,
+    ) -> None:
+        """A response for ``url`` arrived (200, 304, 404 ...). Validators/hash kept if None."""
+        self.db.execute(
+            """
+            INSERT INTO urls (url, first_seen, last_seen, last_fetch, last_status, etag,
+                              last_modified, body_hash)
+            VALUES (:url, :now, :now, :now, :status, :etag, :lm, :hash)
+            ON CONFLICT (url) DO UPDATE SET
+                last_seen = :now, last_fetch = :now, last_status = :status,
+                etag = COALESCE(:etag, etag), last_modified = COALESCE(:lm, last_modified),
+                body_hash = COALESCE(:hash, body_hash)
+            """,
+            {
+                "url": url,
+                "now": now,
+                "status": status,
+                "etag": etag,
+                "lm": last_modified,
+                "hash": body_hash,
+            },
+        )
+
+    def link_url(self, url: str, article_key: str, now: str) -> None:
+        """``url`` holds article ``article_key`` (creates the URL row if needed)."""
+        self.db.execute(
+            """
+            INSERT INTO urls (url, article_key, first_seen, last_seen) VALUES (?, ?, ?, ?)
+            ON CONFLICT (url) DO UPDATE SET article_key = excluded.article_key
+            """,
+            (url, article_key, now, now),
+        )
+
+    def due_urls(self) -> Iterator[UrlState]:
+        """Every known article URL (for building a refetch list)."""
+        rows = self.db.execute(
+            "SELECT * FROM urls WHERE article_key IS NOT NULL ORDER BY first_seen, url"
+        )
+        for row in rows:
+            yield UrlState(**dict(row))
+
+    # --- articles --------------------------------------------------------------------------
+
+    def article(self, article_key: str) -> ArticleState | None:
+        row = self.db.execute(
+            "SELECT * FROM articles WHERE article_key = ?", (article_key,)
+        ).fetchone()
+        return None if row is None else _article_state(row)
+
+    def articles(self) -> Iterator[ArticleState]:
+        for row in self.db.execute("SELECT * FROM articles ORDER BY first_seen, article_key"):
+            yield _article_state(row)
+
+    def save_article(
+        self,
+        state: ArticleState,
+    ) -> None:
+        self.db.execute(
+            """
+            INSERT OR REPLACE INTO articles (article_key, site, article_id, url, first_seen,
+                last_seen, last_changed, revision, content_hash, status, removed_at,
+                removed_reason, data)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """,
+            (
+                state.article_key,
+                state.site,
+                state.article_id,
+                state.url,
+                state.first_seen,
+                state.last_seen,
+                state.last_changed,
+                state.revision,
+                state.content_hash,
+                state.status,
+                state.removed_at,
+                state.removed_reason,
+                json.dumps(state.data, ensure_ascii=False, sort_keys=True),
+            ),
+        )
+
+    def touch_article(self, article_key: str, now: str) -> None:
+        self.db.execute(
+            "UPDATE articles SET last_seen = ? WHERE article_key = ? AND last_seen < ?",
+            (now, article_key, now),
+        )
+
+    def add_revision_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        self.db.execute("BEGIN")
+        try:
+            self.db.executemany(
+                """
+                INSERT OR REPLACE INTO revisions (article_key, revision, field, run_id,
+                    crawled_at, article_id, site, url, change, changed_fields, old_value,
+                    new_value)
+                VALUES (:article_key, :revision, :field, :run_id, :crawled_at, :article_id,
+                    :site, :url, :change, :changed_fields, :old_value, :new_value)
+                """,
+                [{**r, "changed_fields": json.dumps(list(r["changed_fields"]))} for r in rows],
+            )
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def revisions(self) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT * FROM revisions ORDER BY crawled_at, article_key, revision, field"
+        )
+        out = []
+        for row in rows:
+            record = dict(row)
+            record["changed_fields"] = json.loads(record["changed_fields"] or "[]")
+            out.append(record)
+        return out
+
+    # --- listing pages and popular lists ----------------------------------------------------
+
+    def latest_snapshot(self, kind: str, key: str) -> Snapshot | None:
+        """The newest snapshot of a listing page (kind "listing") or popular list ("popular")."""
+        table, column, hash_col = _OBSERVATION_TABLES[kind]
+        row = self.db.execute(
+            f"SELECT {hash_col} AS h, snapshot_run_id FROM {table} WHERE {column} = ? "
+            "ORDER BY crawled_at DESC, rowid DESC LIMIT 1",
+            (key,),
+        ).fetchone()
+        return None if row is None else Snapshot(str(row["h"]), str(row["snapshot_run_id"]))
+
+    def record_observation(
+        self, kind: str, run_id: str, key: str, crawled_at: str, content_hash: str, snapshot: str
+    ) -> None:
+        table, column, hash_col = _OBSERVATION_TABLES[kind]
+        self.db.execute(
+            f"INSERT OR REPLACE INTO {table} (run_id, {column}, crawled_at, {hash_col}, "
+            "snapshot_run_id) VALUES (?,?,?,?,?)",
+            (run_id, key, crawled_at, content_hash, snapshot),
+        )
+
+    def add_slot(self, row: Mapping[str, Any]) -> None:
+        self.db.execute(
+            """
+            INSERT OR REPLACE INTO frontpage_slots (run_id, page_url, crawled_at,
+                position_on_page, block, position_in_block, headline, teaser, article_url,
+                article_id)
+            VALUES (:run_id, :page_url, :crawled_at, :position_on_page, :block,
+                :position_in_block, :headline, :teaser, :article_url, :article_id)
+            """,
+            dict(row),
+        )
+
+    def add_popular_entry(self, row: Mapping[str, Any]) -> None:
+        self.db.execute(
+            """
+            INSERT OR REPLACE INTO popular_entries (run_id, list_name, crawled_at, rank,
+                headline, article_url, article_id)
+            VALUES (:run_id, :list_name, :crawled_at, :rank, :headline, :article_url,
+                :article_id)
+            """,
+            dict(row),
+        )
+
+    def observations(self, kind: str) -> list[dict[str, Any]]:
+        table, column, _ = _OBSERVATION_TABLES[kind]
+        rows = self.db.execute(f"SELECT * FROM {table} ORDER BY {column}, crawled_at, rowid")
+        return [dict(r) for r in rows]
+
+    def slots(self) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT * FROM frontpage_slots ORDER BY run_id, position_on_page")
+        return [dict(r) for r in rows]
+
+    def popular_entries(self) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT * FROM popular_entries ORDER BY run_id, list_name, rank")
+        return [dict(r) for r in rows]
+
+
+_OBSERVATION_TABLES = {
+    "listing": ("listing_observations", "page_url", "slots_hash"),
+    "popular": ("popular_observations", "list_name", "entries_hash"),
+}
+
+
+def _article_state(row: sqlite3.Row) -> ArticleState:
+    record = dict(row)
+    record["data"] = json.loads(record["data"] or "{}")
+    return ArticleState(**record)

@@ -7,17 +7,24 @@ test compares the committed ``newsspider/demo_site`` with a fresh build byte for
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newsspider.demo import content
 from newsspider.demo.model import DemoArticle, slugify
 from newsspider.demo.templates import (
+    FEED_PATH,
+    Pagination,
     SiteContext,
     Slot,
     render_article,
     render_front_page,
     render_listing_page,
+    render_news_sitemap,
+    render_rss,
+    render_sitemap,
+    render_sitemap_index,
     render_static_page,
     render_svg,
     tag_path,
@@ -25,11 +32,18 @@ from newsspider.demo.templates import (
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "demo_site"
 
+# Sitemap lines are relative so the copy works from any host (real sites give absolute URLs)
 ROBOTS_TXT = """# News1 Global demo site
 User-agent: *
 Disallow: /search
 Allow: /
+
+Sitemap: sitemap.xml
+Sitemap: news-sitemap.xml
 """
+LISTING_PAGE_SIZE = 2  # headlines per section/tag page: small, so the demo has real pagination
+FEED_SIZE = 20  # newest articles in rss.xml
+NEWS_SITEMAP_DAYS = ("2026-02-21",)  # Google News sitemaps list the last two days only
 
 SITE_CSS = """/* print stylesheet; the screen styles are inlined in every page */
 @media print{.main-nav,.cookie-banner,.ad-slot,.share-bar,.sidebar,.site-footer{display:none}}
@@ -64,9 +78,23 @@ Deliberate edge cases:
 | 1007 | also linked as `etc/article/1007.html?utm_source=newsletter&utm_medium=email#comments` |
 | 1005 | two authors ("By Park Ji-hoon and Lee Soo-jin, Staff Reporters") |
 
-Other pages: `<section>/index.html` (section listings), `tag/<slug>.html` (tag listings), a few
-static pages linked from the footer, `images/*.svg`, `static/site.css` and a `robots.txt` that
-disallows `/search`.
+Other pages: `<section>/index.html` (section listings, continued in `<section>/page-2.html`,
+…), `tag/<slug>.html` (tag listings, continued in `tag/<slug>-page-2.html`, …), two headlines
+per listing page, newest first, each with its `<time class="slot-time">`, and a
+`<nav class="pagination">` with `rel="next"`/`rel="prev"` links; a few static pages linked
+from the footer, `images/*.svg`, `static/site.css`.
+
+Discovery files (for `scrapy crawl site`):
+
+* `robots.txt`: disallows `/search`; `Sitemap: sitemap.xml` and `Sitemap: news-sitemap.xml`.
+* `sitemap.xml`: a sitemap index of `sitemap-articles.xml` (every article, with `lastmod`)
+  and `sitemap-listings.xml` (front, section and tag pages).
+* `news-sitemap.xml`: a Google News sitemap of the articles of 2026-02-21.
+* `rss.xml`: RSS 2.0, the {feed_size} newest articles; every page announces it with
+  `<link rel="alternate" type="application/rss+xml">`.
+
+Locations in the sitemaps and the feed are relative to the document (sitemaps.org asks for
+absolute URLs; relative ones keep the copy working from disk and from any host and port).
 """
 
 
@@ -109,6 +137,75 @@ def front_page_blocks() -> list[tuple[str, list[Slot]]]:
     return blocks
 
 
+def section_page_path(slug: str, n: int) -> str:
+    """Page n of a section listing: "politics/index.html", "politics/page-2.html"."""
+    return f"{slug}/index.html" if n == 1 else f"{slug}/page-{n}.html"
+
+
+def tag_page_path(tag: str, n: int) -> str:
+    """Page n of a tag listing: "tag/kbo.html", "tag/kbo-page-2.html"."""
+    first = tag_path(tag)
+    return first if n == 1 else first.removesuffix(".html") + f"-page-{n}.html"
+
+
+def render_listing_series(
+    ctx: SiteContext,
+    *,
+    title: str,
+    articles: Sequence[DemoArticle],
+    page_path: Callable[[int], str],
+    page_size: int = LISTING_PAGE_SIZE,
+) -> dict[str, str]:
+    """A paginated listing (newest first): path -> HTML for pages 1..n.
+
+    ``page_path(n)`` gives the site-relative path of page n; every page of a series must be in
+    the same folder one level below the root (``politics/…``, ``tag/…``).
+    """
+    chunks = [list(articles[i : i + page_size]) for i in range(0, len(articles), page_size)]
+    chunks = chunks or [[]]
+    pages: dict[str, str] = {}
+    for n, chunk in enumerate(chunks, start=1):
+        pagination = None
+        if len(chunks) > 1:
+            pagination = Pagination(
+                page=n,
+                pages=len(chunks),
+                prev_href=page_path(n - 1).rsplit("/", 1)[-1] if n > 1 else None,
+                next_href=page_path(n + 1).rsplit("/", 1)[-1] if n < len(chunks) else None,
+            )
+        blocks = [(title, [Slot(a) for a in chunk])] if chunk else []
+        pages[page_path(n)] = render_listing_page(
+            ctx, title=title, depth=1, blocks=blocks, pagination=pagination
+        )
+    return pages
+
+
+def discovery_files(
+    ctx: SiteContext,
+    articles: Sequence[DemoArticle],
+    listing_paths: Sequence[str],
+    *,
+    news_days: Sequence[str] = NEWS_SITEMAP_DAYS,
+    feed_size: int = FEED_SIZE,
+) -> dict[str, str]:
+    """rss.xml, the sitemap index and its children, and the Google News sitemap."""
+    newest = _newest_first(articles)
+    last = newest[0].updated_iso or newest[0].published_iso if newest else None
+    return {
+        FEED_PATH: render_rss(ctx, newest[:feed_size], title=f"{ctx.site_name}: Latest News"),
+        "sitemap.xml": render_sitemap_index(
+            [("sitemap-articles.xml", last), ("sitemap-listings.xml", last)]
+        ),
+        "sitemap-articles.xml": render_sitemap(
+            [(a.path, a.updated_iso or a.published_iso) for a in newest]
+        ),
+        "sitemap-listings.xml": render_sitemap([(p, None) for p in listing_paths]),
+        "news-sitemap.xml": render_news_sitemap(
+            ctx, [a for a in newest if a.published[:10] in news_days]
+        ),
+    }
+
+
 def render_site() -> dict[str, str]:
     """Every file of the site: relative path -> text (UTF-8, "\\n" line ends)."""
     ctx = site_context()
@@ -127,11 +224,17 @@ def render_site() -> dict[str, str]:
         related = [by_id[i] for i in article.related]
         files[article.path] = render_article(article, ctx, related=related)
         files[article.image_path] = render_svg(str(article.id), section_index[article.section])
+    listing_paths: list[str] = ["index.html"]
     for section in content.SECTIONS:
         articles = _newest_first([a for a in content.ARTICLES if a.section == section.slug])
-        files[f"{section.slug}/index.html"] = render_listing_page(
-            ctx, title=section.label, depth=1, blocks=[(section.label, [Slot(a) for a in articles])]
+        series = render_listing_series(
+            ctx,
+            title=section.label,
+            articles=articles,
+            page_path=functools.partial(section_page_path, section.slug),
         )
+        files.update(series)
+        listing_paths += series
     tags: dict[str, str] = {}
     for section in content.SECTIONS:
         for topic in section.subtopics:
@@ -141,15 +244,24 @@ def render_site() -> dict[str, str]:
             tags.setdefault(slugify(tag), tag)
     for tag in tags.values():
         tagged = _newest_first([a for a in content.ARTICLES if tag in a.tags])
-        blocks = [(f"#{tag}", [Slot(a) for a in tagged])] if tagged else []
-        files[tag_path(tag)] = render_listing_page(ctx, title=f"#{tag}", depth=1, blocks=blocks)
+        series = render_listing_series(
+            ctx,
+            title=f"#{tag}",
+            articles=tagged,
+            page_path=functools.partial(tag_page_path, tag),
+        )
+        files.update(series)
+        listing_paths += series
+    files.update(discovery_files(ctx, content.ARTICLES, listing_paths))
     for name, (title, text) in content.STATIC_PAGES.items():
         files[name] = render_static_page(ctx, title=title, text=text)
     sections = "\n".join(
         f"* {s.slug}: " + ", ".join(str(a.id) for a in content.ARTICLES if a.section == s.slug)
         for s in content.SECTIONS
     )
-    files["README.md"] = README.replace("{sections}", sections)
+    files["README.md"] = README.replace("{sections}", sections).replace(
+        "{feed_size}", str(FEED_SIZE)
+    )
     return dict(sorted(files.items()))
 
 

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import quote
 
-from newsspider.demo.model import DemoArticle, Section, slugify
+from newsspider.demo.model import DemoArticle, Section, kst_iso, slugify
 
 PAYWALL_TEXT = "Subscribe to read the full story"
 TAGS_LABEL = "Check Out Other Tags:"
 RELATED_TITLE = "Check Out Our Content"
 POPULAR_TITLE = "Most Popular Articles"
+FEED_PATH = "rss.xml"  # the RSS feed every page announces in <head>
 
 _SECTION_COLORS = ("#1b4f9c", "#0d7a5f", "#b0401a", "#7a2d8f", "#c7831c", "#2d6f8f", "#555555")
 
@@ -150,6 +151,8 @@ def _head(
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n{extra}"
         f'<link rel="icon" href="{root}images/favicon.svg">\n'
+        f'<link rel="alternate" type="application/rss+xml" title="{esc(ctx.site_name)}: Latest" '
+        f'href="{root}{FEED_PATH}">\n'
         f'<link rel="stylesheet" href="{root}static/site.css">\n'
         f"<style>\n{_style(ctx.sections)}\n</style>\n"
         f"<script>window.dataLayer=window.dataLayer||[];"
@@ -377,12 +380,27 @@ def _page(
 # --------------------------------------------------------------------------- listing pages
 
 
-def render_headline_block(name: str, slots: Sequence[Slot], root: str, css_class: str = "") -> str:
-    """One named block of headline slots (link, one-sentence teaser, thumbnail)."""
+def render_headline_block(
+    name: str, slots: Sequence[Slot], root: str, css_class: str = "", *, show_time: bool = False
+) -> str:
+    """One named block of headline slots (link, one-sentence teaser, thumbnail).
+
+    ``show_time``: print each article's publication time (listing pages do, the front page
+    doesn't), ``<time class="slot-time" datetime="2026-02-21T09:05:00+09:00">``.
+    """
+
+    def when(article: DemoArticle) -> str:
+        if not show_time:
+            return ""
+        return (
+            f'<time class="slot-time" datetime="{article.published_iso}">'
+            f"{esc(article.published)} KST</time>"
+        )
+
     items = "".join(
         '<li class="headline-item">'
         f'<a class="headline-link" href="{root}{s.article.path}{esc(s.link_suffix)}">'
-        f"{esc(s.article.headline)}</a>"
+        f"{esc(s.article.headline)}</a>{when(s.article)}"
         f'<p class="teaser">{esc(s.article.teaser)}</p>'
         f'<img class="thumb" src="{root}{s.article.image_path}" alt="" loading="lazy"></li>'
         for s in slots
@@ -424,20 +442,64 @@ def render_front_page(
     )
 
 
+@dataclass(frozen=True)
+class Pagination:
+    """Where a listing page sits in its series; hrefs are relative to the page itself."""
+
+    page: int  # 1-based
+    pages: int  # total number of pages
+    prev_href: str | None = None
+    next_href: str | None = None
+
+
+def render_pagination(p: Pagination) -> str:
+    """``<nav class="pagination">`` with rel=prev/next links and "Page 2 of 5"."""
+    prev = (
+        f'<a class="pagination-prev" rel="prev" href="{esc(p.prev_href)}">‹ Newer</a>'
+        if p.prev_href
+        else ""
+    )
+    nxt = (
+        f'<a class="pagination-next" rel="next" href="{esc(p.next_href)}">Older ›</a>'
+        if p.next_href
+        else ""
+    )
+    return (
+        f'<nav class="pagination" aria-label="Pages">{prev}'
+        f'<span class="pagination-current">Page {p.page} of {p.pages}</span>{nxt}</nav>\n'
+    )
+
+
 def render_listing_page(
-    ctx: SiteContext, *, title: str, depth: int, blocks: Sequence[tuple[str, Sequence[Slot]]]
+    ctx: SiteContext,
+    *,
+    title: str,
+    depth: int,
+    blocks: Sequence[tuple[str, Sequence[Slot]]],
+    pagination: Pagination | None = None,
 ) -> str:
-    """A section page (``politics/index.html``) or tag page (``tag/kbo.html``)."""
+    """A section page (``politics/index.html``, ``politics/page-2.html``) or tag page
+    (``tag/kbo.html``, ``tag/kbo-page-2.html``): newest first, each slot with its time."""
     root = "../" * depth
-    content = "".join(render_headline_block(name, slots, root) for name, slots in blocks)
+    content = "".join(
+        render_headline_block(name, slots, root, show_time=True) for name, slots in blocks
+    )
     if not blocks:
         content = '<p class="empty">No articles yet.</p>\n'
+    head_extra = ""
+    if pagination is not None:
+        content += render_pagination(pagination)
+        if pagination.prev_href:
+            head_extra += f'<link rel="prev" href="{esc(pagination.prev_href)}">\n'
+        if pagination.next_href:
+            head_extra += f'<link rel="next" href="{esc(pagination.next_href)}">\n'
     return _page(
         ctx,
         title=f"{title} | {ctx.site_name}",
         root=root,
         body_class="page-listing",
         content=f'<h1 class="listing-title">{esc(title)}</h1>\n{content}',
+        head_extra=head_extra,
     )
 
 
@@ -670,4 +732,89 @@ def render_svg(label: str, color_index: int) -> str:
         f'<rect width="160" height="90" fill="{color}"/>'
         '<text x="80" y="52" font-family="Arial" font-size="20" fill="#fff" '
         f'text-anchor="middle">{esc(label)}</text></svg>\n'
+    )
+
+
+# --------------------------------------------------------------------------- feeds, sitemaps
+# Locations in the demo's feed and sitemaps are relative to the document (sitemaps.org asks
+# for absolute URLs; relative ones keep the copy working from file://, any host and port).
+# The crawler resolves them against the document's own URL, as browsers and most crawlers do.
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+def _xml(text: str) -> str:
+    return escape(text, quote=False)
+
+
+def rfc822(stamp_kst: str) -> str:
+    """ "2026-02-21 09:05" (KST) -> "Sat, 21 Feb 2026 09:05:00 +0900" (RSS pubDate)."""
+    from datetime import datetime
+    from email.utils import format_datetime
+
+    return format_datetime(datetime.fromisoformat(kst_iso(stamp_kst)))
+
+
+def render_rss(ctx: SiteContext, articles: Sequence[DemoArticle], *, title: str) -> str:
+    """An RSS 2.0 feed of ``articles`` (newest first), links relative to the feed."""
+    items = "".join(
+        "<item>"
+        f"<title>{_xml(a.headline)}</title>"
+        f"<link>{_xml(a.path)}</link>"
+        f'<guid isPermaLink="false">{_xml(ctx.site_url)}{a.id}</guid>'
+        f"<description>{_xml(a.teaser)}</description>"
+        f"<category>{_xml(a.category)}</category>"
+        f"<pubDate>{rfc822(a.published)}</pubDate>"
+        "</item>\n"
+        for a in articles
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0"><channel>\n'
+        f"<title>{_xml(title)}</title><link>index.html</link>"
+        f"<description>{_xml(ctx.site_name)}: the latest stories</description>"
+        "<language>en</language>\n"
+        f"{items}</channel></rss>\n"
+    )
+
+
+def render_sitemap(entries: Sequence[tuple[str, str | None]]) -> str:
+    """A sitemaps.org urlset of (location, lastmod) pairs."""
+    urls = "".join(
+        f"<url><loc>{_xml(loc)}</loc>"
+        + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "")
+        + "</url>\n"
+        for loc, lastmod in entries
+    )
+    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n'
+    return f"{head}{urls}</urlset>\n"
+
+
+def render_sitemap_index(locations: Sequence[tuple[str, str | None]]) -> str:
+    """A sitemap index of (child sitemap location, lastmod) pairs."""
+    maps = "".join(
+        f"<sitemap><loc>{_xml(loc)}</loc>"
+        + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "")
+        + "</sitemap>\n"
+        for loc, lastmod in locations
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SITEMAP_NS}">\n'
+        f"{maps}</sitemapindex>\n"
+    )
+
+
+def render_news_sitemap(ctx: SiteContext, articles: Sequence[DemoArticle]) -> str:
+    """A Google News sitemap (the last two days' articles, with title and publication date)."""
+    urls = "".join(
+        f"<url><loc>{_xml(a.path)}</loc><news:news><news:publication>"
+        f"<news:name>{_xml(ctx.site_name)}</news:name><news:language>en</news:language>"
+        f"</news:publication><news:publication_date>{a.published_iso}</news:publication_date>"
+        f"<news:title>{_xml(a.headline)}</news:title></news:news></url>\n"
+        for a in articles
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}" '
+        f'xmlns:news="{NEWS_NS}">\n{urls}</urlset>\n'
     )

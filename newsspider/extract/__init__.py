@@ -88,6 +88,7 @@ _TEXT_DATE = re.compile(
     r"[/.](?:19|20)\d{2})",
     re.IGNORECASE,
 )
+_BYLINE = re.compile(r"^(?:by|written by|posted by|author)\b:?\s*", re.IGNORECASE)
 _AUTHOR_CLASS = re.compile(r"author|byline|writer|creator", re.IGNORECASE)
 
 
@@ -123,6 +124,10 @@ def _str(v: Any) -> str | None:
         return None
     v = " ".join(v.split())
     return v or None
+
+
+def _spaced_text(el: Any) -> str:
+    return " ".join(" ".join(el.itertext()).split())
 
 
 def _attr_value(el: Any) -> str | None:
@@ -425,20 +430,40 @@ def _find_authors(
     names = clean_authors([m for m in metas if not m.startswith("@")], keys)
     if names:
         return names, "meta"
-    raws = []
-    for el in root.xpath("//a[@rel='author'] | //*[@rel='author']"):
-        raws.append(" ".join((el.text_content() or "").split()))
+    raws = [_spaced_text(el) for el in root.xpath("//*[@rel='author']")[:5]]
     if not raws:
-        body = root.find("body")
-        for el in body.iter() if body is not None else ():
+        raws = [
+            _spaced_text(el)
+            for el in root.xpath(
+                "//body//a[contains(@href, '/author/') or contains(@href, '/authors/')"
+                " or contains(@href, '/writers/') or contains(@href, '/profile/')]"
+            )[:3]
+        ]
+        raws = [r for r in raws if 2 < len(r) < 60][:1]
+    body = root.find("body")
+    if not raws and body is not None:
+        for el in body.iter():
             if not isinstance(el.tag, str):
                 continue
             cls = f"{el.get('class') or ''} {el.get('id') or ''}"
             if cls.strip() and _AUTHOR_CLASS.search(cls):
-                txt = " ".join((el.text_content() or "").split())
+                txt = _spaced_text(el)
                 if 2 < len(txt) < 80:
                     raws.append(txt)
                     break
+    if not raws and body is not None:
+        for el in body.iter("span", "p", "div", "li", "address"):
+            txt = _spaced_text(el)
+            if len(txt) > 80:
+                continue
+            m = _BYLINE.match(txt)
+            if m:
+                rest = txt[m.end() :].strip()
+                if not rest:
+                    nxt = el.getnext()
+                    rest = _spaced_text(nxt) if nxt is not None else ""
+                if rest and rest[:1].isupper() and len(rest) < 60:
+                    raws.append(rest)
+                    break
     names = clean_authors(raws, keys)
-    names = [n for n in names if _fold(n) not in keys]
     return names[:5], "heuristics"

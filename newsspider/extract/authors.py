@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -9,7 +10,7 @@ __all__ = ["clean_authors", "ld_author_names"]
 
 _PREFIX = re.compile(
     r"^(?:(?:written|posted|published|reported|reviewed|edited|story|words|text|photos?)\s+)?"
-    r"(?:by|par|von|por|di|door|글|기자)\s*[:\-]?\s+",
+    r"(?:by|par|von|por|di|door|author|the author)\s*[:\-]?\s+",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
@@ -55,6 +56,8 @@ def ld_author_names(value: Any, people: dict[str, str]) -> list[str]:
 
 
 def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
+    if "&" in raw:
+        raw = html.unescape(raw)
     s = " ".join(raw.split())
     if not s or _URL.fullmatch(s):
         return []
@@ -66,7 +69,9 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
     s = _ROLE.sub("", s).strip(" ,:-|")
     names: list[str] = []
     for part in _SPLIT.split(s):
-        part = part.strip(" ,:-|.")
+        part = part.strip(" ,:-|")
+        if part.endswith(".") and not re.search(r"\b\w{1,3}\.$", part):
+            part = part[:-1]
         if not part:
             continue
         # split "A, B" when both sides look like names; keep credentials attached
@@ -88,9 +93,6 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
         if len(name) > 60 or len(name.split()) > 6:
             continue
         if not any(ch.isalpha() for ch in name):
-            continue
-        folded = re.sub(r"[\W_]+", "", name.casefold())
-        if folded in site_keys:
             continue
         out.append(name)
     return out

@@ -48,18 +48,14 @@ DROP_TAGS = {
     "link",
     "meta",
     "figcaption",
-    "nav",
-    "footer",
-    "aside",
-    "menu",
-    "dialog",
-    "head",
     "title",
     "picture",
     "img",
     "option",
     "label",
 }
+TEXTY_DROP = {"button", "label", "figcaption", "picture", "object", "canvas", "video", "audio"}
+STRUCTURAL_BOILER = {"nav", "footer", "aside", "menu", "dialog"}
 BOILER_ROLES = {
     "navigation",
     "banner",
@@ -103,7 +99,6 @@ NEG_WORDS = {
     "breadcrumbs",
     "popup",
     "modal",
-    "widget",
     "sponsor",
     "sponsored",
     "outbrain",
@@ -250,9 +245,8 @@ def _text_lengths(root: Any) -> dict[Any, int]:
 
 def clean_tree(root: Any) -> None:
     """Remove non-content elements from ``root`` in place."""
-    body = root.find("body")
-    if body is None:
-        body = root
+    # libxml2 sometimes leaves page content inside <head> (stray tags there), so work on root
+    body = root
     doomed = []
     for el in root.iter():
         tag = el.tag
@@ -260,6 +254,9 @@ def clean_tree(root: Any) -> None:
             doomed.append((el, True))
             continue
         if tag in DROP_TAGS:
+            # unclosed <button>/<label> can swallow the page: keep those with lots of text
+            if tag in TEXTY_DROP and len(el.text_content() or "") > 1000:
+                continue
             doomed.append((el, True))
     for el, _ in doomed:
         _drop(el)
@@ -267,11 +264,12 @@ def clean_tree(root: Any) -> None:
     page_total = max(plen.get(body, 0), 1)
     doomed2 = []
     for el in body.iter():
-        if not isinstance(el.tag, str) or el is body:
+        if not isinstance(el.tag, str) or el is body or el.tag in ("head", "body"):
             continue
         role = (el.get("role") or "").lower()
         bad = (
-            role in BOILER_ROLES
+            el.tag in STRUCTURAL_BOILER
+            or role in BOILER_ROLES
             or _is_hidden(el)
             or (el.tag == "header" and plen.get(el, 0) < 400)
             or _class_kind(el) < 0
@@ -423,9 +421,7 @@ def _keep(b: _Block, headline: str | None) -> bool:
 
 def extract_body(root: Any, headline: str | None = None) -> str | None:
     """Return the main text of the (cleaned) tree ``root``, or None."""
-    body = root.find("body")
-    if body is None:
-        body = root
+    body = root
     blocks = _blocks(body)
     if not blocks:
         return None

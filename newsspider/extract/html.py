@@ -54,6 +54,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_END_TAGS = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
@@ -129,6 +130,8 @@ def parse_html(text: str) -> Any | None:
     if not text or not text.strip():
         return None
     text = _XML_DECL.sub("", text, count=1)
+    # browsers ignore early </body> / </html>; libxml2 drops everything after them
+    text = _END_TAGS.sub("", text)
     parser = lxml.html.HTMLParser(
         remove_comments=True, remove_pis=True, recover=True, default_doctype=False
     )

@@ -1,0 +1,72 @@
+"""Navigation: feed spider callbacks saved pages, assert the requests and items they yield."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
+
+from newsspider.items import Article, FrontPageSlot, PopularEntry, Reject
+from newsspider.spiders.article import ArticleSpider
+from newsspider.spiders.frontpage import FrontpageSpider
+
+DEMO = Path(__file__).resolve().parent.parent / "newsspider" / "demo_site"
+BASE = "https://www.news1global.com/"
+
+
+def response_for(path: str, url: str) -> HtmlResponse:
+    body = (DEMO / path).read_bytes()
+    return HtmlResponse(url=url, body=body, encoding="utf-8", request=Request(url))
+
+
+def make_spider(cls: type[scrapy.Spider], **kwargs: Any) -> Any:
+    crawler = get_crawler(cls)
+    return cls.from_crawler(crawler, **kwargs)
+
+
+def test_front_page_yields_slots_popular_and_one_request_per_article() -> None:
+    spider = make_spider(FrontpageSpider, url=BASE, run_id="nav")
+    out = list(spider.parse_front(response_for("index.html", BASE)))
+    slots = [o for o in out if isinstance(o, FrontPageSlot)]
+    popular = [o for o in out if isinstance(o, PopularEntry)]
+    requests = [o for o in out if isinstance(o, Request)]
+    assert len(slots) == 48 and len(popular) == 10
+    urls = [r.url for r in requests]
+    assert len(urls) == len(set(urls)) == 34  # 1007 is linked three times, fetched once
+    assert all("utm_" not in u and "#" not in u for u in urls)
+    assert all(u.startswith(BASE) and "/article/" in u for u in urls)
+    assert all(r.callback == spider.parse_article and r.errback is not None for r in requests)
+    assert all(s.run_id == "nav" and s.crawled_at for s in slots)
+    assert spider.allowed_domains == ["news1global.com"]
+
+
+def test_max_articles_limits_requests() -> None:
+    spider = make_spider(FrontpageSpider, url=BASE, max_articles="5")
+    out = list(spider.parse_front(response_for("index.html", BASE)))
+    assert sum(isinstance(o, Request) for o in out) == 5
+
+
+def test_article_callback_yields_article_and_popular() -> None:
+    spider = make_spider(FrontpageSpider, url=BASE)
+    url = BASE + "etc/article/1007"
+    page = response_for("etc/article/1007.html", url)
+    profile = spider.profile_for(page)
+    out = list(spider.parse_article(page, profile=profile))
+    (article,) = [o for o in out if isinstance(o, Article)]
+    assert article.article_id == "1007" and article.site == "news1global"
+    assert article.headline_source == "profile"
+    assert sum(isinstance(o, PopularEntry) for o in out) == 10
+
+
+def test_binary_response_is_a_reject_not_a_crash() -> None:
+    spider = make_spider(ArticleSpider, url=BASE + "etc/article/1")
+    response = scrapy.http.Response(
+        url=BASE + "etc/article/1", body=b"\x89PNG\r\n", headers={"Content-Type": "image/png"}
+    )
+    (reject,) = list(spider.parse_article(response))
+    assert isinstance(reject, Reject)
+    assert reject.reasons == ["not_html"]
+    assert spider.crawler.stats.get_value("newsspider/fetch/not_html") == 1

@@ -18,6 +18,8 @@ Handler = Callable[[SimpleHTTPRequestHandler], None]
 
 
 class _RequestHandler(SimpleHTTPRequestHandler):
+    # extensionless paths are pages, as on real news sites (/news/2026/02/21/some-story)
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, "": "text/html"}
     routes: dict[str, Handler] = {}
     hits: dict[str, int] = {}
 

@@ -7,6 +7,9 @@ Every project-specific setting starts with ``NEWSSPIDER_`` and is documented in 
 from __future__ import annotations
 
 from newsspider.feeds import build_feeds
+from newsspider.middlewares import redact_logged_secrets
+
+redact_logged_secrets()  # the "Overridden settings" log line must not show HTTPAUTH_PASS
 
 BOT_NAME = "newsspider"
 SPIDER_MODULES = ["newsspider.spiders"]
@@ -32,6 +35,30 @@ REDIRECT_MAX_TIMES = 5
 TELNETCONSOLE_ENABLED = False
 COOKIES_ENABLED = False
 
+# --- surviving the real web (newsspider/middlewares.py, docs/ROBUSTNESS.md) ---------------
+DOWNLOADER_MIDDLEWARES = {
+    "newsspider.middlewares.UrlSafetyMiddleware": 10,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newsspider.middlewares.RobotsTxtRfc9309Middleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newsspider.middlewares.BackoffRetryMiddleware": 550,
+    "newsspider.middlewares.HostCircuitBreakerMiddleware": 560,
+    "newsspider.middlewares.RedirectGuardMiddleware": 605,
+    "newsspider.middlewares.CrossOriginHeaderGuardMiddleware": 720,
+}
+SPIDER_MIDDLEWARES = {
+    "newsspider.middlewares.LinkHygieneMiddleware": 550,
+}
+# the errback logs the one-line reason and writes the Reject row; a give-up is not an ERROR
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
+NEWSSPIDER_RETRY_AFTER_MAX = 60.0  # seconds; a longer Retry-After is capped to this
+NEWSSPIDER_RETRY_BACKOFF_BASE = 1.0  # seconds before the 1st retry, doubled for each next one
+NEWSSPIDER_RETRY_BACKOFF_MAX = 30.0
+NEWSSPIDER_CIRCUIT_THRESHOLD = 8  # consecutive 5xx answers that pause a host (0: never)
+NEWSSPIDER_CIRCUIT_COOLDOWN = 300.0  # seconds a paused host is left alone
+NEWSSPIDER_ROBOTSTXT_TIMEOUT = 10.0  # robots.txt unreachable within this => disallow all
+NEWSSPIDER_FILE_ROOTS: list[str] = []  # folders besides the bundled demo that file: may read
+
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0
 # Deduplication drops are expected and counted in stats; don't spam the log with them.
@@ -47,6 +74,7 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "newsspider.extensions.RunFilesExtension": 500,
+    "newsspider.middlewares.CredentialRedactionExtension": 100,
 }
 
 # --- exports (see newsspider/feeds.py and docs/DATA_DICTIONARY.md) -------------------------

@@ -45,21 +45,36 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
     from scrapy.spidermiddlewares.httperror import HttpError
 
     exc = failure.value
+    tries = ""
+    retries = failure.request.meta.get("retry_times", 0)  # type: ignore[attr-defined]
+    if retries:
+        tries = f" (after {retries + 1} attempts)"
     if isinstance(exc, HttpError):
         status = exc.response.status
-        return f"http_{status}", f"server answered HTTP {status}"
+        return f"http_{status}", f"server answered HTTP {status}{tries}"
     name = type(exc).__name__
     text = str(exc).splitlines()[0][:200] if str(exc) else name
-    code = {
+    # newsspider.middlewares.RequestRefused carries its own code ("robots_unreachable", …)
+    code = getattr(exc, "reason_code", None) or {
         "TimeoutError": "timeout",
         "TCPTimedOutError": "timeout",
+        "DownloadTimeoutError": "timeout",
         "DNSLookupError": "dns_error",
+        "CannotResolveHostError": "dns_error",
         "ConnectionRefusedError": "connection_refused",
+        "DownloadConnectionRefusedError": "connection_refused",
         "ConnectionLost": "connection_lost",
+        "ConnectionDone": "connection_lost",
+        "ResponseDataLossError": "truncated_body",
+        "DownloadCancelledError": "too_large",
         "ResponseNeverReceived": "no_response",
         "IgnoreRequest": "ignored",
     }.get(name, "fetch_error")
-    return code, f"{name}: {text}"
+    if name == "DownloadFailedError" and "ConnectionLost" in text:
+        code = "connection_lost"  # Scrapy 2.13+ wraps a reset connection in DownloadFailedError
+    if code == "ignored" and "DOWNLOAD_MAXSIZE" in text:
+        code = "too_large"  # HttpCompressionMiddleware: a decompression bomb
+    return code, f"{name}: {text}{tries}"
 
 
 class NewsSpider(scrapy.Spider):
@@ -141,12 +156,14 @@ class NewsSpider(scrapy.Spider):
             return
         code, message = describe_failure(failure)
         self.crawler.stats.inc_value(f"newsspider/fetch/{code}")
-        logger.warning("Gave up on %s %s: %s", item_type, request.url, message)
+        # after redirects, the URL the spider asked for (the one a user can find again)
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        logger.warning("Gave up on %s %s: %s", item_type, url, message)
         yield Reject(
             run_id=self.run_id,
             crawled_at=utc_now_iso(),
             item_type=item_type,
-            url=request.url,
+            url=url,
             reasons=[f"fetch_{code}"],
             messages=[message],
         )

@@ -1,0 +1,622 @@
+"""Middlewares that let a crawl survive the real web (see docs/ROBUSTNESS.md).
+
+Scrapy 2.19 already handles, and we rely on it (tests/test_faults.py proves each):
+
+* cross-origin redirects drop ``Cookie`` and ``Authorization`` (RedirectMiddleware);
+* decompression bombs stop at ``DOWNLOAD_MAXSIZE`` (HttpCompressionMiddleware, brotli too);
+* bodies larger than ``DOWNLOAD_MAXSIZE`` and bodies shorter than their Content-Length fail.
+
+What it lacks, added here, each with a ``newsspider/…`` stat and a one-line log reason:
+
+* :class:`UrlSafetyMiddleware` - only http(s) URLs, and ``file:`` only inside the bundled demo.
+* :class:`RedirectGuardMiddleware` - redirects to non-http schemes, loops and over-long chains
+  end in a Reject with a clear reason instead of a bare 3xx or a silent dupe-filter drop.
+* :class:`CrossOriginHeaderGuardMiddleware` - after a redirect to another origin (another
+  port counts), no Cookie or Authorization header, even ones re-added by later middlewares.
+* :class:`HostCircuitBreakerMiddleware` - a host that keeps answering 5xx
+  (a 5xx storm) is left alone for a cool-down instead of being hammered by every queued
+  request and retry.
+* :class:`BackoffRetryMiddleware` - Scrapy's retry, plus exponential back-off between tries
+  and ``Retry-After`` (seconds or HTTP date) honoured up to a cap.
+* :class:`RobotsTxtRfc9309Middleware` - robots.txt answering 5xx or unreachable means
+  "disallow all" (RFC 9309 2.3.1.3/2.3.1.4); Scrapy would allow everything and log a traceback.
+* :class:`LinkHygieneMiddleware` - session ids in links (``;jsessionid=…``, ``?sid=…``)
+  would make every visit a new URL (a crawler trap): removed before scheduling, as is
+  ``user:pass@``; offsite links become Reject rows instead of vanishing in the offsite filter.
+* :class:`CredentialRedactionExtension` - ``user:pass@`` in URLs never reaches the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.http.request import NO_CALLBACK
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+from scrapy.utils.defer import deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
+from twisted.internet.defer import Deferred
+
+import newsspider
+
+logger = logging.getLogger(__name__)
+
+DEMO_SITE_DIR = Path(newsspider.__file__).resolve().parent / "demo_site"
+DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+
+
+class RequestRefused(IgnoreRequest):
+    """An IgnoreRequest that carries a machine-readable reason code for the Reject row."""
+
+    reason_code = "refused"
+
+    def __init__(self, message: str, reason_code: str | None = None) -> None:
+        super().__init__(message)
+        if reason_code:
+            self.reason_code = reason_code
+
+
+# --- credentials never in logs ----------------------------------------------------------------
+
+_USERINFO_RE = re.compile(r"(?<=://)[^/@\s'\"<>]+@")
+
+
+# a settings dump ("Overridden settings: {'HTTPAUTH_PASS': 'x', …}")
+_SECRET_SETTING_RE = re.compile(
+    r"""(['"][A-Z0-9_]*(?:PASS|PASSWORD|SECRET|TOKEN|APIKEY|API_KEY)[A-Z0-9_]*['"]:\s*)"""
+    r"""(['"])(?:(?!\2).)*\2"""
+)
+
+
+def redact_credentials(text: str) -> str:
+    """``https://user:pass@host/`` -> ``https://***@host/``; secret settings -> ``'***'``."""
+    if "@" in text:
+        text = _USERINFO_RE.sub("***@", text)
+    if "PASS" in text or "SECRET" in text or "TOKEN" in text or "KEY" in text:
+        text = _SECRET_SETTING_RE.sub(r"\1'***'", text)
+    return text
+
+
+def redact_logged_secrets() -> None:
+    """Redact on the loggers that print settings before any extension exists (startup)."""
+    for name in ("scrapy.crawler", "scrapy.utils.log", "scrapy.addons"):
+        target = logging.getLogger(name)
+        if CredentialRedactionExtension.redacting_filter not in target.filters:
+            target.addFilter(CredentialRedactionExtension.redacting_filter)
+
+
+def redact_url(url: str) -> str:
+    return redact_credentials(url)
+
+
+class _RedactingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string is not ours to fix here
+            return True
+        redacted = redact_credentials(message)
+        if redacted != message:
+            record.msg = redacted
+            record.args = None
+        return True
+
+
+class CredentialRedactionExtension:
+    """Redact ``user:pass@`` in every log line of the crawl (Scrapy's and ours)."""
+
+    redacting_filter = _RedactingFilter()
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.attach()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CredentialRedactionExtension:
+        ext = cls(crawler)
+        # Scrapy re-installs its root log handler after the extensions are built: attach again
+        crawler.signals.connect(ext.attach, signal=signals.engine_started)
+        return ext
+
+    def attach(self) -> None:
+        for handler in logging.getLogger().handlers:
+            if self.redacting_filter not in handler.filters:
+                handler.addFilter(self.redacting_filter)
+
+
+# --- which URLs may be fetched at all -----------------------------------------------------------
+
+
+def file_url_allowed(url: str, roots: Iterable[Path]) -> bool:
+    """Is this ``file:`` URL inside one of ``roots`` (after resolving ``..`` and symlinks)?"""
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        return False
+    try:
+        path = Path(unquote(parts.path)).resolve()
+    except (OSError, ValueError):
+        return False
+    return any(path == root or root in path.parents for root in roots)
+
+
+class UrlSafetyMiddleware:
+    """Refuse every scheme but http(s), and ``file:`` outside the bundled demo site.
+
+    ``NEWSSPIDER_FILE_ROOTS`` (list of folders) widens the ``file:`` allow-list.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        extra = crawler.settings.getlist("NEWSSPIDER_FILE_ROOTS")
+        self.file_roots = [DEMO_SITE_DIR, *(Path(p).resolve() for p in extra)]
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> UrlSafetyMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        scheme = urlparse_cached(request).scheme
+        if scheme in ("http", "https"):
+            return
+        if scheme == "file" and file_url_allowed(request.url, self.file_roots):
+            return
+        code = "file_outside_demo" if scheme == "file" else "unsafe_scheme"
+        assert self.stats is not None
+        self.stats.inc_value(f"newsspider/refused/{code}")
+        what = (
+            "file: URLs are only read inside the bundled demo site"
+            if scheme == "file"
+            else f"{scheme or 'no'} scheme is not fetched, only http(s)"
+        )
+        raise RequestRefused(f"refused {redact_url(request.url)[:200]}: {what}", code)
+
+
+# --- redirects ------------------------------------------------------------------------------
+
+
+class RedirectGuardMiddleware:
+    """Turn bad redirects into clear refusals; runs just before Scrapy's RedirectMiddleware.
+
+    Without it a redirect to ``file:`` surfaces as "HTTP 302", and a loop A -> B -> A is dropped
+    by the dupe filter without any callback - an article that silently vanishes.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        self.max_times = crawler.settings.getint("REDIRECT_MAX_TIMES")
+        self.enabled = crawler.settings.getbool("REDIRECT_ENABLED")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
+        return cls(crawler)
+
+    def refuse(self, code: str, message: str) -> RequestRefused:
+        assert self.stats is not None
+        self.stats.inc_value(f"newsspider/redirect/{code}")
+        return RequestRefused(message, code)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if (
+            not self.enabled
+            or response.status not in (301, 302, 303, 307, 308)
+            or b"Location" not in response.headers
+            or request.meta.get("dont_redirect")
+            or request.meta.get("handle_httpstatus_all")
+            or response.status in request.meta.get("handle_httpstatus_list", ())
+        ):
+            return response
+        raw = (response.headers.get(b"Location") or b"").decode("latin-1").strip()
+        target = urljoin(request.url, raw)
+        scheme = urlsplit(target).scheme.lower()
+        url = redact_url(request.url)
+        if scheme not in ("http", "https"):
+            raise self.refuse(
+                "redirect_blocked",
+                f"{url} redirects to a {scheme or 'schemeless'}: URL ({redact_url(target)[:120]}),"
+                " which is never followed",
+            )
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target.split("#", 1)[0] in {u.split("#", 1)[0] for u in chain}:
+            raise self.refuse(
+                "redirect_loop",
+                f"redirect loop: {url} leads back to {redact_url(target)[:120]}"
+                f" after {len(chain)} hop(s)",
+            )
+        if request.meta.get("redirect_times", 0) >= self.max_times:
+            raise self.refuse(
+                "too_many_redirects",
+                f"more than {self.max_times} redirects from {redact_url(chain[0])[:120]}"
+                " (REDIRECT_MAX_TIMES)",
+            )
+        return response
+
+
+def origin_of(url: str) -> tuple[str, str | None, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower() or None, port
+
+
+class CrossOriginHeaderGuardMiddleware:
+    """A redirect that left the first request's origin carries no Cookie and no Authorization.
+
+    Scrapy's RedirectMiddleware already drops them when the *host* changes, but the redirected
+    request then goes through the middleware chain again: HttpAuthMiddleware re-adds
+    Authorization for any port of ``http_auth_domain`` and the cookie jar sends host cookies to
+    every port. This runs after both (priority above CookiesMiddleware) and compares origins
+    (scheme, host, port) as browsers do.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrossOriginHeaderGuardMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        chain = request.meta.get("redirect_urls")
+        if not chain or origin_of(chain[0]) == origin_of(request.url):
+            return
+        for name in (b"Cookie", b"Authorization"):
+            if name in request.headers:
+                del request.headers[name]
+                assert self.stats is not None
+                self.stats.inc_value(f"newsspider/redirect/stripped_{name.decode().lower()}")
+
+
+# --- per-host circuit breaker ---------------------------------------------------------------
+
+
+def host_key(request: Request) -> str:
+    """``host:port`` of a request, never the ``user:pass@`` part."""
+    return urlparse_cached(request).netloc.rsplit("@", 1)[-1].lower()
+
+
+class HostCircuitBreakerMiddleware:
+    """Stop sending requests to a host (``host:port``) after N consecutive 5xx answers.
+
+    Only server errors count: timeouts and resets are often one slow or broken page, and are
+    already bounded per request by DOWNLOAD_TIMEOUT and the retry limit.
+
+    While open (``NEWSSPIDER_CIRCUIT_COOLDOWN`` seconds) every request to the host - new ones and
+    retries - is refused at once with reason ``circuit_open``; after the cool-down one request
+    is let through and decides (a success closes the circuit, a failure re-opens it).
+    """
+
+    FAILURE_STATUSES = frozenset(range(500, 600))
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        self.threshold = crawler.settings.getint("NEWSSPIDER_CIRCUIT_THRESHOLD", 8)
+        self.cooldown = crawler.settings.getfloat("NEWSSPIDER_CIRCUIT_COOLDOWN", 300.0)
+        self.failures: dict[str, int] = {}
+        self.open_until: dict[str, float] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> HostCircuitBreakerMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        if self.threshold <= 0:
+            return
+        host = host_key(request)
+        until = self.open_until.get(host)
+        if until is None:
+            return
+        if time.monotonic() < until:
+            assert self.stats is not None
+            self.stats.inc_value("newsspider/circuit/refused")
+            raise RequestRefused(
+                f"not fetched: host {host} failed {self.failures.get(host, 0)} times in a row;"
+                f" pausing it for {self.cooldown:g} s (NEWSSPIDER_CIRCUIT_COOLDOWN)",
+                "circuit_open",
+            )
+        del self.open_until[host]  # half-open: this request decides
+
+    def record(self, request: Request, failed: bool) -> None:
+        if self.threshold <= 0:
+            return
+        host = host_key(request)
+        if not failed:
+            self.failures.pop(host, None)
+            return
+        self.failures[host] = self.failures.get(host, 0) + 1
+        if self.failures[host] >= self.threshold and host not in self.open_until:
+            self.open_until[host] = time.monotonic() + self.cooldown
+            assert self.stats is not None
+            self.stats.inc_value("newsspider/circuit/opened")
+            logger.warning(
+                "Host %s failed %d times in a row: not sending it requests for %g s",
+                host,
+                self.failures[host],
+                self.cooldown,
+            )
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        self.record(request, response.status in self.FAILURE_STATUSES)
+        return response
+
+
+
+# --- retry with back-off and Retry-After ----------------------------------------------------
+
+
+def parse_retry_after(value: str | bytes | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date); None if invalid."""
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(int(text))
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - (now or datetime.now(UTC))).total_seconds(), 0.0)
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's RetryMiddleware with a pause before each retry.
+
+    * ``Retry-After`` on a retried status (429, 503, …) is honoured, capped at
+      ``NEWSSPIDER_RETRY_AFTER_MAX`` seconds (a server asking for an hour gets the cap).
+    * Otherwise exponential back-off: ``NEWSSPIDER_RETRY_BACKOFF_BASE * 2**(try-1)`` seconds,
+      at most ``NEWSSPIDER_RETRY_BACKOFF_MAX``.
+
+    The pause happens in the middleware, so it holds no download slot; other hosts go on.
+    """
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.retry_after_max = settings.getfloat("NEWSSPIDER_RETRY_AFTER_MAX", 60.0)
+        self.backoff_base = settings.getfloat("NEWSSPIDER_RETRY_BACKOFF_BASE", 1.0)
+        self.backoff_max = settings.getfloat("NEWSSPIDER_RETRY_BACKOFF_MAX", 30.0)
+
+    def backoff(self, request: Request) -> float:
+        tries = request.meta.get("retry_times", 0)
+        return float(min(self.backoff_base * (2**tries), self.backoff_max))
+
+    async def pause(self, seconds: float) -> None:
+        if seconds > 0:
+            # imported here: importing the reactor at module level would install the default
+            # one before Scrapy installs the asyncio reactor (settings.py imports this module)
+            from twisted.internet import reactor
+            from twisted.internet.task import deferLater
+
+            await deferred_to_future(deferLater(reactor, seconds, lambda: None))
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        retry = super().process_response(request, response)
+        if not isinstance(retry, Request):
+            return retry
+        stats = self.crawler.stats
+        assert stats is not None
+        asked = parse_retry_after(response.headers.get(b"Retry-After"))
+        if asked is not None:
+            delay = min(asked, self.retry_after_max)
+            stats.inc_value("newsspider/retry/retry_after_honoured")
+            if asked > self.retry_after_max:
+                stats.inc_value("newsspider/retry/retry_after_capped")
+                logger.info(
+                    "%s asked to retry after %.0f s; waiting the cap of %g s"
+                    " (NEWSSPIDER_RETRY_AFTER_MAX)",
+                    redact_url(request.url),
+                    asked,
+                    self.retry_after_max,
+                )
+        else:
+            delay = self.backoff(request)
+        stats.inc_value("newsspider/retry/wait_seconds", delay)
+        await self.pause(delay)
+        return retry
+
+    async def process_exception(  # type: ignore[override]
+        self, request: Request, exception: Exception
+    ) -> Request | Response | None:
+        retry = super().process_exception(request, exception)
+        if isinstance(retry, Request):
+            await self.pause(self.backoff(request))
+        return retry
+
+
+# --- robots.txt per RFC 9309 ----------------------------------------------------------------
+
+
+class RobotsTxtRfc9309Middleware(RobotsTxtMiddleware):
+    """robots.txt as RFC 9309 says, with one-line log reasons and no tracebacks.
+
+    * 2xx: parsed. 4xx ("unavailable"): everything allowed.
+    * 5xx after retries, or unreachable (timeout, reset, refused): everything disallowed for the
+      rest of the run; each refused request becomes a Reject ``fetch_robots_unreachable``.
+    * ``NEWSSPIDER_ROBOTSTXT_TIMEOUT`` bounds the robots.txt download (default 10 s).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.timeout = crawler.settings.getfloat("NEWSSPIDER_ROBOTSTXT_TIMEOUT", 10.0)
+        self.unreachable: dict[str, str] = {}
+
+    async def process_request(self, request: Request) -> None:  # type: ignore[override]
+        if request.meta.get("dont_obey_robotstxt"):
+            return
+        if urlparse_cached(request).scheme not in ("http", "https"):
+            return
+        rp = await self.robot_parser(request)
+        if rp is None:
+            return
+        useragent = self._robotstxt_useragent or request.headers.get(
+            b"User-Agent", self._default_useragent
+        )
+        if rp.allowed(request.url, useragent):
+            return
+        self._stats.inc_value("robotstxt/forbidden")
+        netloc = host_key(request)
+        why = self.unreachable.get(netloc)
+        if why is not None:
+            raise RequestRefused(
+                f"robots.txt of {netloc} {why}: the whole site is treated as disallowed"
+                " (RFC 9309)",
+                "robots_unreachable",
+            )
+        raise RequestRefused(
+            f"{redact_url(request.url)[:200]} is disallowed by robots.txt", "robots_forbidden"
+        )
+
+    async def robot_parser(self, request: Request) -> Any:
+        url = urlparse_cached(request)
+        netloc = host_key(request)
+        if netloc not in self._parsers:
+            self._parsers[netloc] = Deferred()
+            robots_req = Request(
+                f"{url.scheme}://{netloc}/robots.txt",
+                priority=self.DOWNLOAD_PRIORITY,
+                meta={"dont_obey_robotstxt": True, "download_timeout": self.timeout},
+                callback=NO_CALLBACK,
+            )
+            body: bytes | None
+            try:
+                assert self.crawler.engine is not None
+                response = await self.crawler.engine.download_async(robots_req)
+            except Exception as exc:
+                why = f"is unreachable ({type(exc).__name__})"
+                body = DISALLOW_ALL
+                self.unreachable[netloc] = why
+                self._stats.inc_value("newsspider/robotstxt/unreachable")
+                logger.warning(
+                    "robots.txt of %s %s: treating the whole site as disallowed (RFC 9309)",
+                    netloc,
+                    why,
+                )
+            else:
+                self._stats.inc_value("robotstxt/response_count")
+                self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
+                if response.status >= 500:
+                    why = f"answered HTTP {response.status}"
+                    body = DISALLOW_ALL
+                    self.unreachable[netloc] = why
+                    self._stats.inc_value("newsspider/robotstxt/server_error")
+                    logger.warning(
+                        "robots.txt of %s %s: treating the whole site as disallowed (RFC 9309)",
+                        netloc,
+                        why,
+                    )
+                elif 200 <= response.status < 300:
+                    body = response.body
+                else:
+                    body = b""  # 3xx left over, 4xx: "unavailable" - no restrictions
+            self._stats.inc_value("robotstxt/request_count")
+            rp = build_from_crawler(self._parserimpl, self.crawler, body)
+            waiting = self._parsers[netloc]
+            self._parsers[netloc] = rp
+            assert isinstance(waiting, Deferred)
+            waiting.callback(rp)
+        parser = self._parsers[netloc]
+        if isinstance(parser, Deferred):
+            return await deferred_to_future(parser)
+        return parser
+
+
+# --- crawler traps --------------------------------------------------------------------------
+
+SESSION_PARAMS = frozenset(
+    {"jsessionid", "phpsessid", "sid", "sessionid", "session_id", "sessid", "cfid", "cftoken"}
+)
+_PATH_SESSION_RE = re.compile(r";(jsessionid|phpsessid|sid|sessionid)=[^/?#;]*", re.IGNORECASE)
+
+
+def strip_session_ids(url: str) -> str:
+    """Remove ``;jsessionid=…`` path parameters and session-id query parameters."""
+    parts = urlsplit(url)
+    path = _PATH_SESSION_RE.sub("", parts.path)
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if k.lower() not in SESSION_PARAMS]
+        if len(kept) != len(pairs):
+            query = urlencode(kept)
+    if path == parts.path and query == parts.query:
+        return url
+    return urlunsplit((parts.scheme, parts.netloc, path, query, parts.fragment))
+
+
+def strip_userinfo(url: str) -> str:
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1]))
+
+
+class LinkHygieneMiddleware(BaseSpiderMiddleware):
+    """Clean every request a spider yields before it reaches the scheduler.
+
+    * Session ids (``;jsessionid=…``, ``?sid=…``) are removed: links that differ only by a
+      session id are one page, and would otherwise be a crawler trap.
+    * ``user:pass@`` in a link is removed: credentials found in pages are never sent (use
+      ``HTTPAUTH_USER``/``HTTPAUTH_PASS``/``HTTPAUTH_DOMAIN`` for sites that need a login).
+    * An offsite link (outside the spider's ``allowed_domains``) becomes a Reject row with the
+      reason ``offsite`` - Scrapy's offsite filter drops it silently at scheduling time, and
+      an article link that vanishes without a trace is what this project never allows.
+    """
+
+    def get_processed_request(self, request: Request, response: Response | None) -> Any:
+        stats = self.crawler.stats
+        assert stats is not None
+        clean = strip_userinfo(strip_session_ids(request.url))
+        if clean != request.url:
+            if "@" in urlsplit(request.url).netloc:
+                stats.inc_value("newsspider/link/credentials_removed")
+            else:
+                stats.inc_value("newsspider/trap/session_id_removed")
+            request = request.replace(url=clean)
+        spider = self.crawler.spider
+        allowed = [d for d in getattr(spider, "allowed_domains", None) or [] if d]
+        if allowed and not request.dont_filter and not request.meta.get("allow_offsite"):
+            host = (urlparse_cached(request).hostname or "").lower()
+            if not any(host == d or host.endswith("." + d) for d in allowed):
+                stats.inc_value("newsspider/link/offsite")
+                return self.offsite_reject(request, host, allowed)
+        return request
+
+    def offsite_reject(self, request: Request, host: str, allowed: list[str]) -> Any:
+        from newsspider.items import Reject
+
+        spider = self.crawler.spider
+        callback = getattr(request.callback, "__name__", "")
+        return Reject(
+            run_id=getattr(spider, "run_id", None),
+            crawled_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            item_type="Article" if "article" in callback else "Page",
+            url=redact_url(request.url),
+            reasons=["offsite"],
+            messages=[
+                f"link to {host or 'no host'} is outside the crawl's domains"
+                f" ({', '.join(allowed)}); not fetched"
+            ],
+        )

@@ -120,9 +120,7 @@ def readability_ex() -> Extractor:
     def run(html: str, url: str) -> Result:
         doc = Document(html, url=url)
         summary = doc.summary(html_partial=True)
-        text = "\n\n".join(
-            t.strip() for t in lxml.html.fromstring(summary).itertext() if t.strip()
-        )
+        text = "\n\n".join(t.strip() for t in lxml.html.fromstring(summary).itertext() if t.strip())
         return {"body": text, "title": doc.short_title()}
 
     return run
@@ -166,7 +164,7 @@ def version_of(name: str) -> str:
     try:
         return version(dist)
     except PackageNotFoundError:
-        return "?"
+        return "(repo)" if name == "ours" else "?"
 
 
 # --------------------------------------------------------------------------- scoring

@@ -22,6 +22,7 @@ declared charset). See docs/EXTRACTION.md.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import datetime
 from typing import Any
@@ -33,7 +34,7 @@ from newsspider.extract.dates import parse_datetime
 from newsspider.extract.html import decode_html, parse_html
 from newsspider.extract.links import find_article_links
 from newsspider.extract.metadata import Metadata, collect_metadata
-from newsspider.extract.title import _fold, _site_keys, choose_headline
+from newsspider.extract.title import _site_keys, choose_headline
 
 __all__ = ["extract_article", "find_article_links", "parse_datetime"]
 
@@ -85,7 +86,7 @@ _TEXT_DATE = re.compile(
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
     r"\s+(?:19|20)\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
     r"|dec)[a-z]*\.?,?\s+(?:19|20)\d{2}|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[/.]\d{1,2}"
-    r"[/.](?:19|20)\d{2})",
+    r"[/.](?:19|20)\d{2})(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?)?",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(?:by|written by|posted by|author)\b:?\s*", re.IGNORECASE)
@@ -236,9 +237,12 @@ def _extract(
         if tags:
             sources["tags"] = "meta"
     seen: set[str] = set()
-    result["tags"] = [
-        t for t in tags if t and not (t.casefold() in seen or seen.add(t.casefold()))
-    ][:50]
+    unique_tags: list[str] = []
+    for t in tags:
+        if t and t.casefold() not in seen:
+            seen.add(t.casefold())
+            unique_tags.append(t)
+    result["tags"] = unique_tags[:50]
     if not result["tags"]:
         sources.pop("tags", None)
 
@@ -275,10 +279,8 @@ def _extract(
     result["description"] = desc
     canonical = md.canonical or md.first_meta("og:url")
     if canonical:
-        try:
+        with contextlib.suppress(ValueError):
             result["canonical_url"] = urljoin(url, canonical)
-        except ValueError:
-            pass
 
     # ------------------------------------------------------------------ body
     clean_tree(root)
@@ -423,8 +425,16 @@ def _find_authors(
         return names, "structured_data"
     metas = [
         v
-        for k in ("author", "article:author", "dc.creator", "byl", "sailthru.author",
-                  "parsely-author", "citation_author", "twitter:creator")
+        for k in (
+            "author",
+            "article:author",
+            "dc.creator",
+            "byl",
+            "sailthru.author",
+            "parsely-author",
+            "citation_author",
+            "twitter:creator",
+        )
         for v in md.meta.get(k, [])
     ]
     names = clean_authors([m for m in metas if not m.startswith("@")], keys)

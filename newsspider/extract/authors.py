@@ -78,9 +78,8 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
         pieces = [p.strip() for p in part.split(",") if p.strip()]
         cur = ""
         for p in pieces:
-            if cur and (_CREDENTIAL.match(p) or len(p.split()) < 2 and not p[:1].isupper()):
-                cur += ", " + p
-            elif cur and _CREDENTIAL.match(p.replace(" ", "")):
+            credential = bool(_CREDENTIAL.match(p) or _CREDENTIAL.match(p.replace(" ", "")))
+            if cur and (credential or (len(p.split()) < 2 and not p[:1].isupper())):
                 cur += ", " + p
             else:
                 if cur:

@@ -113,7 +113,9 @@ _ISO = re.compile(
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2}|[+-]\d{2}(?!\d))?",
     re.IGNORECASE,
 )
-_COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:T?(?P<h>\d{2})(?P<mi>\d{2}))?")
+_COMPACT = re.compile(
+    r"^(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:T?(?P<h>\d{2})(?P<mi>\d{2}))?"
+)
 _YMD = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[/.]|년)\s*(?P<m>\d{1,2})\s*(?:[/.]|월)\s*(?P<d>\d{1,2})\s*"
     r"(?:일|\.)?(?:\s*\([^)]{1,4}\))?" + _TIME_RE + _TZ_RE,
@@ -331,7 +333,5 @@ def _parse(text: str, default_tz: str | None, now: datetime | None) -> tuple[str
             d, mo = b, a
         else:
             return None, False
-        return _build(
-            int(m["y"]), mo, d, m["h"], m["mi"], m["s"], m["ampm"], m["tz"], default_tz
-        )
+        return _build(int(m["y"]), mo, d, m["h"], m["mi"], m["s"], m["ampm"], m["tz"], default_tz)
     return _relative(s, now, default_tz)

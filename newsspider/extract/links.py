@@ -190,7 +190,7 @@ def _teaser(a: Any, headline: str) -> str | None:
         sib = node.getnext()
         while sib is not None:
             if isinstance(sib.tag, str):
-                if sib.tag in ("p", "div", "span") and not sib.iter("a").__next__ is None:
+                if sib.tag in ("p", "div", "span") and sib.iter("a").__next__ is not None:
                     t = _text(sib)
                     if t and t != headline and len(t.split()) >= 6 and not sib.xpath(".//a"):
                         return t

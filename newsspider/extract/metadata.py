@@ -171,8 +171,11 @@ def collect_metadata(root: Any) -> Metadata:
     titles = root.xpath("//title")
     if titles:
         md.title_tag = " ".join((titles[0].text_content() or "").split()) or None
-    lang = root.get("lang") or root.get("xml:lang") or md.first_meta("og:locale", "language",
-                                                                    "content-language")
+    lang = (
+        root.get("lang")
+        or root.get("xml:lang")
+        or md.first_meta("og:locale", "language", "content-language")
+    )
     if lang:
         md.lang = lang.strip().replace("_", "-").split("-")[0].lower() or None
     for link in root.iter("link"):

@@ -127,10 +127,13 @@ def choose_headline(
         for fm in folded_metas:
             if fh == fm or (fh in fm and len(fh) >= 0.3 * len(fm)):
                 return _quotes(h), "heuristics"
-    if good and len(good[0].split()) >= 2:
-        # a lone h1 unrelated to every metadata title is usually a widget/section heading
-        if not metas or max(_overlap(good[0], m) for m in metas) >= 0.3:
-            return _quotes(good[0]), "heuristics"
+    # a lone h1 unrelated to every metadata title is usually a widget/section heading
+    if (
+        good
+        and len(good[0].split()) >= 2
+        and (not metas or max(_overlap(good[0], m) for m in metas) >= 0.3)
+    ):
+        return _quotes(good[0]), "heuristics"
     if ld:
         return _quotes(strip_site_name(ld, site_name, url)), "structured_data"
     if og:

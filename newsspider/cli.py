@@ -207,7 +207,7 @@ def cmd_history_rebuild(args: argparse.Namespace) -> int:
         return 2
     out = args.out or history_dir_for(export_dir, state_file)
     with StateStore(state_file) as store:
-        written = write_history(store, out, top_n=args.top_n)
+        written = write_history(store, out, top_n=args.top_n, force=True)
     print(f"rebuilt {out}/: " + ", ".join(f"{name} {rows} rows" for name, rows in written.items()))
     return 0
 

@@ -287,10 +287,23 @@ def build_history(store: StateStore, top_n: int = 10) -> dict[str, tuple[list[st
     }
 
 
-def write_history(store: StateStore, out_dir: Path, top_n: int = 10) -> dict[str, int]:
-    """Rebuild every table under ``out_dir``; returns rows per table."""
+def write_history(
+    store: StateStore, out_dir: Path, top_n: int = 10, *, force: bool = False
+) -> dict[str, int]:
+    """Rebuild every table under ``out_dir``; returns rows per table.
+
+    A table whose rows are exactly those written last time (a hash kept in the state) is not
+    rewritten unless ``force``: an unchanged site costs no file writes at the end of a run.
+    """
+    from newsspider.state.runtime import stable_hash
+
     written = {}
     for name, (columns, rows) in build_history(store, top_n).items():
-        write_table(out_dir, name, columns, rows)
+        meta_key = f"history_hash:{out_dir.resolve()}:{name}"
+        digest = stable_hash([columns, rows])
+        fresh = all((out_dir / f"{name}{suffix}").exists() for suffix in (".jsonl", ".csv"))
+        if force or not fresh or store.meta(meta_key) != digest:
+            write_table(out_dir, name, columns, rows)
+            store.set_meta(meta_key, digest)
         written[name] = len(rows)
     return written

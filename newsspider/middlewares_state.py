@@ -28,6 +28,7 @@ article links on them are what the schedule decides about.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -37,7 +38,6 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
-from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from newsspider.items import ArticleRevision, FrontPageSlot, PopularEntry
 from newsspider.state.runtime import (
@@ -87,13 +87,23 @@ def callback_name(request: Request) -> str | None:
     return getattr(callback, "__name__", None) if callback is not None else None
 
 
-class StateSpiderMiddleware(BaseSpiderMiddleware):  # type: ignore[misc]
+class StateSpiderMiddleware:
     def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
+        self.crawler = crawler
         self.runtime = StateRuntime.for_crawler(crawler)
         # (kind, key) -> hash of the version this run exported, for lists repeated on pages
         self.exported_this_run: dict[tuple[str, str], str] = {}
         self.observed_this_run: dict[tuple[str, str], str] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StateSpiderMiddleware:
+        return cls(crawler)
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for o in start:
+            if isinstance(o, Request):
+                o = self.get_processed_request(o, None)
+            yield o
 
     # --- requests -----------------------------------------------------------------------------
 
@@ -118,7 +128,9 @@ class StateSpiderMiddleware(BaseSpiderMiddleware):  # type: ignore[misc]
 
     # --- items --------------------------------------------------------------------------------
 
-    def process_spider_output(self, response: Response | None, result: Iterable[Any]) -> Any:
+    def process_spider_output(
+        self, response: Response | None, result: Iterable[Any]
+    ) -> Iterator[Any]:
         yield from self._filter(response, list(result))
 
     async def process_spider_output_async(
@@ -270,15 +282,13 @@ class StateDownloaderMiddleware:
             new_value=f"removed ({reason})",
         )
         store.save_article(
-            ArticleState(
-                **{
-                    **previous.__dict__,
-                    "status": "removed",
-                    "removed_at": now,
-                    "removed_reason": reason,
-                    "revision": revision,
-                    "last_changed": now,
-                }
+            dataclasses.replace(
+                previous,
+                status="removed",
+                removed_at=now,
+                removed_reason=reason,
+                revision=revision,
+                last_changed=now,
             )
         )
         store.add_revision_rows([revision_record(row, previous.article_key)])

@@ -114,22 +114,27 @@ class StatePipeline:
         if item.url:
             store.link_url(item.url, key, now)
         previous = store.article(key)
-        base = {
-            "article_key": key,
-            "site": item.site,
-            "article_id": item.article_id,
-            "url": item.url,
-            "last_seen": now,
-            "content_hash": content_hash,
-            "status": "live",
-            "removed_at": None,
-            "removed_reason": None,
-            "data": asdict(item),
-        }
-        if previous is None:
-            store.save_article(
-                ArticleState(**base, first_seen=now, last_changed=now, revision=1)  # type: ignore[arg-type]
+        data = asdict(item)
+
+        def version(first_seen: str, revision: int) -> ArticleState:
+            return ArticleState(
+                article_key=key,
+                site=item.site,
+                article_id=item.article_id,
+                url=item.url,
+                first_seen=first_seen,
+                last_seen=now,
+                last_changed=now,
+                revision=revision,
+                content_hash=content_hash,
+                status="live",
+                removed_at=None,
+                removed_reason=None,
+                data=data,
             )
+
+        if previous is None:
+            store.save_article(version(now, 1))
             self.count("new")
             return item
         restored = previous.status == "removed"
@@ -151,11 +156,7 @@ class StatePipeline:
             row.old_value = render_value(previous.data.get(name))
             row.new_value = render_value(content.get(name))
             rows.append(row)
-        store.save_article(
-            ArticleState(  # type: ignore[arg-type]
-                **base, first_seen=previous.first_seen, last_changed=now, revision=revision
-            )
-        )
+        store.save_article(version(previous.first_seen, revision))
         store.add_revision_rows([revision_record(r, key) for r in rows])
         for row in rows:
             self.runtime.emit(row)

@@ -124,6 +124,7 @@ class StateStore:
         if version is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
         elif int(version) > SCHEMA_VERSION:
+            self.db.close()
             raise RuntimeError(
                 f"state file {self.path} has schema {version}, newer than this newsspider "
                 f"({SCHEMA_VERSION}); upgrade newsspider or use another NEWSSPIDER_STATE_DIR"

@@ -2,6 +2,7 @@
 
     newsspider schedule --url URL --every frontpage=15m --every article=1h
     newsspider crawl frontpage --url URL          # one crawl, under the site's lock (cron)
+    newsspider due --url URL --out due.txt        # known articles due for a refetch
     newsspider history rebuild --url URL          # rebuild exports/history/<site>/ from state
 
 Crawling itself is ``scrapy crawl``; this command only adds what a schedule needs.
@@ -116,6 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("spider", help="spider name: frontpage or article")
     _site_options(crawl)
 
+    due = sub.add_parser(
+        "due",
+        help="list the known articles due for a refetch (for scrapy crawl article)",
+        description="Print the URLs of the site's known articles that are due under the decay "
+        "schedule (NEWSSPIDER_REFETCH_* settings, -s to override), one per line, for "
+        "'scrapy crawl article -a urls_file=FILE'.",
+    )
+    _site_options(due)
+    due.add_argument("--out", type=Path, help="write the list to this file (default: stdout)")
+
     history = sub.add_parser("history", help="history tables (merged, analyst-ready)")
     history_sub = history.add_subparsers(dest="history_command", metavar="ACTION", required=True)
     rebuild = history_sub.add_parser(
@@ -186,6 +197,23 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         return 3
 
 
+def cmd_due(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from newsspider.schedule import SiteConfig, due_article_urls
+
+    site = _site(args)
+    assert isinstance(site, SiteConfig)
+    urls = due_article_urls(site.state_file, site.decay, datetime.now(UTC))
+    text = "".join(f"{url}\n" for url in urls)
+    if args.out is not None:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"{len(urls)} due article URLs written to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_history_rebuild(args: argparse.Namespace) -> int:
     from newsspider.history import history_dir_for, write_history
     from newsspider.schedule import SiteConfig
@@ -223,6 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_schedule(args)
         if args.command == "crawl":
             return cmd_crawl(args)
+        if args.command == "due":
+            return cmd_due(args)
         return cmd_history_rebuild(args)
     except ValueError as exc:
         parser.exit(2, f"newsspider {args.command}: {exc}\n")

@@ -103,6 +103,16 @@ class SiteConfig:
     extra_args: list[str]  # -a arguments passed to every crawl
 
     @property
+    def decay(self) -> DecaySchedule:
+        """The decay schedule the crawls will use: project settings + the -s overrides."""
+        from scrapy.settings import Settings
+
+        settings = Settings()
+        settings.setmodule("newsspider.settings", priority="project")
+        settings.setdict(self.settings, priority="cmdline")
+        return DecaySchedule.from_settings(settings)
+
+    @property
     def lock_file(self) -> Path:
         return lock_file_for(self.state_file)
 
@@ -162,7 +172,9 @@ def new_run_id(spider: str) -> str:
 def crawl_command(spider: str, site: SiteConfig, run_id: str, urls_file: Path | None) -> list[str]:
     cmd = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"run_id={run_id}"]
     if urls_file is not None:
-        cmd += ["-a", f"urls_file={urls_file}"]
+        # the first URL as url= too: it names the site (and its state file) for the spider
+        first = urls_file.read_text(encoding="utf-8").split()[0]
+        cmd += ["-a", f"url={first}", "-a", f"urls_file={urls_file}"]
     else:
         cmd += ["-a", f"url={site.url}"]
     for arg in site.extra_args:
@@ -211,7 +223,7 @@ class Scheduler:
         self.jobs = jobs
         self.jitter = jitter.total_seconds()
         self.max_runs = max_runs
-        self.decay = decay or DecaySchedule()
+        self.decay = decay or site.decay
         self.stop = threading.Event()
         self.child: subprocess.Popen[bytes] | None = None
         self.total_runs = 0

@@ -136,3 +136,36 @@ def test_help_lists_the_commands() -> None:
     with pytest.raises(SystemExit) as info:
         main(["--help"])
     assert info.value.code == 0
+
+
+def test_due_list_feeds_the_article_spider_which_finds_nothing_new(
+    demo_site: StaticSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import run_crawl
+
+    exports, state = tmp_path / "exports", tmp_path / "state"
+    settings = {"NEWSSPIDER_STATE_DIR": str(state), "NEWSSPIDER_REFETCH_MIN_INTERVAL": "0"}
+    first = run_crawl("frontpage", exports, f"url={demo_site.url}", settings=settings)
+    assert first.returncode == 0, first.log[-2000:]
+    site_args = ["--url", demo_site.url, "--state-dir", str(state), "--export-dir", str(exports)]
+    # default schedule: everything was fetched seconds ago, nothing is due
+    assert main(["due", *site_args]) == 0
+    assert capsys.readouterr().out == ""
+    due = tmp_path / "due.txt"
+    args = ["due", *site_args, "-s", "NEWSSPIDER_REFETCH_MIN_INTERVAL=0", "--out", str(due)]
+    assert main(args) == 0
+    urls = due.read_text().split()
+    assert len(urls) == 33 and all(u.startswith(demo_site.url) for u in urls)
+    again = run_crawl(
+        "article",
+        exports,
+        f"url={urls[0]}",  # as the scheduler does: names the site
+        f"urls_file={due}",
+        settings=settings,
+        run_id="articles-again",
+    )
+    assert again.returncode == 0, again.log[-2000:]
+    files = again.manifest()["files"]
+    assert isinstance(files, dict)
+    assert files["articles.jsonl"]["rows"] == 0 and files["revisions.jsonl"]["rows"] == 0
+    assert "'newsspider/state/not_modified': 33" in again.log

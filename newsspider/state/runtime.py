@@ -108,6 +108,14 @@ def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return [name for name in CONTENT_FIELDS if old.get(name) != new.get(name)]
 
 
+def site_url_of(spider: Any) -> str:
+    """The URL that names the spider's site: its first URL (``article``), else its start URL."""
+    urls = getattr(spider, "urls", None)
+    if isinstance(urls, list) and urls and isinstance(urls[0], str):
+        return urls[0]
+    return str(getattr(spider, "start_url", "") or "")
+
+
 def state_dir_explicit(settings: Any) -> bool:
     """Was NEWSSPIDER_STATE_DIR set above the project default (``-s``, env, spider)?"""
     from scrapy.settings import SETTINGS_PRIORITIES
@@ -153,7 +161,7 @@ class StateRuntime:
         if not self.enabled:
             return None
         if self._store is None:
-            start_url = str(getattr(self.spider, "start_url", "") or "")
+            start_url = site_url_of(self.spider)
             self.site_key = site_key(start_url)
             settings = self.crawler.settings
             path = state_file_for(

@@ -38,6 +38,7 @@ from newsspider.extract.title import _site_keys, choose_headline
 
 __all__ = ["extract_article", "find_article_links", "parse_datetime"]
 
+LD_BODY_RATIO = 2.0
 PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",
@@ -287,7 +288,7 @@ def _extract(
     body = extract_body(root, headline)
     ld_body = _str(art.get("articleBody"))
     body_src = "heuristics"
-    if ld_body and len(ld_body) > 2 * len(body or "") and len(ld_body) > 200:
+    if ld_body and len(ld_body) > LD_BODY_RATIO * len(body or "") and len(ld_body) > 200:
         body, body_src = ld_body, "structured_data"
     if body:
         result["body"] = body

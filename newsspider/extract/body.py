@@ -187,6 +187,9 @@ BLOCK_TAGS = {
     "hr",
     "caption",
 }
+# descend into a child holding at least this share of its parent's block weight
+SHARE = 0.8
+POS_SHARE = 0.66
 PARA_TAGS = {"p", "pre", "blockquote", "dd", "td"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -403,7 +406,7 @@ def _choose_container(body: Any, blocks: list[_Block]) -> Any:
         if best is None or total <= 0:
             return node
         share = best_w / total
-        threshold = 0.66 if _class_kind(best) > 0 else 0.8
+        threshold = POS_SHARE if _class_kind(best) > 0 else SHARE
         if share < threshold:
             return node
         node = best
@@ -419,6 +422,31 @@ def _keep(b: _Block, headline: str | None) -> bool:
     return not (headline and b.tag == "h1" and text.casefold() == headline.casefold())
 
 
+TRAIL_MIN = 60
+META_SCAN = 8
+META_MAX = 120
+_META_START = re.compile(
+    r"^(?:by|written by|posted by|posted on|published|updated|last updated|reviewed by|"
+    r"fact[- ]checked by|on behalf of|medically reviewed by)\b",
+    re.IGNORECASE,
+)
+_DATE_IN_LINE = re.compile(
+    r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\b",
+    re.IGNORECASE,
+)
+
+
+def _is_meta_line(text: str) -> bool:
+    """A byline / dateline such as "By Jane Doe | Updated Sep 9, 2025"."""
+    if len(text) > 200:
+        return False
+    if _META_START.match(text):
+        return True
+    return len(text) <= META_MAX and bool(_DATE_IN_LINE.search(text))
+
+
 def extract_body(root: Any, headline: str | None = None) -> str | None:
     """Return the main text of the (cleaned) tree ``root``, or None."""
     body = root
@@ -430,8 +458,9 @@ def extract_body(root: Any, headline: str | None = None) -> str | None:
         blocks = _blocks(container)
     kept = [b for b in blocks if _keep(b, headline)]
     # trim leading/trailing headings and short lines that introduce nothing
-    while kept and (kept[-1].tag in HEADING_TAGS or len(kept[-1].text) < 25):
+    while kept and (kept[-1].tag in HEADING_TAGS or len(kept[-1].text) < TRAIL_MIN):
         kept.pop()
+    kept = [b for i, b in enumerate(kept) if not (i < META_SCAN and _is_meta_line(b.text))]
     parts = []
     for b in kept:
         parts.append("- " + b.text if b.tag == "li" else b.text)

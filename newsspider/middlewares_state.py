@@ -236,6 +236,9 @@ class StateDownloaderMiddleware:
             if previous is None:
                 return response  # never exported: an ordinary failure (Reject row)
             store.record_fetch(asked_url, now, response.status)
+            store.forget_validators(asked_url)
+            if previous.status == "removed":
+                raise ArticleGone(asked_url, gone_reason, code="still_removed")
             self._record_removal(previous, asked_url, gone_reason, now)
             raise ArticleGone(asked_url, gone_reason)
         if response.status != 200 or self.runtime.force:
@@ -262,9 +265,6 @@ class StateDownloaderMiddleware:
     def _record_removal(self, previous: ArticleState, url: str, reason: str, now: str) -> None:
         store = self.runtime.store
         assert store is not None
-        if previous.status == "removed":
-            self.runtime.inc("still_removed")
-            return
         revision = previous.revision + 1
         spider = self.runtime.spider
         run_id = str(getattr(spider, "run_id", "") or "")

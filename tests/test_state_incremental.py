@@ -77,6 +77,7 @@ class Runs:
     first: CrawlResult
     second: CrawlResult
     third: CrawlResult
+    fourth: CrawlResult  # the removed article is back
     history: Path
 
 
@@ -92,10 +93,12 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
         change_site(monkeypatch, site_root)
         second = run_crawl("frontpage", export_dir, url, settings=settings, run_id="run2")
         third = run_crawl("frontpage", export_dir, url, settings=settings, run_id="run3")
+        build.write_site(site_root)  # the deleted article comes back (same site otherwise)
+        fourth = run_crawl("frontpage", export_dir, url, settings=settings, run_id="run4")
         key = f"local-127.0.0.1-{site.server.server_address[1]}"
-    for result in (first, second, third):
+    for result in (first, second, third, fourth):
         assert result.returncode == 0, result.log[-3000:]
-    yield Runs(first, second, third, export_dir / "history" / key)
+    yield Runs(first, second, third, fourth, export_dir / "history" / key)
 
 
 def rows(result: CrawlResult, stem: str) -> list[dict[str, Any]]:
@@ -155,7 +158,19 @@ def test_third_run_of_an_unchanged_site_exports_nothing(runs: Runs) -> None:
         assert files[name]["rows"] == 0, name
     assert files["rejects.jsonl"]["rows"] == 0
     assert "newsspider/state/not_modified" in runs.third.log
+    assert "'newsspider/state/still_removed': 1" in runs.third.log
     assert manifest["reconciled"] is True
+
+
+def test_a_removed_article_that_comes_back_is_restored(runs: Runs) -> None:
+    assert [a["article_id"] for a in rows(runs.fourth, "articles")] == [str(REMOVED_ID)]
+    (restored,) = rows(runs.fourth, "revisions")
+    assert (restored["change"], restored["field_name"]) == ("restored", "status")
+    assert (restored["old_value"], restored["new_value"], restored["revision"]) == (
+        "removed",
+        "live",
+        3,
+    )
 
 
 def test_articles_latest_holds_every_article_once(runs: Runs) -> None:
@@ -168,8 +183,8 @@ def test_articles_latest_holds_every_article_once(runs: Runs) -> None:
     latest = {r["article_id"]: r for r in read_jsonl(runs.history / "articles_latest.jsonl")}
     assert latest[str(EDITED_ID)]["headline"] == EDITED_HEADLINE
     assert latest[str(EDITED_ID)]["revision"] == 2
-    assert latest[str(REMOVED_ID)]["status"] == "removed"
-    assert latest[str(REMOVED_ID)]["removed_reason"] == "http_404"
+    assert latest[str(REMOVED_ID)]["status"] == "live"  # removed in run 2, back in run 4
+    assert latest[str(REMOVED_ID)]["revision"] == 3
     assert latest["1001"]["revision"] == 1 and latest["1001"]["status"] == "live"
 
 
@@ -184,9 +199,9 @@ def test_history_csv_is_spreadsheet_safe(runs: Runs) -> None:
 def test_frontpage_timeline_shows_the_moves(runs: Runs) -> None:
     timeline = {r["article_id"]: r for r in read_jsonl(runs.history / "frontpage_timeline.jsonl")}
     new, edited, top = timeline[str(NEW_ID)], timeline[str(EDITED_ID)], timeline["1001"]
-    assert new["runs_seen"] == 2 and new["best_position"] is not None
+    assert new["runs_seen"] == 3 and new["best_position"] is not None
     assert new["first_seen"] > top["first_seen"]
-    assert top["runs_seen"] == 3 and top["on_page_now"] is True
+    assert top["runs_seen"] == 4 and top["on_page_now"] is True
     assert top["minutes_on_page"] > 0
     assert edited["headline_count"] == 2 and edited["last_headline"] == EDITED_HEADLINE
 
@@ -202,7 +217,7 @@ def test_popular_history_shows_entries_and_exits(runs: Runs) -> None:
 
 def test_history_revisions_table_matches_the_run_files(runs: Runs) -> None:
     merged = read_jsonl(runs.history / "revisions.jsonl")
-    per_run = rows(runs.second, "revisions")
+    per_run = rows(runs.second, "revisions") + rows(runs.fourth, "revisions")
     key = ("article_id", "revision", "field_name", "new_value")
     assert sorted(tuple(r[k] for k in key) for r in merged) == sorted(
         tuple(r[k] for k in key) for r in per_run

@@ -49,7 +49,9 @@ class StateSkip(IgnoreRequest):  # type: ignore[misc]
 
     code = "skipped"
 
-    def __init__(self, url: str, detail: str = "") -> None:
+    def __init__(self, url: str, detail: str = "", *, code: str | None = None) -> None:
+        if code is not None:
+            self.code = code
         super().__init__(f"{self.code}: {url}" + (f" ({detail})" if detail else ""))
         self.url = url
 

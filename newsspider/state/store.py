@@ -202,6 +202,14 @@ class StateStore:
             },
         )
 
+    def forget_validators(self, url: str) -> None:
+        """Drop ETag, Last-Modified and body hash: the next fetch of ``url`` is parsed in full
+        (a removed article that comes back unchanged must still be seen as restored)."""
+        self.db.execute(
+            "UPDATE urls SET etag = NULL, last_modified = NULL, body_hash = NULL WHERE url = ?",
+            (url,),
+        )
+
     def link_url(self, url: str, article_key: str, now: str) -> None:
         """``url`` holds article ``article_key`` (creates the URL row if needed)."""
         self.db.execute(

@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from newsspider.extract.authors import clean_authors, ld_author_names
+from newsspider.extract.authors import clean_authors, ld_author_entries
 from newsspider.extract.body import clean_tree, extract_body
 from newsspider.extract.dates import parse_datetime
 from newsspider.extract.html import decode_html, parse_html
@@ -39,6 +39,7 @@ from newsspider.extract.title import _site_keys, choose_headline
 __all__ = ["extract_article", "find_article_links", "parse_datetime"]
 
 LD_BODY_RATIO = 2.0
+
 PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",
@@ -369,6 +370,7 @@ def _find_published(
             add((t.get("datetime") or "").strip(), "meta")
     visible = _visible_dates(root)
     seen_days = set(visible)
+    # modification dates count too: a page that prints only "Updated <date>" is dated by it
     for v, src in cands[:n_strong]:
         day = (parse_datetime(v)[0] or "")[:10]
         if day in seen_days:
@@ -414,9 +416,12 @@ def _find_updated(
 def _find_authors(
     root: Any, md: Metadata, art: dict[str, Any], keys: set[str]
 ) -> tuple[list[str], str]:
-    names = clean_authors(ld_author_names(art.get("author"), md.ld_people), keys)
+    entries = ld_author_entries(art.get("author"), md.ld_people, md.ld_orgs)
+    names = clean_authors([n for n, org in entries if not org], keys)
     if names:
         return names, "structured_data"
+    # an organisation as author: only when nothing names a person
+    orgs = clean_authors([n for n, org in entries if org], keys)
     raws = []
     for el in md.microdata.get("author", []):
         inner = el.xpath(".//*[@itemprop='name']")
@@ -441,6 +446,7 @@ def _find_authors(
     names = clean_authors([m for m in metas if not m.startswith("@")], keys)
     if names:
         return names, "meta"
+
     raws = [_spaced_text(el) for el in root.xpath("//*[@rel='author']")[:5]]
     if not raws:
         raws = [
@@ -477,4 +483,6 @@ def _find_authors(
                     raws.append(rest)
                     break
     names = clean_authors(raws, keys)
+    if not names and orgs:
+        return orgs, "structured_data"
     return names[:5], "heuristics"

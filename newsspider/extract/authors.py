@@ -30,28 +30,37 @@ _SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|·|/)\s*", re.IGNORECA
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.?|E-RYT.*)$")
 
 
-def ld_author_names(value: Any, people: dict[str, str]) -> list[str]:
+def ld_author_names(value: Any, people: dict[str, str], orgs: set[str] | None = None) -> list[str]:
     """Names from a JSON-LD ``author``/``creator`` value (str, dict, list, @id references)."""
-    out: list[str] = []
+    return [name for name, _ in ld_author_entries(value, people, orgs or set())]
+
+
+def ld_author_entries(value: Any, people: dict[str, str], orgs: set[str]) -> list[tuple[str, bool]]:
+    """``(name, is_organization)`` pairs from a JSON-LD ``author`` value."""
+    out: list[tuple[str, bool]] = []
     stack = [value]
     n = 0
     while stack and n < 100:
         n += 1
         cur = stack.pop(0)
         if isinstance(cur, str):
-            out.append(cur)
+            out.append((cur, False))
         elif isinstance(cur, list):
             stack[:0] = cur
         elif isinstance(cur, dict):
             name = cur.get("name")
+            typ = cur.get("@type")
+            types = {typ} if isinstance(typ, str) else set(typ) if isinstance(typ, list) else set()
+            is_org = bool(types) and "Person" not in types
+            ref = cur.get("@id")
             if isinstance(name, list):
                 name = " ".join(x for x in name if isinstance(x, str))
             if isinstance(name, str) and name.strip():
-                out.append(name)
-            elif isinstance(cur.get("@id"), str) and cur["@id"] in people:
-                out.append(people[cur["@id"]])
+                out.append((name, is_org))
+            elif isinstance(ref, str) and ref in people:
+                out.append((people[ref], ref in orgs))
             elif isinstance(cur.get("givenName"), str):
-                out.append(f"{cur.get('givenName')} {cur.get('familyName') or ''}")
+                out.append((f"{cur.get('givenName')} {cur.get('familyName') or ''}", False))
     return out
 
 
@@ -67,9 +76,10 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
     s = _PREFIX.sub("", s).strip(" ,:-|")
     s = _DATEISH.sub("", s).strip(" ,:-|")
     s = _ROLE.sub("", s).strip(" ,:-|")
+    s = s.strip(" \"'“”‘’•*·,;:")
     names: list[str] = []
     for part in _SPLIT.split(s):
-        part = part.strip(" ,:-|")
+        part = part.strip(" ,:-|\"'“”‘’•*·")
         if part.endswith(".") and not re.search(r"\b\w{1,3}\.$", part):
             part = part[:-1]
         if not part:

@@ -42,6 +42,7 @@ class Metadata:
     page: dict[str, Any] | None = None  # JSON-LD WebPage-like object
     ld_objects: list[dict[str, Any]] = field(default_factory=list)
     ld_people: dict[str, str] = field(default_factory=dict)  # @id -> name
+    ld_orgs: set[str] = field(default_factory=set)  # @ids of Organization-like objects
     meta: dict[str, list[str]] = field(default_factory=dict)  # name/property (lower) -> values
     microdata: dict[str, list[Any]] = field(default_factory=dict)  # itemprop -> elements
     site_name: str | None = None
@@ -156,6 +157,8 @@ def collect_metadata(root: Any) -> Metadata:
             name = o.get("name")
             if isinstance(name, str):
                 md.ld_people[o["@id"]] = name
+                if "person" not in _types(o):
+                    md.ld_orgs.add(o["@id"])
         if _types(o) & {"website"} and not md.site_name and isinstance(o.get("name"), str):
             md.site_name = o["name"]
 

@@ -392,3 +392,30 @@ def next_page_url(page_html: str, page_url: str) -> str | None:
         if url != here:
             return url
     return None
+
+
+class GenericListingPage:
+    """A listing page of a site without a listing profile: the generic front-page slots plus
+    :func:`next_page_url`. No listing links (sitemaps and feeds cover the rest of the site)."""
+
+    def __init__(self, url: str, page_html: str) -> None:
+        from newsspider.pages.generic import GenericFrontPage
+
+        self.url = url
+        self.html = page_html
+        self.front = GenericFrontPage(url, page_html)
+
+    def slots(self) -> list[Any]:
+        return self.front.slots()
+
+    def popular(self) -> list[Any]:
+        return self.front.popular()
+
+    def next_page_url(self) -> str | None:
+        return next_page_url(self.html, self.url)
+
+    def listing_urls(self) -> list[str]:
+        return []
+
+    def published_by_url(self) -> dict[str, str]:
+        return {}

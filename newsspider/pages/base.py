@@ -63,6 +63,30 @@ class ArticlePageObject(Protocol):
         ...
 
 
+class ListingPageObject(Protocol):
+    """A paginated listing (section, tag, archive page) or the front page, for whole-site crawls."""
+
+    def __init__(self, url: str, html: str) -> None: ...
+
+    def slots(self) -> list[FrontPageSlot]:
+        """Every headline slot, as FrontPage.slots(); ``block`` is the listing's name."""
+        ...
+
+    def popular(self) -> list[PopularEntry]: ...
+
+    def next_page_url(self) -> str | None:
+        """The next (older) page of this listing, None on the last page."""
+        ...
+
+    def listing_urls(self) -> list[str]:
+        """Other listings this page links to (section and tag pages), absolute, in page order."""
+        ...
+
+    def published_by_url(self) -> dict[str, str]:
+        """Article URL (canonical) -> publication time printed next to its slot (ISO 8601)."""
+        ...
+
+
 @dataclass(frozen=True)
 class SiteProfile:
     """Everything the spiders need to know about one site layout."""
@@ -79,3 +103,9 @@ class SiteProfile:
     article_path_regex: str | None = None
     start_url: str | None = None
     notes: str = ""
+    # whole-site crawls (scrapy crawl site): the listing page object (None: generic pagination
+    # and the front page object), feeds and sitemaps known in advance besides those that
+    # robots.txt and <link rel="alternate"> announce; paths are relative to the site root
+    listing_page: type[ListingPageObject] | None = None
+    feed_urls: tuple[str, ...] = ()
+    sitemap_urls: tuple[str, ...] = ()

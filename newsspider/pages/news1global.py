@@ -302,6 +302,63 @@ class FrontPage(_News1GlobalPage):
         return slots
 
 
+# --------------------------------------------------------------------------- listing pages
+
+
+class ListingPage(FrontPage):
+    """Section and tag listings (``politics/index.html``, ``politics/page-2.html``,
+    ``tag/kbo.html``) and the front page, for whole-site crawls: slots, next page, times."""
+
+    # <h1 class="listing-title">Politics</h1> (tag pages: "#KBO"); absent on the front page
+    LISTING_TITLE_CSS = "h1.listing-title"
+    # <nav class="pagination">…<a class="pagination-next" rel="next" href="page-3.html">Older ›
+    # and <link rel="next" href="page-3.html"> in <head>
+    NEXT_CSS = 'nav.pagination a[rel~="next"]::attr(href), link[rel~="next"]::attr(href)'
+    # <li class="headline-item">…<time class="slot-time" datetime="2026-02-21T09:05:00+09:00">
+    SLOT_TIME_CSS = "time.slot-time::attr(datetime)"
+    # the main menu's section links, and the tag pages of its mega menus and of the footer's
+    # "Trending Topics"
+    SECTION_LINKS_CSS = "nav.main-nav li.nav-section > a::attr(href)"
+    TAG_LINKS_CSS = "nav.main-nav ul.mega-menu a::attr(href), div.footer-trending a::attr(href)"
+
+    def listing_name(self) -> str | None:
+        return text_of(self.sel.css(self.LISTING_TITLE_CSS))
+
+    def slots(self) -> list[FrontPageSlot]:
+        slots = super().slots()
+        name = self.listing_name()
+        if name:
+            for slot in slots:
+                slot.block = name
+        return slots
+
+    def next_page_url(self) -> str | None:
+        here = self.page_url()
+        for href in self.sel.css(self.NEXT_CSS).getall():
+            url = self.canonical_link(href)
+            if url and url != here:
+                return url
+        return None
+
+    def listing_urls(self) -> list[str]:
+        urls: list[str] = []
+        for href in self.sel.css(f"{self.SECTION_LINKS_CSS}, {self.TAG_LINKS_CSS}").getall():
+            url = self.canonical_link(href)
+            if url and url not in urls:
+                urls.append(url)
+        return urls
+
+    def published_by_url(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for li in self.sel.css(self.SLOT_CSS):
+            link = li.css(self.SLOT_LINK_CSS)
+            url = self.canonical_link(link.attrib.get("href")) if link else None
+            when, _ = parse_iso_time(li.css(self.SLOT_TIME_CSS).get())
+            if url and when:
+                found.setdefault(url, when)
+        return found
+
+
 # --------------------------------------------------------------------------- article page
 
 
@@ -551,5 +608,6 @@ PROFILE = SiteProfile(
     signature_css="div.date-line ~ main.page-main section.most-popular",
     article_path_regex=ARTICLE_PATH_RE.pattern,
     start_url="https://www.news1global.com/",
+    listing_page=ListingPage,
     notes="English-language Korean news; times printed as '2026-02-21 09:05 KST'.",
 )

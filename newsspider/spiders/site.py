@@ -1,0 +1,383 @@
+"""``scrapy crawl site``: every article of a site, through listings, feeds and sitemaps.
+
+    scrapy crawl site                                   # the bundled demo, offline
+    scrapy crawl site -a url=https://www.news1global.com/
+    scrapy crawl site -a since=2026-02-20               # stop paging at older articles
+    scrapy crawl site -a depth=3                        # at most 3 pages per listing
+    scrapy crawl site -a channels=sitemap,feed          # skip the listing pages
+
+Discovery channels (``-a channels=``, all three by default):
+
+* ``listing``: the start page, the section and tag listings it links to, each followed
+  through its "next" pages until the end, ``depth`` pages, or a page whose articles are older
+  than ``since``. Every headline is exported as a FrontPageSlot (``block`` = listing name).
+* ``feed``: RSS/Atom feeds the start page announces (``<link rel="alternate">``) and those the
+  site profile declares.
+* ``sitemap``: the sitemaps in robots.txt (``Sitemap:`` lines) and those the profile declares;
+  sitemap indexes are followed, Google News sitemaps read.
+
+The start page is always fetched first (it tells which site profile applies). Each article is
+fetched once, however many channels find it; the stats ``newsspider/discovery/<channel>/…``
+say what each channel found, and ``…/only`` how many articles no other channel found.
+
+Article requests are released from a compact backlog as earlier ones finish (at most
+``2 × CONCURRENT_REQUESTS`` in flight), so a 50,000-URL sitemap does not sit in the scheduler
+as 50,000 Request objects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from newsspider.discovery import (
+    CHANNELS,
+    GenericListingPage,
+    document_kind,
+    feed_links_in_html,
+    older_than,
+    parse_channels,
+    parse_depth,
+    parse_feed,
+    parse_since,
+    parse_sitemap,
+    resolve_declared,
+    site_root,
+    sitemaps_in_robots,
+)
+from newsspider.pages.base import SiteProfile
+from newsspider.sites import detect_profile
+from newsspider.spiders.base import NewsSpider, utc_now_iso
+from newsspider.urls import article_id_from_url, canonicalize_url
+
+CHANNEL_BIT = {name: 1 << i for i, name in enumerate(CHANNELS)}
+DISCOVERY_PRIORITY = 10  # listing/feed/sitemap pages before articles: coverage is known early
+STAT = "newsspider/discovery"
+
+
+class SiteSpider(NewsSpider):
+    name = "site"
+
+    def __init__(
+        self,
+        since: str | None = None,
+        depth: str | int | None = None,
+        channels: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.since: date | None = parse_since(since)
+        self.depth: int | None = parse_depth(depth)
+        self.channels: tuple[str, ...] = parse_channels(channels)
+        self.root = site_root(self.start_url)
+        # article key (numeric id, else hash of the canonical URL) -> bitmask of channels
+        self.found: dict[int, int] = {}
+        self.backlog: deque[str] = deque()
+        self.in_flight = 0
+        self.max_in_flight = 32
+        self.article_re: re.Pattern[str] | None = None
+        self.profiles_by_host: dict[str, SiteProfile] = {}
+        self.listings_seen: set[str] = set()
+        self.sitemaps_seen: set[str] = set()
+        self.articles_released = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        assert isinstance(spider, SiteSpider)
+        spider.max_in_flight = 2 * crawler.settings.getint("CONCURRENT_REQUESTS", 16)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
+
+    # ------------------------------------------------------------------ bookkeeping
+
+    def inc(self, key: str, count: int = 1) -> None:
+        self.crawler.stats.inc_value(f"{STAT}/{key}", count)
+
+    def profile_of(self, response: TextResponse) -> SiteProfile:
+        """Profile per host, detected once (detection parses the page a second time)."""
+        if self.forced_profile is not None:
+            return self.forced_profile
+        host = urlsplit(response.url).netloc
+        profile = self.profiles_by_host.get(host)
+        if profile is None:
+            profile = detect_profile(response.url, response.text)
+            self.profiles_by_host[host] = profile
+        return profile
+
+    def is_article_url(self, url: str) -> bool:
+        if self.article_re is None:
+            return True  # generic site: trust the sitemap/feed
+        return self.article_re.search(urlsplit(url).path) is not None
+
+    @staticmethod
+    def article_key(url: str) -> int:
+        # compact: 50,000 small ints cost ~3 MB, 50,000 URL strings ~10 MB
+        article_id = article_id_from_url(url)
+        return int(article_id) if article_id else hash(url)
+
+    def discovered(
+        self, channel: str, urls: Iterable[tuple[str, str | None]]
+    ) -> Iterator[scrapy.Request]:
+        """Record article URLs a channel found; queue the new ones; release what fits."""
+        bit = CHANNEL_BIT[channel]
+        for raw_url, published in urls:
+            try:
+                url = canonicalize_url(raw_url)
+            except ValueError:
+                continue
+            if not self.is_article_url(url):
+                self.inc(f"{channel}/not_article")
+                continue
+            if older_than(published, self.since):
+                self.inc(f"{channel}/skipped_since")
+                continue
+            self.inc(f"{channel}/links")
+            key = self.article_key(url)
+            seen = self.found.get(key)
+            if seen is None:
+                self.found[key] = bit
+                self.backlog.append(url)
+                self.inc(f"{channel}/new")
+            else:
+                self.found[key] = seen | bit
+        yield from self.release()
+
+    def release(self) -> Iterator[scrapy.Request]:
+        """Article requests from the backlog while fewer than max_in_flight are under way."""
+        max_articles = self.max_articles
+        while self.backlog and self.in_flight < self.max_in_flight:
+            if max_articles is not None and self.articles_released >= max_articles:
+                self.backlog.clear()
+                break
+            url = self.backlog.popleft()
+            self.in_flight += 1
+            self.articles_released += 1
+            # dont_filter: self.found already guarantees one request per article, and the
+            # dupefilter would keep a second fingerprint per article for the whole run
+            yield scrapy.Request(
+                url, callback=self.parse_article, errback=self.article_failed, dont_filter=True
+            )
+
+    def on_idle(self) -> None:
+        if not self.backlog:
+            return
+        assert self.crawler.engine is not None
+        for request in self.release():
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
+
+    def discovery_request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.discovery_failed,
+            cb_kwargs=cb_kwargs,
+            priority=DISCOVERY_PRIORITY,
+        )
+
+    # ------------------------------------------------------------------ start
+
+    async def start(self) -> AsyncIterator[Any]:
+        yield scrapy.Request(
+            self.start_url,
+            callback=self.parse_start,
+            errback=self.start_failed,
+            priority=DISCOVERY_PRIORITY,
+        )
+
+    def start_failed(self, failure: Failure) -> Iterator[Any]:
+        yield from self.fetch_failed(failure, "FrontPage")
+
+    def parse_start(self, response: Response) -> Iterator[Any]:
+        reject = self.not_html(response, "FrontPage")
+        if reject is not None:
+            yield reject
+            return
+        assert isinstance(response, TextResponse)
+        profile = self.profile_of(response)
+        self.crawler.stats.set_value("newsspider/site_profile", profile.name)
+        if profile.article_path_regex:
+            self.article_re = re.compile(profile.article_path_regex)
+        self.logger.info(
+            "Site crawl of %s with the %r profile; channels %s%s%s",
+            response.url,
+            profile.name,
+            ",".join(self.channels),
+            f"; since {self.since}" if self.since else "",
+            f"; depth {self.depth}" if self.depth else "",
+        )
+        if "sitemap" in self.channels:
+            robots_url = self.root + "robots.txt"
+            yield self.discovery_request(robots_url, self.parse_robots, profile=profile)
+        if "feed" in self.channels:
+            feeds = feed_links_in_html(response.text, response.url)
+            feeds += resolve_declared(self.root, profile.feed_urls)
+            for url in dict.fromkeys(feeds):
+                yield self.discovery_request(url, self.parse_document, channel="feed")
+        if "listing" in self.channels:
+            yield from self.parse_listing(response, name="front", page_no=1, is_start=True)
+
+    # ------------------------------------------------------------------ listings
+
+    def parse_listing(
+        self, response: Response, name: str, page_no: int, is_start: bool = False
+    ) -> Iterator[Any]:
+        reject = self.not_html(response, "FrontPage")
+        if reject is not None:
+            yield reject
+            return
+        assert isinstance(response, TextResponse)
+        self.listings_seen.add(canonicalize_url(response.url))
+        self.inc("listing/pages")
+        profile = self.profile_of(response)
+        page_class = profile.listing_page or GenericListingPage
+        page = page_class(response.url, response.text)
+        crawled_at = utc_now_iso()
+        slots = page.slots()
+        yield from self.stamp(slots, crawled_at)
+        yield from self.stamp(page.popular(), crawled_at)
+        published = page.published_by_url()
+        links = [(s.article_url, published.get(s.article_url)) for s in slots if s.article_url]
+        yield from self.discovered("listing", links)
+        next_url = page.next_page_url()
+        if next_url and next_url not in self.listings_seen:
+            if self.depth is not None and page_no >= self.depth:
+                self.inc("listing/depth_limited")
+            elif any(older_than(p, self.since) for p in published.values()):
+                # newest first: this page already reached articles older than -a since
+                self.inc("listing/stopped_since")
+            else:
+                self.listings_seen.add(next_url)
+                yield self.discovery_request(
+                    next_url, self.parse_listing, name=name, page_no=page_no + 1
+                )
+        if is_start:
+            for url in page.listing_urls():
+                if url not in self.listings_seen:
+                    self.listings_seen.add(url)
+                    self.inc("listing/listings")
+                    yield self.discovery_request(
+                        url, self.parse_listing, name=url.rsplit("/", 1)[-1], page_no=1
+                    )
+
+    # ------------------------------------------------------------------ robots, sitemaps, feeds
+
+    def parse_robots(self, response: Response, profile: SiteProfile) -> Iterator[Any]:
+        text = response.text if isinstance(response, TextResponse) else response.body.decode()
+        sitemaps = sitemaps_in_robots(text, response.url)
+        self.inc("sitemap/robots_sitemaps", len(sitemaps))
+        yield from self.follow_sitemaps(sitemaps, profile)
+
+    def discovery_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        callback = getattr(request.callback, "__name__", "")
+        if callback == "parse_listing":
+            yield from self.fetch_failed(failure, "FrontPage")
+            return
+        channel = request.cb_kwargs.get("channel", "sitemap")
+        self.inc(f"{channel}/fetch_failed")
+        self.logger.warning("Could not fetch %s (%s): %s", request.url, channel, failure.value)
+        if callback == "parse_robots":
+            # no robots.txt: fall back to the declared sitemaps, else the conventional place
+            yield from self.follow_sitemaps([], request.cb_kwargs["profile"])
+
+    def follow_sitemaps(self, urls: list[str], profile: SiteProfile) -> Iterator[scrapy.Request]:
+        declared = resolve_declared(self.root, profile.sitemap_urls)
+        urls = list(dict.fromkeys(urls + declared)) or [self.root + "sitemap.xml"]
+        for url in urls:
+            if url not in self.sitemaps_seen:
+                self.sitemaps_seen.add(url)
+                yield self.discovery_request(url, self.parse_document, channel="sitemap")
+
+    def parse_document(self, response: Response, channel: str) -> Iterator[Any]:
+        """A sitemap, sitemap index or feed (robots.txt may name a feed, and vice versa)."""
+        body = response.body
+        kind = document_kind(body)
+        if kind == "sitemap":
+            yield from self.parse_sitemap_doc(response)
+        elif kind == "feed":
+            self.inc("feed/documents")
+            entries = parse_feed(body, response.url)
+            yield from self.discovered("feed", ((e.url, e.published) for e in entries))
+        else:
+            self.inc(f"{channel}/unreadable")
+            self.logger.warning(
+                "%s is neither a sitemap nor an RSS/Atom feed; skipped (%s channel)",
+                response.url,
+                channel,
+            )
+
+    def parse_sitemap_doc(self, response: Response) -> Iterator[Any]:
+        sitemap = parse_sitemap(response.body, response.url)
+        if sitemap.kind == "sitemapindex":
+            self.inc("sitemap/index_documents")
+            for entry in sitemap.entries:
+                if entry.url in self.sitemaps_seen:
+                    continue
+                if older_than(entry.lastmod, self.since):
+                    # a sitemap last changed before -a since lists no newer article
+                    self.inc("sitemap/skipped_since")
+                    continue
+                self.sitemaps_seen.add(entry.url)
+                yield self.discovery_request(entry.url, self.parse_document, channel="sitemap")
+            return
+        self.inc("sitemap/documents")
+        if sitemap.is_news:
+            self.inc("sitemap/news_documents")
+        yield from self.discovered("sitemap", ((e.url, e.published) for e in sitemap.entries))
+
+    # ------------------------------------------------------------------ articles
+
+    def article_failed(self, failure: Failure) -> Iterator[Any]:
+        self.in_flight -= 1
+        yield from self.fetch_failed(failure, "Article")
+        yield from self.release()
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        self.in_flight -= 1
+        reject = self.not_html(response, "Article")
+        if reject is not None:
+            yield reject
+        else:
+            assert isinstance(response, TextResponse)
+            crawled_at = utc_now_iso()
+            page = self.article_page(self.profile_of(response), response)
+            yield from self.stamp([page.article()], crawled_at)
+            yield from self.stamp(page.popular(), crawled_at)
+        yield from self.release()
+
+    # ------------------------------------------------------------------ coverage
+
+    def coverage(self) -> dict[str, tuple[int, int]]:
+        """channel -> (articles it found, articles only it found)."""
+        found = dict.fromkeys(self.channels, 0)
+        only = dict.fromkeys(self.channels, 0)
+        for bits in self.found.values():
+            for channel in self.channels:
+                bit = CHANNEL_BIT[channel]
+                if bits & bit:
+                    found[channel] += 1
+                    if bits == bit:
+                        only[channel] += 1
+        return {c: (found[c], only[c]) for c in self.channels}
+
+    def closed(self, reason: str) -> None:
+        stats = self.crawler.stats
+        stats.set_value(f"{STAT}/articles", len(self.found))
+        lines = [f"Discovery: {len(self.found)} articles found"]
+        for channel, (found, only) in self.coverage().items():
+            stats.set_value(f"{STAT}/{channel}/articles", found)
+            stats.set_value(f"{STAT}/{channel}/only", only)
+            lines.append(f"  {channel:<8} {found:>6} articles, {only:>6} found only here")
+        self.logger.info("\n".join(lines))

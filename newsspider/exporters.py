@@ -52,7 +52,8 @@ def csv_cell(value: Any, separator: str) -> str:
     if isinstance(value, list | tuple):
         return neutralize_formula(separator.join("" if v is None else str(v) for v in value))
     if isinstance(value, dict):
-        return neutralize_formula(json.dumps(value, ensure_ascii=False, sort_keys=True))
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=json_fallback)
+        return neutralize_formula(text)
     return neutralize_formula(str(value))
 
 
@@ -111,6 +112,15 @@ class SpreadsheetCsvItemExporter(BaseItemExporter):  # type: ignore[misc]
         self.stream.detach()  # leave the file to the feed storage, which closes it
 
 
+def json_fallback(value: Any) -> Any:
+    """JSON for what json can't encode (a Reject carries the bad value as found): text."""
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    return str(value)
+
+
 class JsonLinesExporter(BaseItemExporter):  # type: ignore[misc]
     """One JSON object per line, UTF-8 without BOM, keys in field order, nothing escaped."""
 
@@ -122,5 +132,5 @@ class JsonLinesExporter(BaseItemExporter):  # type: ignore[misc]
         adapter = ItemAdapter(item)
         names = self.fields_to_export or list(adapter.field_names())
         data = {name: adapter.get(name) for name in names}
-        line = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        line = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=json_fallback)
         self.file.write(line.encode("utf-8", errors="backslashreplace") + b"\n")

@@ -10,16 +10,24 @@ extension
 3. points ``<export dir>/latest`` at the run (an atomic symlink swap; a copy where the file
    system has no symlinks);
 4. logs a short summary: rows per file, rejects by reason, duplicates, where the files are.
+
+A reconciliation mismatch also makes ``scrapy crawl`` exit with status 3
+(``NEWSSPIDER_MISMATCH_EXIT_CODE``; 0 turns it off): scripts and schedulers see the failure
+without reading the log. A JOBDIR crawl paused with Ctrl-C writes no manifest and leaves
+``latest`` alone - its ``.part`` files wait for the resume (newsspider/feeds.py); rows written
+before the pause count in the reconciliation of the resumed run.
 """
 
 from __future__ import annotations
 
+import atexit
 import csv
 import hashlib
 import json
 import logging
 import os
 import shutil
+import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -30,7 +38,14 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from newsspider import __version__
-from newsspider.feeds import EXPORT_FILES, MANIFEST_FILE, REJECTS_FILE, fsync_dir
+from newsspider.feeds import (
+    EXPORT_FILES,
+    MANIFEST_FILE,
+    REJECTS_FILE,
+    forget_run_id,
+    fsync_dir,
+    resume_state,
+)
 from newsspider.items import Reject
 
 logger = logging.getLogger("newsspider.run")
@@ -123,6 +138,8 @@ class RunFilesExtension:
         return self.export_dir / str(getattr(spider, "run_id", "run"))
 
     def spider_opened(self, spider: Spider) -> None:
+        if hasattr(spider, "run_id"):
+            resume_state(spider)  # a resumed JOBDIR crawl continues its run id
         self.started_at = utc_now_iso()
         self.started_monotonic = time.monotonic()
         logger.info(
@@ -155,6 +172,21 @@ class RunFilesExtension:
         stats = self.crawler.stats
         assert stats is not None
         reason = self.finish_reason or stats.get_value("finish_reason") or "unknown"
+        if reason == "shutdown" and self.crawler.settings.get("JOBDIR"):
+            logger.warning(
+                "Run %s paused: its files stay in %s/ as .part; run the same command with"
+                " -s JOBDIR=%s to resume (no manifest, %s/latest unchanged)",
+                getattr(spider, "run_id", "?"),
+                run_dir,
+                self.crawler.settings.get("JOBDIR"),
+                self.export_dir,
+            )
+            return
+        # rows written before a pause (resumed JOBDIR crawl) count as scraped by this run
+        prior = resume_state(spider).prior_rows if hasattr(spider, "run_id") else {}
+        before_pause = {c.__name__: prior.get(f"{s}.jsonl", 0) for s, c in EXPORT_FILES.items()}
+        before_pause["Reject"] = prior.get(REJECTS_FILE, 0)
+        self.scraped.update({k: v for k, v in before_pause.items() if v})
         files: dict[str, dict[str, Any]] = {}
         expected: dict[str, int] = {}
         for stem, item_class in EXPORT_FILES.items():
@@ -186,6 +218,7 @@ class RunFilesExtension:
             "files": files,
         }
         write_json_atomic(run_dir / MANIFEST_FILE, manifest)
+        forget_run_id(self.crawler.settings)  # the run is complete: nothing left to resume
         if mismatches:
             stats.set_value("newsspider/reconcile/mismatch", len(mismatches))
             logger.error(
@@ -194,9 +227,30 @@ class RunFilesExtension:
                 self.export_dir,
             )
             latest = None
+            self.fail_exit_status()
         else:
             latest = point_latest(self.export_dir, run_dir)
         self.log_summary(manifest, run_dir, latest)
+
+    def fail_exit_status(self) -> None:
+        """Make ``scrapy crawl`` exit non-zero after a reconciliation mismatch.
+
+        Scrapy decides the exit status before any extension can say the run failed, so the
+        status is replaced at interpreter exit - only when running as the ``scrapy`` command,
+        never inside another program (a test runner, a notebook) that embeds the crawler.
+        """
+        code = self.crawler.settings.getint("NEWSSPIDER_MISMATCH_EXIT_CODE", 3)
+        argv0 = Path(sys.argv[0] if sys.argv else "")
+        if not code or "scrapy" not in (argv0.name, argv0.parent.name):
+            return
+
+        def exit_with_code() -> None:
+            logging.shutdown()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+
+        atexit.register(exit_with_code)
 
     def log_summary(self, manifest: dict[str, Any], run_dir: Path, latest: Path | None) -> None:
         stats = self.crawler.stats

@@ -3,11 +3,27 @@
 One folder per run, ``<NEWSSPIDER_EXPORT_DIR>/<run id>/``, holding one JSONL and one CSV file
 per item type plus ``rejects.jsonl``; ``manifest.json`` and the ``latest`` pointer are written
 by :class:`newsspider.extensions.RunFilesExtension` after every feed is closed.
+
+Pause and resume (``-s JOBDIR=DIR``, after Ctrl-C or even SIGKILL), see docs/ROBUSTNESS.md:
+
+* the run id is stored in ``DIR/newsspider-run-id`` and reused, so a resumed crawl writes to the
+  same run folder (the file is removed when the run finishes);
+* a paused run keeps its ``.part`` files; the resumed run first cuts every ``.part`` file back to
+  its last complete record, then to the same number of rows in the JSONL and CSV of each item
+  type, and continues them (no second CSV header or BOM);
+* what those files already hold is reported by :func:`resume_state`: the dedupe pipeline reloads
+  it (no duplicate rows) and the spider middleware skips article URLs already exported or
+  rejected (nothing fetched twice); everything else is discovered and fetched again, so nothing
+  is lost even when Scrapy's own request queue in the JOBDIR was torn by the kill.
 """
 
 from __future__ import annotations
 
+import io
+import json
+import logging
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,6 +49,9 @@ EXPORT_FILES: dict[str, type] = {
 REJECTS_FILE = "rejects.jsonl"
 MANIFEST_FILE = "manifest.json"
 PART_SUFFIX = ".part"
+RUN_ID_FILE = "newsspider-run-id"  # in the JOBDIR: the run a resumed crawl continues
+
+logger = logging.getLogger(__name__)
 
 
 def build_feeds() -> dict[str, dict[str, Any]]:
@@ -62,8 +81,193 @@ def uri_params(params: dict[str, Any], spider: Any) -> dict[str, Any]:
     """Feed URI parameters: the run id and the export folder of this crawl."""
     settings = spider.crawler.settings
     params["export_dir"] = str(Path(settings.get("NEWSSPIDER_EXPORT_DIR", "exports")))
-    params["run_id"] = spider.run_id
+    params["run_id"] = resume_state(spider).run_id
     return params
+
+
+# --- pause / resume -----------------------------------------------------------------------------
+
+
+@dataclass
+class ResumeState:
+    """What a run folder already holds when a JOBDIR crawl resumes (empty for a new run)."""
+
+    run_id: str
+    run_dir: Path
+    resumed: bool = False
+    prior_rows: dict[str, int] = field(default_factory=dict)  # file name -> rows kept
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # stem -> JSONL rows
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    csv_headers: dict[str, bytes] = field(default_factory=dict)  # CSV name -> BOM + header
+
+    def done_urls(self) -> set[str]:
+        """Article URLs already exported or rejected in this run: not fetched again."""
+        urls = {r.get("url") for r in self.rows.get("articles", [])}
+        urls |= {r.get("url") for r in self.rejects if r.get("item_type") == "Article"}
+        return {u for u in urls if isinstance(u, str)}
+
+
+_STATES: dict[int, ResumeState] = {}  # id(crawler) -> state; one crawl per process in practice
+
+
+def resume_state(spider: Any) -> ResumeState:
+    """The run id of this crawl (persisted in the JOBDIR) and, on resume, what is already done.
+
+    Idempotent; the first caller (dedupe pipeline or feed exporter) prepares the run folder.
+    """
+    crawler = spider.crawler
+    state = _STATES.get(id(crawler))
+    if state is not None:
+        return state
+    settings = crawler.settings
+    export_dir = Path(settings.get("NEWSSPIDER_EXPORT_DIR", "exports"))
+    jobdir = settings.get("JOBDIR")
+    run_id: str = spider.run_id
+    resumed = False
+    if jobdir:
+        id_file = Path(jobdir) / RUN_ID_FILE
+        stored = id_file.read_text(encoding="utf-8").strip() if id_file.exists() else ""
+        if stored and not (export_dir / stored / MANIFEST_FILE).exists():
+            if stored != run_id:
+                logger.info("Resuming run %s (from %s)", stored, id_file)
+            run_id, resumed = stored, True
+        else:
+            id_file.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(id_file, run_id + "\n")
+    spider.run_id = run_id
+    state = ResumeState(run_id=run_id, run_dir=export_dir / run_id, resumed=resumed)
+    if resumed:
+        prepare_resume(state)
+    _STATES[id(crawler)] = state
+    return state
+
+
+def forget_run_id(settings: Any) -> None:
+    """The run is over: the next crawl with this JOBDIR starts a new run."""
+    jobdir = settings.get("JOBDIR")
+    if jobdir:
+        (Path(jobdir) / RUN_ID_FILE).unlink(missing_ok=True)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    part = path.with_name(path.name + PART_SUFFIX)
+    with part.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(part, path)
+    fsync_dir(path.parent)
+
+
+def record_ends(data: bytes, csv_quoted: bool) -> list[int]:
+    """Offsets just past each complete record: JSONL ``\\n``; CSV ``\\r\\n`` outside quotes."""
+    if not csv_quoted:
+        return [i + 1 for i, byte in enumerate(data) if byte == 0x0A]
+    ends, in_quotes, i = [], False, 0
+    while i < len(data):
+        byte = data[i]
+        if byte == 0x22:  # '"' (a doubled "" inside a cell flips twice: parity stays right)
+            in_quotes = not in_quotes
+        elif not in_quotes and byte == 0x0D and data[i + 1 : i + 2] == b"\n":
+            ends.append(i + 2)
+            i += 1
+        i += 1
+    return ends
+
+
+def prepare_resume(state: ResumeState) -> None:
+    """Cut the run's ``.part`` files back to complete, matching records; read what they hold."""
+    run_dir = state.run_dir
+    run_dir.mkdir(parents=True, exist_ok=True)
+    names = [f"{stem}.{ext}" for stem in EXPORT_FILES for ext in ("jsonl", "csv")]
+    for name in [*names, REJECTS_FILE]:
+        final, part = run_dir / name, run_dir / (name + PART_SUFFIX)
+        if final.exists() and not part.exists():
+            # killed while the files were being renamed: those rows are ours to continue
+            os.replace(final, part)
+    for stem in EXPORT_FILES:
+        jsonl, csv_ = run_dir / f"{stem}.jsonl{PART_SUFFIX}", run_dir / f"{stem}.csv{PART_SUFFIX}"
+        j_data = jsonl.read_bytes() if jsonl.exists() else b""
+        c_data = csv_.read_bytes() if csv_.exists() else b""
+        j_ends = record_ends(j_data, csv_quoted=False)
+        c_ends = record_ends(c_data, csv_quoted=True)  # the first record is the header
+        rows = min(len(j_ends), max(len(c_ends) - 1, 0))
+        j_cut = j_ends[rows - 1] if rows else 0
+        c_cut = c_ends[rows] if rows else (c_ends[0] if c_ends else 0)
+        truncate(jsonl, j_cut)
+        truncate(csv_, c_cut)
+        state.prior_rows[f"{stem}.jsonl"] = rows
+        state.prior_rows[f"{stem}.csv"] = rows
+        if c_ends:
+            state.csv_headers[f"{stem}.csv"] = c_data[: c_ends[0]]
+        state.rows[stem] = [json.loads(line) for line in j_data[:j_cut].splitlines() if line]
+    rejects = run_dir / (REJECTS_FILE + PART_SUFFIX)
+    r_data = rejects.read_bytes() if rejects.exists() else b""
+    r_ends = record_ends(r_data, csv_quoted=False)
+    r_cut = r_ends[-1] if r_ends else 0
+    truncate(rejects, r_cut)
+    state.rejects = [json.loads(line) for line in r_data[:r_cut].splitlines() if line]
+    state.prior_rows[REJECTS_FILE] = len(state.rejects)
+    logger.info(
+        "Resuming run %s: %s already exported, continuing %s/",
+        state.run_id,
+        ", ".join(f"{len(v)} {k}" for k, v in state.rows.items() if v) or "nothing",
+        run_dir,
+    )
+
+
+def truncate(path: Path, size: int) -> None:
+    if not path.exists() or path.stat().st_size == size:
+        return
+    with path.open("r+b") as fh:
+        fh.truncate(size)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+class _WriteThroughFile(io.BufferedIOBase):
+    """A ``.part`` file where every write reaches the operating system at once.
+
+    Exporters write one whole record per call, so a crawl killed with SIGKILL leaves every
+    record exported so far in the file (at worst a torn last one, cut on resume) instead of
+    losing a buffer's worth. A resumed CSV already has its BOM and header: ``skip`` swallows
+    the exporter's repeat of them.
+    """
+
+    def __init__(self, raw: IO[bytes], skip: bytes) -> None:
+        super().__init__()
+        self.raw_file = raw
+        self.skip = skip
+
+    def write(self, data: Any) -> int:
+        data = bytes(data)
+        n = len(data)
+        if self.skip:
+            if self.skip.startswith(data):
+                self.skip = self.skip[n:]
+                return n
+            if data.startswith(self.skip):
+                data, self.skip = data[len(self.skip) :], b""
+            else:
+                self.skip = b""  # not the header we expected: write everything
+        self.raw_file.write(data)
+        self.raw_file.flush()
+        return n
+
+    def writable(self) -> bool:
+        return True
+
+    def flush(self) -> None:
+        if not self.raw_file.closed:
+            self.raw_file.flush()
+
+    def fileno(self) -> int:
+        return self.raw_file.fileno()
+
+    def close(self) -> None:
+        if not self.raw_file.closed:
+            self.raw_file.close()
+        super().close()
 
 
 class AtomicFileFeedStorage(FileFeedStorage):  # type: ignore[misc]
@@ -73,19 +277,46 @@ class AtomicFileFeedStorage(FileFeedStorage):  # type: ignore[misc]
     ``.part`` file, never a half-written file under the final name.
     """
 
+    crawler: Any = None
+
     def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
         super().__init__(uri, feed_options=feed_options)
         self.final_path = Path(self.path)
         self.part_path = self.final_path.with_name(self.final_path.name + PART_SUFFIX)
 
+    @classmethod
+    def from_crawler(
+        cls, crawler: Any, uri: str, *, feed_options: dict[str, Any] | None = None
+    ) -> AtomicFileFeedStorage:
+        storage = cls(uri, feed_options=feed_options)
+        storage.crawler = crawler
+        return storage
+
     def open(self, spider: Any) -> IO[bytes]:
         self.final_path.parent.mkdir(parents=True, exist_ok=True)
-        return self.part_path.open("wb")
+        state = resume_state(spider) if hasattr(spider, "run_id") else None
+        if state is not None and state.resumed and self.part_path.exists():
+            # continue the paused run's file (already cut back to whole records)
+            raw = self.part_path.open("r+b")
+            raw.seek(0, os.SEEK_END)
+            header = state.csv_headers.get(self.final_path.name, b"")
+            skip = header if raw.tell() else b""
+            return _WriteThroughFile(raw, skip)  # type: ignore[return-value]
+        return _WriteThroughFile(self.part_path.open("wb"), b"")  # type: ignore[return-value]
+
+    def paused(self) -> bool:
+        """A JOBDIR crawl stopped by Ctrl-C / SIGTERM: keep ``.part`` for the resume."""
+        if self.crawler is None or not self.crawler.settings.get("JOBDIR"):
+            return False
+        stats = self.crawler.stats
+        return stats is not None and stats.get_value("finish_reason") == "shutdown"
 
     def store(self, file: IO[bytes]) -> None:
         file.flush()
         os.fsync(file.fileno())
         file.close()
+        if self.paused():
+            return
         os.replace(self.part_path, self.final_path)
         fsync_dir(self.final_path.parent)
 

@@ -42,6 +42,7 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.dupefilters import RFPDupeFilter
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
@@ -52,6 +53,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
 import newsspider
+from newsspider.urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
 
@@ -355,7 +357,6 @@ class HostCircuitBreakerMiddleware:
         return response
 
 
-
 # --- retry with back-off and Retry-After ----------------------------------------------------
 
 
@@ -481,8 +482,7 @@ class RobotsTxtRfc9309Middleware(RobotsTxtMiddleware):
         why = self.unreachable.get(netloc)
         if why is not None:
             raise RequestRefused(
-                f"robots.txt of {netloc} {why}: the whole site is treated as disallowed"
-                " (RFC 9309)",
+                f"robots.txt of {netloc} {why}: the whole site is treated as disallowed (RFC 9309)",
                 "robots_unreachable",
             )
         raise RequestRefused(
@@ -585,6 +585,18 @@ class LinkHygieneMiddleware(BaseSpiderMiddleware):
       an article link that vanishes without a trace is what this project never allows.
     """
 
+    done_urls: set[str] | None = None
+
+    def already_done(self, url: str) -> bool:
+        """Resumed JOBDIR run: was this article exported or rejected before the pause?"""
+        if self.done_urls is None:
+            from newsspider.feeds import resume_state
+
+            spider = self.crawler.spider
+            state = resume_state(spider) if hasattr(spider, "run_id") else None
+            self.done_urls = state.done_urls() if state is not None and state.resumed else set()
+        return bool(self.done_urls) and canonicalize_url(url) in self.done_urls
+
     def get_processed_request(self, request: Request, response: Response | None) -> Any:
         stats = self.crawler.stats
         assert stats is not None
@@ -602,6 +614,9 @@ class LinkHygieneMiddleware(BaseSpiderMiddleware):
             if not any(host == d or host.endswith("." + d) for d in allowed):
                 stats.inc_value("newsspider/link/offsite")
                 return self.offsite_reject(request, host, allowed)
+        if self.already_done(request.url):
+            stats.inc_value("newsspider/resume/skipped_done")
+            return None
         return request
 
     def offsite_reject(self, request: Request, host: str, allowed: list[str]) -> Any:
@@ -619,4 +634,25 @@ class LinkHygieneMiddleware(BaseSpiderMiddleware):
                 f"link to {host or 'no host'} is outside the crawl's domains"
                 f" ({', '.join(allowed)}); not fetched"
             ],
+        )
+
+
+# --- pause / resume -------------------------------------------------------------------------
+
+
+class RunDupeFilter(RFPDupeFilter):
+    """Scrapy's duplicate filter, kept in memory even with ``-s JOBDIR``.
+
+    Scrapy writes the fingerprint of every *scheduled* request to ``JOBDIR/requests.seen``;
+    after a SIGKILL the request queue beside it is torn, so the resumed crawl would skip pages it
+    never fetched - articles lost for good. A resumed newsspider run re-discovers its pages
+    instead and skips what its export files already hold (see newsspider/feeds.py).
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunDupeFilter:
+        return cls(
+            None,
+            crawler.settings.getbool("DUPEFILTER_DEBUG"),
+            fingerprinter=crawler.request_fingerprinter,
         )

@@ -49,6 +49,9 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     "newsspider.middlewares.LinkHygieneMiddleware": 550,
 }
+# -s JOBDIR=… pause/resume: the export files, not requests.seen, say what is done (feeds.py)
+DUPEFILTER_CLASS = "newsspider.middlewares.RunDupeFilter"
+NEWSSPIDER_MISMATCH_EXIT_CODE = 3  # exit status of `scrapy crawl` when reconciliation fails
 # the errback logs the one-line reason and writes the Reject row; a give-up is not an ERROR
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 NEWSSPIDER_RETRY_AFTER_MAX = 60.0  # seconds; a longer Retry-After is capped to this
@@ -81,7 +84,12 @@ EXTENSIONS = {
 NEWSSPIDER_EXPORT_DIR = "exports"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True
-FEED_STORAGES = {"file": "newsspider.feeds.AtomicFileFeedStorage"}
+# "" too: a feed URI without a scheme (our plain paths) would otherwise get Scrapy's
+# non-atomic FileFeedStorage from FEED_STORAGES_BASE
+FEED_STORAGES = {
+    "": "newsspider.feeds.AtomicFileFeedStorage",
+    "file": "newsspider.feeds.AtomicFileFeedStorage",
+}
 FEED_EXPORTERS = {
     "spreadsheet_csv": "newsspider.exporters.SpreadsheetCsvItemExporter",
     "jsonl": "newsspider.exporters.JsonLinesExporter",

@@ -44,9 +44,12 @@ class FaultRequestHandler(SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         self.server.record(Hit(path, time.monotonic(), {k: v for k, v in self.headers.items()}))
+        if "/article/" in path and self.server.article_delay:
+            # a slow site: crawls last long enough to be paused or killed mid-way
+            self.server.stopping.wait(min(self.server.article_delay, MAX_HANG))
         handler = self.server.routes.get(path)
         if handler is None:
             for prefix, prefix_handler in self.server.prefix_routes.items():
@@ -118,6 +121,7 @@ class _Server(ThreadingHTTPServer):
         self.hits: list[Hit] = []
         self.lock = threading.Lock()
         self.stopping = threading.Event()
+        self.article_delay = 0.0  # seconds before answering any /<section>/article/ URL
 
     def record(self, hit: Hit) -> None:
         with self.lock:
@@ -143,6 +147,9 @@ class FaultServer:
 
     def route(self, path: str, handler: FaultHandler) -> None:
         self.server.routes[path] = handler
+
+    def slow_articles(self, seconds: float) -> None:
+        self.server.article_delay = seconds
 
     def route_prefix(self, prefix: str, handler: FaultHandler) -> None:
         self.server.prefix_routes[prefix] = handler
@@ -199,3 +206,22 @@ def counter_route(responses: list[FaultHandler]) -> FaultHandler:
         responses[min(n, len(responses) - 1)](h)
 
     return handle
+
+
+class DropEverySecondItem:
+    """A FEEDS ``item_filter`` that silently loses half the items of one feed.
+
+    Used to provoke an end-of-run reconciliation mismatch (tests/test_atomic.py).
+    """
+
+    def __init__(self, feed_options: dict[str, Any] | None) -> None:
+        from scrapy.extensions.feedexport import ItemFilter
+
+        self.inner = ItemFilter(feed_options)
+        self.seen = 0
+
+    def accepts(self, item: Any) -> bool:
+        if not self.inner.accepts(item):
+            return False
+        self.seen += 1
+        return self.seen % 2 == 1

@@ -7,6 +7,10 @@
   article page is exported once, from the first page it was seen on.
 
 Duplicates are dropped at DEBUG level and counted as ``newsspider/dedupe/<ItemType>``.
+
+A resumed run (``-s JOBDIR=…``, see newsspider/feeds.py) first reloads the keys of every row
+its files already hold, so nothing exported before the pause is exported again; Reject rows
+from before the pause are not repeated either.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from newsspider.items import Article, FrontPageSlot, PopularEntry
+from newsspider.feeds import EXPORT_FILES, resume_state
+from newsspider.items import Article, FrontPageSlot, PopularEntry, Reject, field_names
 
 
 def keys_of(item: Any) -> list[tuple[Any, ...]]:
@@ -36,17 +41,44 @@ def keys_of(item: Any) -> list[tuple[Any, ...]]:
     return []
 
 
+def reject_key(row: Any) -> tuple[Any, ...]:
+    """Identity of a Reject row (an item or its JSONL dict): what, where, why."""
+    data: dict[str, Any] = row if isinstance(row, dict) else vars(row)
+    return ("reject", data.get("item_type"), data.get("url"), tuple(data.get("reasons") or ()))
+
+
 class DedupePipeline:
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
         self.seen: set[tuple[Any, ...]] = set()
+        self.rejects_before_pause: set[tuple[Any, ...]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
         return cls(crawler)
 
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        if spider is None or not hasattr(spider, "run_id"):
+            return
+        state = resume_state(spider)
+        if not state.resumed:
+            return
+        for stem, item_class in EXPORT_FILES.items():
+            names = set(field_names(item_class))
+            for row in state.rows.get(stem, []):
+                item = item_class(**{k: v for k, v in row.items() if k in names})
+                self.seen.update(keys_of(item))
+        self.rejects_before_pause = {reject_key(r) for r in state.rejects}
+
     def process_item(self, item: Any) -> Any:
         assert self.stats is not None
+        if isinstance(item, Reject) and self.rejects_before_pause:
+            if reject_key(item) in self.rejects_before_pause:
+                self.stats.inc_value("newsspider/dedupe/Reject")
+                raise DropItem(f"Reject already exported before the pause: {item.url}")
+            return item
         keys = keys_of(item)
         if any(key in self.seen for key in keys):
             self.stats.inc_value(f"newsspider/dedupe/{type(item).__name__}")

@@ -113,7 +113,7 @@ def problems_of(item: Any) -> tuple[list[Problem], list[Problem]]:
     if isinstance(item, Article):
         if item.body is None and not item.is_paywalled:
             errors.append(("missing_body", "no article text found (and the page is not paywalled)"))
-        if item.headline and len(item.headline) > MAX_HEADLINE:
+        if isinstance(item.headline, str) and len(item.headline) > MAX_HEADLINE:
             errors.append(("headline_too_long", f"headline has {len(item.headline)} characters"))
         if item.published_at_raw and not item.published_at:
             warnings.append(

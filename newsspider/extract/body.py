@@ -422,7 +422,32 @@ def _keep(b: _Block, headline: str | None) -> bool:
     return not (headline and b.tag == "h1" and text.casefold() == headline.casefold())
 
 
-TRAIL_MIN = 60
+TRAIL_MIN = 25
+END_FROM = 0.4  # end markers count only after this share of the text
+_END_MARKER = re.compile(
+    r"(?:about the authors?|article sources|sources|more stories|more (?:articles|posts|news)|"
+    r"related(?: posts| articles| stories| reading| content)?|recent (?:posts|articles)|"
+    r"latest (?:news|posts|articles|stories)|popular(?: posts| stories| articles)?|"
+    r"also in the news|you (?:may|might) also (?:like|enjoy)|read next|keep reading|"
+    r"what to read next|contact us(?: today)?|leave a (?:reply|comment)|comments|"
+    r"\d+ (?:comments|responses|replies)|share(?: this)?(?: (?:post|article|story))?|"
+    r"recommended(?: for you)?|trending(?: now)?)[\s:.!…]*",
+    re.IGNORECASE,
+)
+
+
+def _cut_at_end_marker(blocks: list[_Block]) -> list[_Block]:
+    """Cut the text at a closing section such as "Related posts" or "About the author"."""
+    total = sum(len(b.text) for b in blocks)
+    if not total:
+        return blocks
+    seen = 0
+    for i, b in enumerate(blocks):
+        if seen >= END_FROM * total and len(b.text) < 60 and _END_MARKER.fullmatch(b.text):
+            return blocks[:i]
+        seen += len(b.text)
+    return blocks
+
 META_SCAN = 8
 META_MAX = 120
 _META_START = re.compile(
@@ -457,6 +482,7 @@ def extract_body(root: Any, headline: str | None = None) -> str | None:
     if container is not body:
         blocks = _blocks(container)
     kept = [b for b in blocks if _keep(b, headline)]
+    kept = _cut_at_end_marker(kept)
     # trim leading/trailing headings and short lines that introduce nothing
     while kept and (kept[-1].tag in HEADING_TAGS or len(kept[-1].text) < TRAIL_MIN):
         kept.pop()

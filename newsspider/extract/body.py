@@ -120,16 +120,12 @@ NEG_WORDS = {
     "meta",
     "caption",
     "skip",
-    "toc",
-    "hidden",
     "print",
     "rating",
     "reactions",
     "follow",
-    "more",
     "trending",
     "popular",
-    "carousel",
     "slider",
 }
 POS_WORDS = {

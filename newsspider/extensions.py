@@ -42,8 +42,10 @@ from newsspider.feeds import (
     EXPORT_FILES,
     MANIFEST_FILE,
     REJECTS_FILE,
+    discard_torn_queue,
     forget_run_id,
     fsync_dir,
+    mark_clean_pause,
     resume_state,
 )
 from newsspider.items import Reject
@@ -124,6 +126,7 @@ class RunFilesExtension:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunFilesExtension:
         ext = cls(crawler)
+        discard_torn_queue(crawler.settings)  # before the scheduler opens the JOBDIR queue
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
@@ -181,6 +184,7 @@ class RunFilesExtension:
                 self.crawler.settings.get("JOBDIR"),
                 self.export_dir,
             )
+            mark_clean_pause(self.crawler.settings)
             return
         # rows written before a pause (resumed JOBDIR crawl) count as scraped by this run
         prior = resume_state(spider).prior_rows if hasattr(spider, "run_id") else {}

@@ -50,6 +50,7 @@ REJECTS_FILE = "rejects.jsonl"
 MANIFEST_FILE = "manifest.json"
 PART_SUFFIX = ".part"
 RUN_ID_FILE = "newsspider-run-id"  # in the JOBDIR: the run a resumed crawl continues
+CLEAN_PAUSE_FILE = "newsspider-paused-cleanly"  # in the JOBDIR: Scrapy's queue was saved
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +148,40 @@ def forget_run_id(settings: Any) -> None:
     jobdir = settings.get("JOBDIR")
     if jobdir:
         (Path(jobdir) / RUN_ID_FILE).unlink(missing_ok=True)
+
+
+def mark_clean_pause(settings: Any) -> None:
+    """A Ctrl-C pause: Scrapy has saved its request queue in the JOBDIR, it can be reused."""
+    jobdir = settings.get("JOBDIR")
+    if jobdir:
+        write_text_atomic(Path(jobdir) / CLEAN_PAUSE_FILE, "scrapy saved requests.queue\n")
+
+
+def discard_torn_queue(settings: Any) -> None:
+    """Before the scheduler opens: drop Scrapy's request queue if the last stop was a crash.
+
+    Scrapy writes the queue's bookkeeping only on a clean stop; after SIGKILL it no longer
+    matches the queue files and may load garbage. The resumed run re-discovers its pages
+    anyway (see the module docstring), so a torn queue is simply removed.
+    """
+    jobdir = settings.get("JOBDIR")
+    if not jobdir:
+        return
+    job = Path(jobdir)
+    marker = job / CLEAN_PAUSE_FILE
+    if marker.exists():
+        marker.unlink()  # this session may be killed too: only a new clean pause re-marks it
+        return
+    queue = job / "requests.queue"
+    if (job / RUN_ID_FILE).exists() and queue.exists():
+        import shutil
+
+        shutil.rmtree(queue, ignore_errors=True)
+        logger.warning(
+            "The last crawl with JOBDIR %s did not stop cleanly (killed?): its request queue is"
+            " discarded; pages are discovered again and rows already exported are kept",
+            jobdir,
+        )
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -151,6 +151,8 @@ def test_interrupted_crawl_resumes_without_duplicates_or_losses(
     assert not (jobdir / "newsspider-run-id").exists()  # finished: next crawl is a new run
     # nothing fetched twice that was already exported before the interruption
     assert "newsspider/resume/skipped_done" in output
+    # Scrapy's queue is reused after a clean pause, discarded after a kill
+    assert ("did not stop cleanly" in output) == (how == "sigkill")
 
 
 def test_resume_state_cuts_part_files_back_to_matching_rows(tmp_path: Path) -> None:

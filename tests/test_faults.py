@@ -363,6 +363,10 @@ def test_fault_outcome(fault_run: FaultRun, sc: Scenario) -> None:
             assert any(r.startswith(sc.expect[:-1]) for r in reject["reasons"]), reject
         else:
             assert sc.expect in reject["reasons"], reject
+        if reject["reasons"][0].startswith("fetch_"):
+            # given up with one logged line naming the URL and the reason
+            line = f"Gave up on Article {reject['url']}: {reject['messages'][0]}"
+            assert any(log.endswith(line) for log in fault_run.crawl.log.splitlines()), line
     if sc.attempts is not None and sc.server in ("main", "robots503", "robotshang"):
         server = fault_run.servers[sc.server]
         assert server.count(sc.path) == sc.attempts, f"{sc.name}: {server.count(sc.path)} tries"

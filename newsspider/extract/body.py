@@ -54,6 +54,10 @@ DROP_TAGS = {
     "option",
     "label",
 }
+# an element with both content and boilerplate class words is kept if it has this much <p> text
+MIXED_KEEP = 1000
+# boilerplate-looking elements holding more than this share of the page <p> text are kept
+SAFE_SHARE = 0.7
 TEXTY_DROP = {"button", "label", "figcaption", "picture", "object", "canvas", "video", "audio"}
 STRUCTURAL_BOILER = {"nav", "footer", "aside", "menu", "dialog"}
 BOILER_ROLES = {
@@ -273,7 +277,12 @@ def clean_tree(root: Any) -> None:
             or (el.tag == "header" and plen.get(el, 0) < 400)
             or _class_kind(el) < 0
         )
-        if bad and plen.get(el, 0) < 0.35 * page_total and el.tag not in ("article", "main"):
+        if (
+            bad
+            and plen.get(el, 0) < SAFE_SHARE * page_total
+            and el.tag not in ("article", "main")
+            and not (plen.get(el, 0) >= MIXED_KEEP and _words(el) & POS_WORDS)
+        ):
             doomed2.append(el)
     for el in doomed2:
         if el.getparent() is not None:

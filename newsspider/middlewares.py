@@ -580,9 +580,10 @@ class LinkHygieneMiddleware(BaseSpiderMiddleware):
       session id are one page, and would otherwise be a crawler trap.
     * ``user:pass@`` in a link is removed: credentials found in pages are never sent (use
       ``HTTPAUTH_USER``/``HTTPAUTH_PASS``/``HTTPAUTH_DOMAIN`` for sites that need a login).
-    * An offsite link (outside the spider's ``allowed_domains``) becomes a Reject row with the
-      reason ``offsite`` - Scrapy's offsite filter drops it silently at scheduling time, and
-      an article link that vanishes without a trace is what this project never allows.
+    * An offsite *article* link (outside the spider's ``allowed_domains``, for a callback
+      named ``*article*``) becomes a Reject row with the reason ``offsite`` - Scrapy's offsite
+      filter drops it silently at scheduling time, and an article link that vanishes without a
+      trace is what this project never allows. Other offsite links are left to that filter.
     """
 
     done_urls: set[str] | None = None
@@ -611,7 +612,10 @@ class LinkHygieneMiddleware(BaseSpiderMiddleware):
         allowed = [d for d in getattr(spider, "allowed_domains", None) or [] if d]
         if allowed and not request.dont_filter and not request.meta.get("allow_offsite"):
             host = (urlparse_cached(request).hostname or "").lower()
-            if not any(host == d or host.endswith("." + d) for d in allowed):
+            callback = getattr(request.callback, "__name__", "")
+            offsite = not any(host == d or host.endswith("." + d) for d in allowed)
+            if offsite and "article" in callback:
+                # other offsite links (listings, feeds) are left to Scrapy's silent filter
                 stats.inc_value("newsspider/link/offsite")
                 return self.offsite_reject(request, host, allowed)
         if self.already_done(request.url):
@@ -623,11 +627,10 @@ class LinkHygieneMiddleware(BaseSpiderMiddleware):
         from newsspider.items import Reject
 
         spider = self.crawler.spider
-        callback = getattr(request.callback, "__name__", "")
         return Reject(
             run_id=getattr(spider, "run_id", None),
             crawled_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            item_type="Article" if "article" in callback else "Page",
+            item_type="Article",
             url=redact_url(request.url),
             reasons=["offsite"],
             messages=[

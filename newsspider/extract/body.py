@@ -373,7 +373,7 @@ def _block_weight(b: _Block) -> float:
     if n < 20:
         return 0.0
     density = b.link / n
-    if density > 0.5:
+    if density > WEIGHT_LINK_DENSITY:
         return 0.0
     w = n * (1 - density)
     if b.tag in PARA_TAGS:
@@ -420,7 +420,7 @@ def _choose_container(body: Any, blocks: list[_Block]) -> Any:
 def _keep(b: _Block, headline: str | None) -> bool:
     text = b.text
     n = len(text)
-    if b.link and b.link / max(n, 1) > 0.6:
+    if b.link and b.link / max(n, 1) > KEEP_LINK_DENSITY:
         return False
     if n < 60 and _BOILER_LINE.match(text):
         return False
@@ -428,6 +428,8 @@ def _keep(b: _Block, headline: str | None) -> bool:
 
 
 TRAIL_MIN = 25
+WEIGHT_LINK_DENSITY = 0.5  # link-heavier blocks do not count towards the container choice
+KEEP_LINK_DENSITY = 0.85  # blocks with more of their text inside links are dropped
 END_FROM = 0.4  # end markers count only after this share of the text
 _END_MARKER = re.compile(
     r"(?:about the authors?|article sources|sources|more stories|more (?:articles|posts|news)|"
@@ -452,6 +454,7 @@ def _cut_at_end_marker(blocks: list[_Block]) -> list[_Block]:
             return blocks[:i]
         seen += len(b.text)
     return blocks
+
 
 META_SCAN = 8
 META_MAX = 120

@@ -31,7 +31,7 @@ from urllib.parse import urljoin
 from newsspider.extract.authors import clean_authors, ld_author_entries
 from newsspider.extract.body import clean_tree, extract_body
 from newsspider.extract.dates import parse_datetime
-from newsspider.extract.html import decode_html, parse_html
+from newsspider.extract.html import decode_html, parse_html, text_of
 from newsspider.extract.links import find_article_links
 from newsspider.extract.metadata import Metadata, collect_metadata
 from newsspider.extract.title import _site_keys, choose_headline
@@ -138,7 +138,7 @@ def _attr_value(el: Any) -> str | None:
         v = el.get(attr)
         if v and v.strip():
             return str(v.strip())
-    txt = " ".join((el.text_content() or "").split())
+    txt = " ".join(text_of(el).split())
     return txt or None
 
 
@@ -181,7 +181,7 @@ def _extract(
     # ------------------------------------------------------------------ headline
     h1s = []
     for h in root.iter("h1"):
-        t = " ".join((h.text_content() or "").split())
+        t = " ".join(text_of(h).split())
         if t and len(t) < 400:
             h1s.append(t)
     headline, src = choose_headline(
@@ -319,7 +319,7 @@ def _visible_dates(root: Any) -> list[str]:
     body = root.find("body")
     if body is None:
         return []
-    text = " ".join((body.text_content() or "")[:300_000].split())
+    text = " ".join(text_of(body)[:100_000].split())
     out: list[str] = []
     for m in _TEXT_DATE.finditer(text):
         iso = parse_datetime(m.group(0))[0]
@@ -382,7 +382,7 @@ def _find_published(
     if visible:
         # return the raw text of the first printed date
         body = root.find("body")
-        text = " ".join(((body.text_content() if body is not None else "") or "")[:300_000].split())
+        text = " ".join((text_of(body) if body is not None else "")[:100_000].split())
         m = _TEXT_DATE.search(text)
         while m:
             if parse_datetime(m.group(0))[0]:

@@ -26,6 +26,8 @@ from typing import Any
 
 import lxml.etree
 
+from newsspider.extract.html import text_of
+
 __all__ = ["clean_tree", "extract_body"]
 
 DROP_TAGS = {
@@ -238,7 +240,7 @@ def _text_lengths(root: Any) -> dict[Any, int]:
     for el in reversed(els):
         n = total.get(el, 0)
         if el.tag == "p":
-            n = max(n, len((el.text_content() or "").strip()))
+            n = max(n, len(text_of(el).strip()))
         total[el] = n
         parent = el.getparent()
         if parent is not None:
@@ -258,7 +260,7 @@ def clean_tree(root: Any) -> None:
             continue
         if tag in DROP_TAGS:
             # unclosed <button>/<label> can swallow the page: keep those with lots of text
-            if tag in TEXTY_DROP and len(el.text_content() or "") > 1000:
+            if tag in TEXTY_DROP and len(text_of(el)) > 1000:
                 continue
             doomed.append((el, True))
     for el, _ in doomed:

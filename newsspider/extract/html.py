@@ -19,9 +19,8 @@ import re
 from typing import Any
 
 import lxml.etree
-import lxml.html
 
-__all__ = ["MAX_BYTES", "decode_html", "parse_html"]
+__all__ = ["MAX_BYTES", "decode_html", "parse_html", "text_of"]
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -132,11 +131,24 @@ def parse_html(text: str) -> Any | None:
     text = _XML_DECL.sub("", text, count=1)
     # browsers ignore early </body> / </html>; libxml2 drops everything after them
     text = _END_TAGS.sub("", text)
-    parser = lxml.html.HTMLParser(
+    # plain lxml.etree elements: no per-element Python class lookup (lxml.html's is costly)
+    parser = lxml.etree.HTMLParser(
         remove_comments=True, remove_pis=True, recover=True, default_doctype=False
     )
     try:
-        root = lxml.html.document_fromstring(text, parser=parser)
+        root = lxml.etree.fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError, lxml.etree.XMLSyntaxError):
         return None
+    if root is None:
+        return None
+    if root.tag != "html":
+        wrapper = lxml.etree.Element("html")
+        body = lxml.etree.SubElement(wrapper, "body")
+        body.append(root)
+        root = wrapper
     return root
+
+
+def text_of(el: Any) -> str:
+    """All text inside ``el`` (like lxml.html's ``text_content``), never None."""
+    return "".join(t for t in el.itertext() if isinstance(t, str))

@@ -18,7 +18,7 @@ import re
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from newsspider.extract.html import decode_html, parse_html
+from newsspider.extract.html import decode_html, parse_html, text_of
 
 __all__ = ["find_article_links"]
 
@@ -54,7 +54,7 @@ def _registered(host: str) -> str:
 
 
 def _text(el: Any) -> str:
-    return " ".join((el.text_content() or "").split())
+    return " ".join(text_of(el).split())
 
 
 def _url_score(path: str) -> int:

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsspider.extract.html import text_of
+
 __all__ = ["ARTICLE_TYPES", "Metadata", "collect_metadata"]
 
 ARTICLE_TYPES = {
@@ -173,7 +175,7 @@ def collect_metadata(root: Any) -> Metadata:
         md.site_name = site.lstrip("@")
     titles = root.xpath("//title")
     if titles:
-        md.title_tag = " ".join((titles[0].text_content() or "").split()) or None
+        md.title_tag = " ".join(text_of(titles[0]).split()) or None
     lang = (
         root.get("lang")
         or root.get("xml:lang")

@@ -13,10 +13,12 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from lxml import etree
 from parsel import Selector, SelectorList
 
 from newsspider.items import Article, FrontPageSlot, PopularEntry
 from newsspider.pages.base import HtmlPage, SiteProfile
+from newsspider.text import count_words
 from newsspider.urls import (
     ARTICLE_PATH_RE,
     article_id_from_url,
@@ -70,8 +72,13 @@ def clean_text(parts: Iterable[str] | str | None) -> str | None:
     if parts is None:
         return None
     text = parts if isinstance(parts, str) else " ".join(parts)
-    text = WHITESPACE_RE.sub(" ", text).strip()
-    return text or None
+    # str.split() splits on exactly the characters \s matches (Unicode white space), and is
+    # ~5x faster than WHITESPACE_RE.sub on article paragraphs
+    return " ".join(text.split()) or None
+
+
+# compiled once, plain str results: parsel's .xpath() wraps every text node in a Selector
+_TEXT_NODES = etree.XPath(".//text()", smart_strings=False)
 
 
 def text_of(sel: Selector | SelectorList[Selector]) -> str | None:
@@ -80,7 +87,10 @@ def text_of(sel: Selector | SelectorList[Selector]) -> str | None:
         if not sel:
             return None
         sel = sel[0]
-    return clean_text(sel.xpath(".//text()").getall())
+    root = sel.root
+    if isinstance(root, str):  # a text/attribute selector: its own value
+        return clean_text(root)
+    return clean_text(_TEXT_NODES(root))
 
 
 def parse_date_line(raw: str | None) -> str | None:
@@ -583,7 +593,7 @@ class ArticlePage(_News1GlobalPage):
             updated_at_raw=updated_raw,
             published_at_tz_assumed=tz_assumed,
             body=body,
-            word_count=len(re.findall(r"\w+", body)) if body is not None else None,
+            word_count=count_words(body) if body is not None else None,
             is_paywalled=self.is_paywalled(),
             tags=self.tags(),
             image_url=self.image_url(),

@@ -21,8 +21,8 @@ fetched once, however many channels find it; the stats ``newsspider/discovery/<c
 say what each channel found, and ``…/only`` how many articles no other channel found.
 
 Article requests are released from a compact backlog as earlier ones finish (at most
-``2 × CONCURRENT_REQUESTS`` in flight), so a 50,000-URL sitemap does not sit in the scheduler
-as 50,000 Request objects.
+``2 × CONCURRENT_REQUESTS`` queued or downloading), so a 50,000-URL sitemap does not sit in
+the scheduler as 50,000 Request objects.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ from newsspider.discovery import (
     site_root,
     sitemaps_in_robots,
 )
+from newsspider.items import PopularEntry
 from newsspider.pages.base import SiteProfile
 from newsspider.sites import detect_profile
 from newsspider.spiders.base import NewsSpider, utc_now_iso
@@ -83,13 +84,16 @@ class SiteSpider(NewsSpider):
         # article key (numeric id, else hash of the canonical URL) -> bitmask of channels
         self.found: dict[int, int] = {}
         self.backlog: deque[str] = deque()
-        self.in_flight = 0
         self.max_in_flight = 32
         self.article_re: re.Pattern[str] | None = None
         self.profiles_by_host: dict[str, SiteProfile] = {}
         self.listings_seen: set[str] = set()
         self.sitemaps_seen: set[str] = set()
         self.articles_released = 0
+        # hashes of the popular lists already yielded: the same list is printed on every page,
+        # and 10 entries per article page through three pipelines only to be dropped as
+        # duplicates cost ~10% of the crawl (the export is the same either way)
+        self.popular_seen: set[int] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -153,15 +157,29 @@ class SiteSpider(NewsSpider):
                 self.found[key] = seen | bit
         yield from self.release()
 
+    def outstanding(self) -> int:
+        """Requests queued in the scheduler or being downloaded right now."""
+        engine = self.crawler.engine
+        if engine is None:
+            return 0
+        scheduler = engine.scheduler
+        queued = len(scheduler) if scheduler is not None and hasattr(scheduler, "__len__") else 0
+        return queued + len(engine.downloader.active)
+
     def release(self) -> Iterator[scrapy.Request]:
-        """Article requests from the backlog while fewer than max_in_flight are under way."""
+        """Article requests from the backlog, up to max_in_flight queued or downloading.
+
+        Counted from the engine, not by callbacks: a middleware may drop a request (the crawl
+        state's "not due yet" filter) and then no callback or errback ever runs for it.
+        """
+        budget = self.max_in_flight - self.outstanding()
         max_articles = self.max_articles
-        while self.backlog and self.in_flight < self.max_in_flight:
+        while self.backlog and budget > 0:
             if max_articles is not None and self.articles_released >= max_articles:
                 self.backlog.clear()
                 break
             url = self.backlog.popleft()
-            self.in_flight += 1
+            budget -= 1
             self.articles_released += 1
             # dont_filter: self.found already guarantees one request per article, and the
             # dupefilter would keep a second fingerprint per article for the whole run
@@ -246,7 +264,7 @@ class SiteSpider(NewsSpider):
         crawled_at = utc_now_iso()
         slots = page.slots()
         yield from self.stamp(slots, crawled_at)
-        yield from self.stamp(page.popular(), crawled_at)
+        yield from self.stamp(self.new_popular(page.popular()), crawled_at)
         published = page.published_by_url()
         links = [(s.article_url, published.get(s.article_url)) for s in slots if s.article_url]
         yield from self.discovered("listing", links)
@@ -340,12 +358,10 @@ class SiteSpider(NewsSpider):
     # ------------------------------------------------------------------ articles
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
-        self.in_flight -= 1
         yield from self.fetch_failed(failure, "Article")
         yield from self.release()
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        self.in_flight -= 1
         reject = self.not_html(response, "Article")
         if reject is not None:
             yield reject
@@ -354,8 +370,19 @@ class SiteSpider(NewsSpider):
             crawled_at = utc_now_iso()
             page = self.article_page(self.profile_of(response), response)
             yield from self.stamp([page.article()], crawled_at)
-            yield from self.stamp(page.popular(), crawled_at)
+            yield from self.stamp(self.new_popular(page.popular()), crawled_at)
         yield from self.release()
+
+    def new_popular(self, entries: list[PopularEntry]) -> list[PopularEntry]:
+        """The entries, unless this exact list was already yielded from another page."""
+        if not entries:
+            return entries
+        key = hash(tuple((e.list_name, e.rank, e.article_url, e.headline) for e in entries))
+        if key in self.popular_seen:
+            self.inc("popular_repeats_skipped")
+            return []
+        self.popular_seen.add(key)
+        return entries
 
     # ------------------------------------------------------------------ coverage
 

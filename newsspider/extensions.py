@@ -53,6 +53,10 @@ from newsspider.items import Reject
 logger = logging.getLogger("newsspider.run")
 
 PROGRESS_EVERY = 25  # articles between progress lines
+# newsspider/state/<key> stats that mean "seen, but not exported again" (incremental crawls)
+INCREMENTAL_SKIPS = frozenset(
+    {"not_due", "not_modified", "unchanged", "listing_unchanged", "popular_unchanged"}
+)
 
 
 def utc_now_iso() -> str:
@@ -275,6 +279,19 @@ class RunFilesExtension:
         }
         if dupes:
             lines.append("  duplicates dropped: " + ", ".join(f"{k} {v}" for k, v in dupes.items()))
+        skipped = {
+            key.removeprefix("newsspider/state/"): value
+            for key, value in stats.get_stats().items()
+            if key.startswith("newsspider/state/")
+            and key.rsplit("/", 1)[-1] in INCREMENTAL_SKIPS
+            and value
+        }
+        if skipped:
+            lines.append(
+                "  incremental, not exported again: "
+                + ", ".join(f"{k} {v}" for k, v in skipped.items())
+                + "  (-s NEWSSPIDER_STATE_ENABLED=False exports everything)"
+            )
         lines.append(f"  files: {run_dir}/" + (f"  (also {latest}/)" if latest else ""))
         level = logging.WARNING if rejects or not manifest["reconciled"] else logging.INFO
         logger.log(level, "\n".join(lines))

@@ -61,7 +61,7 @@ MIXED_KEEP = 1000
 # boilerplate-looking elements holding more than this share of the page <p> text are kept
 SAFE_SHARE = 0.7
 TEXTY_DROP = {"button", "label", "figcaption", "picture", "object", "canvas", "video", "audio"}
-STRUCTURAL_BOILER = {"nav", "footer", "aside", "menu", "dialog"}
+STRUCTURAL_BOILER = {"nav", "footer", "aside", "menu", "dialog", "form"}
 BOILER_ROLES = {
     "navigation",
     "banner",

@@ -290,6 +290,7 @@ http {{
     default_type application/octet-stream;
     server {{
         listen 127.0.0.1:{port};
+        {rate_limit}
         root {root};
         index index.html;
     }}
@@ -307,10 +308,11 @@ def nginx_binary() -> str:
 
 
 @contextlib.contextmanager
-def nginx(root: Path) -> Iterator[str]:
+def nginx(root: Path, rate_limit: str | None = None) -> Iterator[str]:
     """Serve ``root`` with nginx on 127.0.0.1 and a free port; yields the base URL.
 
-    nginx can't take a pre-bound socket, so: pick a random high port, start nginx, and if it
+    ``rate_limit``: nginx ``limit_rate`` per connection ("2m" = 2 MB/s), to model a remote
+    server. nginx can't take a pre-bound socket, so: pick a random high port, start nginx, and if it
     fails to bind (another process holds the port), try the next one. No bind-close-rebind.
     """
     tmp = Path(tempfile.mkdtemp(prefix="newsspider-nginx-"))
@@ -320,7 +322,15 @@ def nginx(root: Path) -> Iterator[str]:
         for _ in range(20):
             port = rng.randint(20_000, 60_000)
             conf = tmp / "nginx.conf"
-            conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, root=root.resolve(), user=user))
+            conf.write_text(
+                NGINX_CONF.format(
+                    tmp=tmp,
+                    port=port,
+                    root=root.resolve(),
+                    user=user,
+                    rate_limit=f"limit_rate {rate_limit};" if rate_limit else "",
+                )
+            )
             proc = subprocess.Popen(
                 [nginx_binary(), "-c", str(conf), "-p", str(tmp), "-e", str(tmp / "error.log")],
                 stdout=subprocess.DEVNULL,

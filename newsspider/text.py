@@ -16,8 +16,16 @@ _INLINE_SPACES_RE = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u
 _PARAGRAPH_BREAK_RE = re.compile(r"\s*\n\s*\n\s*")
 
 
+_ASCII_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# white space other than " " and "\n" that clean_paragraphs rewrites
+_OTHER_SPACES_RE = re.compile(r"[\t\r\f\v\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]")
+
+
 def strip_unsafe(text: str) -> str:
     """Remove lone surrogates, control characters and bidi overrides; NFC-normalize."""
+    if text.isascii():
+        # fast path (most text): no surrogates, nothing for NFC to change; one scan
+        return _ASCII_CONTROL_RE.sub("", text)
     text = _SURROGATE_RE.sub("", text)
     text = _CONTROL_RE.sub("", text)
     return unicodedata.normalize("NFC", text)
@@ -41,7 +49,10 @@ def clean_paragraphs(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    text = strip_unsafe(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_unsafe(text)
+    if _is_clean_paragraphs(text):
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2029", "\n\n").replace("\u2028", "\n")
     paragraphs = []
     for block in _PARAGRAPH_BREAK_RE.split(text):
@@ -57,6 +68,22 @@ _WORD_RE = re.compile(r"\w+")
 _ASCII_NON_WORD_TO_SPACE = bytes(
     c if c < 128 and (chr(c).isalnum() or c == ord("_")) else ord(" ") for c in range(256)
 )
+
+
+def _is_clean_paragraphs(text: str) -> bool:
+    """True when clean_paragraphs would return ``text`` unchanged (the common case: a page
+    object already joined clean paragraphs with one blank line). Substring tests only, so a
+    30 KB body is checked in microseconds instead of split and rejoined."""
+    return (
+        bool(text)
+        and text == text.strip()
+        and "  " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and "\n\n\n" not in text
+        and text.count("\n") == 2 * text.count("\n\n")
+        and not _OTHER_SPACES_RE.search(text)
+    )
 
 
 def count_words(text: str | None) -> int:

@@ -14,6 +14,7 @@ redact_logged_secrets()  # the "Overridden settings" log line must not show HTTP
 BOT_NAME = "newsspider"
 SPIDER_MODULES = ["newsspider.spiders"]
 NEWSPIDER_MODULE = "newsspider.spiders"
+COMMANDS_MODULE = "newsspider.commands"
 
 # --- politeness: who we are, how hard we knock -------------------------------------------
 USER_AGENT = "newsspider/0.1 (+https://github.com/newsspider/newsspider; news research crawler)"
@@ -33,6 +34,7 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False
 
 # --- surviving the real web (newsspider/middlewares.py, docs/ROBUSTNESS.md) ---------------

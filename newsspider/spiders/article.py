@@ -30,6 +30,15 @@ def read_urls_file(path: str) -> list[str]:
 class ArticleSpider(NewsSpider):
     name = "article"
 
+    @classmethod
+    def check_arguments(cls, **kwargs: Any) -> None:
+        super().check_arguments(**kwargs)
+        urls_file = kwargs.get("urls_file")
+        if not kwargs.get("url") and not urls_file:
+            raise ValueError("give -a url=ARTICLE_URL or -a urls_file=FILE (one URL per line)")
+        if urls_file and not Path(urls_file).is_file():
+            raise ValueError(f"-a urls_file={urls_file!r}: no such file")
+
     def __init__(self, urls_file: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         urls = [self.start_url] if kwargs.get("url") else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -95,12 +96,8 @@ class NewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        NewsSpider.check_arguments(url=url, site=site, run_id=run_id, max_articles=max_articles)
         self.start_url = url or demo_site_url()
-        scheme = urlsplit(self.start_url).scheme
-        if scheme not in ("http", "https", "file"):
-            raise ValueError(
-                f"-a url={self.start_url!r} is not an http(s) URL; try -a url=https://example.com/"
-            )
         self.forced_profile: SiteProfile | None = get_profile(site) if site else None
         self.run_id = run_id or new_run_id(self.name)
         self.max_articles = int(max_articles) if max_articles else None
@@ -109,6 +106,33 @@ class NewsSpider(scrapy.Spider):
             # stay on the site (and its www/non-www twin); file:// has no host to stay on
             bare = host.removeprefix("www.")
             self.allowed_domains = [bare]
+
+    @classmethod
+    def check_arguments(cls, **kwargs: Any) -> None:
+        """Raise ValueError with one clear line for a bad -a argument (see commands/crawl.py)."""
+        url, site, run_id = kwargs.get("url"), kwargs.get("site"), kwargs.get("run_id")
+        max_articles = kwargs.get("max_articles")
+        if url is not None and urlsplit(url).scheme not in ("http", "https", "file"):
+            raise ValueError(
+                f"-a url={url!r} is not an http(s) URL; try -a url=https://example.com/"
+            )
+        if site:
+            get_profile(site)
+        if run_id is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", run_id):
+            raise ValueError(
+                f"-a run_id={run_id!r}: use letters, digits, '.', '_' and '-' (it names a folder)"
+            )
+        if max_articles is not None and not str(max_articles).isdigit():
+            raise ValueError(f"-a max_articles={max_articles!r} must be a whole number")
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.start_url.startswith("file:") and not crawler.settings.frozen:
+            # Local files need no politeness, and AutoThrottle can't measure file:// latency
+            # (it would keep its start delay for every page). "spider" priority: -s still wins.
+            crawler.settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
+        return spider
 
     # --- helpers for subclasses ---------------------------------------------------------------
 

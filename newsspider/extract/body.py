@@ -424,12 +424,13 @@ def _keep(b: _Block, headline: str | None) -> bool:
     n = len(text)
     if b.link and b.link / max(n, 1) > KEEP_LINK_DENSITY:
         return False
-    if n < 60 and _BOILER_LINE.match(text):
+    if n < BOILER_MAX and _BOILER_LINE.match(text):
         return False
     return not (headline and b.tag == "h1" and text.casefold() == headline.casefold())
 
 
 TRAIL_MIN = 25
+BOILER_MAX = 60  # share/subscribe/copyright lines shorter than this are dropped
 WEIGHT_LINK_DENSITY = 0.5  # link-heavier blocks do not count towards the container choice
 KEEP_LINK_DENSITY = 0.85  # blocks with more of their text inside links are dropped
 END_FROM = 0.4  # end markers count only after this share of the text
@@ -482,6 +483,18 @@ def _is_meta_line(text: str) -> bool:
     return len(text) <= META_MAX and bool(_DATE_IN_LINE.search(text))
 
 
+def _dedupe(blocks: list[_Block]) -> list[_Block]:
+    """Drop exact repeats of longer blocks (widgets rendered twice, mobile/desktop copies)."""
+    seen: set[str] = set()
+    out = []
+    for b in blocks:
+        if len(b.text) > 30 and b.text in seen:
+            continue
+        seen.add(b.text)
+        out.append(b)
+    return out
+
+
 def extract_body(root: Any, headline: str | None = None) -> str | None:
     """Return the main text of the (cleaned) tree ``root``, or None."""
     body = root
@@ -493,6 +506,7 @@ def extract_body(root: Any, headline: str | None = None) -> str | None:
         blocks = _blocks(container)
     kept = [b for b in blocks if _keep(b, headline)]
     kept = _cut_at_end_marker(kept)
+    kept = _dedupe(kept)
     # trim leading/trailing headings and short lines that introduce nothing
     while kept and (kept[-1].tag in HEADING_TAGS or len(kept[-1].text) < TRAIL_MIN):
         kept.pop()

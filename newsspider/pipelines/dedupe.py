@@ -51,7 +51,11 @@ class DedupePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.seen: set[tuple[Any, ...]] = set()
+        # hash() of each key, not the key: a 64-bit int costs ~60 bytes in the set, a tuple of
+        # URLs ~250 (a whole-site crawl of 50,000 articles keeps ~150,000 keys). hash() is
+        # stable within the process, which is all a per-run dedupe needs; the chance of two
+        # keys colliding among 10^6 is ~10^-8.
+        self.seen: set[int] = set()
         self.rejects_before_pause: set[tuple[Any, ...]] = set()
 
     @classmethod
@@ -69,7 +73,7 @@ class DedupePipeline:
             names = set(field_names(item_class))
             for row in state.rows.get(stem, []):
                 item = item_class(**{k: v for k, v in row.items() if k in names})
-                self.seen.update(keys_of(item))
+                self.seen.update(hash(key) for key in keys_of(item))
         self.rejects_before_pause = {reject_key(r) for r in state.rejects}
 
     def process_item(self, item: Any) -> Any:
@@ -80,8 +84,9 @@ class DedupePipeline:
                 raise DropItem(f"Reject already exported before the pause: {item.url}")
             return item
         keys = keys_of(item)
-        if any(key in self.seen for key in keys):
+        hashes = [hash(key) for key in keys]
+        if any(h in self.seen for h in hashes):
             self.stats.inc_value(f"newsspider/dedupe/{type(item).__name__}")
             raise DropItem(f"duplicate {type(item).__name__} {keys[0]}", log_level="DEBUG")
-        self.seen.update(keys)
+        self.seen.update(hashes)
         return item

@@ -15,9 +15,8 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response
-from twisted.python.failure import Failure
 
-from newsspider.spiders.base import NewsSpider, utc_now_iso
+from newsspider.spiders.base import NewsSpider
 from newsspider.urls import canonicalize_url, is_safe_url
 
 
@@ -64,18 +63,6 @@ class ArticleSpider(NewsSpider):
         for url in self.urls:
             yield scrapy.Request(url, callback=self.parse_article, errback=self.article_failed)
 
-    def article_failed(self, failure: Failure) -> Iterator[Any]:
-        yield from self.fetch_failed(failure, "Article")
-
     def parse_article(self, response: Response) -> Iterator[Any]:
-        reject = self.not_html(response, "Article")
-        if reject is not None:
-            yield reject
-            return
-        assert isinstance(response, scrapy.http.TextResponse)
-        crawled_at = utc_now_iso()
-        profile = self.profile_for(response)
-        self.crawler.stats.inc_value(f"newsspider/article/profile/{profile.name}")
-        page = self.article_page(profile, response)
-        yield from self.stamp([page.article()], crawled_at)
-        yield from self.stamp(page.popular(), crawled_at)
+        # each URL may be on another site: pick the profile per page
+        yield from self.article_items(response, profile=None)

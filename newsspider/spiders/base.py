@@ -146,6 +146,24 @@ class NewsSpider(scrapy.Spider):
             return page
         return ProfileWithFallback(page, response.url, response.text, profile.timezone)
 
+    def article_failed(self, failure: Failure) -> Iterator[Any]:
+        yield from self.fetch_failed(failure, "Article")
+
+    def article_items(self, response: Response, profile: SiteProfile | None) -> Iterator[Any]:
+        """The Article and popular entries of one article page (a Reject if it isn't HTML)."""
+        reject = self.not_html(response, "Article")
+        if reject is not None:
+            yield reject
+            return
+        assert isinstance(response, TextResponse)
+        crawled_at = utc_now_iso()
+        if profile is None:
+            profile = self.profile_for(response)
+            self.crawler.stats.inc_value(f"newsspider/article/profile/{profile.name}")
+        page = self.article_page(profile, response)
+        yield from self.stamp([page.article()], crawled_at)
+        yield from self.stamp(page.popular(), crawled_at)
+
     def stamp(self, items: Iterable[Any], crawled_at: str) -> Iterator[Any]:
         for item in items:
             item.run_id = self.run_id

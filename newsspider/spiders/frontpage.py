@@ -65,16 +65,5 @@ class FrontpageSpider(NewsSpider):
                 cb_kwargs={"profile": profile},
             )
 
-    def article_failed(self, failure: Failure) -> Iterator[Any]:
-        yield from self.fetch_failed(failure, "Article")
-
     def parse_article(self, response: Response, profile: SiteProfile) -> Iterator[Any]:
-        reject = self.not_html(response, "Article")
-        if reject is not None:
-            yield reject
-            return
-        assert isinstance(response, scrapy.http.TextResponse)
-        crawled_at = utc_now_iso()
-        page = self.article_page(profile, response)
-        yield from self.stamp([page.article()], crawled_at)
-        yield from self.stamp(page.popular(), crawled_at)
+        yield from self.article_items(response, profile)

@@ -192,6 +192,8 @@ BLOCK_TAGS = {
 # descend into a child holding at least this share of its parent's block weight
 SHARE = 0.8
 POS_SHARE = 0.66
+MIN_BLOCK = 20  # shorter blocks do not count towards the container choice
+PARA_BOOST = 1.5
 PARA_TAGS = {"p", "pre", "blockquote", "dd", "td"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -372,14 +374,14 @@ def _blocks(container: Any) -> list[_Block]:
 
 def _block_weight(b: _Block) -> float:
     n = len(b.text)
-    if n < 20:
+    if n < MIN_BLOCK:
         return 0.0
     density = b.link / n
     if density > WEIGHT_LINK_DENSITY:
         return 0.0
     w = n * (1 - density)
     if b.tag in PARA_TAGS:
-        w *= 1.5
+        w *= PARA_BOOST
     elif b.tag in HEADING_TAGS:
         w *= 0.5
     if n > 80 and b.text.count(" ") > 10:

@@ -16,6 +16,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 import newsspider
+from newsspider.distributed import configure_distributed
 from newsspider.items import Reject
 from newsspider.pages.base import SiteProfile
 from newsspider.pages.generic import ProfileWithFallback
@@ -132,6 +133,7 @@ class NewsSpider(scrapy.Spider):
             # Local files need no politeness, and AutoThrottle can't measure file:// latency
             # (it would keep its start delay for every page). "spider" priority: -s still wins.
             crawler.settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
+        configure_distributed(crawler, spider)  # -s NEWSSPIDER_REDIS_URL=… (docs/DISTRIBUTED.md)
         return spider
 
     # --- helpers for subclasses ---------------------------------------------------------------

@@ -63,3 +63,71 @@ def test_unknown_default_tz_is_ignored() -> None:
 def test_never_raises_on_non_strings() -> None:
     assert parse_datetime(None) == (None, False)  # type: ignore[arg-type]
     assert parse_datetime("9" * 10000) == (None, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "dayfirst", "expected"),
+    [
+        ("03/04/2026", None, "2026-04-03"),
+        ("03/04/2026", True, "2026-04-03"),
+        ("03/04/2026", False, "2026-03-04"),
+        ("8/27/2025", True, "2025-08-27"),  # only one valid reading, whatever the hint
+        ("27/8/2025", False, "2025-08-27"),
+        ("2023 Jan 7", None, "2023-01-07"),
+        ("2024 Jun 30", None, "2024-06-30"),
+    ],
+)
+def test_parse_datetime_dayfirst_and_year_month_name(
+    text: str, dayfirst: bool | None, expected: str
+) -> None:
+    assert parse_datetime(text, dayfirst=dayfirst) == (expected, False)
+
+
+def _page(head: str = "", body: str = "") -> str:
+    return (
+        f"<html lang='en'><head>{head}</head><body><h1>A headline about something</h1>"
+        f"{body}<p>{'Body text of the article goes on. ' * 20}</p></body></html>"
+    )
+
+
+_OG_PUB = "<meta property='article:published_time' content='2022-01-03T16:52:00+00:00'>"
+_OG_MOD = "<meta property='article:modified_time' content='2025-11-03T06:10:53+00:00'>"
+_LD_PUB = (
+    '<script type=\'application/ld+json\'>{"@type": "NewsArticle", '
+    '"datePublished": "2025-05-19T22:12:02Z", "dateModified": "2025-11-20T16:06:10Z"}'
+    "</script>"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "head", "body", "expected"),
+    [
+        # URL date beats every other signal; the candidate on that day keeps its time
+        (
+            "https://ex.com/2025/12/18/slug",
+            "<meta property='article:published_time' content='2025-12-19T02:41:41+00:00'>",
+            "<time datetime='2025-12-18T21:46:01-05:00'>December 18, 2025</time>",
+            "2025-12-18T21:46:01-05:00",
+        ),
+        ("https://ex.com/2025/12/18/slug", "", "", "2025-12-18"),
+        # OpenGraph published time: a printed "Updated" date does not replace it
+        ("https://ex.com/a", _OG_PUB + _OG_MOD, "<p>Updated November 3, 2025</p>", "2022-01-03"),
+        # ... but a printed published date matching it still wins
+        ("https://ex.com/a", _OG_PUB + _OG_MOD, "<p>January 3, 2022</p>", "2022-01-03"),
+        # JSON-LD datePublished not printed: the date under the headline wins
+        ("https://ex.com/a", _LD_PUB, "<p>August 14, 2025</p>", "2025-08-14"),
+        # JSON-LD with the modified date printed: dated by it (pages printing "Updated")
+        ("https://ex.com/a", _LD_PUB, "<p>Updated Nov 20, 2025</p>", "2025-11-20"),
+        # unambiguous month-first dates on the page decide how 8/1/2025 reads
+        ("https://ex.com/a", "", "<p>Posted 8/1/2025</p> <p>Edited 8/27/2025</p>", "2025-08-01"),
+        ("https://ex.com/a", "", "<p>Posted 8/1/2025</p> <p>Edited 27/8/2025</p>", "2025-01-08"),
+        # any meta whose name says "published"
+        ("https://ex.com/a", "<meta name='published' content='July 17, 2025'>", "", "2025-07-17"),
+    ],
+)
+def test_published_date_selection(url: str, head: str, body: str, expected: str) -> None:
+    from newsspider.extract import extract_article
+
+    got = extract_article(_page(head, body), url)["published_at"]
+    assert got is not None
+    assert got[: len(expected)] == expected

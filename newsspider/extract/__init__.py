@@ -197,9 +197,11 @@ def _extract(
         sources["headline"] = src or "heuristics"
 
     # ------------------------------------------------------------------ dates
-    pub_raw, pub_src = _find_published(root, md, art, page, url)
+    pub_raw, pub_src, dayfirst = _find_published(
+        root, md, art, page, url, [headline or "", *h1s[:1]]
+    )
     if pub_raw:
-        iso, assumed = parse_datetime(pub_raw, default_tz=default_tz, now=now)
+        iso, assumed = parse_datetime(pub_raw, default_tz=default_tz, now=now, dayfirst=dayfirst)
         if iso:
             result["published_at"] = iso
             result["published_at_raw"] = pub_raw
@@ -314,86 +316,148 @@ def _strip_scripts(root: Any) -> None:
         parent.remove(el)
 
 
-def _visible_dates(root: Any) -> list[str]:
-    """YYYY-MM-DD dates printed in the page text, in document order (bounded work)."""
-    body = root.find("body")
-    if body is None:
-        return []
-    text = " ".join(text_of(body)[:100_000].split())
-    out: list[str] = []
+_NUM_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.\-](\d{1,2})[/.\-](?:19|20)\d{2}(?!\d)")
+NEAR_HEADLINE_CHARS = 600
+
+
+def _page_dayfirst(text: str, lang: str) -> bool | None:
+    """How the page writes numeric dates: False = month-first, True = day-first, None = unknown.
+
+    Unambiguous printed dates decide (``8/27/2025`` is month-first, ``27/8/2025`` day-first);
+    failing that a US locale (``en-US``) means month-first.
+    """
+    mdy = dmy = 0
+    for m in _NUM_DATE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a <= 12 < b <= 31:
+            mdy += 1
+        elif b <= 12 < a <= 31:
+            dmy += 1
+    if mdy != dmy:
+        return mdy < dmy
+    if lang.lower().replace("_", "-").endswith("-us"):
+        return False
+    return None
+
+
+def _printed_dates(text: str, dayfirst: bool | None) -> list[tuple[int, str, str]]:
+    """``(position, raw text, YYYY-MM-DD)`` of dates printed in the page text (bounded work)."""
+    out: list[tuple[int, str, str]] = []
     for m in _TEXT_DATE.finditer(text):
-        iso = parse_datetime(m.group(0))[0]
+        iso = parse_datetime(m.group(0), dayfirst=dayfirst)[0]
         if iso:
-            out.append(iso[:10])
+            out.append((m.start(), m.group(0), iso[:10]))
         if len(out) >= 60:
             break
     return out
 
 
+def _headline_pos(text: str, headlines: list[str]) -> int:
+    for h in headlines:
+        h = " ".join(h.split())[:60]
+        if len(h) >= 8:
+            pos = text.find(h)
+            if pos >= 0:
+                return pos
+    return -1
+
+
 def _find_published(
-    root: Any, md: Metadata, art: dict[str, Any], page: dict[str, Any], url: str
-) -> tuple[str | None, str]:
-    """The publication date: metadata candidates, confirmed by a date printed on the page.
+    root: Any,
+    md: Metadata,
+    art: dict[str, Any],
+    page: dict[str, Any],
+    url: str,
+    headlines: list[str],
+) -> tuple[str | None, str, bool | None]:
+    """The publication date: ``(raw string, source, dayfirst hint for parsing it)``.
 
-    Candidates in order of trust: ``article:published_time``-style meta, JSON-LD
-    ``datePublished`` (article, then WebPage), microdata, other date metas, ``<time datetime>``,
-    then modification dates. The first candidate whose day is also printed in the page text
-    wins (sites often carry stale or template dates in metadata); failing that, the first
-    published-date candidate; failing that, the first date printed in the page or in the URL.
+    Candidates: ``article:published_time``-style meta ("og"), JSON-LD ``datePublished``
+    (article, then WebPage), microdata, other published-date metas, then modification dates,
+    then ``<time datetime>``; plus the dates printed in the page text and a date in the URL.
+
+    1. A full date in the URL path (``/2025/12/18/``) is the most reliable signal: the
+       candidate on that day (any source, printed or not) wins, else the URL date itself.
+    2. The first published-date candidate whose day is also printed in the page wins (metadata
+       often carries stale or template dates). Modification dates count too (a page printing
+       only "Updated <date>" is dated by it), except when the top candidate is an OpenGraph
+       ``article:published_time``: that tag is CMS-set and reliable, and the printed "Updated"
+       date is then not the publication date.
+    3. Unprinted: an OpenGraph published time is kept; a JSON-LD/microdata/other one loses to
+       a date printed right below the headline (within ``NEAR_HEADLINE_CHARS``).
+    4. No published candidate: a modification date, a ``<time>``, the first printed date.
     """
-    cands: list[tuple[str, str]] = []
+    body = root.find("body")
+    text = " ".join((text_of(body) if body is not None else "")[:100_000].split())
+    lang = root.get("lang") or md.first_meta("og:locale") or ""
+    dayfirst = _page_dayfirst(text, lang)
 
-    def add(v: str | None, src: str) -> None:
-        if v and parse_datetime(v)[0]:
-            cands.append((v, src))
+    def day(v: str) -> str:
+        return (parse_datetime(v, dayfirst=dayfirst)[0] or "")[:10]
+
+    cands: list[tuple[str, str, str]] = []
+
+    def add(v: str | None, src: str, kind: str) -> None:
+        if v and day(v):
+            cands.append((v, src, kind))
 
     for k in PUBLISHED_META[:3]:
         for v in md.meta.get(k, []):
-            add(" ".join(v.split()), "meta")
+            add(" ".join(v.split()), "meta", "og")
     for obj in (art, page):
         for key in ("datePublished", "dateCreated", "uploadDate"):
-            add(_str(obj.get(key)), "structured_data")
+            add(_str(obj.get(key)), "structured_data", "ld")
     for el in md.microdata.get("datePublished", []):
-        add(_attr_value(el), "structured_data")
+        add(_attr_value(el), "structured_data", "ld")
     for obj in md.ld_objects:
-        add(_str(obj.get("datePublished")), "structured_data")
-    add(md.first_meta(*PUBLISHED_META[3:]), "meta")
+        add(_str(obj.get("datePublished")), "structured_data", "ld")
+    add(md.first_meta(*PUBLISHED_META[3:]), "meta", "meta")
+    for k, vs in md.meta.items():
+        if "publish" in k and not any(w in k for w in ("publisher", "modif", "updat")):
+            for v in vs[:1]:
+                add(" ".join(v.split()), "meta", "meta")
     n_pub = len(cands)
     for obj in (art, page):
-        add(_str(obj.get("dateModified")), "structured_data")
-    add(md.first_meta(*UPDATED_META), "meta")
+        add(_str(obj.get("dateModified")), "structured_data", "mod")
+    add(md.first_meta(*UPDATED_META), "meta", "mod")
     n_strong = len(cands)
-    times = root.xpath("//time[@datetime]")
-    for t in times[:10]:
+    for t in root.xpath("//time[@datetime]")[:10]:
         hint = " ".join(filter(None, [t.get("class"), t.get("itemprop"), t.get("id")])).lower()
         if "modif" not in hint and "updat" not in hint:
-            add((t.get("datetime") or "").strip(), "meta")
-    visible = _visible_dates(root)
-    seen_days = set(visible)
-    # modification dates count too: a page that prints only "Updated <date>" is dated by it
-    for v, src in cands[:n_strong]:
-        day = (parse_datetime(v)[0] or "")[:10]
-        if day in seen_days:
-            return v, src
+            add((t.get("datetime") or "").strip(), "meta", "time")
+    printed = _printed_dates(text, dayfirst)
+    seen_days = {d for _, _, d in printed}
+
+    m_url = _URL_DATE.search(url or "")
+    if m_url:
+        url_day = f"{m_url.group(1)}-{m_url.group(2)}-{m_url.group(3)}"
+        for v, src, _ in cands:
+            if day(v) == url_day:
+                return v, src, dayfirst
+        for _, raw, d in printed:
+            if d == url_day:
+                return raw, "heuristics", dayfirst
+        return url_day, "heuristics", dayfirst
+
+    og_first = n_pub > 0 and cands[0][2] == "og"
+    for v, src, _ in cands[: n_pub if og_first else n_strong]:
+        if day(v) in seen_days:
+            return v, src, dayfirst
     if n_pub:
-        return cands[0]
+        if not og_first:
+            hpos = _headline_pos(text, headlines)
+            if hpos >= 0:
+                for pos, raw, _ in printed:
+                    if hpos <= pos < hpos + NEAR_HEADLINE_CHARS:
+                        return raw, "heuristics", dayfirst
+        return cands[0][0], cands[0][1], dayfirst
     if len(cands) > n_strong:
-        return cands[n_strong]
-    if visible:
-        # return the raw text of the first printed date
-        body = root.find("body")
-        text = " ".join((text_of(body) if body is not None else "")[:100_000].split())
-        m = _TEXT_DATE.search(text)
-        while m:
-            if parse_datetime(m.group(0))[0]:
-                return m.group(0), "heuristics"
-            m = _TEXT_DATE.search(text, m.end())
+        return cands[n_strong][0], cands[n_strong][1], dayfirst
+    if printed:
+        return printed[0][1], "heuristics", dayfirst
     if cands:
-        return cands[0]
-    m2 = _URL_DATE.search(url or "")
-    if m2:
-        return f"{m2.group(1)}-{m2.group(2)}-{m2.group(3)}", "heuristics"
-    return None, ""
+        return cands[0][0], cands[0][1], dayfirst
+    return None, "", dayfirst
 
 
 def _find_updated(

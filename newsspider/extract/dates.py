@@ -138,6 +138,10 @@ _DMY = re.compile(
     + _TZ_RE,
     re.IGNORECASE,
 )
+_YMD_NAME = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s+" + _MONTH_RE + r"\s+(?P<d>\d{1,2})(?!\d)" + _TIME_RE + _TZ_RE,
+    re.IGNORECASE,
+)
 _MY_TIME_FIRST = re.compile(
     r"(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<tz>[A-Z]{2,5})?\s*[,|·-]?\s*"
     + _MONTH_RE
@@ -263,16 +267,26 @@ def _relative(text: str, now: datetime | None, default_tz: str | None) -> tuple[
 
 
 def parse_datetime(
-    text: str, *, default_tz: str | None = None, now: datetime | None = None
+    text: str,
+    *,
+    default_tz: str | None = None,
+    now: datetime | None = None,
+    dayfirst: bool | None = None,
 ) -> tuple[str | None, bool]:
-    """Parse a date/time string; return ``(iso_string_or_None, tz_assumed)``. Never raises."""
+    """Parse a date/time string; return ``(iso_string_or_None, tz_assumed)``. Never raises.
+
+    ``dayfirst=False`` reads an ambiguous numeric ``A/B/YYYY`` month-first (a page that also
+    prints ``8/27/2025`` or declares ``en-US``); the default reads it day-first.
+    """
     try:
-        return _parse(text, default_tz, now)
+        return _parse(text, default_tz, now, dayfirst)
     except Exception:  # garbage must never crash a crawl
         return None, False
 
 
-def _parse(text: str, default_tz: str | None, now: datetime | None) -> tuple[str | None, bool]:
+def _parse(
+    text: str, default_tz: str | None, now: datetime | None, dayfirst: bool | None = None
+) -> tuple[str | None, bool]:
     if not isinstance(text, str):
         return None, False
     s = " ".join(text.split())[:200]
@@ -296,7 +310,7 @@ def _parse(text: str, default_tz: str | None, now: datetime | None) -> tuple[str
         return _build(
             int(m["y"]), int(m["m"]), int(m["d"]), m["h"], m["mi"], None, None, None, default_tz
         )
-    for rx in (_MY_TIME_FIRST, _MDY, _DMY):
+    for rx in (_MY_TIME_FIRST, _MDY, _DMY, _YMD_NAME):
         m = rx.search(s)
         if m:
             return _build(
@@ -327,7 +341,9 @@ def _parse(text: str, default_tz: str | None, now: datetime | None) -> tuple[str
     m = _DMY_NUM.search(s)
     if m:
         a, b = int(m["a"]), int(m["b"])
-        if b <= 12:  # day-first whenever that reading is possible
+        if a <= 12 and b <= 12 and dayfirst is False:
+            d, mo = b, a
+        elif b <= 12:  # day-first whenever that reading is possible
             d, mo = a, b
         elif a <= 12:
             d, mo = b, a

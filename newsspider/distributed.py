@@ -22,11 +22,14 @@ default, the spider name plus a hash of its start URL(s): the same command means
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import os
 import re
 import socket
+import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -243,6 +246,7 @@ class RedisScheduler(_RedisSchedulerBase):  # type: ignore[misc,valid-type]
         self.keys = crawl_keys(crawl_name(spider))
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{getattr(spider, 'run_id', '')}"
         self.waiting_logged = False
+        self.lost = False
         self._pop = self.server.register_script(_POP)
         self._idle = self.server.register_script(_IDLE)
         self._unregister = self.server.register_script(_UNREGISTER)
@@ -281,11 +285,45 @@ class RedisScheduler(_RedisSchedulerBase):  # type: ignore[misc,valid-type]
         except Exception as exc:  # a missed beat is not fatal; the next one may get through
             logger.warning("Redis heartbeat failed: %s", exc)
 
-    def _spider_idle(self) -> None:
-        busy, queued = self._idle(
-            keys=[self.keys["workers"], self.keys["busy"], self.keys["requests"]],
-            args=[self.worker_id, self._now() - WORKER_TIMEOUT_SECONDS],
+    def _redis_lost(self, exc: Exception) -> None:
+        """Redis went away mid-crawl: one ERROR line, close this worker, exit status 1."""
+        if self.lost:
+            return
+        self.lost = True
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        logger.error(
+            "Lost the Redis connection (%s): stopping this worker. Requests it held are not"
+            " exported; start the workers again once Redis is back to resume the crawl",
+            reason,
         )
+        from scrapy.utils.defer import deferred_from_coro
+
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_unreachable"))
+        argv0 = Path(sys.argv[0] if sys.argv else "")
+        if "scrapy" in (argv0.name, argv0.parent.name):
+            # Scrapy picks the exit status before any component can say the run failed
+            # (same approach as RunFilesExtension.fail_exit_status)
+            def exit_with_code() -> None:
+                logging.shutdown()
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(1)
+
+            atexit.register(exit_with_code)
+
+    def _spider_idle(self) -> None:
+        import redis
+
+        if self.lost:
+            return
+        try:
+            busy, queued = self._idle(
+                keys=[self.keys["workers"], self.keys["busy"], self.keys["requests"]],
+                args=[self.worker_id, self._now() - WORKER_TIMEOUT_SECONDS],
+            )
+        except redis.RedisError as exc:
+            self._redis_lost(exc)
+            return
         if busy or queued:
             if not self.waiting_logged:
                 logger.info("Queue empty here; waiting for %d other worker(s) still crawling", busy)
@@ -296,6 +334,8 @@ class RedisScheduler(_RedisSchedulerBase):  # type: ignore[misc,valid-type]
     def close(self, reason: str) -> None:
         if getattr(self, "_heartbeat", None) is not None and self._heartbeat.running:
             self._heartbeat.stop()
+        if getattr(self, "lost", True):
+            return  # Redis is gone (or open() never got to register this worker)
         last = self._unregister(
             keys=[
                 self.keys["workers"],
@@ -309,17 +349,47 @@ class RedisScheduler(_RedisSchedulerBase):  # type: ignore[misc,valid-type]
             logger.info("Last worker of the crawl: its Redis keys are deleted")
         super().close(reason)
 
+    def __len__(self) -> int:
+        import redis
+
+        if self.lost:
+            return 0
+        try:
+            return len(self.queue)
+        except redis.RedisError as exc:
+            self._redis_lost(exc)
+            return 0
+
+    def has_pending_requests(self) -> bool:
+        return len(self) > 0
+
     def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
-            self.df.log(request, self.spider)
+        import redis
+
+        if self.lost:
+            return False
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                self.df.log(request, self.spider)
+                return False
+            self.queue.push(request)
+        except redis.RedisError as exc:
+            self._redis_lost(exc)
             return False
         if self.stats is not None:
             self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
 
     def next_request(self) -> Request | None:
-        data = self._pop(keys=[self.keys["requests"], self.keys["busy"]], args=[self.worker_id])
+        import redis
+
+        if self.lost:
+            return None
+        try:
+            data = self._pop(keys=[self.keys["requests"], self.keys["busy"]], args=[self.worker_id])
+        except redis.RedisError as exc:
+            self._redis_lost(exc)
+            return None
         if not data:
             return None
         self.waiting_logged = False

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from newsspider.feeds import build_feeds
 from newsspider.middlewares import redact_logged_secrets
+from newsspider.offline import use_bundled_public_suffix_list
 
 redact_logged_secrets()  # the "Overridden settings" log line must not show HTTPAUTH_PASS
+use_bundled_public_suffix_list()  # no download of the Public Suffix List at crawl time
 
 BOT_NAME = "newsspider"
 SPIDER_MODULES = ["newsspider.spiders"]

@@ -288,8 +288,8 @@ def _extract(
 
     # ------------------------------------------------------------------ body
     clean_tree(root)
-    body = extract_body(root, headline)
     ld_body = _str(art.get("articleBody"))
+    body = extract_body(root, headline, ld_body)
     body_src = "heuristics"
     if ld_body and len(ld_body) > LD_BODY_RATIO * len(body or "") and len(ld_body) > 200:
         body, body_src = ld_body, "structured_data"

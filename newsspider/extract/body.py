@@ -443,9 +443,14 @@ _END_MARKER = re.compile(
     r"also in the news|you (?:may|might) also (?:like|enjoy)|read next|keep reading|"
     r"what to read next|contact us(?: today)?|leave a (?:reply|comment)|comments|"
     r"\d+ (?:comments|responses|replies)|share(?: this)?(?: (?:post|article|story))?|"
-    r"recommended(?: for you)?|trending(?: now)?)[\s:.!…]*",
+    r"recommended(?: for you)?|trending(?: now)?|footnotes|read (?:this|these) next|"
+    r"latest insights|"
+    r"you may (?:also )?be interested in(?: the following)?(?: topics)?(?: as well)?)[\s:.!…]*",
     re.IGNORECASE,
 )
+
+
+_COPYRIGHT = re.compile(r"(?:copyright\b|©|\(c\) (?:19|20)\d\d)", re.IGNORECASE)
 
 
 def _cut_at_end_marker(blocks: list[_Block]) -> list[_Block]:
@@ -476,11 +481,22 @@ _DATE_IN_LINE = re.compile(
 )
 
 
+_LEAD_NOISE = re.compile(
+    r"^(?:table of contents|contents|on this page|in this (?:article|post|guide)|jump to)[\s:]*$|"
+    r"^(?:estimated )?read(?:ing)? time\b|^\d+\s*min(?:ute)?s?\.?\s+read\b|"
+    r"^[\d,.]+\s*k?\s+views$|^(?:edited|author|written) by\b|^author:|"
+    r"^(?:image|photo)(?: credit)?(?: via| by)?:?\s|"
+    r"affiliate links?\b|\bearn (?:us )?a (?:small )?commission\b",
+    re.IGNORECASE,
+)
+
+
 def _is_meta_line(text: str) -> bool:
-    """A byline / dateline such as "By Jane Doe | Updated Sep 9, 2025"."""
+    """A byline / dateline such as "By Jane Doe | Updated Sep 9, 2025", a reading time, a
+    table-of-contents title, an image credit or an affiliate disclosure."""
     if len(text) > 200:
         return False
-    if _META_START.match(text):
+    if _META_START.match(text) or _LEAD_NOISE.search(text):
         return True
     return len(text) <= META_MAX and bool(_DATE_IN_LINE.search(text))
 
@@ -497,8 +513,43 @@ def _dedupe(blocks: list[_Block]) -> list[_Block]:
     return out
 
 
-def extract_body(root: Any, headline: str | None = None) -> str | None:
-    """Return the main text of the (cleaned) tree ``root``, or None."""
+_WORD = re.compile(r"\w+")
+REFERENCE_MIN_SHARE = 0.5  # a reference text shorter than this share of ours is not trusted
+REFERENCE_COVER = 0.85  # our kept blocks must contain this share of the reference text
+
+
+def _words_of(text: str) -> str:
+    return " ".join(_WORD.findall(text))
+
+
+def _filter_by_reference(blocks: list[_Block], reference: str | None) -> list[_Block]:
+    """Keep only the blocks found in the publisher's own article text (JSON-LD articleBody).
+
+    Applies when our blocks contain nearly all of ``reference`` plus more: the extra blocks
+    are then boilerplate inside the container (promos, author boxes, tables of other
+    products). Headings are kept (article bodies in structured data often omit them).
+    """
+    if not reference or not blocks:
+        return blocks
+    ref = _words_of(reference)
+    ours = sum(len(_words_of(b.text)) + 1 for b in blocks)
+    if not ref or len(ref) >= ours or len(ref) < REFERENCE_MIN_SHARE * ours:
+        return blocks
+    found = [b.tag in HEADING_TAGS or _words_of(b.text) in ref for b in blocks]
+    covered = sum(len(_words_of(b.text)) + 1 for b, f in zip(blocks, found, strict=True) if f)
+    if covered < REFERENCE_COVER * len(ref):
+        return blocks
+    return [b for b, f in zip(blocks, found, strict=True) if f]
+
+
+def extract_body(
+    root: Any, headline: str | None = None, reference: str | None = None
+) -> str | None:
+    """Return the main text of the (cleaned) tree ``root``, or None.
+
+    ``reference`` is the page's structured-data article text, if any (see
+    :func:`_filter_by_reference`).
+    """
     body = root
     blocks = _blocks(body)
     if not blocks:
@@ -509,10 +560,15 @@ def extract_body(root: Any, headline: str | None = None) -> str | None:
     kept = [b for b in blocks if _keep(b, headline)]
     kept = _cut_at_end_marker(kept)
     kept = _dedupe(kept)
-    # trim leading/trailing headings and short lines that introduce nothing
-    while kept and (kept[-1].tag in HEADING_TAGS or len(kept[-1].text) < TRAIL_MIN):
+    # trim trailing headings, short lines that introduce nothing and copyright notices
+    while kept and (
+        kept[-1].tag in HEADING_TAGS
+        or len(kept[-1].text) < TRAIL_MIN
+        or _COPYRIGHT.match(kept[-1].text)
+    ):
         kept.pop()
     kept = [b for i, b in enumerate(kept) if not (i < META_SCAN and _is_meta_line(b.text))]
+    kept = _filter_by_reference(kept, reference)
     parts = []
     for b in kept:
         parts.append("- " + b.text if b.tag == "li" else b.text)

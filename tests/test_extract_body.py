@@ -42,6 +42,7 @@ def test_leading_noise_lines_dropped(before: str) -> None:
     [
         "<h2>Footnotes</h2><p>1. A footnote that is long enough to be kept as a block.</p>",
         "<h3>Read This Next</h3><p>Another story entirely that is long enough to be text.</p>",
+        "<p>Contributing Writer</p><p>Jane writes about homes and gardens for many outlets.</p>",
         "<p>Copyright © 2023 Example Media. All rights reserved. Visit our terms of use.</p>",
     ],
 )

@@ -435,7 +435,7 @@ TRAIL_MIN = 25
 BOILER_MAX = 60  # share/subscribe/copyright lines shorter than this are dropped
 WEIGHT_LINK_DENSITY = 0.5  # link-heavier blocks do not count towards the container choice
 KEEP_LINK_DENSITY = 0.85  # blocks with more of their text inside links are dropped
-END_FROM = 0.4  # end markers count only after this share of the text
+END_FROM = 0.3  # end markers count only after this share of the text
 _END_MARKER = re.compile(
     r"(?:about the authors?|article sources|sources|more stories|more (?:articles|posts|news)|"
     r"related(?: posts| articles| stories| reading| content)?|recent (?:posts|articles)|"
@@ -444,7 +444,9 @@ _END_MARKER = re.compile(
     r"what to read next|contact us(?: today)?|leave a (?:reply|comment)|comments|"
     r"\d+ (?:comments|responses|replies)|share(?: this)?(?: (?:post|article|story))?|"
     r"recommended(?: for you)?|trending(?: now)?|footnotes|read (?:this|these) next|"
-    r"latest insights|"
+    r"latest insights|written by [\w .'-]{3,40}|"
+    r"(?:contributing|associate|senior|staff|managing|deputy|executive) "
+    r"(?:writer|editor|reporter|contributor)|"
     r"you may (?:also )?be interested in(?: the following)?(?: topics)?(?: as well)?)[\s:.!…]*",
     re.IGNORECASE,
 )

@@ -20,9 +20,13 @@ article there (a story seen by a single run counts 0 minutes).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -95,12 +99,17 @@ def minutes_between(start: str, end: str) -> float:
 
 
 # --- the tables ---------------------------------------------------------------------------------
+#
+# Every table is a generator over SQLite cursors: rows go one at a time from the state file to
+# the exporters, so memory does not grow with the number of articles. The timelines are built
+# one listing page / popular list at a time (observations come grouped by page, and each
+# observation's slots are read by primary key), so only one page's presence data is held.
 
 
-def articles_latest(store: StateStore) -> list[dict[str, Any]]:
-    rows = []
+def articles_latest(store: StateStore) -> Iterator[dict[str, Any]]:
+    names = field_names(Article)
     for state in store.articles():
-        row = {name: state.data.get(name) for name in field_names(Article)}
+        row = {name: state.data.get(name) for name in names}
         row.update(
             article_key=state.article_key,
             status=state.status,
@@ -111,8 +120,7 @@ def articles_latest(store: StateStore) -> list[dict[str, Any]]:
             removed_at=state.removed_at,
             removed_reason=state.removed_reason,
         )
-        rows.append(row)
-    return rows
+        yield row
 
 
 @dataclass
@@ -128,39 +136,46 @@ class _Presence:
 
 
 def _observed(
-    observations: Sequence[Mapping[str, Any]],
-    rows: Iterable[Mapping[str, Any]],
+    observations: Iterable[Mapping[str, Any]],
+    snapshot_rows: Callable[[str, str], Sequence[Mapping[str, Any]]],
     key_column: str,
     position_column: str,
-) -> dict[str, tuple[list[str], dict[str, _Presence]]]:
-    """key (page/list) -> (observation times, article -> presence)."""
-    snapshots: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
-    for row in rows:
-        snapshots.setdefault((row["run_id"], row[key_column]), []).append(row)
-    result: dict[str, tuple[list[str], dict[str, _Presence]]] = {}
-    for obs in observations:
-        times, presence = result.setdefault(obs[key_column], ([], {}))
-        index = len(times)
-        times.append(obs["crawled_at"])
-        for row in snapshots.get((obs["snapshot_run_id"], obs[key_column]), []):
-            ident = row["article_id"] or row["article_url"]
-            if not ident:
-                continue
-            p = presence.setdefault(ident, _Presence(url=row["article_url"]))
-            if not p.seen or p.seen[-1] != index:
-                p.seen.append(index)
-            position = row[position_column]
-            if position is not None and position < p.position.get(index, 10**9):
-                p.position[index] = position
-            headline = row["headline"]
-            if headline and headline not in p.headlines:
-                p.headlines.append(headline)
-            if headline:
-                p.last_headline = headline
-            block = row.get("block")
-            if block and block not in p.blocks:
-                p.blocks.append(block)
-    return result
+) -> Iterator[tuple[str, list[str], dict[str, _Presence]]]:
+    """(page/list, its observation times, article -> presence), one page/list at a time.
+
+    ``observations`` must come grouped by ``key_column`` and oldest first within a group
+    (:meth:`StateStore.observations`); ``snapshot_rows(run_id, key)`` gives one snapshot.
+    """
+    for key, group in groupby(observations, key=lambda obs: str(obs[key_column])):
+        times: list[str] = []
+        presence: dict[str, _Presence] = {}
+        cached_run: str | None = None
+        rows: Sequence[Mapping[str, Any]] = ()
+        for obs in group:
+            index = len(times)
+            times.append(obs["crawled_at"])
+            if obs["snapshot_run_id"] != cached_run:  # unchanged pages repeat one snapshot
+                cached_run = obs["snapshot_run_id"]
+                rows = snapshot_rows(str(cached_run), key) if cached_run is not None else ()
+            for row in rows:
+                ident = row["article_id"] or row["article_url"]
+                if not ident:
+                    continue
+                p = presence.setdefault(ident, _Presence(url=row["article_url"]))
+                if not p.seen or p.seen[-1] != index:
+                    p.seen.append(index)
+                position = row[position_column]
+                if position is not None and position < p.position.get(index, 10**9):
+                    p.position[index] = position
+                headline = row["headline"]
+                if headline and headline not in p.headlines:
+                    p.headlines.append(headline)
+                if headline:
+                    p.last_headline = headline
+                block = row.get("block")
+                if block and block not in p.blocks:
+                    p.blocks.append(block)
+        yield key, times, presence
 
 
 def _minutes(times: list[str], indexes: Iterable[int]) -> float:
@@ -175,12 +190,13 @@ def _minutes(times: list[str], indexes: Iterable[int]) -> float:
     )
 
 
-def frontpage_timeline(store: StateStore, top_n: int = 10) -> list[dict[str, Any]]:
-    rows = []
+def frontpage_timeline(store: StateStore, top_n: int = 10) -> Iterator[dict[str, Any]]:
+    """Sorted by page URL (SQL), then best position and first seen (within one page)."""
     observed = _observed(
-        store.observations("listing"), store.slots(), "page_url", "position_on_page"
+        store.observations("listing"), store.snapshot_slots, "page_url", "position_on_page"
     )
-    for page_url, (times, presence) in observed.items():
+    for page_url, times, presence in observed:
+        rows = []
         for ident, p in presence.items():
             best = min(p.position.values()) if p.position else None
             best_at = min((i for i, pos in p.position.items() if pos == best), default=None)
@@ -205,16 +221,15 @@ def frontpage_timeline(store: StateStore, top_n: int = 10) -> list[dict[str, Any
                     "last_headline": p.last_headline,
                 }
             )
-    rows.sort(key=lambda r: (r["page_url"], r["best_position"] or 0, r["first_seen"]))
-    return rows
+        rows.sort(key=lambda r: (r["best_position"] or 0, r["first_seen"]))
+        yield from rows
 
 
-def popular_history(store: StateStore) -> list[dict[str, Any]]:
-    rows = []
-    observed = _observed(
-        store.observations("popular"), store.popular_entries(), "list_name", "rank"
-    )
-    for list_name, (times, presence) in observed.items():
+def popular_history(store: StateStore) -> Iterator[dict[str, Any]]:
+    """Sorted by list name (SQL), then entry time and peak rank (within one list)."""
+    observed = _observed(store.observations("popular"), store.snapshot_entries, "list_name", "rank")
+    for list_name, times, presence in observed:
+        rows = []
         for ident, p in presence.items():
             stints: list[list[int]] = []
             for index in p.seen:
@@ -245,45 +260,113 @@ def popular_history(store: StateStore) -> list[dict[str, Any]]:
                         "headline": p.last_headline,
                     }
                 )
-    rows.sort(key=lambda r: (r["list_name"], r["entered_at"], r["peak_rank"] or 0))
-    return rows
+        rows.sort(key=lambda r: (r["entered_at"], r["peak_rank"] or 0))
+        yield from rows
 
 
-def revisions(store: StateStore) -> list[dict[str, Any]]:
-    return [{**r, "field_name": r["field"]} for r in store.revisions()]
+def revisions(store: StateStore) -> Iterator[dict[str, Any]]:
+    for r in store.revisions():
+        yield {**r, "field_name": r["field"]}
 
 
 # --- writing -----------------------------------------------------------------------------------
 
 
-def write_table(out_dir: Path, name: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
-    """``<name>.jsonl`` and ``<name>.csv``, each written to a temp file and renamed into place."""
+class _StreamHash:
+    """``stable_hash([columns, rows])`` fed one row at a time: the same hex digest, O(1) memory.
+
+    ``json.dumps`` of a list with ``separators=(",", ":")`` is ``[`` + the items joined by
+    ``,`` + ``]``, so hashing the pieces in order hashes exactly the same bytes.
+    """
+
+    def __init__(self, columns: Sequence[str]) -> None:
+        self._sha = hashlib.sha256(b"[")
+        self._sha.update(_stable_json(list(columns)))
+        self._sha.update(b",[")
+        self.rows = 0
+
+    def update(self, row: Mapping[str, Any]) -> None:
+        if self.rows:
+            self._sha.update(b",")
+        self._sha.update(_stable_json(row))
+        self.rows += 1
+
+    def hexdigest(self) -> str:
+        sha = self._sha.copy()
+        sha.update(b"]]")
+        return sha.hexdigest()
+
+
+def _stable_json(data: Any) -> bytes:
+    """One value exactly as :func:`newsspider.state.runtime.stable_hash` serialises it."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
+def table_digest(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> tuple[str, int]:
+    """(``stable_hash([columns, rows])``, row count), computed without holding the rows."""
+    digest = _StreamHash(columns)
+    for row in rows:
+        digest.update(row)
+    return digest.hexdigest(), digest.rows
+
+
+def write_table(
+    out_dir: Path, name: str, columns: list[str], rows: Iterable[Mapping[str, Any]]
+) -> tuple[str, int]:
+    """``<name>.jsonl`` and ``<name>.csv``, each written to a temp file and renamed into place.
+
+    ``rows`` is read once (it may be a cursor-backed generator): each row goes to both temp
+    files as it comes. Returns (``stable_hash([columns, rows])``, row count).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    for suffix, exporter_class in (
-        (".jsonl", JsonLinesExporter),
-        (".csv", SpreadsheetCsvItemExporter),
-    ):
-        final = out_dir / f"{name}{suffix}"
-        part = out_dir / f".{name}{suffix}.{os.getpid()}.part"
-        with part.open("wb") as fh:
-            exporter = exporter_class(fh, fields_to_export=columns)
-            exporter.start_exporting()
+    targets = [
+        (out_dir / f"{name}{suffix}", out_dir / f".{name}{suffix}.{os.getpid()}.part", exporter)
+        for suffix, exporter in (
+            (".jsonl", JsonLinesExporter),
+            (".csv", SpreadsheetCsvItemExporter),
+        )
+    ]
+    digest = _StreamHash(columns)
+    with ExitStack() as stack:
+        handles = []
+        try:
+            for _, part, exporter_class in targets:
+                fh = stack.enter_context(part.open("wb"))
+                exporter = exporter_class(fh, fields_to_export=columns)
+                exporter.start_exporting()
+                handles.append((fh, exporter))
             for row in rows:
-                exporter.export_item(row)
-            exporter.finish_exporting()
-            fh.flush()
-            os.fsync(fh.fileno())
+                for _, exporter in handles:
+                    exporter.export_item(row)
+                digest.update(row)
+            for fh, exporter in handles:
+                exporter.finish_exporting()
+                fh.flush()
+                os.fsync(fh.fileno())
+        except BaseException:
+            stack.close()
+            for _, part, _ in targets:
+                part.unlink(missing_ok=True)
+            raise
+    for final, part, _ in targets:
         os.replace(part, final)
     fsync_dir(out_dir)
+    return digest.hexdigest(), digest.rows
 
 
-def build_history(store: StateStore, top_n: int = 10) -> dict[str, tuple[list[str], list[Any]]]:
-    """Every history table: name -> (columns, rows)."""
+def build_history(
+    store: StateStore, top_n: int = 10
+) -> dict[str, tuple[list[str], Callable[[], Iterator[dict[str, Any]]]]]:
+    """Every history table: name -> (columns, a function giving a fresh row iterator)."""
     return {
-        "articles_latest": (ARTICLES_LATEST_COLUMNS, articles_latest(store)),
-        "frontpage_timeline": (FRONTPAGE_TIMELINE_COLUMNS, frontpage_timeline(store, top_n)),
-        "popular_history": (POPULAR_HISTORY_COLUMNS, popular_history(store)),
-        "revisions": (REVISION_COLUMNS, revisions(store)),
+        "articles_latest": (ARTICLES_LATEST_COLUMNS, lambda: articles_latest(store)),
+        "frontpage_timeline": (
+            FRONTPAGE_TIMELINE_COLUMNS,
+            lambda: frontpage_timeline(store, top_n),
+        ),
+        "popular_history": (POPULAR_HISTORY_COLUMNS, lambda: popular_history(store)),
+        "revisions": (REVISION_COLUMNS, lambda: revisions(store)),
     }
 
 
@@ -294,16 +377,20 @@ def write_history(
 
     A table whose rows are exactly those written last time (a hash kept in the state) is not
     rewritten unless ``force``: an unchanged site costs no file writes at the end of a run.
+    The hash is streamed: when both files exist, a first pass over the rows computes it, and
+    only a changed table is read a second time to be written. Rows are never all in memory.
     """
-    from newsspider.state.runtime import stable_hash
-
     written = {}
     for name, (columns, rows) in build_history(store, top_n).items():
         meta_key = f"history_hash:{out_dir.resolve()}:{name}"
-        digest = stable_hash([columns, rows])
         fresh = all((out_dir / f"{name}{suffix}").exists() for suffix in (".jsonl", ".csv"))
-        if force or not fresh or store.meta(meta_key) != digest:
-            write_table(out_dir, name, columns, rows)
-            store.set_meta(meta_key, digest)
-        written[name] = len(rows)
+        stored = store.meta(meta_key)
+        if not force and fresh and stored is not None:
+            digest, count = table_digest(columns, rows())
+            if digest == stored:
+                written[name] = count
+                continue
+        digest, count = write_table(out_dir, name, columns, rows())
+        store.set_meta(meta_key, digest)
+        written[name] = count
     return written

@@ -292,16 +292,15 @@ class StateStore:
             raise
         self.db.execute("COMMIT")
 
-    def revisions(self) -> list[dict[str, Any]]:
+    def revisions(self) -> Iterator[dict[str, Any]]:
+        """Every revision row, oldest first, streamed from a cursor (never the whole table)."""
         rows = self.db.execute(
             "SELECT * FROM revisions ORDER BY crawled_at, article_key, revision, field"
         )
-        out = []
         for row in rows:
             record = dict(row)
             record["changed_fields"] = json.loads(record["changed_fields"] or "[]")
-            out.append(record)
-        return out
+            yield record
 
     # --- listing pages and popular lists ----------------------------------------------------
 
@@ -348,18 +347,40 @@ class StateStore:
             dict(row),
         )
 
-    def observations(self, kind: str) -> list[dict[str, Any]]:
+    def observations(self, kind: str) -> Iterator[dict[str, Any]]:
+        """Every observation of every page (``listing``) or list (``popular``), grouped by
+        page/list and oldest first within one; streamed from a cursor."""
         table, column, _ = _OBSERVATION_TABLES[kind]
         rows = self.db.execute(f"SELECT * FROM {table} ORDER BY {column}, crawled_at, rowid")
+        for row in rows:
+            yield dict(row)
+
+    def snapshot_slots(self, run_id: str, page_url: str) -> list[dict[str, Any]]:
+        """The slots run ``run_id`` stored for ``page_url`` (one page: a bounded list)."""
+        rows = self.db.execute(
+            "SELECT * FROM frontpage_slots WHERE run_id = ? AND page_url = ? "
+            "ORDER BY position_on_page, rowid",
+            (run_id, page_url),
+        )
         return [dict(r) for r in rows]
 
-    def slots(self) -> list[dict[str, Any]]:
+    def snapshot_entries(self, run_id: str, list_name: str) -> list[dict[str, Any]]:
+        """The entries run ``run_id`` stored for popular list ``list_name`` (bounded)."""
+        rows = self.db.execute(
+            "SELECT * FROM popular_entries WHERE run_id = ? AND list_name = ? ORDER BY rank, rowid",
+            (run_id, list_name),
+        )
+        return [dict(r) for r in rows]
+
+    def slots(self) -> Iterator[dict[str, Any]]:
         rows = self.db.execute("SELECT * FROM frontpage_slots ORDER BY run_id, position_on_page")
-        return [dict(r) for r in rows]
+        for row in rows:
+            yield dict(row)
 
-    def popular_entries(self) -> list[dict[str, Any]]:
+    def popular_entries(self) -> Iterator[dict[str, Any]]:
         rows = self.db.execute("SELECT * FROM popular_entries ORDER BY run_id, list_name, rank")
-        return [dict(r) for r in rows]
+        for row in rows:
+            yield dict(row)
 
 
 _OBSERVATION_TABLES = {

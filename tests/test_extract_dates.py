@@ -121,6 +121,13 @@ _LD_PUB = (
         # unambiguous month-first dates on the page decide how 8/1/2025 reads
         ("https://ex.com/a", "", "<p>Posted 8/1/2025</p> <p>Edited 8/27/2025</p>", "2025-08-01"),
         ("https://ex.com/a", "", "<p>Posted 8/1/2025</p> <p>Edited 27/8/2025</p>", "2025-01-08"),
+        # an ambiguous numeric meta date is read the way the page prints it
+        (
+            "https://ex.com/a",
+            "<meta property='article:published_time' content='03-09-2026'>",
+            "<p>March 9, 2026</p>",
+            "2026-03-09",
+        ),
         # any meta whose name says "published"
         ("https://ex.com/a", "<meta name='published' content='July 17, 2025'>", "", "2025-07-17"),
     ],

@@ -443,6 +443,10 @@ def _find_published(
     for v, src, _ in cands[: n_pub if og_first else n_strong]:
         if day(v) in seen_days:
             return v, src, dayfirst
+        # an ambiguous numeric date (03-09-2026) whose other reading is the printed one
+        other = not dayfirst if dayfirst is not None else False
+        if (parse_datetime(v, dayfirst=other)[0] or "")[:10] in seen_days:
+            return v, src, other
     if n_pub:
         if not og_first:
             hpos = _headline_pos(text, headlines)

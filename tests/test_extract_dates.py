@@ -128,6 +128,14 @@ _LD_PUB = (
             "<p>March 9, 2026</p>",
             "2026-03-09",
         ),
+        # no published date in metadata: a printed <time> beats the printed modified date
+        (
+            "https://ex.com/a",
+            "<meta property='article:modified_time' content='2024-10-28T22:26:10+00:00'>",
+            "<time class='entry-time'>April 26, 2024</time> "
+            "<time class='entry-modified-time'>Updated on: October 28, 2024</time>",
+            "2024-04-26",
+        ),
         # any meta whose name says "published"
         ("https://ex.com/a", "<meta name='published' content='July 17, 2025'>", "", "2025-07-17"),
     ],

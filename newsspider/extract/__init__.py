@@ -421,10 +421,11 @@ def _find_published(
         add(_str(obj.get("dateModified")), "structured_data", "mod")
     add(md.first_meta(*UPDATED_META), "meta", "mod")
     n_strong = len(cands)
-    for t in root.xpath("//time[@datetime]")[:10]:
-        hint = " ".join(filter(None, [t.get("class"), t.get("itemprop"), t.get("id")])).lower()
-        if "modif" not in hint and "updat" not in hint:
-            add((t.get("datetime") or "").strip(), "meta", "time")
+    for t in root.xpath("//time")[:10]:
+        label = " ".join(text_of(t).split())[:80]
+        hint = " ".join(filter(None, [t.get("class"), t.get("itemprop"), t.get("id"), label]))
+        if "modif" not in hint.lower() and "updat" not in hint.lower():
+            add((t.get("datetime") or "").strip() or label, "meta", "time")
     printed = _printed_dates(text, dayfirst)
     seen_days = {d for _, _, d in printed}
 
@@ -440,7 +441,11 @@ def _find_published(
         return url_day, "heuristics", dayfirst
 
     og_first = n_pub > 0 and cands[0][2] == "og"
-    for v, src, _ in cands[: n_pub if og_first else n_strong]:
+    order = cands[: n_pub if og_first else n_strong]
+    if not n_pub:
+        # no published date in metadata: a printed <time> beats a printed modification date
+        order = cands[n_strong:] + order
+    for v, src, _ in order:
         if day(v) in seen_days:
             return v, src, dayfirst
         # an ambiguous numeric date (03-09-2026) whose other reading is the printed one

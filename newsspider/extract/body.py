@@ -133,6 +133,8 @@ NEG_WORDS = {
     "trending",
     "popular",
     "slider",
+    "cta",
+    "disclosure",
 }
 POS_WORDS = {
     "article",

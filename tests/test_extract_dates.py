@@ -136,6 +136,14 @@ _LD_PUB = (
             "<time class='entry-modified-time'>Updated on: October 28, 2024</time>",
             "2024-04-26",
         ),
+        # an unprinted non-OpenGraph meta date loses to a printed <time>
+        (
+            "https://ex.com/a",
+            "<meta name='dc.date' content='2024-07-05T14:20:08Z'>",
+            "<p>" + "Some words before. " * 60 + "</p>"
+            "<time datetime='2024-03-01 05:00:00'>March 1, 2024</time>",
+            "2024-03-01",
+        ),
         # any meta whose name says "published"
         ("https://ex.com/a", "<meta name='published' content='July 17, 2025'>", "", "2025-07-17"),
     ],

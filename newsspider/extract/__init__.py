@@ -384,8 +384,11 @@ def _find_published(
        ``article:published_time``: that tag is CMS-set and reliable, and the printed "Updated"
        date is then not the publication date.
     3. Unprinted: an OpenGraph published time is kept; a JSON-LD/microdata/other one loses to
-       a date printed right below the headline (within ``NEAR_HEADLINE_CHARS``).
-    4. No published candidate: a modification date, a ``<time>``, the first printed date.
+       a date printed right below the headline (within ``NEAR_HEADLINE_CHARS``), then to a
+       ``<time>`` element whose day is printed.
+    4. No published candidate: a printed ``<time>`` (datetime attribute or text, not classed
+       or labelled as an update), a printed modification date, any ``<time>``, the first
+       printed date, the first modification date.
     """
     body = root.find("body")
     text = " ".join((text_of(body) if body is not None else "")[:100_000].split())
@@ -459,6 +462,9 @@ def _find_published(
                 for pos, raw, _ in printed:
                     if hpos <= pos < hpos + NEAR_HEADLINE_CHARS:
                         return raw, "heuristics", dayfirst
+            for v, src, _ in cands[n_strong:]:  # a printed <time>
+                if day(v) in seen_days:
+                    return v, src, dayfirst
         return cands[0][0], cands[0][1], dayfirst
     if len(cands) > n_strong:
         return cands[n_strong][0], cands[n_strong][1], dayfirst

@@ -63,10 +63,10 @@ def clean_paragraphs(text: str | None) -> str | None:
 
 
 _WORD_RE = re.compile(r"\w+")
-# ASCII fast path: every byte that is not [A-Za-z0-9_] becomes a space, then split (5x faster
-# than the regex on a 15 KB body; the same count, since ASCII \w is exactly that set)
-_ASCII_NON_WORD_TO_SPACE = bytes(
-    c if c < 128 and (chr(c).isalnum() or c == ord("_")) else ord(" ") for c in range(256)
+# ASCII fast path: [A-Za-z0-9_] (ASCII \w exactly) -> "a", every other byte -> " ", then the
+# word starts are counted (no regex, no list of words)
+_ASCII_WORD_TO_A = bytes(
+    ord("a") if c < 128 and (chr(c).isalnum() or c == ord("_")) else ord(" ") for c in range(256)
 )
 
 
@@ -91,5 +91,8 @@ def count_words(text: str | None) -> int:
     if not text:
         return 0
     if text.isascii():
-        return len(text.encode("ascii").translate(_ASCII_NON_WORD_TO_SPACE).split())
+        # word bytes -> "a", others -> " "; a word starts at 0 or right after a space: count
+        # the starts without building a list of words
+        marked = text.encode("ascii").translate(_ASCII_WORD_TO_A)
+        return marked.count(b" a") + (marked[:1] == b"a")
     return len(_WORD_RE.findall(text))

@@ -11,10 +11,12 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 from parsel import Selector, SelectorList
+from parsel.csstranslator import css2xpath
 
 from newsspider.items import Article, FrontPageSlot, PopularEntry
 from newsspider.pages.base import HtmlPage, SiteProfile
@@ -72,6 +74,11 @@ def clean_text(parts: Iterable[str] | str | None) -> str | None:
     if parts is None:
         return None
     text = parts if isinstance(parts, str) else " ".join(parts)
+    # already clean (the usual paragraph): every white space character str.split() splits on
+    # other than " " is non-printable (categories Cc, Zs, Zl, Zp), so one C-level scan proves
+    # there is nothing to collapse
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return str(text) or None
     # str.split() splits on exactly the characters \s matches (Unicode white space), and is
     # ~5x faster than WHITESPACE_RE.sub on article paragraphs
     return " ".join(text.split()) or None
@@ -91,6 +98,86 @@ def text_of(sel: Selector | SelectorList[Selector]) -> str | None:
     if isinstance(root, str):  # a text/attribute selector: its own value
         return clean_text(root)
     return clean_text(_TEXT_NODES(root))
+
+
+# --------------------------------------------------------------------------- lxml fast path
+# The page objects evaluate their CSS constants as XPath compiled once (parsel's own CSS
+# translation, so the same nodes match) directly on the lxml tree: parsel's ``.css()``
+# re-parses the XPath string and wraps every result in a Selector on every call.
+
+
+@lru_cache(maxsize=512)
+def _xpath(css: str) -> etree.XPath:
+    """A CSS selector (parsel dialect: ``::text``, ``::attr(name)``) as compiled XPath."""
+    return etree.XPath(css2xpath(css), smart_strings=False)
+
+
+def _select(css: str, node: Any) -> list[Any]:
+    """``Selector.css(css)`` evaluated on an lxml node: elements or plain strings."""
+    result = _xpath(css)(node)
+    return result if isinstance(result, list) else [result]
+
+
+def _first(css: str, node: Any) -> Any:
+    """The first match of ``css`` (an element or a string), None when nothing matches."""
+    found = _select(css, node)
+    return found[0] if found else None
+
+
+def _first_str(css: str, node: Any) -> str | None:
+    """``Selector.css(css).get()`` for a ``::text``/``::attr()`` selector."""
+    found = _select(css, node)
+    return str(found[0]) if found else None
+
+
+@lru_cache(maxsize=64)
+def _compiled_xpath(expr: str) -> etree.XPath:
+    return etree.XPath(expr, smart_strings=False)
+
+
+def _first_xpath_str(expr: str, node: Any) -> str | None:
+    """``Selector.xpath(expr).get()`` for an XPath selecting strings (attributes, text)."""
+    found = _compiled_xpath(expr)(node)
+    if not isinstance(found, list):
+        return str(found)
+    return str(found[0]) if found else None
+
+
+def element_text(node: Any) -> str | None:
+    """:func:`text_of` for an lxml element (or a string result): one clean line or None."""
+    if node is None:
+        return None
+    if isinstance(node, str):
+        return clean_text(node)
+    if len(node) == 0:  # no child nodes: its own text node is all of ``.//text()``
+        text = node.text
+        return clean_text(text) if text else None
+    return clean_text(_TEXT_NODES(node))
+
+
+# "div.article-body > p", "div.tags a.tag", "figure.lead-image img::attr(src)": a container
+# (tag.class) and one simple selector below it (a child or any descendant)
+_SCOPED_CSS_RE = re.compile(
+    r"^(?P<tag>[a-z][a-z0-9]*)\.(?P<cls>[A-Za-z_][\w-]*)(?P<comb>\s*>\s*|\s+)"
+    r"(?P<rest>[^\s,>+~]+)$"
+)
+# XPath 1.0 normalize-space() white space: what separates class names in the CSS translation
+_XML_SPACE = str.maketrans("\t\n\r", "   ")
+
+
+@lru_cache(maxsize=512)
+def _scoped(css: str) -> tuple[str, str, etree.XPath] | None:
+    """(container tag, container class, XPath relative to the container) for a scoped CSS
+    selector; None when ``css`` has another shape."""
+    m = _SCOPED_CSS_RE.match(css)
+    if not m:
+        return None
+    rest = css2xpath(m["rest"])
+    prefix = "descendant-or-self::"
+    if not rest.startswith(prefix) or rest.startswith(prefix + "*/") or "|" in rest:
+        return None
+    axis = "child::" if ">" in m["comb"] else "descendant::"
+    return m["tag"], m["cls"], etree.XPath(axis + rest[len(prefix) :], smart_strings=False)
 
 
 def parse_date_line(raw: str | None) -> str | None:
@@ -177,9 +264,9 @@ def split_byline(raw: str | None) -> list[str]:
     return names
 
 
-def _json_ld_objects(sel: Selector) -> Iterator[dict[str, Any]]:
+def _json_ld_objects(root: Any) -> Iterator[dict[str, Any]]:
     """Every JSON object in the page's JSON-LD scripts, @graph and lists flattened."""
-    for raw in sel.css('script[type="application/ld+json"]::text').getall():
+    for raw in _select('script[type="application/ld+json"]::text', root):
         try:
             data = json.loads(raw)
         except ValueError:
@@ -203,6 +290,47 @@ def _as_str(value: Any) -> str | None:
     if isinstance(value, list) and value:
         return _as_str(value[0])
     return None
+
+
+_SIMPLE_CSS_RE = re.compile(r"^(?P<tag>[a-z][a-z0-9]*)\.(?P<cls>[A-Za-z_][\w-]*)$")
+
+
+def _container_of(css: str) -> tuple[str, str] | None:
+    """(tag, class) of a "tag.class" selector or of the container of a scoped one."""
+    m = _SIMPLE_CSS_RE.match(css)
+    if m:
+        return m["tag"], m["cls"]
+    scoped = _scoped(css)
+    return (scoped[0], scoped[1]) if scoped is not None else None
+
+
+_ContainersQuery = tuple[frozenset[tuple[str, str]], tuple[str, ...], re.Pattern[str]]
+_CONTAINERS_QUERIES: dict[type, _ContainersQuery] = {}
+
+
+def _containers_query(page_class: type) -> _ContainersQuery:
+    """The (tag, class) containers named by a page class's selector constants (each part of
+    a comma list too), their tags, and a regex that finds one of their class names in a
+    class attribute (a cheap pre-check before splitting it). Cached per class."""
+    cached = _CONTAINERS_QUERIES.get(page_class)
+    if cached is not None:
+        return cached
+    wanted: set[tuple[str, str]] = set()
+    for name in dir(page_class):
+        value = getattr(page_class, name)
+        if name.endswith("_CSS") and isinstance(value, str):
+            for part in value.split(","):
+                container = _container_of(part.strip())
+                if container is not None:
+                    wanted.add(container)
+    names = "|".join(sorted({re.escape(cls) for _, cls in wanted})) or "(?!)"
+    query = (
+        frozenset(wanted),
+        tuple(sorted({tag for tag, _ in wanted})),
+        re.compile(f"(?:^|[ \t\n\r])(?:{names})(?:[ \t\n\r]|$)"),
+    )
+    _CONTAINERS_QUERIES[page_class] = query
+    return query
 
 
 # --------------------------------------------------------------------------- shared parts
@@ -235,22 +363,82 @@ class _News1GlobalPage(HtmlPage):
         url = self.absolute_url(href)
         return canonicalize_url(url) if url else None
 
+    @property
+    def root(self) -> Any:
+        """The lxml root element of the page (parsel's ``sel.root``)."""
+        return self.sel.root
+
+    def containers(self, tag: str, cls: str) -> list[Any]:
+        """The ``tag.cls`` elements of the page, in document order (``sel.css("tag.cls")``).
+        The containers named by the class's selector constants are all found in one walk
+        over the tree (then cached); any other pair by its own query."""
+        wanted, tags, has_wanted = _containers_query(type(self))
+        if (tag, cls) not in wanted:
+            return _select(f"{tag}.{cls}", self.root)
+        index: dict[tuple[str, str], list[Any]] | None = self.__dict__.get("_containers")
+        if index is None:
+            index = {}
+            for el in self.root.iter(*tags):
+                classes = el.get("class")
+                if classes and has_wanted.search(classes):
+                    for name in dict.fromkeys(classes.translate(_XML_SPACE).split(" ")):
+                        key = (el.tag, name)
+                        if key in wanted:
+                            index.setdefault(key, []).append(el)
+            self.__dict__["_containers"] = index
+        return index.get((tag, cls), [])
+
+    def css(self, css: str) -> list[Any]:
+        """``self.sel.css(css)`` as lxml elements / plain strings, same nodes, same order.
+
+        A "tag.class <simple selector>" query runs below its one container when the page has
+        exactly one such container (the usual case); otherwise over the whole document."""
+        simple = _SIMPLE_CSS_RE.match(css)
+        if simple:
+            return self.containers(simple["tag"], simple["cls"])
+        scoped = _scoped(css)
+        if scoped is not None:
+            tag, cls, relative = scoped
+            containers = self.containers(tag, cls)
+            if not containers:
+                return []
+            if len(containers) == 1:
+                found: list[Any] = relative(containers[0])
+                return found
+        return _select(css, self.root)
+
+    def css_any(self, css: str) -> bool:
+        """``bool(self.sel.css(css))``; a plain comma list is tested part by part."""
+        if "(" in css or '"' in css or "'" in css:
+            return bool(_select(css, self.root))
+        return any(self.css(part.strip()) for part in css.split(","))
+
+    def css_first(self, css: str) -> Any:
+        found = self.css(css)
+        return found[0] if found else None
+
+    def css_str(self, css: str) -> str | None:
+        """``self.sel.css(css).get()`` for a ``::text``/``::attr()`` selector."""
+        found = self.css(css)
+        return str(found[0]) if found else None
+
     def popular(self) -> list[PopularEntry]:
         entries: list[PopularEntry] = []
-        for block in self.sel.css(self.POPULAR_LIST_CSS):
-            list_name = text_of(block.css(self.POPULAR_TITLE_CSS))
-            for position, li in enumerate(block.css(self.POPULAR_ITEM_CSS), start=1):
-                link = li.css(self.POPULAR_LINK_CSS)
-                url = self.canonical_link(link.attrib.get("href")) if link else None
-                rank_text = clean_text(li.css(self.POPULAR_RANK_CSS).get())
+        seen_on_url = self.page_url()
+        for block in self.css(self.POPULAR_LIST_CSS):
+            list_name = element_text(_first(self.POPULAR_TITLE_CSS, block))
+            for position, li in enumerate(_select(self.POPULAR_ITEM_CSS, block), start=1):
+                link = _first(self.POPULAR_LINK_CSS, li)
+                url = self.canonical_link(link.get("href")) if link is not None else None
+                rank_text = clean_text(_first_str(self.POPULAR_RANK_CSS, li))
                 entries.append(
                     PopularEntry(
                         list_name=list_name,
                         rank=int(rank_text) if rank_text and rank_text.isdigit() else position,
-                        headline=text_of(link),
+                        headline=element_text(link),
                         article_url=url,
                         article_id=article_id_from_url(url),
-                        seen_on_url=self.page_url(),
+                        seen_on_url=seen_on_url,
                     )
                 )
         return entries
@@ -276,34 +464,34 @@ class FrontPage(_News1GlobalPage):
     SLOT_IMAGE_CSS = "img.thumb::attr(src)"
 
     def date_line_raw(self) -> str | None:
-        return text_of(self.sel.css(self.DATE_LINE_CSS))
+        return element_text(self.css_first(self.DATE_LINE_CSS))
 
     def page_date(self) -> str | None:
         return parse_date_line(self.date_line_raw())
 
-    def block_name(self, block: Selector) -> str | None:
-        return clean_text(block.attrib.get(self.BLOCK_NAME_ATTR)) or text_of(
-            block.css(self.BLOCK_TITLE_CSS)
+    def block_name(self, block: Any) -> str | None:
+        return clean_text(block.get(self.BLOCK_NAME_ATTR)) or element_text(
+            _first(self.BLOCK_TITLE_CSS, block)
         )
 
-    def slot(self, li: Selector) -> FrontPageSlot:
-        link = li.css(self.SLOT_LINK_CSS)
-        article_url = self.canonical_link(link.attrib.get("href")) if link else None
+    def slot(self, li: Any) -> FrontPageSlot:
+        link = _first(self.SLOT_LINK_CSS, li)
+        article_url = self.canonical_link(link.get("href")) if link is not None else None
         return FrontPageSlot(
-            headline=text_of(link),
-            teaser=text_of(li.css(self.SLOT_TEASER_CSS)),
+            headline=element_text(link),
+            teaser=element_text(_first(self.SLOT_TEASER_CSS, li)),
             article_url=article_url,
             article_id=article_id_from_url(article_url),
             section=section_from_url(article_url),
-            image_url=self.absolute_url(li.css(self.SLOT_IMAGE_CSS).get()),
+            image_url=self.absolute_url(_first_str(self.SLOT_IMAGE_CSS, li)),
         )
 
     def slots(self) -> list[FrontPageSlot]:
         page_url, raw, day = self.page_url(), self.date_line_raw(), self.page_date()
         slots: list[FrontPageSlot] = []
-        for block in self.sel.css(self.BLOCK_CSS):
+        for block in self.css(self.BLOCK_CSS):
             name = self.block_name(block)
-            for position, li in enumerate(block.css(self.SLOT_CSS), start=1):
+            for position, li in enumerate(_select(self.SLOT_CSS, block), start=1):
                 slot = self.slot(li)
                 slot.page_url, slot.date_line_raw, slot.page_date = page_url, raw, day
                 slot.block, slot.position_in_block = name, position
@@ -332,7 +520,7 @@ class ListingPage(FrontPage):
     TAG_LINKS_CSS = "nav.main-nav ul.mega-menu a::attr(href), div.footer-trending a::attr(href)"
 
     def listing_name(self) -> str | None:
-        return text_of(self.sel.css(self.LISTING_TITLE_CSS))
+        return element_text(self.css_first(self.LISTING_TITLE_CSS))
 
     def slots(self) -> list[FrontPageSlot]:
         slots = super().slots()
@@ -344,7 +532,7 @@ class ListingPage(FrontPage):
 
     def next_page_url(self) -> str | None:
         here = self.page_url()
-        for href in self.sel.css(self.NEXT_CSS).getall():
+        for href in self.css(self.NEXT_CSS):
             url = self.canonical_link(href)
             if url and url != here:
                 return url
@@ -352,7 +540,7 @@ class ListingPage(FrontPage):
 
     def listing_urls(self) -> list[str]:
         urls: list[str] = []
-        for href in self.sel.css(f"{self.SECTION_LINKS_CSS}, {self.TAG_LINKS_CSS}").getall():
+        for href in self.css(f"{self.SECTION_LINKS_CSS}, {self.TAG_LINKS_CSS}"):
             url = self.canonical_link(href)
             if url and url not in urls:
                 urls.append(url)
@@ -360,10 +548,10 @@ class ListingPage(FrontPage):
 
     def published_by_url(self) -> dict[str, str]:
         found: dict[str, str] = {}
-        for li in self.sel.css(self.SLOT_CSS):
-            link = li.css(self.SLOT_LINK_CSS)
-            url = self.canonical_link(link.attrib.get("href")) if link else None
-            when, _ = parse_iso_time(li.css(self.SLOT_TIME_CSS).get())
+        for li in self.css(self.SLOT_CSS):
+            link = _first(self.SLOT_LINK_CSS, li)
+            url = self.canonical_link(link.get("href")) if link is not None else None
+            when, _ = parse_iso_time(_first_str(self.SLOT_TIME_CSS, li))
             if url and when:
                 found.setdefault(url, when)
         return found
@@ -416,7 +604,7 @@ class ArticlePage(_News1GlobalPage):
         """The page's NewsArticle JSON-LD object ({} when absent or malformed)."""
         if not hasattr(self, "_json_ld"):
             self._json_ld: dict[str, Any] = {}
-            for obj in _json_ld_objects(self.sel):
+            for obj in _json_ld_objects(self.root):
                 types = obj.get("@type")
                 types = types if isinstance(types, list) else [types]
                 if any(t in self.JSON_LD_TYPES for t in types if isinstance(t, str)):
@@ -430,7 +618,7 @@ class ArticlePage(_News1GlobalPage):
         return self.page_url()
 
     def canonical_url(self) -> str | None:
-        return self.canonical_link(self.sel.css(self.CANONICAL_CSS).get()) or self.url_field()
+        return self.canonical_link(self.css_str(self.CANONICAL_CSS)) or self.url_field()
 
     def article_id(self) -> str | None:
         return article_id_from_url(self.url_field()) or article_id_from_url(self.canonical_url())
@@ -439,24 +627,24 @@ class ArticlePage(_News1GlobalPage):
         return section_from_url(self.url_field()) or section_from_url(self.canonical_url())
 
     def category(self) -> str | None:
-        return text_of(self.sel.css(self.CATEGORY_CSS))
+        return element_text(self.css_first(self.CATEGORY_CSS))
 
     def language(self) -> str | None:
-        return clean_text(self.sel.xpath(self.LANGUAGE_XPATH).get())
+        return clean_text(_first_xpath_str(self.LANGUAGE_XPATH, self.root))
 
     # ------------------------------------------------------------ headline, description
 
     def headline_with_source(self) -> tuple[str | None, str | None]:
-        headline = text_of(self.sel.css(self.HEADLINE_CSS))
+        headline = element_text(self.css_first(self.HEADLINE_CSS))
         if headline:
             return headline, "profile"
         headline = _as_str(self.json_ld().get("headline"))
         if headline:
             return headline, "structured_data"
-        headline = clean_text(self.sel.css(self.OG_TITLE_CSS).get())
+        headline = clean_text(self.css_str(self.OG_TITLE_CSS))
         if headline:
             return headline, "meta"
-        title = text_of(self.sel.css(self.TITLE_CSS))
+        title = element_text(self.css_first(self.TITLE_CSS))
         title = clean_text(SITE_TITLE_SUFFIX_RE.sub("", title)) if title else None
         if title:
             return title, "meta"
@@ -464,15 +652,15 @@ class ArticlePage(_News1GlobalPage):
 
     def description(self) -> str | None:
         return (
-            clean_text(self.sel.css(self.DESCRIPTION_CSS).get())
-            or clean_text(self.sel.css(self.OG_DESCRIPTION_CSS).get())
+            clean_text(self.css_str(self.DESCRIPTION_CSS))
+            or clean_text(self.css_str(self.OG_DESCRIPTION_CSS))
             or _as_str(self.json_ld().get("description"))
         )
 
     # ------------------------------------------------------------ authors
 
     def authors_with_source(self) -> tuple[list[str], str | None]:
-        names = split_byline(text_of(self.sel.css(self.BYLINE_CSS)))
+        names = split_byline(element_text(self.css_first(self.BYLINE_CSS)))
         if names:
             return names, "profile"
         declared = self.json_ld().get("author")
@@ -480,17 +668,17 @@ class ArticlePage(_News1GlobalPage):
         names = [n for n in (_as_str(p) for p in people) if n]
         if names:
             return names, "structured_data"
-        names = split_byline(self.sel.css(self.META_AUTHOR_CSS).get())
+        names = split_byline(self.css_str(self.META_AUTHOR_CSS))
         return (names, "meta") if names else ([], None)
 
     # ------------------------------------------------------------ times
 
     def published_raw_printed(self) -> str | None:
-        raw = text_of(self.sel.css(self.PUBLISHED_CSS))
+        raw = element_text(self.css_first(self.PUBLISHED_CSS))
         return clean_text(TIME_LABEL_RE.sub("", raw)) if raw else None
 
     def updated_raw_printed(self) -> str | None:
-        raw = text_of(self.sel.css(self.UPDATED_CSS))
+        raw = element_text(self.css_first(self.UPDATED_CSS))
         return clean_text(TIME_LABEL_RE.sub("", raw)) if raw else None
 
     def published(self) -> tuple[str | None, str | None, bool | None, str | None]:
@@ -501,7 +689,7 @@ class ArticlePage(_News1GlobalPage):
             return value, raw, assumed, "profile"
         for raw, source in (
             (_as_str(self.json_ld().get("datePublished")), "structured_data"),
-            (clean_text(self.sel.css(self.META_PUBLISHED_CSS).get()), "meta"),
+            (clean_text(self.css_str(self.META_PUBLISHED_CSS)), "meta"),
         ):
             value, assumed = parse_iso_time(raw)
             if value:
@@ -521,7 +709,7 @@ class ArticlePage(_News1GlobalPage):
         published, *_ = self.published()
         for raw in (
             _as_str(self.json_ld().get("dateModified")),
-            clean_text(self.sel.css(self.META_MODIFIED_CSS).get()),
+            clean_text(self.css_str(self.META_MODIFIED_CSS)),
         ):
             value, _ = parse_iso_time(raw)
             if value:
@@ -532,38 +720,38 @@ class ArticlePage(_News1GlobalPage):
 
     def paragraphs(self) -> list[str]:
         return [
-            text for text in (text_of(p) for p in self.sel.css(self.BODY_PARAGRAPHS_CSS)) if text
+            text for text in (element_text(p) for p in self.css(self.BODY_PARAGRAPHS_CSS)) if text
         ]
 
     def body(self) -> str | None:
         return "\n\n".join(self.paragraphs()) or None
 
     def is_paywalled(self) -> bool | None:
-        if self.sel.css(self.PAYWALL_CSS) or self.json_ld().get("isAccessibleForFree") is False:
+        if self.css_any(self.PAYWALL_CSS) or self.json_ld().get("isAccessibleForFree") is False:
             return True
-        return False if self.sel.css(self.BODY_CSS) else None
+        return False if self.css_any(self.BODY_CSS) else None
 
     # ------------------------------------------------------------ tags, image, related
 
     def tags(self) -> list[str]:
         tags: list[str] = []
-        for a in self.sel.css(self.TAGS_CSS):
-            tag = clean_text((text_of(a) or "").lstrip("#"))
+        for a in self.css(self.TAGS_CSS):
+            tag = clean_text((element_text(a) or "").lstrip("#"))
             if tag and tag not in tags:
                 tags.append(tag)
         return tags
 
     def image_url(self) -> str | None:
-        return self.absolute_url(self.sel.css(self.IMAGE_CSS).get()) or self.absolute_url(
-            self.sel.css(self.OG_IMAGE_CSS).get() or _as_str(self.json_ld().get("image"))
+        return self.absolute_url(self.css_str(self.IMAGE_CSS)) or self.absolute_url(
+            self.css_str(self.OG_IMAGE_CSS) or _as_str(self.json_ld().get("image"))
         )
 
     def image_caption(self) -> str | None:
-        return text_of(self.sel.css(self.CAPTION_CSS))
+        return element_text(self.css_first(self.CAPTION_CSS))
 
     def related_urls(self) -> list[str]:
         urls: list[str] = []
-        for href in self.sel.css(self.RELATED_CSS).getall():
+        for href in self.css(self.RELATED_CSS):
             url = self.canonical_link(href)
             if url and url not in urls:
                 urls.append(url)

@@ -1,0 +1,99 @@
+"""The news1global fast path (compiled XPath on the lxml tree, container index, clean-text and
+word-count fast paths) selects exactly what parsel's ``.css()`` selects. Correctness only."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from parsel import Selector
+
+from newsspider.pages.news1global import ArticlePage, ListingPage, clean_text, element_text
+from newsspider.text import count_words
+
+DEMO = Path(__file__).resolve().parents[1] / "newsspider" / "demo_site"
+PAGES = sorted(DEMO.glob("*/article/*.html"))[:12] + sorted(DEMO.glob("*.html"))[:3]
+
+# layouts the fast path must treat exactly like parsel: nested and repeated containers,
+# class lists separated by tabs/newlines, repeated class names, non-XML white space
+MUTATIONS = {
+    "as-is": lambda h: h,
+    "nested-body": lambda h: h.replace(
+        'class="article-body">',
+        'class="article-body"><div class="article-body"><p>in <b>x</b></p></div>',
+        1,
+    ),
+    "two-headers": lambda h: h.replace(
+        '<div class="article-header">',
+        '<div class="article-header"><p class="byline">By Dup One</p></div>'
+        '<div class="article-header">',
+        1,
+    ),
+    "tab-class": lambda h: h.replace('class="article-body"', 'class="x\tarticle-body\n"', 1),
+    "repeated-class": lambda h: h.replace('class="tags"', 'class="tags tags"', 1),
+    "nbsp-class": lambda h: h.replace('class="article-dates"', 'class="x\u00a0article-dates"', 1),
+    "child-nodes": lambda h: h.replace("<p>", "<p><!-- c --> a <b>b</b>", 3),
+    "paywall": lambda h: h.replace("</article>", '<div class="paywall">Subscribe</div></article>'),
+    "truncated": lambda h: h[: len(h) // 2],
+}
+
+
+def _as_comparable(values: list[object]) -> list[object]:
+    return [v if isinstance(v, str) else id(v) for v in values]
+
+
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.relative_to(DEMO).as_posix())
+def test_css_fast_path_selects_what_parsel_selects(path: Path, mutation: str) -> None:
+    html = MUTATIONS[mutation](path.read_text(encoding="utf-8"))
+    url = f"https://www.news1global.com/{path.relative_to(DEMO).as_posix()}"
+    for page_class in (ArticlePage, ListingPage):
+        page = page_class(url, html)
+        sel: Selector = page.sel
+        for name in dir(page_class):
+            css = getattr(page_class, name)
+            if not name.endswith("_CSS") or not isinstance(css, str):
+                continue
+            expected = [s.root for s in sel.css(css)]
+            assert _as_comparable(page.css(css)) == _as_comparable(expected), (name, css)
+            assert page.css_any(css) is bool(expected), (name, css)
+            first = expected[0] if expected else None
+            got = element_text(page.css_first(css))
+            want = None if first is None else element_text(first)
+            assert got == want, (name, css)
+            if expected and isinstance(expected[0], str):
+                assert page.css_str(css) == sel.css(css).get(), (name, css)
+
+
+def test_element_text_matches_descendant_text_nodes() -> None:
+    html = (
+        "<div><p>plain  text </p><p> a<b>b</b>c<!-- x --></p><p></p>"
+        "<p>\u00a0nbsp\u2003em</p><p><script>s</script>t</p></div>"
+    )
+    sel = Selector(text=html)
+    for p in sel.css("p"):
+        expected = " ".join(" ".join(p.xpath(".//text()").getall()).split()) or None
+        assert element_text(p.root) == expected
+
+
+def test_clean_text_fast_path_equals_split_join() -> None:
+    rnd = random.Random(6)
+    spaces = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+    alphabet = [*spaces, "a", "b", " ", "é", "한", "\x00", "\u200b", "\ufeff", "\x85"]
+    for _ in range(50_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 10)))
+        assert clean_text(text) == (" ".join(text.split()) or None), repr(text)
+
+
+def test_count_words_ascii_fast_path_equals_regex() -> None:
+    word = re.compile(r"\w+")
+    rnd = random.Random(7)
+    alphabet = [chr(c) for c in range(128)]
+    for _ in range(50_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 16)))
+        assert count_words(text) == len(word.findall(text)), repr(text)
+    assert count_words("word") == 1
+    assert count_words(" a b_c  d9 ") == 3
+    assert count_words("한국 news") == 2

@@ -20,8 +20,10 @@ JSONL (``JsonLinesExporter``): one UTF-8 object per line, no BOM, non-ASCII kept
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+from collections.abc import Callable
 from typing import IO, Any
 
 from itemadapter import ItemAdapter
@@ -55,6 +57,25 @@ def csv_cell(value: Any, separator: str) -> str:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=json_fallback)
         return neutralize_formula(text)
     return neutralize_formula(str(value))
+
+
+_DATACLASS_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def value_getter(item: Any) -> Callable[[str], Any]:
+    """``ItemAdapter(item).get`` without the adapter: direct attribute access for the
+    dataclass items (a name that is not a field reads as None, as with the adapter)."""
+    cls = type(item)
+    names = _DATACLASS_FIELDS.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(cls):
+            return ItemAdapter(item).get  # type: ignore[no-any-return]
+        names = _DATACLASS_FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+
+    def get(name: str) -> Any:
+        return getattr(item, name) if name in names else None
+
+    return get
 
 
 def fit_cell(text: str, limit: int = EXCEL_CELL_LIMIT) -> tuple[str, bool]:
@@ -94,17 +115,23 @@ class SpreadsheetCsvItemExporter(BaseItemExporter):  # type: ignore[misc]
         self.writer.writerow([*self.columns, TRUNCATED_COLUMN])
 
     def export_item(self, item: Any) -> None:
-        adapter = ItemAdapter(item)
+        get = value_getter(item)
         row: list[str] = []
         truncated: list[str] = []
+        separator = self.list_separator
         for name in self.columns:
-            text, cut = fit_cell(csv_cell(adapter.get(name), self.list_separator))
-            if cut:
+            text = csv_cell(get(name), separator)
+            if len(text) > EXCEL_CELL_LIMIT:
+                text, _ = fit_cell(text)
                 truncated.append(name)
             row.append(text)
         self.truncated_cells += len(truncated)
-        row.append(self.list_separator.join(truncated))
-        self.writer.writerow(row)
+        row.append(separator.join(truncated))
+        # what csv.writer(QUOTE_ALL, doublequote, lineterminator CRLF) writes for str cells:
+        # every cell quoted, quotes doubled; one join instead of the writer's per-cell scan
+        self.stream.write(
+            '"' + '","'.join([c.replace('"', '""') if '"' in c else c for c in row]) + '"\r\n'
+        )
         self.rows += 1
 
     def finish_exporting(self) -> None:
@@ -129,8 +156,8 @@ class JsonLinesExporter(BaseItemExporter):  # type: ignore[misc]
         self.file = file
 
     def export_item(self, item: Any) -> None:
-        adapter = ItemAdapter(item)
-        names = self.fields_to_export or list(adapter.field_names())
-        data = {name: adapter.get(name) for name in names}
+        names = self.fields_to_export or list(ItemAdapter(item).field_names())
+        get = value_getter(item)
+        data = {name: get(name) for name in names}
         line = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=json_fallback)
         self.file.write(line.encode("utf-8", errors="backslashreplace") + b"\n")

@@ -17,6 +17,8 @@ _PARAGRAPH_BREAK_RE = re.compile(r"\s*\n\s*\n\s*")
 
 
 _ASCII_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# the ASCII bytes _ASCII_CONTROL_RE keeps: tab, LF, CR and the printable range
+_ASCII_SAFE_BYTES = bytes([9, 10, 13, *range(0x20, 0x7F)])
 # white space other than " " and "\n" that clean_paragraphs rewrites
 _OTHER_SPACES_RE = re.compile(r"[\t\r\f\v\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]")
 
@@ -24,7 +26,11 @@ _OTHER_SPACES_RE = re.compile(r"[\t\r\f\v\u00a0\u1680\u2000-\u200b\u2028\u2029\u
 def strip_unsafe(text: str) -> str:
     """Remove lone surrogates, control characters and bidi overrides; NFC-normalize."""
     if text.isascii():
-        # fast path (most text): no surrogates, nothing for NFC to change; one scan
+        # fast path (most text): no surrogates, nothing for NFC to change; text with no
+        # control character at all (printable, or nothing left once the printable bytes and
+        # tab/LF/CR are deleted: a C-level scan, ~10x faster than the regex) is returned as is
+        if text.isprintable() or not text.encode("ascii").translate(None, _ASCII_SAFE_BYTES):
+            return text
         return _ASCII_CONTROL_RE.sub("", text)
     text = _SURROGATE_RE.sub("", text)
     text = _CONTROL_RE.sub("", text)
@@ -82,7 +88,12 @@ def _is_clean_paragraphs(text: str) -> bool:
         and "\n " not in text
         and "\n\n\n" not in text
         and text.count("\n") == 2 * text.count("\n\n")
-        and not _OTHER_SPACES_RE.search(text)
+        and (
+            # ASCII text: the regex's ASCII members are tab, CR, FF and VT (substring tests)
+            ("\t" not in text and "\r" not in text and "\f" not in text and "\v" not in text)
+            if text.isascii()
+            else not _OTHER_SPACES_RE.search(text)
+        )
     )
 
 

@@ -97,3 +97,61 @@ def test_count_words_ascii_fast_path_equals_regex() -> None:
     assert count_words("word") == 1
     assert count_words(" a b_c  d9 ") == 3
     assert count_words("한국 news") == 2
+
+
+def test_canonical_link_cache_equals_fresh_resolution() -> None:
+    from newsspider.pages import news1global
+
+    bases = [
+        "https://www.news1global.com/politics/article/1.html",
+        "https://www.news1global.com/politics/article/2.html?x=1#f",
+        "https://www.news1global.com/politics/article/",
+        "https://www.news1global.com/politics/article//3.html",
+        "https://www.news1global.com/x;p/a.html;q",
+        "http://u:p@h:8080/a/b/c.html",
+        "https://h",
+        "https://h/a",
+        "http://[::1",
+    ]
+    hrefs = ["a.html", "../b.html", "../../c/d.html", "./x?q=1#f", "..", "x;y", "%2e%2e/z"]
+    hrefs += ["~u/x", "a//b", "../../../../e", "b?utm_source=x&id=2", "..//x", " a.html "]
+    for base in bases:
+        for href in hrefs:
+            news1global._CANONICAL_LINKS.clear()
+            for other in bases:  # warm the cache from every other page first
+                ArticlePage(other, "<html></html>").canonical_link(href)
+            page = ArticlePage(base, "<html></html>")
+            assert page.canonical_link(href) == page._canonical_link(href), (base, href)
+
+
+def test_csv_row_writer_equals_csv_module() -> None:
+    import csv
+    import io
+
+    from newsspider.exporters import SpreadsheetCsvItemExporter
+    from newsspider.items import PopularEntry
+
+    rnd = random.Random(8)
+    alphabet = ['"', ",", "\r", "\n", "\x00", "a", "é", " ", "'", "=", "\t", "\ud800"]
+    for _ in range(300):
+        values = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 6))) for _ in "ab"]
+        item = PopularEntry(list_name=values[0], headline=values[1], rank=rnd.randint(1, 9))
+        out = io.BytesIO()
+        exporter = SpreadsheetCsvItemExporter(
+            out, fields_to_export=["list_name", "rank", "headline"]
+        )
+        exporter.start_exporting()
+        exporter.export_item(item)
+        exporter.finish_exporting()
+        expected = io.BytesIO()
+        stream = io.TextIOWrapper(expected, encoding="utf-8", errors="replace", newline="")
+        writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        stream.write("\ufeff")
+        writer.writerow(["list_name", "rank", "headline", "truncated_fields"])
+        from newsspider.exporters import csv_cell
+
+        writer.writerow(
+            [csv_cell(v, " | ") for v in (item.list_name, item.rank, item.headline)] + [""]
+        )
+        stream.flush()
+        assert out.getvalue() == expected.getvalue(), values

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlparse
 
 from lxml import etree
 from parsel import Selector, SelectorList
@@ -333,6 +334,28 @@ def _containers_query(page_class: type) -> _ContainersQuery:
     return query
 
 
+_MISSING: Any = object()
+# (scheme://host/directory/ of the base URL, relative href) -> canonical_link()
+_CANONICAL_LINKS: dict[tuple[str, str], str | None] = {}
+_CANONICAL_LINKS_MAX = 50_000
+_PATH_START_RE = re.compile(r"[\w.~%-]")
+
+
+def _base_directory(url: str | None) -> str | None:
+    """ "https://h/politics/article/1.html?x#y" -> "https://h/politics/article/": what
+    urljoin() uses of a base URL to resolve a relative path; None for odd URLs."""
+    if not url:
+        return None
+    try:
+        parts = urlparse(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path[:1] != "/":
+        return None
+    directory = parts.path.rsplit("/", 1)[0] if "/" in parts.path else ""
+    return f"{parts.scheme}://{parts.netloc}{directory}/"
+
+
 # --------------------------------------------------------------------------- shared parts
 
 
@@ -360,8 +383,33 @@ class _News1GlobalPage(HtmlPage):
         return url if url and is_safe_url(url) else None
 
     def canonical_link(self, href: str | None) -> str | None:
+        key = self._link_key(href)
+        if key is None:
+            return self._canonical_link(href)
+        if key in _CANONICAL_LINKS:
+            return _CANONICAL_LINKS[key]
+        found = self._canonical_link(href)
+        if len(_CANONICAL_LINKS) >= _CANONICAL_LINKS_MAX:
+            _CANONICAL_LINKS.clear()
+        _CANONICAL_LINKS[key] = found
+        return found
+
+    def _canonical_link(self, href: str | None) -> str | None:
         url = self.absolute_url(href)
         return canonicalize_url(url) if url else None
+
+    def _link_key(self, href: str | None) -> tuple[str, str] | None:
+        """A cache key for a relative link: urljoin() of a reference with no scheme (no
+        ":"), starting with a path character, depends only on the base URL's scheme, host
+        and directory, so the popular list and slot links printed on every page of a
+        section resolve once. None when the link must be resolved afresh."""
+        if not href or ":" in href or not _PATH_START_RE.match(href := href.strip()):
+            return None
+        base = self.__dict__.get("_link_base", _MISSING)
+        if base is _MISSING:
+            base = _base_directory(self.url)
+            self.__dict__["_link_base"] = base
+        return (base, href) if base is not None else None
 
     @property
     def root(self) -> Any:

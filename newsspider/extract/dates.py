@@ -12,7 +12,9 @@ Rules:
 * Numeric dates with slashes, dots or dashes: ``YYYY/MM/DD`` is always year-first.
   For ``A/B/YYYY`` the value is read **day-first** (``21/02/2026`` = 21 February) when that is
   the only valid reading or when both readings are valid (European/Asian convention),
-  and month-first only when day-first is impossible (``02/21/2026``).
+  and month-first only when day-first is impossible (``02/21/2026``) or ``dayfirst=False``
+  is passed (a page known to write month-first dates).
+* Year first with a month name: ``2023 Jan 7``.
 * Korean/CJK forms ``2026년 2월 21일 09:05`` / ``2026.02.21 09:05`` / ``2026年2月21日``.
 * Timezones: numeric offsets, ``Z``, and the abbreviations in :data:`TZ_ABBREVIATIONS`
   (KST, JST, EST, EDT, GMT, UTC, CET, BST, ...). A time without any zone gets ``default_tz``

@@ -148,8 +148,8 @@ def test_history_rebuild_streams_rows(tmp_path: Path) -> None:
     timeline = [json.loads(line) for line in (out / "frontpage_timeline.jsonl").open()]
     assert [r["page_url"] for r in timeline] == sorted(r["page_url"] for r in timeline)
     row = next(r for r in timeline if r["article_id"] == "0")
-    assert (row["best_position"], row["runs_seen"], row["on_page_now"]) == (1, 2, True)
-    assert row["headlines"] == ["Headline 0 (r1)"]
+    assert (row["best_position"], row["runs_seen"], row["on_page_now"]) == (1, 3, True)
+    assert row["headlines"] == ["Headline 0 (r1)", "Headline 0 (r2)"]  # r3 repeated r1
 
 
 def test_articles_latest_is_lazy(tmp_path: Path) -> None:

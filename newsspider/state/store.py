@@ -237,8 +237,21 @@ class StateStore:
         return None if row is None else _article_state(row)
 
     def articles(self) -> Iterator[ArticleState]:
-        for row in self.db.execute("SELECT * FROM articles ORDER BY first_seen, article_key"):
+        """Every article, oldest first, one row at a time (see :meth:`_sorted_rows`)."""
+        for row in self._sorted_rows("articles", "first_seen, article_key"):
             yield _article_state(row)
+
+    def _sorted_rows(self, table: str, order_by: str) -> Iterator[sqlite3.Row]:
+        """``SELECT * FROM table ORDER BY order_by``, streamed with flat memory.
+
+        Only the rowids are sorted, then each row is read by rowid: SQLite's sorter would
+        otherwise hold whole rows (article bodies, old/new values) and grow ~1 KB per article.
+        """
+        rowids = self.db.execute(f"SELECT rowid FROM {table} ORDER BY {order_by}")
+        for (rowid,) in rowids:
+            row = self.db.execute(f"SELECT * FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
+            if row is not None:
+                yield row
 
     def save_article(
         self,
@@ -294,10 +307,7 @@ class StateStore:
 
     def revisions(self) -> Iterator[dict[str, Any]]:
         """Every revision row, oldest first, streamed from a cursor (never the whole table)."""
-        rows = self.db.execute(
-            "SELECT * FROM revisions ORDER BY crawled_at, article_key, revision, field"
-        )
-        for row in rows:
+        for row in self._sorted_rows("revisions", "crawled_at, article_key, revision, field"):
             record = dict(row)
             record["changed_fields"] = json.loads(record["changed_fields"] or "[]")
             yield record

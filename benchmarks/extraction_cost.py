@@ -9,6 +9,8 @@ result: HTML parsing included.
 * profile: ``newsspider.pages.news1global.ArticlePage(url, html).article()``
 * profile (parsed): the same, with the parsel Selector built outside the timer, to show the
   field extraction alone
+* parse (parsel) / parse (lxml.html): the HTML parse alone, ``parsel.Selector(text=html)``
+  (what ``HtmlPage`` builds) and ``lxml.html.fromstring(html)``
 * generic: ``newsspider.extract.extract_article(html, url)``
 * trafilatura: ``trafilatura.extract(html, url=url, with_metadata=True)`` (``pip install
   trafilatura``; skipped when missing)
@@ -33,7 +35,9 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
+import lxml.html  # noqa: E402
 import synthetic_site  # noqa: E402
+from parsel import Selector  # noqa: E402
 
 from newsspider.pages.news1global import ArticlePage  # noqa: E402
 
@@ -85,6 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     extractors: dict[str, Callable[[str, str], Any]] = {
         "profile": profile,
         "profile (parsed)": profile_parsed,
+        # the HTML parse alone: what the page object's HtmlPage does, and plain lxml
+        "parse (parsel)": lambda url, html: Selector(text=html, base_url=url),
+        "parse (lxml.html)": lambda url, html: lxml.html.fromstring(html),
     }
     try:
         from newsspider.extract import extract_article

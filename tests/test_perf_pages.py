@@ -155,3 +155,25 @@ def test_csv_row_writer_equals_csv_module() -> None:
         )
         stream.flush()
         assert out.getvalue() == expected.getvalue(), values
+
+
+def test_is_clean_paragraphs_equals_reference_predicate() -> None:
+    from newsspider.text import _OTHER_SPACES_RE, _is_clean_paragraphs
+
+    def reference(text: str) -> bool:
+        return (
+            bool(text)
+            and text == text.strip()
+            and "  " not in text
+            and " \n" not in text
+            and "\n " not in text
+            and "\n\n\n" not in text
+            and text.count("\n") == 2 * text.count("\n\n")
+            and not _OTHER_SPACES_RE.search(text)
+        )
+
+    rnd = random.Random(9)
+    alphabet = [" ", "\n", "\n", "a", "b", "\t", "\u00a0", "\u2028", "\r", "é", "\x0b", "\x1c"]
+    for _ in range(50_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 10)))
+        assert _is_clean_paragraphs(text) == reference(text), repr(text)

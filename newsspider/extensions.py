@@ -30,7 +30,6 @@ import shutil
 import sys
 import time
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +47,7 @@ from newsspider.feeds import (
     mark_clean_pause,
     resume_state,
 )
-from newsspider.items import Reject
+from newsspider.items import Reject, utc_now_iso
 
 logger = logging.getLogger("newsspider.run")
 
@@ -57,10 +56,6 @@ PROGRESS_EVERY = 25  # articles between progress lines
 INCREMENTAL_SKIPS = frozenset(
     {"not_due", "not_modified", "unchanged", "listing_unchanged", "popular_unchanged"}
 )
-
-
-def utc_now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def sha256_of(path: Path) -> str:

@@ -15,6 +15,7 @@ where on the page it comes from; keep the two in step (a test checks they agree)
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -127,6 +128,18 @@ class ArticleRevision:
 
 
 EXPORTED_ITEM_CLASSES: tuple[type, ...] = (FrontPageSlot, Article, PopularEntry)
+
+
+# fields holding one URL / a list of URLs (normalized and validated as URLs)
+URL_FIELDS = frozenset(
+    {"url", "canonical_url", "page_url", "article_url", "seen_on_url", "image_url"}
+)
+URL_LIST_FIELDS = frozenset({"related_urls"})
+
+
+def utc_now_iso() -> str:
+    """The current time in the format of every ``crawled_at``: ISO 8601 UTC, whole seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def field_names(item_class: type) -> list[str]:

@@ -624,12 +624,12 @@ class LinkHygieneMiddleware(BaseSpiderMiddleware):
         return request
 
     def offsite_reject(self, request: Request, host: str, allowed: list[str]) -> Any:
-        from newsspider.items import Reject
+        from newsspider.items import Reject, utc_now_iso
 
         spider = self.crawler.spider
         return Reject(
             run_id=getattr(spider, "run_id", None),
-            crawled_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            crawled_at=utc_now_iso(),
             item_type="Article",
             url=redact_url(request.url),
             reasons=["offsite"],

@@ -39,12 +39,11 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from newsspider.items import ArticleRevision, FrontPageSlot, PopularEntry
+from newsspider.items import ArticleRevision, FrontPageSlot, PopularEntry, utc_now_iso
 from newsspider.state.runtime import (
     ArticleGone,
     NotModified,
     StateRuntime,
-    now_iso,
     parse_iso,
     stable_hash,
 )
@@ -117,7 +116,7 @@ class StateSpiderMiddleware:
         known = store.url_state(canonicalize_url(request.url))
         if known is None or known.last_fetch is None or known.first_seen is None:
             return request
-        now = parse_iso(now_iso())
+        now = parse_iso(utc_now_iso())
         if self.runtime.schedule.is_due(
             parse_iso(known.first_seen), parse_iso(known.last_fetch), now
         ):
@@ -169,7 +168,7 @@ class StateSpiderMiddleware:
         store = self.runtime.store
         assert store is not None
         run_id = str(first.run_id or getattr(self.runtime.spider, "run_id", ""))
-        crawled_at = str(first.crawled_at or now_iso())
+        crawled_at = str(first.crawled_at or utc_now_iso())
         seen_key = (kind, key)
         if self.exported_this_run.get(seen_key) == content_hash:
             return True  # the same list again on another page: the dedupe pipeline drops it
@@ -220,7 +219,7 @@ class StateDownloaderMiddleware:
             return response
         redirects = request.meta.get("redirect_urls") or []
         asked_url = canonicalize_url(redirects[0] if redirects else request.url)
-        now = now_iso()
+        now = utc_now_iso()
         known = store.url_state(asked_url)
         if response.status == 304:
             store.record_fetch(asked_url, now, 304)

@@ -10,15 +10,10 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from newsspider.items import Reject
+from newsspider.items import URL_FIELDS, URL_LIST_FIELDS, Reject
 from newsspider.text import clean_line, clean_paragraphs, count_words
 from newsspider.urls import canonicalize_url, has_tracking, is_safe_url
 
-# fields holding one URL / a list of URLs
-URL_FIELDS = frozenset(
-    {"url", "canonical_url", "page_url", "article_url", "seen_on_url", "image_url"}
-)
-URL_LIST_FIELDS = frozenset({"related_urls"})
 # multi-paragraph text
 PARAGRAPH_FIELDS = frozenset({"body"})
 # image URLs keep their query string (it often selects the size); only the fragment goes

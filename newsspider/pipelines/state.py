@@ -25,14 +25,13 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from newsspider.items import Article, ArticleRevision, FrontPageSlot, PopularEntry
+from newsspider.items import Article, ArticleRevision, FrontPageSlot, PopularEntry, utc_now_iso
 from newsspider.middlewares_state import revision_record
 from newsspider.state.runtime import (
     StateRuntime,
     article_content,
     article_key,
     changed_fields,
-    now_iso,
     render_value,
     stable_hash,
 )
@@ -46,7 +45,7 @@ class StatePipeline:
         self.crawler = crawler
         self.runtime = StateRuntime.for_crawler(crawler)
         self.counts: Counter[str] = Counter()
-        self.started_at = now_iso()
+        self.started_at = utc_now_iso()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatePipeline:
@@ -61,7 +60,7 @@ class StatePipeline:
         if store is None:
             return
         spider = self.crawler.spider
-        self.started_at = now_iso()
+        self.started_at = utc_now_iso()
         store.start_run(
             self.run_id,
             str(getattr(spider, "name", "")),
@@ -76,7 +75,7 @@ class StatePipeline:
         stats = self.crawler.stats
         assert stats is not None
         reason = str(stats.get_value("finish_reason") or "finished")
-        store.finish_run(self.run_id, now_iso(), reason, self.counts)
+        store.finish_run(self.run_id, utc_now_iso(), reason, self.counts)
         if self.crawler.settings.getbool("NEWSSPIDER_HISTORY_ENABLED", True):
             from newsspider.history import history_dir_for, write_history
 
@@ -108,7 +107,7 @@ class StatePipeline:
         store = self.runtime.store
         assert store is not None
         key = article_key(item.site, item.article_id, item.url)
-        now = item.crawled_at or now_iso()
+        now = item.crawled_at or utc_now_iso()
         content = article_content(item)
         content_hash = stable_hash(content)
         if item.url:

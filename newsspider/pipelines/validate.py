@@ -20,7 +20,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from newsspider.items import Article, FrontPageSlot, PopularEntry, Reject
+from newsspider.items import URL_FIELDS, Article, FrontPageSlot, PopularEntry, Reject
 from newsspider.urls import is_safe_url
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,6 @@ REQUIRED: dict[type, tuple[str, ...]] = {
 POSITIVE_INTS = ("position_on_page", "position_in_block", "rank", "word_count")
 DATETIME_FIELDS = ("published_at", "updated_at", "crawled_at")
 DATE_FIELDS = ("page_date",)
-URL_FIELDS = ("url", "canonical_url", "page_url", "article_url", "seen_on_url", "image_url")
 MAX_HEADLINE = 1000
 _ISO_DATETIME_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z))?$"

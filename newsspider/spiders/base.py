@@ -17,7 +17,7 @@ from twisted.python.failure import Failure
 
 import newsspider
 from newsspider.distributed import configure_distributed
-from newsspider.items import Reject
+from newsspider.items import PopularEntry, Reject, utc_now_iso
 from newsspider.pages.base import SiteProfile
 from newsspider.pages.generic import ProfileWithFallback
 from newsspider.sites import detect_profile, get_profile
@@ -36,10 +36,6 @@ def new_run_id(spider_name: str, now: datetime | None = None) -> str:
     """``20261126T140501Z-frontpage-3fa2``: sortable, unique, safe as a folder name."""
     now = now or datetime.now(UTC)
     return f"{now:%Y%m%dT%H%M%SZ}-{spider_name}-{secrets.token_hex(2)}"
-
-
-def utc_now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def describe_failure(failure: Failure) -> tuple[str, str]:
@@ -102,6 +98,7 @@ class NewsSpider(scrapy.Spider):
         self.forced_profile: SiteProfile | None = get_profile(site) if site else None
         self.run_id = run_id or new_run_id(self.name)
         self.max_articles = int(max_articles) if max_articles else None
+        self.popular_seen: set[int] = set()  # hashes of the popular lists already yielded
         host = urlsplit(self.start_url).hostname
         if host:
             # stay on the site (and its www/non-www twin); file:// has no host to stay on
@@ -164,7 +161,23 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"newsspider/article/profile/{profile.name}")
         page = self.article_page(profile, response)
         yield from self.stamp([page.article()], crawled_at)
-        yield from self.stamp(page.popular(), crawled_at)
+        yield from self.stamp(self.new_popular(page.popular()), crawled_at)
+
+    def new_popular(self, entries: list[PopularEntry]) -> list[PopularEntry]:
+        """The entries, unless this exact list was already yielded from another page.
+
+        Sites print the same "Most Popular" list on every page; sending 10 entries per article
+        page through the pipelines only for dedupe to drop them cost ~10% of a crawl. A list
+        that changed mid-crawl is yielded again (and dedupe keeps only its new entries).
+        """
+        if not entries:
+            return entries
+        key = hash(tuple((e.list_name, e.rank, e.article_url, e.headline) for e in entries))
+        if key in self.popular_seen:
+            self.crawler.stats.inc_value("newsspider/popular/repeats_skipped")
+            return []
+        self.popular_seen.add(key)
+        return entries
 
     def stamp(self, items: Iterable[Any], crawled_at: str) -> Iterator[Any]:
         for item in items:

@@ -14,8 +14,9 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from newsspider.items import utc_now_iso
 from newsspider.pages.base import SiteProfile
-from newsspider.spiders.base import NewsSpider, utc_now_iso
+from newsspider.spiders.base import NewsSpider
 
 
 class FrontpageSpider(NewsSpider):
@@ -47,7 +48,7 @@ class FrontpageSpider(NewsSpider):
                 response.url,
             )
         yield from self.stamp(slots, crawled_at)
-        yield from self.stamp(popular, crawled_at)
+        yield from self.stamp(self.new_popular(popular), crawled_at)
         article_urls = list(
             dict.fromkeys(
                 [s.article_url for s in slots if s.article_url]

@@ -55,10 +55,10 @@ from newsspider.discovery import (
     site_root,
     sitemaps_in_robots,
 )
-from newsspider.items import PopularEntry
+from newsspider.items import utc_now_iso
 from newsspider.pages.base import SiteProfile
 from newsspider.sites import detect_profile
-from newsspider.spiders.base import NewsSpider, utc_now_iso
+from newsspider.spiders.base import NewsSpider
 from newsspider.urls import article_id_from_url, canonicalize_url
 
 CHANNEL_BIT = {name: 1 << i for i, name in enumerate(CHANNELS)}
@@ -90,10 +90,6 @@ class SiteSpider(NewsSpider):
         self.listings_seen: set[str] = set()
         self.sitemaps_seen: set[str] = set()
         self.articles_released = 0
-        # hashes of the popular lists already yielded: the same list is printed on every page,
-        # and 10 entries per article page through three pipelines only to be dropped as
-        # duplicates cost ~10% of the crawl (the export is the same either way)
-        self.popular_seen: set[int] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -362,27 +358,10 @@ class SiteSpider(NewsSpider):
         yield from self.release()
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        reject = self.not_html(response, "Article")
-        if reject is not None:
-            yield reject
-        else:
-            assert isinstance(response, TextResponse)
-            crawled_at = utc_now_iso()
-            page = self.article_page(self.profile_of(response), response)
-            yield from self.stamp([page.article()], crawled_at)
-            yield from self.stamp(self.new_popular(page.popular()), crawled_at)
+        # article_items() turns a non-HTML response into a Reject before it needs the profile
+        profile = self.profile_of(response) if isinstance(response, TextResponse) else None
+        yield from self.article_items(response, profile)
         yield from self.release()
-
-    def new_popular(self, entries: list[PopularEntry]) -> list[PopularEntry]:
-        """The entries, unless this exact list was already yielded from another page."""
-        if not entries:
-            return entries
-        key = hash(tuple((e.list_name, e.rank, e.article_url, e.headline) for e in entries))
-        if key in self.popular_seen:
-            self.inc("popular_repeats_skipped")
-            return []
-        self.popular_seen.add(key)
-        return entries
 
     # ------------------------------------------------------------------ coverage
 

@@ -173,12 +173,12 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    from newsspider.run import new_run_id
     from newsspider.schedule import (
         LockBusy,
         SiteConfig,
         crawl_env,
         file_lock,
-        new_run_id,
     )
 
     site = _site(args)

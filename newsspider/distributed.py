@@ -37,6 +37,7 @@ from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
 
 from newsspider.middlewares import redact_credentials
+from newsspider.run import RunInputs, run_context
 
 try:  # the optional "redis" extra; configure_distributed() says how to install it
     from scrapy_redis.dupefilter import RFPDupeFilter as _RedisDupeFilterBase
@@ -65,14 +66,18 @@ class DistributedSetupError(SystemExit):
         super().__init__(f"error: {message}")
 
 
-def crawl_name(spider: Any) -> str:
+def crawl_name(settings: Any, inputs: RunInputs) -> str:
     """The key namespace: NEWSSPIDER_REDIS_CRAWL, else spider name + hash of its start URLs."""
-    explicit = spider.settings.get(CRAWL_SETTING) if spider.settings is not None else None
+    explicit = settings.get(CRAWL_SETTING)
     if explicit:
         return re.sub(r"[^A-Za-z0-9._:-]", "_", str(explicit))[:100]
-    urls = getattr(spider, "urls", None) or [getattr(spider, "start_url", "")]
-    digest = hashlib.sha1("\n".join(urls).encode("utf-8")).hexdigest()[:12]
-    return f"{spider.name}:{digest}"
+    digest = hashlib.sha1("\n".join(inputs.site_urls).encode("utf-8")).hexdigest()[:12]
+    return f"{inputs.spider_name}:{digest}"
+
+
+def keys_from_settings(settings: Any) -> dict[str, str]:
+    """The crawl's keys, as configure_distributed() set them for this run."""
+    return crawl_keys(str(settings.get(CRAWL_SETTING)))
 
 
 def crawl_keys(crawl: str) -> dict[str, str]:
@@ -93,13 +98,12 @@ def redis_client(url: str) -> Any:
     )
 
 
-def configure_distributed(crawler: Any, spider: Any) -> None:
+def configure_distributed(settings: Any, inputs: RunInputs) -> None:
     """Switch the crawler to the shared Redis scheduler if NEWSSPIDER_REDIS_URL is set.
 
-    Called from NewsSpider.from_crawler, while the settings can still change. Exits with one
-    ``error:`` line if the URL is bad, the extra is missing or Redis does not answer.
+    Called by the run's add-on (newsspider/run.py) while the settings can still change. Exits
+    with one ``error:`` line if the URL is bad, the extra is missing or Redis does not answer.
     """
-    settings = crawler.settings
     url = settings.get(REDIS_URL_SETTING)
     if not url:
         return
@@ -128,9 +132,10 @@ def configure_distributed(crawler: Any, spider: Any) -> None:
             f"cannot reach Redis at {shown} ({reason}); start it or fix -s {REDIS_URL_SETTING}"
         ) from None
 
-    crawl = crawl_name(spider)
+    crawl = crawl_name(settings, inputs)
     keys = crawl_keys(crawl)
     for name, value in {
+        CRAWL_SETTING: crawl,
         "SCHEDULER": "newsspider.distributed.RedisScheduler",
         "DUPEFILTER_CLASS": "newsspider.distributed.RedisDupeFilter",
         "SCHEDULER_PERSIST": True,  # the last worker out cleans up, not the first
@@ -159,7 +164,7 @@ class RedisDupeFilter(_RedisDupeFilterBase):  # type: ignore[misc,valid-type]
 
     @classmethod
     def from_spider(cls, spider: Any) -> RedisDupeFilter:
-        keys = crawl_keys(crawl_name(spider))
+        keys = keys_from_settings(spider.settings)
         server = redis_client(spider.settings["REDIS_URL"])
         instance = cls(
             server, key=keys["dupefilter"], debug=spider.settings.getbool("DUPEFILTER_DEBUG")
@@ -243,8 +248,9 @@ class RedisScheduler(_RedisSchedulerBase):  # type: ignore[misc,valid-type]
 
     def open(self, spider: Any) -> None:
         super().open(spider)
-        self.keys = crawl_keys(crawl_name(spider))
-        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{getattr(spider, 'run_id', '')}"
+        self.keys = keys_from_settings(spider.settings)
+        run_id = run_context(self.crawler).run_id
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{run_id}"
         self.waiting_logged = False
         self.lost = False
         self._pop = self.server.register_script(_POP)

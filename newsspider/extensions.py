@@ -45,9 +45,9 @@ from newsspider.feeds import (
     forget_run_id,
     fsync_dir,
     mark_clean_pause,
-    resume_state,
 )
 from newsspider.items import Reject, utc_now_iso
+from newsspider.run import RunContext, run_context
 
 logger = logging.getLogger("newsspider.run")
 
@@ -114,8 +114,9 @@ def point_latest(export_dir: Path, run_dir: Path) -> Path:
 
 
 class RunFilesExtension:
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, context: RunContext) -> None:
         self.crawler = crawler
+        self.context = context
         self.scraped: Counter[str] = Counter()
         self.reject_reasons: Counter[str] = Counter()
         self.started_at = utc_now_iso()
@@ -124,8 +125,10 @@ class RunFilesExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunFilesExtension:
-        ext = cls(crawler)
         discard_torn_queue(crawler.settings)  # before the scheduler opens the JOBDIR queue
+        # the first component to ask builds the run (newsspider/run.py): a run id already
+        # used, or an export folder that can't be written, stops the crawl here
+        ext = cls(crawler, run_context(crawler))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
@@ -134,19 +137,12 @@ class RunFilesExtension:
 
     @property
     def export_dir(self) -> Path:
-        return Path(self.crawler.settings.get("NEWSSPIDER_EXPORT_DIR", "exports"))
-
-    def run_dir(self, spider: Spider) -> Path:
-        return self.export_dir / str(getattr(spider, "run_id", "run"))
+        return self.context.export_dir
 
     def spider_opened(self, spider: Spider) -> None:
-        if hasattr(spider, "run_id"):
-            resume_state(spider)  # a resumed JOBDIR crawl continues its run id
         self.started_at = utc_now_iso()
         self.started_monotonic = time.monotonic()
-        logger.info(
-            "Run %s: exporting to %s/", getattr(spider, "run_id", "?"), self.run_dir(spider)
-        )
+        logger.info("Run %s: exporting to %s/", self.context.run_id, self.context.run_dir)
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
         kind = type(item).__name__
@@ -165,9 +161,8 @@ class RunFilesExtension:
         self.finish_reason = reason
 
     def feed_exporter_closed(self) -> None:
-        spider = self.crawler.spider
-        assert spider is not None
-        run_dir = self.run_dir(spider)
+        context = self.context
+        run_dir = context.run_dir
         if not run_dir.is_dir():
             logger.warning("No export folder %s (FEEDS overridden?): no manifest written", run_dir)
             return
@@ -178,7 +173,7 @@ class RunFilesExtension:
             logger.warning(
                 "Run %s paused: its files stay in %s/ as .part; run the same command with"
                 " -s JOBDIR=%s to resume (no manifest, %s/latest unchanged)",
-                getattr(spider, "run_id", "?"),
+                context.run_id,
                 run_dir,
                 self.crawler.settings.get("JOBDIR"),
                 self.export_dir,
@@ -186,7 +181,7 @@ class RunFilesExtension:
             mark_clean_pause(self.crawler.settings)
             return
         # rows written before a pause (resumed JOBDIR crawl) count as scraped by this run
-        prior = resume_state(spider).prior_rows if hasattr(spider, "run_id") else {}
+        prior = context.resume.prior_rows
         before_pause = {c.__name__: prior.get(f"{s}.jsonl", 0) for s, c in EXPORT_FILES.items()}
         before_pause["Reject"] = prior.get(REJECTS_FILE, 0)
         self.scraped.update({k: v for k, v in before_pause.items() if v})
@@ -207,9 +202,9 @@ class RunFilesExtension:
             if rows != want:
                 mismatches.append(f"{name}: {rows} rows in the file, {want} items scraped")
         manifest = {
-            "run_id": getattr(spider, "run_id", None),
-            "spider": spider.name,
-            "start_url": getattr(spider, "start_url", None),
+            "run_id": context.run_id,
+            "spider": context.spider_name,
+            "start_url": context.site_url,
             "newsspider_version": __version__,
             "started_at": self.started_at,
             "finished_at": utc_now_iso(),

@@ -11,10 +11,10 @@ Pause and resume (``-s JOBDIR=DIR``, after Ctrl-C or even SIGKILL), see docs/ROB
 * a paused run keeps its ``.part`` files; the resumed run first cuts every ``.part`` file back to
   its last complete record, then to the same number of rows in the JSONL and CSV of each item
   type, and continues them (no second CSV header or BOM);
-* what those files already hold is reported by :func:`resume_state`: the dedupe pipeline reloads
-  it (no duplicate rows) and the spider middleware skips article URLs already exported or
-  rejected (nothing fetched twice); everything else is discovered and fetched again, so nothing
-  is lost even when Scrapy's own request queue in the JOBDIR was torn by the kill.
+* what those files already hold is the run context's ``resume`` (newsspider/run.py): the dedupe
+  pipeline reloads it (no duplicate rows) and the spider middleware skips article URLs already
+  exported or rejected (nothing fetched twice); everything else is discovered and fetched
+  again, so nothing is lost even when Scrapy's own request queue in the JOBDIR was torn by the kill.
 """
 
 from __future__ import annotations
@@ -79,10 +79,12 @@ def build_feeds() -> dict[str, dict[str, Any]]:
 
 
 def uri_params(params: dict[str, Any], spider: Any) -> dict[str, Any]:
-    """Feed URI parameters: the run id and the export folder of this crawl."""
-    settings = spider.crawler.settings
-    params["export_dir"] = str(Path(settings.get("NEWSSPIDER_EXPORT_DIR", "exports")))
-    params["run_id"] = resume_state(spider).run_id
+    """Feed URI parameters: the run id and the export folder of this crawl (its run context)."""
+    from newsspider.run import run_context
+
+    context = run_context(spider.crawler)
+    params["export_dir"] = str(context.export_dir)
+    params["run_id"] = context.run_id
     return params
 
 
@@ -91,7 +93,10 @@ def uri_params(params: dict[str, Any], spider: Any) -> dict[str, Any]:
 
 @dataclass
 class ResumeState:
-    """What a run folder already holds when a JOBDIR crawl resumes (empty for a new run)."""
+    """What a run folder already holds when a JOBDIR crawl resumes (empty for a new run).
+
+    Built once per run by :func:`newsspider.run.build_run_context`.
+    """
 
     run_id: str
     run_dir: Path
@@ -106,41 +111,6 @@ class ResumeState:
         urls = {r.get("url") for r in self.rows.get("articles", [])}
         urls |= {r.get("url") for r in self.rejects if r.get("item_type") == "Article"}
         return {u for u in urls if isinstance(u, str)}
-
-
-_STATES: dict[int, ResumeState] = {}  # id(crawler) -> state; one crawl per process in practice
-
-
-def resume_state(spider: Any) -> ResumeState:
-    """The run id of this crawl (persisted in the JOBDIR) and, on resume, what is already done.
-
-    Idempotent; the first caller (dedupe pipeline or feed exporter) prepares the run folder.
-    """
-    crawler = spider.crawler
-    state = _STATES.get(id(crawler))
-    if state is not None:
-        return state
-    settings = crawler.settings
-    export_dir = Path(settings.get("NEWSSPIDER_EXPORT_DIR", "exports"))
-    jobdir = settings.get("JOBDIR")
-    run_id: str = spider.run_id
-    resumed = False
-    if jobdir:
-        id_file = Path(jobdir) / RUN_ID_FILE
-        stored = id_file.read_text(encoding="utf-8").strip() if id_file.exists() else ""
-        if stored and not (export_dir / stored / MANIFEST_FILE).exists():
-            if stored != run_id:
-                logger.info("Resuming run %s (from %s)", stored, id_file)
-            run_id, resumed = stored, True
-        else:
-            id_file.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(id_file, run_id + "\n")
-    spider.run_id = run_id
-    state = ResumeState(run_id=run_id, run_dir=export_dir / run_id, resumed=resumed)
-    if resumed:
-        prepare_resume(state)
-    _STATES[id(crawler)] = state
-    return state
 
 
 def forget_run_id(settings: Any) -> None:
@@ -328,9 +298,11 @@ class AtomicFileFeedStorage(FileFeedStorage):  # type: ignore[misc]
         return storage
 
     def open(self, spider: Any) -> IO[bytes]:
+        from newsspider.run import run_context
+
         self.final_path.parent.mkdir(parents=True, exist_ok=True)
-        state = resume_state(spider) if hasattr(spider, "run_id") else None
-        if state is not None and state.resumed and self.part_path.exists():
+        state = run_context(spider.crawler).resume
+        if state.resumed and self.part_path.exists():
             # continue the paused run's file (already cut back to whole records)
             raw = self.part_path.open("r+b")
             raw.seek(0, os.SEEK_END)

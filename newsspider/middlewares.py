@@ -43,7 +43,7 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.dupefilters import RFPDupeFilter
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
@@ -591,11 +591,13 @@ class LinkHygieneMiddleware(BaseSpiderMiddleware):
     def already_done(self, url: str) -> bool:
         """Resumed JOBDIR run: was this article exported or rejected before the pause?"""
         if self.done_urls is None:
-            from newsspider.feeds import resume_state
+            from newsspider.run import run_context
 
-            spider = self.crawler.spider
-            state = resume_state(spider) if hasattr(spider, "run_id") else None
-            self.done_urls = state.done_urls() if state is not None and state.resumed else set()
+            try:
+                resume = run_context(self.crawler).resume
+            except NotConfigured:  # scrapy shell: no run, nothing done before
+                resume = None
+            self.done_urls = resume.done_urls() if resume is not None and resume.resumed else set()
         return bool(self.done_urls) and canonicalize_url(url) in self.done_urls
 
     def get_processed_request(self, request: Request, response: Response | None) -> Any:
@@ -626,9 +628,8 @@ class LinkHygieneMiddleware(BaseSpiderMiddleware):
     def offsite_reject(self, request: Request, host: str, allowed: list[str]) -> Any:
         from newsspider.items import Reject, utc_now_iso
 
-        spider = self.crawler.spider
         return Reject(
-            run_id=getattr(spider, "run_id", None),
+            run_id=None,  # stamped by the normalize pipeline
             crawled_at=utc_now_iso(),
             item_type="Article",
             url=redact_url(request.url),

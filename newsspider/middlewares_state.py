@@ -40,10 +40,10 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from newsspider.items import ArticleRevision, FrontPageSlot, PopularEntry, utc_now_iso
+from newsspider.run import state_runtime
 from newsspider.state.runtime import (
     ArticleGone,
     NotModified,
-    StateRuntime,
     parse_iso,
     stable_hash,
 )
@@ -89,7 +89,7 @@ def callback_name(request: Request) -> str | None:
 class StateSpiderMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.runtime = StateRuntime.for_crawler(crawler)
+        self.runtime = state_runtime(crawler)
         # (kind, key) -> hash of the version this run exported, for lists repeated on pages
         self.exported_this_run: dict[tuple[str, str], str] = {}
         self.observed_this_run: dict[tuple[str, str], str] = {}
@@ -111,7 +111,7 @@ class StateSpiderMiddleware:
             return request
         request.meta[ARTICLE_META] = True
         store = self.runtime.store
-        if store is None or response is None or self.runtime.force:
+        if response is None or self.runtime.force:
             return request
         known = store.url_state(canonicalize_url(request.url))
         if known is None or known.last_fetch is None or known.first_seen is None:
@@ -141,20 +141,19 @@ class StateSpiderMiddleware:
 
     def _filter(self, response: Response | None, outputs: list[Any]) -> Iterator[Any]:
         drop: set[int] = set()
-        if self.runtime.store is not None:
-            slots: dict[str, list[FrontPageSlot]] = {}
-            lists: dict[str, list[PopularEntry]] = {}
-            for o in outputs:
-                if isinstance(o, FrontPageSlot) and o.page_url:
-                    slots.setdefault(canonicalize_url(o.page_url), []).append(o)
-                elif isinstance(o, PopularEntry) and o.list_name:
-                    lists.setdefault(o.list_name, []).append(o)
-            for page_url, page_slots in slots.items():
-                if not self._keep("listing", page_url, slots_hash(page_slots), page_slots[0]):
-                    drop.update(id(s) for s in page_slots)
-            for list_name, entries in lists.items():
-                if not self._keep("popular", list_name, popular_hash(entries), entries[0]):
-                    drop.update(id(e) for e in entries)
+        slots: dict[str, list[FrontPageSlot]] = {}
+        lists: dict[str, list[PopularEntry]] = {}
+        for o in outputs:
+            if isinstance(o, FrontPageSlot) and o.page_url:
+                slots.setdefault(canonicalize_url(o.page_url), []).append(o)
+            elif isinstance(o, PopularEntry) and o.list_name:
+                lists.setdefault(o.list_name, []).append(o)
+        for page_url, page_slots in slots.items():
+            if not self._keep("listing", page_url, slots_hash(page_slots), page_slots[0]):
+                drop.update(id(s) for s in page_slots)
+        for list_name, entries in lists.items():
+            if not self._keep("popular", list_name, popular_hash(entries), entries[0]):
+                drop.update(id(e) for e in entries)
         for o in outputs:
             if isinstance(o, Request):
                 processed = self.get_processed_request(o, response)
@@ -166,8 +165,7 @@ class StateSpiderMiddleware:
     def _keep(self, kind: str, key: str, content_hash: str, first: Any) -> bool:
         """Record this run's observation of a page/list; True when its items are exported."""
         store = self.runtime.store
-        assert store is not None
-        run_id = str(first.run_id or getattr(self.runtime.spider, "run_id", ""))
+        run_id = self.runtime.run_id
         crawled_at = str(first.crawled_at or utc_now_iso())
         seen_key = (kind, key)
         if self.exported_this_run.get(seen_key) == content_hash:
@@ -192,7 +190,7 @@ class StateSpiderMiddleware:
 class StateDownloaderMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.runtime = StateRuntime.for_crawler(crawler)
+        self.runtime = state_runtime(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StateDownloaderMiddleware:
@@ -200,7 +198,7 @@ class StateDownloaderMiddleware:
 
     def process_request(self, request: Request) -> None:
         store = self.runtime.store
-        if not request.meta.get(ARTICLE_META) or store is None or self.runtime.force:
+        if not request.meta.get(ARTICLE_META) or self.runtime.force:
             return None
         if request.meta.get("redirect_urls"):
             return None  # a redirect hop: validators belong to the URL first asked for
@@ -215,7 +213,7 @@ class StateDownloaderMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         store = self.runtime.store
-        if not request.meta.get(ARTICLE_META) or store is None:
+        if not request.meta.get(ARTICLE_META):
             return response
         redirects = request.meta.get("redirect_urls") or []
         asked_url = canonicalize_url(redirects[0] if redirects else request.url)
@@ -258,15 +256,13 @@ class StateDownloaderMiddleware:
 
     def _touch(self, article_key: str | None, now: str) -> None:
         store = self.runtime.store
-        if article_key and store is not None:
+        if article_key:
             store.touch_article(article_key, now)
 
     def _record_removal(self, previous: ArticleState, url: str, reason: str, now: str) -> None:
         store = self.runtime.store
-        assert store is not None
         revision = previous.revision + 1
-        spider = self.runtime.spider
-        run_id = str(getattr(spider, "run_id", "") or "")
+        run_id = self.runtime.run_id
         row = ArticleRevision(
             run_id=run_id,
             crawled_at=now,

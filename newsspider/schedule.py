@@ -33,6 +33,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
+from newsspider.run import new_run_id
 from newsspider.state.decay import DecaySchedule, parse_duration
 from newsspider.state.paths import lock_file_for, state_file_for
 from newsspider.state.runtime import parse_iso
@@ -161,12 +162,6 @@ def due_article_urls(state_file: Path, schedule: DecaySchedule, now: datetime) -
                 parse_iso(s.first_seen), parse_iso(s.last_fetch) if s.last_fetch else None, now
             )
         ]
-
-
-def new_run_id(spider: str) -> str:
-    from newsspider.spiders.base import new_run_id as make
-
-    return make(spider)
 
 
 def crawl_command(spider: str, site: SiteConfig, run_id: str, urls_file: Path | None) -> list[str]:

@@ -2,21 +2,19 @@
 
 Every project-specific setting starts with ``NEWSSPIDER_`` and is documented in README.md
 ("Settings"). Override any of them per run with ``-s NAME=VALUE``.
+
+Plain data only: each default is declared once, here. What a run wires at start (its FEEDS,
+the Redis scheduler, log redaction) is done by the add-on in newsspider/run.py.
 """
 
 from __future__ import annotations
-
-from newsspider.feeds import build_feeds
-from newsspider.middlewares import redact_logged_secrets
-from newsspider.offline import use_bundled_public_suffix_list
-
-redact_logged_secrets()  # the "Overridden settings" log line must not show HTTPAUTH_PASS
-use_bundled_public_suffix_list()  # no download of the Public Suffix List at crawl time
 
 BOT_NAME = "newsspider"
 SPIDER_MODULES = ["newsspider.spiders"]
 NEWSPIDER_MODULE = "newsspider.spiders"
 COMMANDS_MODULE = "newsspider.commands"
+# the run: run id, folders, FEEDS, state, Redis mode (newsspider/run.py)
+ADDONS = {"newsspider.run.NewsspiderAddon": 0}
 
 # --- politeness: who we are, how hard we knock -------------------------------------------
 USER_AGENT = "newsspider/0.1 (+https://github.com/newsspider/newsspider; news research crawler)"
@@ -49,9 +47,13 @@ DOWNLOADER_MIDDLEWARES = {
     "newsspider.middlewares.HostCircuitBreakerMiddleware": 560,
     "newsspider.middlewares.RedirectGuardMiddleware": 605,
     "newsspider.middlewares.CrossOriginHeaderGuardMiddleware": 720,
+    # incremental state (docs/SCHEDULING.md): after redirects (600) so it sees where a request
+    # landed, before retries (550); NotConfigured when NEWSSPIDER_STATE_ENABLED is False
+    "newsspider.middlewares_state.StateDownloaderMiddleware": 580,
 }
 SPIDER_MIDDLEWARES = {
     "newsspider.middlewares.LinkHygieneMiddleware": 550,
+    "newsspider.middlewares_state.StateSpiderMiddleware": 800,
 }
 # -s JOBDIR=… pause/resume: the export files, not requests.seen, say what is done (feeds.py)
 DUPEFILTER_CLASS = "newsspider.middlewares.RunDupeFilter"
@@ -71,8 +73,9 @@ LOGSTATS_INTERVAL = 30.0
 # Deduplication drops are expected and counted in stats; don't spam the log with them.
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"
 
-# --- the item path: normalize -> validate -> dedupe -> feeds --------------------------------
+# --- the item path: stamp -> normalize -> validate -> dedupe -> state -> feeds ----------------
 ITEM_PIPELINES = {
+    "newsspider.pipelines.stamp.StampRunPipeline": 50,
     "newsspider.pipelines.normalize.NormalizePipeline": 100,
     "newsspider.pipelines.validate.ValidatePipeline": 200,
     "newsspider.pipelines.dedupe.DedupePipeline": 300,
@@ -98,19 +101,10 @@ FEED_EXPORTERS = {
     "spreadsheet_csv": "newsspider.exporters.SpreadsheetCsvItemExporter",
     "jsonl": "newsspider.exporters.JsonLinesExporter",
 }
-FEEDS = build_feeds()
+# FEEDS: one JSONL + CSV per item type in the run folder, set by the run's add-on
+# (newsspider/feeds.py build_feeds); -o/-O replace them (see README "Exports")
 
 # --- scheduled, incremental crawls: the crawl state (newsspider/state/, docs/SCHEDULING.md) --
-# The state middlewares are merged into whatever middleware tables are defined above.
-DOWNLOADER_MIDDLEWARES = {
-    **globals().get("DOWNLOADER_MIDDLEWARES", {}),
-    # after redirects (600) so it sees where a request landed, before retries (550)
-    "newsspider.middlewares_state.StateDownloaderMiddleware": 580,
-}
-SPIDER_MIDDLEWARES = {
-    **globals().get("SPIDER_MIDDLEWARES", {}),
-    "newsspider.middlewares_state.StateSpiderMiddleware": 800,
-}
 NEWSSPIDER_STATE_ENABLED = True  # False: every run exports everything, no state file is touched
 NEWSSPIDER_STATE_DIR = "state"  # one SQLite file per site in here (see newsspider/state/paths.py)
 NEWSSPIDER_STATE_FILE = ""  # an explicit state file; overrides the per-site rule

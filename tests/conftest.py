@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from scrapy.crawler import Crawler
 
 from tests.servers import StaticSite
 
@@ -50,6 +51,43 @@ def run_crawl(
         cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     return CrawlResult(proc.returncode, proc.stdout + proc.stderr, export_dir, export_dir / run_id)
+
+
+def make_run_crawler(
+    export_dir: Path,
+    spidercls: type | None = None,
+    settings: dict[str, object] | None = None,
+    **spider_args: str,
+) -> Crawler:
+    """A crawler for component tests: a newsspider spider, its add-on applied, a run context.
+
+    Built the way ``scrapy crawl`` builds one (spider first, then add-ons, extensions and
+    settings), without starting the engine: components get a real run context from it.
+    """
+    from scrapy.crawler import AsyncCrawlerRunner, CrawlerRunner
+    from scrapy.utils.reactor import is_reactor_installed
+    from scrapy.utils.test import get_reactor_settings
+
+    from newsspider.spiders.frontpage import FrontpageSpider
+
+    cls = spidercls or FrontpageSpider
+    all_settings: dict[str, object] = {
+        **get_reactor_settings(),  # as scrapy.utils.test.get_crawler does
+        "NEWSSPIDER_EXPORT_DIR": str(export_dir),
+        "ADDONS": {"newsspider.run.NewsspiderAddon": 0},
+        **(settings or {}),
+    }
+    runner_cls = CrawlerRunner if is_reactor_installed() else AsyncCrawlerRunner
+    crawler = runner_cls(all_settings).create_crawler(cls)
+    crawler.spider = crawler._create_spider(**spider_args)
+    crawler._apply_settings()
+    return crawler
+
+
+@pytest.fixture
+def run_crawler(tmp_path: Path) -> Crawler:
+    """A crawler with a run context (frontpage spider, state on, exports under tmp_path)."""
+    return make_run_crawler(tmp_path / "exports", run_id="component-test")
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def test_front_page_yields_slots_popular_and_one_request_per_article() -> None:
     assert all("utm_" not in u and "#" not in u for u in urls)
     assert all(u.startswith(BASE) and "/article/" in u for u in urls)
     assert all(r.callback == spider.parse_article and r.errback is not None for r in requests)
-    assert all(s.run_id == "nav" and s.crawled_at for s in slots)
+    assert all(s.crawled_at for s in slots)  # the run id is stamped by a pipeline (stamp.py)
     assert spider.allowed_domains == ["news1global.com"]
 
 

@@ -170,8 +170,9 @@ def test_slot_and_popular_rules(item: Any, reasons: list[str]) -> None:
     assert [code for code, _ in errors] == reasons
 
 
-def test_dedupe_article_by_id_and_url(crawler: Any) -> None:
-    pipe = DedupePipeline(crawler)
+def test_dedupe_article_by_id_and_url(run_crawler: Any) -> None:
+    crawler = run_crawler
+    pipe = DedupePipeline.from_crawler(crawler)
     pipe.process_item(good_article())
     with pytest.raises(DropItem):
         pipe.process_item(good_article())
@@ -182,8 +183,8 @@ def test_dedupe_article_by_id_and_url(crawler: Any) -> None:
     assert crawler.stats.get_value("newsspider/dedupe/Article") == 2
 
 
-def test_dedupe_identical_popular_list_once_per_run(crawler: Any) -> None:
-    pipe = DedupePipeline(crawler)
+def test_dedupe_identical_popular_list_once_per_run(run_crawler: Any) -> None:
+    pipe = DedupePipeline.from_crawler(run_crawler)
 
     def entries(seen_on: str) -> list[PopularEntry]:
         return [
@@ -207,7 +208,13 @@ def test_dedupe_identical_popular_list_once_per_run(crawler: Any) -> None:
     assert all(e.seen_on_url == "https://x.test/" for e in kept)
 
 
-def test_rejects_pass_through_every_pipeline(crawler: Any) -> None:
+def test_rejects_pass_through_every_pipeline(run_crawler: Any) -> None:
+    crawler = run_crawler
     reject = Reject(item_type="Article", url="https://x.test/a", reasons=["fetch_http_500"])
-    for pipe in (NormalizePipeline(crawler), ValidatePipeline(crawler), DedupePipeline(crawler)):
+    pipes = (
+        NormalizePipeline(crawler),
+        ValidatePipeline(crawler),
+        DedupePipeline.from_crawler(crawler),
+    )
+    for pipe in pipes:
         assert pipe.process_item(reject) is reject

@@ -20,8 +20,9 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from newsspider.feeds import EXPORT_FILES, resume_state
+from newsspider.feeds import EXPORT_FILES, ResumeState
 from newsspider.items import Article, FrontPageSlot, PopularEntry, Reject, field_names
+from newsspider.run import run_context
 
 
 def keys_of(item: Any) -> list[tuple[Any, ...]]:
@@ -48,9 +49,9 @@ def reject_key(row: Any) -> tuple[Any, ...]:
 
 
 class DedupePipeline:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+    def __init__(self, crawler: Crawler, resume: ResumeState) -> None:
         self.stats = crawler.stats
+        self.resume = resume
         # hash() of each key, not the key: a 64-bit int costs ~60 bytes in the set, a tuple of
         # URLs ~250 (a whole-site crawl of 50,000 articles keeps ~150,000 keys). hash() is
         # stable within the process, which is all a per-run dedupe needs; the chance of two
@@ -60,13 +61,10 @@ class DedupePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        return cls(crawler)
+        return cls(crawler, run_context(crawler).resume)
 
     def open_spider(self) -> None:
-        spider = self.crawler.spider
-        if spider is None or not hasattr(spider, "run_id"):
-            return
-        state = resume_state(spider)
+        state = self.resume
         if not state.resumed:
             return
         for stem, item_class in EXPORT_FILES.items():

@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -27,8 +26,8 @@ from scrapy.exceptions import DropItem
 
 from newsspider.items import Article, ArticleRevision, FrontPageSlot, PopularEntry, utc_now_iso
 from newsspider.middlewares_state import revision_record
+from newsspider.run import RunContext, run_context, state_runtime
 from newsspider.state.runtime import (
-    StateRuntime,
     article_content,
     article_key,
     changed_fields,
@@ -41,37 +40,29 @@ logger = logging.getLogger("newsspider.state")
 
 
 class StatePipeline:
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, context: RunContext) -> None:
         self.crawler = crawler
-        self.runtime = StateRuntime.for_crawler(crawler)
+        self.context = context
+        self.runtime = state_runtime(crawler)  # NotConfigured when the state is off
         self.counts: Counter[str] = Counter()
         self.started_at = utc_now_iso()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatePipeline:
-        return cls(crawler)
+        return cls(crawler, run_context(crawler))
 
     @property
     def run_id(self) -> str:
-        return str(getattr(self.crawler.spider, "run_id", "") or "")
+        return self.context.run_id
 
     def open_spider(self) -> None:
-        store = self.runtime.store
-        if store is None:
-            return
-        spider = self.crawler.spider
         self.started_at = utc_now_iso()
-        store.start_run(
-            self.run_id,
-            str(getattr(spider, "name", "")),
-            getattr(spider, "start_url", None),
-            self.started_at,
+        self.runtime.store.start_run(
+            self.run_id, self.context.spider_name, self.context.site_url, self.started_at
         )
 
     def close_spider(self) -> None:
         store = self.runtime.store
-        if store is None:
-            return
         stats = self.crawler.stats
         assert stats is not None
         reason = str(stats.get_value("finish_reason") or "finished")
@@ -79,8 +70,7 @@ class StatePipeline:
         if self.crawler.settings.getbool("NEWSSPIDER_HISTORY_ENABLED", True):
             from newsspider.history import history_dir_for, write_history
 
-            export_dir = Path(self.crawler.settings.get("NEWSSPIDER_EXPORT_DIR", "exports"))
-            out = history_dir_for(export_dir, store.path)
+            out = history_dir_for(self.context.export_dir, store.path)
             written = write_history(
                 store, out, top_n=self.crawler.settings.getint("NEWSSPIDER_HISTORY_TOP_N", 10)
             )
@@ -93,8 +83,6 @@ class StatePipeline:
 
     def process_item(self, item: Any) -> Any:
         store = self.runtime.store
-        if store is None:
-            return item
         if isinstance(item, Article):
             return self.process_article(item)
         if isinstance(item, FrontPageSlot) and item.run_id and item.page_url:
@@ -105,7 +93,6 @@ class StatePipeline:
 
     def process_article(self, item: Article) -> Article:
         store = self.runtime.store
-        assert store is not None
         key = article_key(item.site, item.article_id, item.url)
         now = item.crawled_at or utc_now_iso()
         content = article_content(item)

@@ -59,6 +59,9 @@ class ArticleSpider(NewsSpider):
         # article lists span many sites: no offsite filtering
         self.allowed_domains = []
 
+    def site_urls(self) -> list[str]:
+        return list(self.urls)
+
     async def start(self) -> AsyncIterator[Any]:
         for url in self.urls:
             yield scrapy.Request(url, callback=self.parse_article, errback=self.article_failed)

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import logging
-import re
-import secrets
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,10 +13,10 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 import newsspider
-from newsspider.distributed import configure_distributed
 from newsspider.items import PopularEntry, Reject, utc_now_iso
 from newsspider.pages.base import SiteProfile
 from newsspider.pages.generic import ProfileWithFallback
+from newsspider.run import RunInputs, check_run_id
 from newsspider.sites import detect_profile, get_profile
 
 DEMO_SITE_INDEX = Path(newsspider.__file__).parent / "demo_site" / "index.html"
@@ -30,12 +27,6 @@ logger = logging.getLogger(__name__)
 def demo_site_url() -> str:
     """file:// URL of the bundled demo site's front page."""
     return DEMO_SITE_INDEX.resolve().as_uri()
-
-
-def new_run_id(spider_name: str, now: datetime | None = None) -> str:
-    """``20261126T140501Z-frontpage-3fa2``: sortable, unique, safe as a folder name."""
-    now = now or datetime.now(UTC)
-    return f"{now:%Y%m%dT%H%M%SZ}-{spider_name}-{secrets.token_hex(2)}"
 
 
 def describe_failure(failure: Failure) -> tuple[str, str]:
@@ -96,7 +87,7 @@ class NewsSpider(scrapy.Spider):
         NewsSpider.check_arguments(url=url, site=site, run_id=run_id, max_articles=max_articles)
         self.start_url = url or demo_site_url()
         self.forced_profile: SiteProfile | None = get_profile(site) if site else None
-        self.run_id = run_id or new_run_id(self.name)
+        self.requested_run_id = run_id  # the run context decides the run id (newsspider/run.py)
         self.max_articles = int(max_articles) if max_articles else None
         self.popular_seen: set[int] = set()  # hashes of the popular lists already yielded
         host = urlsplit(self.start_url).hostname
@@ -116,10 +107,8 @@ class NewsSpider(scrapy.Spider):
             )
         if site:
             get_profile(site)
-        if run_id is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", run_id):
-            raise ValueError(
-                f"-a run_id={run_id!r}: use letters, digits, '.', '_' and '-' (it names a folder)"
-            )
+        if run_id is not None:
+            check_run_id(run_id)
         if max_articles is not None and not str(max_articles).isdigit():
             raise ValueError(f"-a max_articles={max_articles!r} must be a whole number")
 
@@ -130,8 +119,21 @@ class NewsSpider(scrapy.Spider):
             # Local files need no politeness, and AutoThrottle can't measure file:// latency
             # (it would keep its start delay for every page). "spider" priority: -s still wins.
             crawler.settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
-        configure_distributed(crawler, spider)  # -s NEWSSPIDER_REDIS_URL=… (docs/DISTRIBUTED.md)
         return spider
+
+    def site_urls(self) -> list[str]:
+        """The URLs that name this crawl's site; the first one is its site URL."""
+        return [self.start_url]
+
+    def run_inputs(self) -> RunInputs:
+        """What the run (newsspider/run.py) needs from this spider's arguments."""
+        urls = self.site_urls()
+        return RunInputs(
+            spider_name=self.name,
+            site_url=urls[0] if urls else self.start_url,
+            site_urls=tuple(urls),
+            run_id=self.requested_run_id,
+        )
 
     # --- helpers for subclasses ---------------------------------------------------------------
 
@@ -181,7 +183,6 @@ class NewsSpider(scrapy.Spider):
 
     def stamp(self, items: Iterable[Any], crawled_at: str) -> Iterator[Any]:
         for item in items:
-            item.run_id = self.run_id
             item.crawled_at = crawled_at
             yield item
 
@@ -193,7 +194,7 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newsspider/fetch/not_html")
         logger.warning("Skipped %s: not an HTML page (Content-Type %s)", response.url, content_type)
         return Reject(
-            run_id=self.run_id,
+            run_id=None,  # stamped by the stamp pipeline
             crawled_at=utc_now_iso(),
             item_type=item_type,
             url=response.url,
@@ -217,7 +218,7 @@ class NewsSpider(scrapy.Spider):
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         logger.warning("Gave up on %s %s: %s", item_type, url, message)
         yield Reject(
-            run_id=self.run_id,
+            run_id=None,  # stamped by the stamp pipeline
             crawled_at=utc_now_iso(),
             item_type=item_type,
             url=url,

@@ -106,14 +106,6 @@ def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return [name for name in CONTENT_FIELDS if old.get(name) != new.get(name)]
 
 
-def site_url_of(spider: Any) -> str:
-    """The URL that names the spider's site: its first URL (``article``), else its start URL."""
-    urls = getattr(spider, "urls", None)
-    if isinstance(urls, list) and urls and isinstance(urls[0], str):
-        return urls[0]
-    return str(getattr(spider, "start_url", "") or "")
-
-
 def state_dir_explicit(settings: Any) -> bool:
     """Was NEWSSPIDER_STATE_DIR set above the project default (``-s``, env, spider)?"""
     from scrapy.settings import SETTINGS_PRIORITIES
@@ -123,14 +115,14 @@ def state_dir_explicit(settings: Any) -> bool:
 
 
 class StateRuntime:
-    """One per crawler: the settings, the decay schedule and the (lazily opened) store."""
+    """One per run (built by newsspider/run.py when the state is on): the settings, the decay
+    schedule and the (lazily opened) store of the run's site."""
 
-    ATTRIBUTE = "_newsspider_state_runtime"
-
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, *, site_url: str, run_id: str) -> None:
         self.crawler = crawler
+        self.site_url = site_url
+        self.run_id = run_id
         settings = crawler.settings
-        self.enabled = settings.getbool("NEWSSPIDER_STATE_ENABLED", True)
         self.state_dir = settings.get("NEWSSPIDER_STATE_DIR", "state")
         self.state_file = settings.get("NEWSSPIDER_STATE_FILE") or None
         self.force = settings.getbool("NEWSSPIDER_REFETCH_FORCE", False)
@@ -141,25 +133,11 @@ class StateRuntime:
         self._store: StateStore | None = None
         self.site_key: str | None = None
 
-    @classmethod
-    def for_crawler(cls, crawler: Crawler) -> StateRuntime:
-        runtime = getattr(crawler, cls.ATTRIBUTE, None)
-        if runtime is None:
-            runtime = cls(crawler)
-            setattr(crawler, cls.ATTRIBUTE, runtime)
-        return runtime  # type: ignore[no-any-return]
-
     @property
-    def spider(self) -> Any:
-        return self.crawler.spider
-
-    @property
-    def store(self) -> StateStore | None:
-        """The state file of this run's site, opened on first use; None when disabled."""
-        if not self.enabled:
-            return None
+    def store(self) -> StateStore:
+        """The state file of this run's site, opened on first use."""
         if self._store is None:
-            start_url = site_url_of(self.spider)
+            start_url = self.site_url
             self.site_key = site_key(start_url)
             settings = self.crawler.settings
             path = state_file_for(
@@ -190,5 +168,5 @@ class StateRuntime:
         the feed exporters (and the run-files extension) the way Scrapy's scraper does.
         """
         self.crawler.signals.send_catch_log(
-            signal=signals.item_scraped, item=item, response=None, spider=self.spider
+            signal=signals.item_scraped, item=item, response=None, spider=self.crawler.spider
         )

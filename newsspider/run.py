@@ -1,0 +1,252 @@
+"""The run: one object per crawl that every component receives.
+
+A newsspider crawl is one *run*: a run id, a run folder under the export folder, a site, maybe
+a resumed JOBDIR, maybe a state store. Those facts are decided once, here, when the crawl
+starts, and handed to every pipeline, middleware and extension through ``from_crawler``::
+
+    from newsspider.run import run_context
+
+    class MyPipeline:
+        @classmethod
+        def from_crawler(cls, crawler):
+            return cls(run_context(crawler))   # NotConfigured outside a newsspider run
+
+The owner is :class:`NewsspiderAddon`, a Scrapy add-on (``ADDONS`` in settings.py). It reads
+what the spider says about the run (:meth:`newsspider.spiders.base.NewsSpider.run_inputs`),
+wires the run's settings (FEEDS, the Redis scheduler, log redaction) and, on first use, builds
+the :class:`RunContext`: the run id (a resumed JOBDIR keeps its own), the run folder (claimed
+with an exclusive ``mkdir``, so two crawls never share one), whether the export folder is
+writable, what a resumed run folder already holds, and the state store.
+
+Outside a newsspider run (``scrapy shell``, a foreign spider) there is no context: the
+components that need one raise ``NotConfigured`` and stay out of the way, and no file is
+written.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import secrets
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings
+
+logger = logging.getLogger("newsspider.run")
+
+RUN_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+# names that live beside the run folders in the export folder
+RESERVED_RUN_IDS = frozenset({"latest", "history", "state"})
+
+
+class RunSetupError(SystemExit):
+    """One ``error:`` line on stderr and exit status 2, before anything is fetched.
+
+    A SystemExit, because it is raised inside Scrapy's start-up (while components are built),
+    where any other exception becomes a logged traceback and exit status 1. The line is
+    written when the error is made, since SystemExit(2) itself prints nothing.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(2)
+        self.message = message
+        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.flush()
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class RunInputs:
+    """What a spider tells the run about itself (from its ``-a`` arguments)."""
+
+    spider_name: str
+    site_url: str  # the URL that names the crawl's site (start page, or first article URL)
+    site_urls: tuple[str, ...]  # every URL given (names a distributed crawl)
+    run_id: str | None  # -a run_id; None: a new one is made
+
+
+def new_run_id(spider_name: str, now: datetime | None = None) -> str:
+    """``20261126T140501Z-frontpage-3fa2``: sortable, unique, safe as a folder name."""
+    now = now or datetime.now(UTC)
+    return f"{now:%Y%m%dT%H%M%SZ}-{spider_name}-{secrets.token_hex(2)}"
+
+
+def check_run_id(run_id: str, where: str = "-a run_id") -> str:
+    """The run id, or ValueError with one line: it names a folder beside ``latest``."""
+    if not RUN_ID_PATTERN.fullmatch(run_id):
+        raise ValueError(
+            f"{where}={run_id!r}: use letters, digits, '.', '_' and '-' (it names a folder)"
+        )
+    if run_id.lower() in RESERVED_RUN_IDS:
+        raise ValueError(
+            f"{where}={run_id!r} is reserved (the export folder keeps"
+            f" {', '.join(sorted(RESERVED_RUN_IDS))} beside the runs); choose another name"
+        )
+    return run_id
+
+
+@dataclass
+class RunContext:
+    """Run-wide facts of one crawl, decided once (see the module docstring)."""
+
+    run_id: str
+    spider_name: str
+    site_url: str  # credentials stripped: safe to write anywhere
+    export_dir: Path
+    run_dir: Path
+    jobdir: Path | None
+    resume: Any  # newsspider.feeds.ResumeState
+    state: Any  # newsspider.state.runtime.StateRuntime, or None when the state is off
+
+    @property
+    def resumed(self) -> bool:
+        return bool(self.resume.resumed)
+
+
+def run_context(crawler: Crawler) -> RunContext:
+    """The crawl's run context; ``NotConfigured`` when this is not a newsspider run."""
+    addon = crawler.get_addon(NewsspiderAddon) if crawler.addons is not None else None
+    context = addon.context if addon is not None else None
+    if context is None:
+        raise NotConfigured("not a newsspider run (no newsspider spider)")
+    return context
+
+
+def state_runtime(crawler: Crawler) -> Any:
+    """The run's StateRuntime; ``NotConfigured`` when the state is off (or no run)."""
+    state = run_context(crawler).state
+    if state is None:
+        raise NotConfigured("incremental state is off (NEWSSPIDER_STATE_ENABLED=False)")
+    return state
+
+
+class NewsspiderAddon:
+    """The one owner of the run: wires a newsspider crawl's settings and builds its context.
+
+    ``update_settings`` runs after the spider is created and before any other component:
+
+    * always: redact credentials in the log lines Scrapy prints at start-up, and use
+      tldextract's bundled Public Suffix List (no download at crawl time);
+    * for a newsspider spider: the FEEDS of the run folder (newsspider/feeds.py), and the
+      shared Redis scheduler when ``NEWSSPIDER_REDIS_URL`` is set (newsspider/distributed.py).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        spider = crawler.spider
+        inputs = getattr(spider, "run_inputs", None) if spider is not None else None
+        self.inputs: RunInputs | None = inputs() if callable(inputs) else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NewsspiderAddon:
+        return cls(crawler)
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        from newsspider.middlewares import redact_logged_secrets
+        from newsspider.offline import use_bundled_public_suffix_list
+
+        redact_logged_secrets()  # the "Overridden settings" line must not show HTTPAUTH_PASS
+        use_bundled_public_suffix_list()
+        if self.inputs is None:
+            return  # scrapy shell, a foreign spider: no run, no exports, no state
+        from newsspider.distributed import configure_distributed
+        from newsspider.feeds import build_feeds
+
+        settings.set("FEEDS", build_feeds(), priority="addon")
+        configure_distributed(settings, self.inputs)
+
+    @cached_property
+    def context(self) -> RunContext | None:
+        if self.inputs is None:
+            return None
+        return build_run_context(self.crawler, self.inputs)
+
+
+def build_run_context(crawler: Crawler, inputs: RunInputs) -> RunContext:
+    """Decide the run: id, folders, resume, state. RunSetupError with one line if it can't."""
+    from newsspider.feeds import RUN_ID_FILE, ResumeState, prepare_resume, write_text_atomic
+    from newsspider.middlewares import redact_url
+    from newsspider.state.runtime import StateRuntime
+
+    settings = crawler.settings
+    export_dir = Path(settings.get("NEWSSPIDER_EXPORT_DIR") or "exports")
+    jobdir = Path(settings["JOBDIR"]) if settings.get("JOBDIR") else None
+    try:
+        run_id = check_run_id(inputs.run_id) if inputs.run_id else new_run_id(inputs.spider_name)
+    except ValueError as exc:
+        raise RunSetupError(str(exc)) from None
+    resumed = False
+    id_file = jobdir / RUN_ID_FILE if jobdir else None
+    if id_file is not None and id_file.exists():
+        stored = id_file.read_text(encoding="utf-8").strip()
+        try:
+            check_run_id(stored, where=f"the run id stored in {id_file}")
+        except ValueError as exc:
+            raise RunSetupError(f"{exc}; remove {id_file} to start a new run") from None
+        if not (export_dir / stored / "manifest.json").exists():
+            if stored != run_id:
+                logger.info("Resuming run %s (from %s)", stored, id_file)
+            run_id, resumed = stored, True
+    run_dir = export_dir / run_id
+    check_writable(export_dir)
+    if not resumed:
+        try:
+            run_dir.mkdir()  # exclusive: the folder is this run's, never a second crawl's
+        except FileExistsError:
+            raise RunSetupError(
+                f"the run folder {run_dir} already exists: -a run_id={run_id} was used before;"
+                " choose another run id (or leave it out for a new one); a paused run is"
+                " resumed with the same -s JOBDIR"
+            ) from None
+        except OSError as exc:
+            raise RunSetupError(
+                f"cannot create the run folder {run_dir} ({exc.strerror or exc});"
+                " choose another export folder with -s NEWSSPIDER_EXPORT_DIR=DIR"
+            ) from None
+        if id_file is not None:
+            id_file.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(id_file, run_id + "\n")
+    resume = ResumeState(run_id=run_id, run_dir=run_dir, resumed=resumed)
+    if resumed:
+        prepare_resume(resume)
+    site_url = redact_url(inputs.site_url)
+    state = None
+    if settings.getbool("NEWSSPIDER_STATE_ENABLED", True):
+        state = StateRuntime(crawler, site_url=inputs.site_url, run_id=run_id)
+    return RunContext(
+        run_id=run_id,
+        spider_name=inputs.spider_name,
+        site_url=site_url,
+        export_dir=export_dir,
+        run_dir=run_dir,
+        jobdir=jobdir,
+        resume=resume,
+        state=state,
+    )
+
+
+def check_writable(export_dir: Path) -> None:
+    """RunSetupError unless files can be created in ``export_dir`` (made if missing)."""
+    probe = export_dir / f".newsspider-write-test-{os.getpid()}"
+    try:
+        export_dir.mkdir(parents=True, exist_ok=True)
+        with probe.open("wb") as fh:
+            fh.write(b"ok")
+            fh.flush()
+            os.fsync(fh.fileno())
+        probe.unlink()
+    except OSError as exc:
+        raise RunSetupError(
+            f"cannot write to the export folder {export_dir} ({exc.strerror or exc});"
+            " fix its permissions or choose another with -s NEWSSPIDER_EXPORT_DIR=DIR"
+        ) from None

@@ -21,6 +21,7 @@ before the pause count in the reconciliation of the resumed run.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import csv
 import hashlib
 import json
@@ -37,17 +38,20 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from newsspider import __version__
+from newsspider.faultpoints import crash_point
 from newsspider.feeds import (
     EXPORT_FILES,
     MANIFEST_FILE,
     REJECTS_FILE,
     discard_torn_queue,
+    finalize_parts,
     forget_run_id,
     fsync_dir,
     mark_clean_pause,
 )
 from newsspider.items import Reject, utc_now_iso
-from newsspider.run import RunContext, run_context
+from newsspider.run import RunContext, failure_code, run_context
+from newsspider.state.store import StateWriteError
 
 logger = logging.getLogger("newsspider.run")
 
@@ -113,6 +117,49 @@ def point_latest(export_dir: Path, run_dir: Path) -> Path:
     return latest
 
 
+def recover_manifests(context: RunContext, last: int = 5) -> None:
+    """Write the manifest of a run that committed its state but died before its manifest.
+
+    Its files had their final names before the commit (RunFilesExtension.finish_run), so the
+    manifest is rebuilt from them: the run is complete, and the next runs rely on it.
+    """
+    for run in context.state.store.runs()[-last:]:
+        run_dir = context.export_dir / str(run["run_id"])
+        if not run.get("finished_at") or not run_dir.is_dir():
+            continue
+        if (run_dir / MANIFEST_FILE).exists():
+            continue
+        files = {}
+        for path in sorted(run_dir.iterdir()):
+            if path.suffix in (".jsonl", ".csv") and path.is_file():
+                files[path.name] = {
+                    "rows": count_rows(path),
+                    "bytes": path.stat().st_size,
+                    "sha256": sha256_of(path),
+                }
+        write_json_atomic(
+            run_dir / MANIFEST_FILE,
+            {
+                "run_id": run["run_id"],
+                "spider": run.get("spider"),
+                "start_url": run.get("start_url"),
+                "newsspider_version": __version__,
+                "started_at": run.get("started_at"),
+                "finished_at": run.get("finished_at"),
+                "finish_reason": run.get("finish_reason"),
+                "recovered": True,
+                "reconciled": True,
+                "reconcile_errors": [],
+                "files": files,
+            },
+        )
+        logger.warning(
+            "Run %s had committed its state but not written its manifest (killed at the very"
+            " end?): manifest rebuilt from its files",
+            run["run_id"],
+        )
+
+
 class RunFilesExtension:
     def __init__(self, crawler: Crawler, context: RunContext) -> None:
         self.crawler = crawler
@@ -140,6 +187,8 @@ class RunFilesExtension:
         return self.context.export_dir
 
     def spider_opened(self, spider: Spider) -> None:
+        if self.context.state is not None:
+            recover_manifests(self.context)
         self.started_at = utc_now_iso()
         self.started_monotonic = time.monotonic()
         logger.info("Run %s: exporting to %s/", self.context.run_id, self.context.run_dir)
@@ -161,21 +210,34 @@ class RunFilesExtension:
         self.finish_reason = reason
 
     def feed_exporter_closed(self) -> None:
+        try:
+            self.finish_run()
+        finally:
+            if self.context.state is not None:
+                self.context.state.close()  # whatever was not committed is rolled back
+
+    def finish_run(self) -> None:
+        """Every feed is closed: make the run complete, in an order a kill can't break.
+
+        1. the ``.part`` files get their final names (a failed run's never do);
+        2. reconciliation: rows in the files against items scraped;
+        3. the state commits the run, all at once (``NEWSSPIDER_STATE_ENABLED``);
+        4. ``manifest.json``: the run is complete (a kill between 3 and 4 is repaired by the
+           next run, :func:`recover_manifests`);
+        5. the history tables, then ``latest``.
+        """
         context = self.context
         run_dir = context.run_dir
-        if not run_dir.is_dir():
-            logger.warning("No export folder %s (FEEDS overridden?): no manifest written", run_dir)
-            return
         stats = self.crawler.stats
         assert stats is not None
         reason = self.finish_reason or stats.get_value("finish_reason") or "unknown"
-        if reason == "shutdown" and self.crawler.settings.get("JOBDIR"):
+        if context.failure is None and reason == "shutdown" and context.jobdir is not None:
             logger.warning(
                 "Run %s paused: its files stay in %s/ as .part; run the same command with"
                 " -s JOBDIR=%s to resume (no manifest, %s/latest unchanged)",
                 context.run_id,
                 run_dir,
-                self.crawler.settings.get("JOBDIR"),
+                context.jobdir,
                 self.export_dir,
             )
             mark_clean_pause(self.crawler.settings)
@@ -185,6 +247,15 @@ class RunFilesExtension:
         before_pause = {c.__name__: prior.get(f"{s}.jsonl", 0) for s, c in EXPORT_FILES.items()}
         before_pause["Reject"] = prior.get(REJECTS_FILE, 0)
         self.scraped.update({k: v for k, v in before_pause.items() if v})
+        if context.failure is None:
+            try:
+                finalize_parts(run_dir)
+                crash_point("after_renames")
+            except OSError as exc:
+                context.fail(failure_code(exc), f"cannot complete {run_dir} ({exc.strerror})")
+        if context.failure is not None:
+            self.failed_run(reason)
+            return
         files: dict[str, dict[str, Any]] = {}
         expected: dict[str, int] = {}
         for stem, item_class in EXPORT_FILES.items():
@@ -201,7 +272,45 @@ class RunFilesExtension:
             files[name] = {"rows": rows, "bytes": path.stat().st_size, "sha256": sha256_of(path)}
             if rows != want:
                 mismatches.append(f"{name}: {rows} rows in the file, {want} items scraped")
-        manifest = {
+        manifest = self.manifest(reason, files, mismatches)
+        if mismatches:
+            stats.set_value("newsspider/reconcile/mismatch", len(mismatches))
+            write_json_atomic(run_dir / MANIFEST_FILE, manifest)
+            forget_run_id(self.crawler.settings)
+            logger.error(
+                "Export files do not match the items scraped (%s); %s/latest left unchanged;"
+                " nothing of this run is recorded in the crawl state",
+                "; ".join(mismatches),
+                self.export_dir,
+            )
+            self.fail_exit_status()
+            self.log_summary(manifest, run_dir, None)
+            return
+        if context.state is not None:
+            with contextlib.suppress(StateWriteError):  # context.fail() has logged it
+                context.state.commit(manifest["finished_at"], reason)
+            crash_point("after_commit")
+            if context.failure is not None:
+                self.failed_run(reason)
+                return
+        try:
+            write_json_atomic(run_dir / MANIFEST_FILE, manifest)
+        except OSError as exc:
+            context.fail(failure_code(exc), f"cannot write {run_dir / MANIFEST_FILE} ({exc})")
+            self.failed_run(reason)
+            return
+        forget_run_id(self.crawler.settings)  # the run is complete: nothing left to resume
+        crash_point("after_manifest")
+        if context.state is not None:
+            self.refresh_history()
+        latest = point_latest(self.export_dir, run_dir)
+        self.log_summary(manifest, run_dir, latest)
+
+    def manifest(
+        self, reason: str, files: dict[str, dict[str, Any]], mismatches: list[str]
+    ) -> dict[str, Any]:
+        context = self.context
+        return {
             "run_id": context.run_id,
             "spider": context.spider_name,
             "start_url": context.site_url,
@@ -215,29 +324,64 @@ class RunFilesExtension:
             "reconcile_errors": mismatches,
             "files": files,
         }
-        write_json_atomic(run_dir / MANIFEST_FILE, manifest)
-        forget_run_id(self.crawler.settings)  # the run is complete: nothing left to resume
-        if mismatches:
-            stats.set_value("newsspider/reconcile/mismatch", len(mismatches))
-            logger.error(
-                "Export files do not match the items scraped (%s); %s/latest left unchanged",
-                "; ".join(mismatches),
-                self.export_dir,
-            )
-            latest = None
-            self.fail_exit_status()
-        else:
-            latest = point_latest(self.export_dir, run_dir)
-        self.log_summary(manifest, run_dir, latest)
 
-    def fail_exit_status(self) -> None:
-        """Make ``scrapy crawl`` exit non-zero after a reconciliation mismatch.
+    def failed_run(self, reason: str) -> None:
+        """The run can't be completed: no final names, no state commit, ``latest`` kept."""
+        context = self.context
+        failure = context.failure
+        assert failure is not None
+        self.crawler.stats.set_value("newsspider/run/failed", failure.code)  # type: ignore[union-attr]
+        manifest = self.manifest(reason, {}, [f"run failed: {failure.message}"])
+        manifest["failure"] = {"code": failure.code, "message": failure.message}
+        with contextlib.suppress(OSError):  # the disk may be full: the log line says it all
+            write_json_atomic(context.run_dir / MANIFEST_FILE, manifest)
+        logger.error(
+            "Run %s failed (%s): %s. Its files keep their .part names, the crawl state is"
+            " unchanged (the next run fetches and exports these pages again) and %s/latest"
+            " is left on the last good run",
+            context.run_id,
+            failure.code,
+            failure.message,
+            self.export_dir,
+        )
+        self.fail_exit_status(self.crawler.settings.getint("NEWSSPIDER_FAILED_EXIT_CODE", 1))
+
+    def refresh_history(self) -> None:
+        """Rebuild the site's history tables from the (committed) state."""
+        from newsspider.history import history_dir_for, write_history
+
+        settings = self.crawler.settings
+        if not settings.getbool("NEWSSPIDER_HISTORY_ENABLED", True):
+            return
+        state = self.context.state
+        out = history_dir_for(self.export_dir, state.path)
+        try:
+            written = write_history(
+                state.store, out, top_n=settings.getint("NEWSSPIDER_HISTORY_TOP_N", 10)
+            )
+        except (OSError, StateWriteError) as exc:
+            logger.error(
+                "History tables in %s/ not refreshed (%s); the run itself is complete, and"
+                " 'newsspider history rebuild' or the next run refreshes them",
+                out,
+                exc,
+            )
+            return
+        logger.info(
+            "History tables refreshed in %s/ (%s)",
+            out,
+            ", ".join(f"{name} {rows}" for name, rows in written.items()),
+        )
+
+    def fail_exit_status(self, code: int | None = None) -> None:
+        """Make ``scrapy crawl`` exit non-zero after a reconciliation mismatch or a failure.
 
         Scrapy decides the exit status before any extension can say the run failed, so the
         status is replaced at interpreter exit - only when running as the ``scrapy`` command,
         never inside another program (a test runner, a notebook) that embeds the crawler.
         """
-        code = self.crawler.settings.getint("NEWSSPIDER_MISMATCH_EXIT_CODE", 3)
+        if code is None:
+            code = self.crawler.settings.getint("NEWSSPIDER_MISMATCH_EXIT_CODE", 3)
         argv0 = Path(sys.argv[0] if sys.argv else "")
         if not code or "scrapy" not in (argv0.name, argv0.parent.name):
             return

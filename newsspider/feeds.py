@@ -19,10 +19,12 @@ Pause and resume (``-s JOBDIR=DIR``, after Ctrl-C or even SIGKILL), see docs/ROB
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -239,10 +241,14 @@ class _WriteThroughFile(io.BufferedIOBase):
     the exporter's repeat of them.
     """
 
-    def __init__(self, raw: IO[bytes], skip: bytes) -> None:
+    def __init__(
+        self, raw: IO[bytes], skip: bytes, on_error: Callable[[OSError], None] | None = None
+    ) -> None:
         super().__init__()
         self.raw_file = raw
         self.skip = skip
+        self.on_error = on_error
+        self.failed = False
 
     def write(self, data: Any) -> int:
         data = bytes(data)
@@ -255,8 +261,18 @@ class _WriteThroughFile(io.BufferedIOBase):
                 data, self.skip = data[len(self.skip) :], b""
             else:
                 self.skip = b""  # not the header we expected: write everything
-        self.raw_file.write(data)
-        self.raw_file.flush()
+        if self.failed:
+            return n  # the run has failed (reported once): the file is never completed
+        try:
+            self.raw_file.write(data)
+            self.raw_file.flush()
+        except OSError as exc:
+            # disk full, read-only, I/O error: the run fails as a whole (newsspider/run.py),
+            # instead of one logged traceback per item and a silently short file
+            self.failed = True
+            if self.on_error is None:
+                raise
+            self.on_error(exc)
         return n
 
     def writable(self) -> bool:
@@ -276,10 +292,11 @@ class _WriteThroughFile(io.BufferedIOBase):
 
 
 class AtomicFileFeedStorage(FileFeedStorage):  # type: ignore[misc]
-    """Write to ``<name>.part`` beside the final file; flush, fsync and rename on close.
+    """Write to ``<name>.part`` beside the final file; flush and fsync on close.
 
-    A crawl killed at any moment leaves either the complete file under its final name or a
-    ``.part`` file, never a half-written file under the final name.
+    The run-files extension renames every ``.part`` of the run at once (:func:`finalize_parts`)
+    when the whole run is complete: a crawl killed or failed at any moment leaves ``.part``
+    files, never a half-written file (or a half-written run) under the final names.
     """
 
     crawler: Any = None
@@ -298,18 +315,26 @@ class AtomicFileFeedStorage(FileFeedStorage):  # type: ignore[misc]
         return storage
 
     def open(self, spider: Any) -> IO[bytes]:
-        from newsspider.run import run_context
+        from newsspider.run import failure_code, run_context
+
+        context = run_context(spider.crawler)
+        self.context = context
+
+        def failed(exc: OSError) -> None:
+            context.fail(
+                failure_code(exc), f"cannot write {self.part_path} ({exc.strerror or exc})"
+            )
 
         self.final_path.parent.mkdir(parents=True, exist_ok=True)
-        state = run_context(spider.crawler).resume
+        state = context.resume
         if state.resumed and self.part_path.exists():
             # continue the paused run's file (already cut back to whole records)
             raw = self.part_path.open("r+b")
             raw.seek(0, os.SEEK_END)
             header = state.csv_headers.get(self.final_path.name, b"")
             skip = header if raw.tell() else b""
-            return _WriteThroughFile(raw, skip)  # type: ignore[return-value]
-        return _WriteThroughFile(self.part_path.open("wb"), b"")  # type: ignore[return-value]
+            return _WriteThroughFile(raw, skip, failed)  # type: ignore[return-value]
+        return _WriteThroughFile(self.part_path.open("wb"), b"", failed)  # type: ignore[return-value]
 
     def paused(self) -> bool:
         """A JOBDIR crawl stopped by Ctrl-C / SIGTERM: keep ``.part`` for the resume."""
@@ -319,13 +344,32 @@ class AtomicFileFeedStorage(FileFeedStorage):  # type: ignore[misc]
         return stats is not None and stats.get_value("finish_reason") == "shutdown"
 
     def store(self, file: IO[bytes]) -> None:
-        file.flush()
-        os.fsync(file.fileno())
-        file.close()
-        if self.paused():
-            return
-        os.replace(self.part_path, self.final_path)
-        fsync_dir(self.final_path.parent)
+        context = getattr(self, "context", None)
+        try:
+            file.flush()
+            os.fsync(file.fileno())
+        except OSError as exc:
+            if context is None:
+                raise
+            from newsspider.run import failure_code
+
+            context.fail(failure_code(exc), f"cannot write {self.part_path} ({exc.strerror})")
+        finally:
+            with contextlib.suppress(OSError):
+                file.close()
+        # the final names are given by the run-files extension, all together, once every
+        # feed is closed and the run has not failed (newsspider/extensions.py)
+
+
+def finalize_parts(run_dir: Path) -> list[Path]:
+    """Give every ``.part`` file of a complete run its final name; durable once it returns."""
+    done = []
+    for part in sorted(run_dir.glob(f"*{PART_SUFFIX}")):
+        final = part.with_name(part.name.removesuffix(PART_SUFFIX))
+        os.replace(part, final)
+        done.append(final)
+    fsync_dir(run_dir)
+    return done
 
 
 def fsync_dir(path: Path) -> None:

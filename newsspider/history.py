@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from newsspider.exporters import JsonLinesExporter, SpreadsheetCsvItemExporter
+from newsspider.faultpoints import crash_point
 from newsspider.feeds import fsync_dir
 from newsspider.items import Article, ArticleRevision, field_names
 from newsspider.state.runtime import parse_iso
@@ -393,4 +394,5 @@ def write_history(
         digest, count = write_table(out_dir, name, columns, rows())
         store.set_meta(meta_key, digest)
         written[name] = count
+        crash_point("during_history")
     return written

@@ -39,15 +39,16 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from newsspider.faultpoints import crash_point
 from newsspider.items import ArticleRevision, FrontPageSlot, PopularEntry, utc_now_iso
-from newsspider.run import state_runtime
+from newsspider.run import RunFailed, state_runtime
 from newsspider.state.runtime import (
     ArticleGone,
     NotModified,
     parse_iso,
     stable_hash,
 )
-from newsspider.state.store import ArticleState
+from newsspider.state.store import ArticleState, StateWriteError
 from newsspider.urls import article_id_from_url, canonicalize_url
 
 logger = logging.getLogger("newsspider.state")
@@ -140,6 +141,13 @@ class StateSpiderMiddleware:
             yield o
 
     def _filter(self, response: Response | None, outputs: list[Any]) -> Iterator[Any]:
+        try:
+            kept = list(self._kept(response, outputs))
+        except StateWriteError:
+            return  # the run has failed (newsspider/run.py logged why): nothing more is kept
+        yield from kept
+
+    def _kept(self, response: Response | None, outputs: list[Any]) -> Iterator[Any]:
         drop: set[int] = set()
         slots: dict[str, list[FrontPageSlot]] = {}
         lists: dict[str, list[PopularEntry]] = {}
@@ -197,6 +205,12 @@ class StateDownloaderMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
+        try:
+            self.add_validators(request)
+        except StateWriteError:
+            raise RunFailed(request.url) from None
+
+    def add_validators(self, request: Request) -> None:
         store = self.runtime.store
         if not request.meta.get(ARTICLE_META) or self.runtime.force:
             return None
@@ -212,6 +226,12 @@ class StateDownloaderMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:
+        try:
+            return self.check_response(request, response)
+        except StateWriteError:
+            raise RunFailed(request.url) from None
+
+    def check_response(self, request: Request, response: Response) -> Response:
         store = self.runtime.store
         if not request.meta.get(ARTICLE_META):
             return response
@@ -241,17 +261,23 @@ class StateDownloaderMiddleware:
         if response.status != 200 or self.runtime.force:
             return response
         body_hash = hashlib.sha256(response.body).hexdigest()
-        store.record_fetch(
-            asked_url,
-            now,
-            response.status,
-            etag=header(response, b"ETag"),
-            last_modified=header(response, b"Last-Modified"),
-            body_hash=body_hash,
-        )
+        fetch = {
+            "url": asked_url,
+            "now": now,
+            "status": response.status,
+            "etag": header(response, b"ETag"),
+            "last_modified": header(response, b"Last-Modified"),
+            "body_hash": body_hash,
+        }
         if known is not None and known.body_hash == body_hash:
+            store.record_fetch(**fetch)
             self._touch(known.article_key, now)
             raise NotModified(asked_url, "same bytes as the last fetch")
+        # recorded only when the page's Article reaches the state pipeline: a fetch whose
+        # article was never exported (a reject, a parse error) must not make the next run
+        # skip the page as "not modified"
+        self.runtime.defer_fetch(fetch, canonicalize_url(response.url))
+        crash_point("after_fetch")
         return response
 
     def _touch(self, article_key: str | None, now: str) -> None:

@@ -29,15 +29,16 @@ import logging
 import os
 import re
 import secrets
+import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.settings import BaseSettings
 
 logger = logging.getLogger("newsspider.run")
@@ -107,10 +108,44 @@ class RunContext:
     jobdir: Path | None
     resume: Any  # newsspider.feeds.ResumeState
     state: Any  # newsspider.state.runtime.StateRuntime, or None when the state is off
+    crawler: Crawler | None = None
+    failure: RunFailure | None = None  # set by fail(): the run can't complete
+    locks: list[Any] = field(default_factory=list)  # open lock files, held for the run
 
     @property
     def resumed(self) -> bool:
         return bool(self.resume.resumed)
+
+    def fail(self, code: str, message: str) -> None:
+        """The run can't complete (disk full, state file error): stop the crawl, once.
+
+        One ERROR line; nothing of the run is committed to the state, no file of it gets its
+        final name, ``latest`` stays where it is and ``scrapy crawl`` exits non-zero
+        (newsspider/extensions.py).
+        """
+        if self.failure is not None:
+            return
+        self.failure = RunFailure(code, message)
+        logger.error(
+            "Run %s failed: %s; stopping the crawl (nothing of this run is kept as complete)",
+            self.run_id,
+            message,
+        )
+        crawler = self.crawler
+        if crawler is not None and crawler.crawling and crawler.engine is not None:
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(crawler.engine.close_spider_async(reason=code))
+
+
+@dataclass(frozen=True)
+class RunFailure:
+    code: str  # "disk_full", "export_error", "state_error"
+    message: str
+
+
+class RunFailed(IgnoreRequest):  # type: ignore[misc]
+    """Raised where the run's failure interrupts a request: dropped without a Reject row."""
 
 
 def run_context(crawler: Crawler) -> RunContext:
@@ -186,6 +221,9 @@ def build_run_context(crawler: Crawler, inputs: RunInputs) -> RunContext:
     except ValueError as exc:
         raise RunSetupError(str(exc)) from None
     resumed = False
+    locks: list[Any] = []
+    if jobdir is not None:
+        locks.append(hold_lock(jobdir / JOBDIR_LOCK, f"-s JOBDIR={jobdir}"))
     id_file = jobdir / RUN_ID_FILE if jobdir else None
     if id_file is not None and id_file.exists():
         stored = id_file.read_text(encoding="utf-8").strip()
@@ -216,23 +254,115 @@ def build_run_context(crawler: Crawler, inputs: RunInputs) -> RunContext:
         if id_file is not None:
             id_file.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(id_file, run_id + "\n")
+    locks.append(hold_lock(run_dir / RUN_LOCK, f"the run folder {run_dir}"))
+    if jobdir is not None:
+        # a JOBDIR run can be resumed: its partial files are not a dead run's to clean up
+        write_text_atomic(run_dir / JOBDIR_NOTE, f"{jobdir.resolve()}\n")
+    clean_dead_runs(export_dir, run_dir)
     resume = ResumeState(run_id=run_id, run_dir=run_dir, resumed=resumed)
     if resumed:
         prepare_resume(resume)
-    site_url = redact_url(inputs.site_url)
-    state = None
-    if settings.getbool("NEWSSPIDER_STATE_ENABLED", True):
-        state = StateRuntime(crawler, site_url=inputs.site_url, run_id=run_id)
-    return RunContext(
+    context = RunContext(
         run_id=run_id,
         spider_name=inputs.spider_name,
-        site_url=site_url,
+        site_url=redact_url(inputs.site_url),
         export_dir=export_dir,
         run_dir=run_dir,
         jobdir=jobdir,
         resume=resume,
-        state=state,
+        state=None,
+        crawler=crawler,
+        locks=locks,
     )
+    if settings.getbool("NEWSSPIDER_STATE_ENABLED", True):
+        from newsspider.state.store import StateFileError
+
+        state = StateRuntime(crawler, site_url=inputs.site_url, run_id=run_id)
+        try:
+            state.open(on_error=lambda exc: context.fail(failure_code(exc), str(exc)))
+        except StateFileError as exc:
+            if not resumed:
+                shutil.rmtree(run_dir, ignore_errors=True)  # never started: its id stays free
+            raise RunSetupError(str(exc)) from None
+        context.state = state
+    return context
+
+
+def failure_code(exc: BaseException) -> str:
+    """``disk_full`` for ENOSPC/EDQUOT/SQLITE_FULL, else ``io_error``."""
+    import errno
+
+    text = str(exc).lower()
+    if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text:
+        return "disk_full"
+    return "io_error"
+
+
+RUN_LOCK = ".newsspider.lock"  # in a run folder: held by the crawl writing it
+JOBDIR_LOCK = "newsspider.lock"  # in a JOBDIR: one crawl per JOBDIR
+JOBDIR_NOTE = ".jobdir"  # in a run folder: the JOBDIR that can resume it
+
+
+def hold_lock(path: Path, what: str) -> Any:
+    """An exclusive lock held until the process ends; RunSetupError if another crawl has it."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("a")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise RunSetupError(
+            f"{what} is in use by another running crawl; wait for it to finish (one crawl per"
+            " run folder and per JOBDIR)"
+        ) from None
+    return handle
+
+
+def is_locked(path: Path) -> bool:
+    import fcntl
+
+    if not path.exists():
+        return False
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    return False
+
+
+def clean_dead_runs(export_dir: Path, current: Path) -> None:
+    """Remove the ``.part`` files of runs that died (killed, failed) and can't be resumed.
+
+    A dead run committed nothing to the crawl state, so this run fetches and exports its
+    pages again; its partial files would only rot. Runs still held by a live crawl, and runs
+    whose JOBDIR still names them (a resume continues them), are left alone.
+    """
+    from newsspider.feeds import MANIFEST_FILE, PART_SUFFIX, RUN_ID_FILE
+
+    for folder in export_dir.iterdir():
+        if folder == current or folder.is_symlink() or not folder.is_dir():
+            continue
+        parts = list(folder.glob(f"*{PART_SUFFIX}"))
+        if not parts or is_locked(folder / RUN_LOCK):
+            continue
+        note = folder / JOBDIR_NOTE
+        if note.exists():
+            id_file = Path(note.read_text(encoding="utf-8").strip()) / RUN_ID_FILE
+            if id_file.exists() and id_file.read_text(encoding="utf-8").strip() == folder.name:
+                continue  # resumable with its JOBDIR
+        for part in parts:
+            part.unlink(missing_ok=True)
+        logger.warning(
+            "Removed %d partial file(s) of run %s, which did not finish%s; this run fetches its"
+            " pages again",
+            len(parts),
+            folder.name,
+            "" if (folder / MANIFEST_FILE).exists() else " (killed?)",
+        )
 
 
 def check_writable(export_dir: Path) -> None:

@@ -18,7 +18,7 @@ from newsspider.state.runtime import (
     render_value,
     stable_hash,
 )
-from newsspider.state.store import ArticleState, StateStore
+from newsspider.state.store import ArticleState, StateFileError, StateStore
 
 T0 = datetime(2026, 2, 21, 0, 0, tzinfo=UTC)
 MIN, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
@@ -240,6 +240,6 @@ def test_newer_schema_is_refused_with_one_line(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     with StateStore(path) as store:
         store.set_meta("schema_version", "99")
-    with pytest.raises(RuntimeError, match="schema 99") as info:
+    with pytest.raises(StateFileError, match="schema 99") as info:
         StateStore(path)
     assert "\n" not in str(info.value)

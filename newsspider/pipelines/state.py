@@ -10,21 +10,32 @@ Placed after dedupe. Per item type:
 * ``FrontPageSlot`` / ``PopularEntry`` - recorded as the snapshot of this run (the state
   spider middleware already dropped snapshots identical to the previous one).
 
-At the end of the run the history tables under ``<export dir>/history/<site key>/`` are
-rebuilt from the state (:mod:`newsspider.history`).
+Everything is recorded in the run's one state transaction, committed by the run-files
+extension once the run's files are complete (then the history tables under
+``<export dir>/history/<site key>/`` are rebuilt from it, :mod:`newsspider.history`). A resumed
+JOBDIR run first records again what its files already hold (:meth:`StatePipeline.replay`),
+since the paused run committed nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from newsspider.items import Article, ArticleRevision, FrontPageSlot, PopularEntry, utc_now_iso
+from newsspider.items import (
+    Article,
+    ArticleRevision,
+    FrontPageSlot,
+    PopularEntry,
+    Reject,
+    field_names,
+    utc_now_iso,
+)
 from newsspider.middlewares_state import revision_record
 from newsspider.run import RunContext, run_context, state_runtime
 from newsspider.state.runtime import (
@@ -34,7 +45,7 @@ from newsspider.state.runtime import (
     render_value,
     stable_hash,
 )
-from newsspider.state.store import ArticleState
+from newsspider.state.store import ArticleState, StateWriteError
 
 logger = logging.getLogger("newsspider.state")
 
@@ -44,7 +55,6 @@ class StatePipeline:
         self.crawler = crawler
         self.context = context
         self.runtime = state_runtime(crawler)  # NotConfigured when the state is off
-        self.counts: Counter[str] = Counter()
         self.started_at = utc_now_iso()
 
     @classmethod
@@ -60,43 +70,75 @@ class StatePipeline:
         self.runtime.store.start_run(
             self.run_id, self.context.spider_name, self.context.site_url, self.started_at
         )
+        if self.context.resumed:
+            self.replay()
 
-    def close_spider(self) -> None:
+    def replay(self) -> None:
+        """A resumed run: record what its files already hold (the paused run committed
+        nothing), so the state matches the run's files when this run commits."""
+        from newsspider.middlewares_state import popular_hash, slots_hash
+        from newsspider.urls import canonicalize_url
+
         store = self.runtime.store
-        stats = self.crawler.stats
-        assert stats is not None
-        reason = str(stats.get_value("finish_reason") or "finished")
-        store.finish_run(self.run_id, utc_now_iso(), reason, self.counts)
-        if self.crawler.settings.getbool("NEWSSPIDER_HISTORY_ENABLED", True):
-            from newsspider.history import history_dir_for, write_history
+        rows = self.context.resume.rows
+        names = {cls: set(field_names(cls)) for cls in (Article, FrontPageSlot, PopularEntry)}
 
-            out = history_dir_for(self.context.export_dir, store.path)
-            written = write_history(
-                store, out, top_n=self.crawler.settings.getint("NEWSSPIDER_HISTORY_TOP_N", 10)
-            )
-            logger.info(
-                "History tables refreshed in %s/ (%s)",
-                out,
-                ", ".join(f"{name} {rows}" for name, rows in written.items()),
-            )
-        self.runtime.close()
+        def build(cls: Any, row: dict[str, Any]) -> Any:
+            return cls(**{k: v for k, v in row.items() if k in names[cls]})
+
+        for row in rows.get("articles", []):
+            with contextlib.suppress(DropItem):
+                self.process_article(build(Article, row), emit=False)
+        for kind, stem, cls, key_of, hash_of in (
+            (
+                "listing",
+                "front_page",
+                FrontPageSlot,
+                lambda i: canonicalize_url(i.page_url),
+                slots_hash,
+            ),
+            ("popular", "popular", PopularEntry, lambda i: i.list_name, popular_hash),
+        ):
+            groups: dict[str, list[Any]] = {}
+            for row in rows.get(stem, []):
+                item = build(cls, row)
+                groups.setdefault(key_of(item), []).append(item)
+            for key, items in groups.items():
+                first = items[0]
+                store.record_observation(
+                    kind, self.run_id, key, first.crawled_at, hash_of(items), self.run_id
+                )
+                for item in items:
+                    self.record(item)
+        logger.info("Resumed run %s: its exported rows recorded in the state again", self.run_id)
 
     def process_item(self, item: Any) -> Any:
+        try:
+            return self.record(item)
+        except StateWriteError:
+            # the run has failed (newsspider/run.py logged why): nothing of it is kept
+            raise DropItem("the run failed", log_level="DEBUG") from None
+
+    def record(self, item: Any) -> Any:
         store = self.runtime.store
         if isinstance(item, Article):
             return self.process_article(item)
+        if isinstance(item, Reject) and item.item_type == "Article":
+            # the page's outcome is in this run's rejects: its fetch may be remembered too
+            self.runtime.record_fetch_of(item.url)
         if isinstance(item, FrontPageSlot) and item.run_id and item.page_url:
             store.add_slot({**asdict(item), "page_url": item.page_url})
         elif isinstance(item, PopularEntry) and item.run_id and item.list_name:
             store.add_popular_entry(asdict(item))
         return item
 
-    def process_article(self, item: Article) -> Article:
+    def process_article(self, item: Article, *, emit: bool = True) -> Article:
         store = self.runtime.store
         key = article_key(item.site, item.article_id, item.url)
         now = item.crawled_at or utc_now_iso()
         content = article_content(item)
         content_hash = stable_hash(content)
+        self.runtime.record_fetch_of(item.url)
         if item.url:
             store.link_url(item.url, key, now)
         previous = store.article(key)
@@ -144,7 +186,7 @@ class StatePipeline:
             rows.append(row)
         store.save_article(version(previous.first_seen, revision))
         store.add_revision_rows([revision_record(r, key) for r in rows])
-        for row in rows:
+        for row in rows if emit else ():
             self.runtime.emit(row)
         self.count("restored" if restored else "changed")
         self.runtime.inc("revision_rows", len(rows))
@@ -169,5 +211,4 @@ class StatePipeline:
         )
 
     def count(self, outcome: str) -> None:
-        self.counts[outcome] += 1
-        self.runtime.inc(outcome)
+        self.runtime.count(outcome)

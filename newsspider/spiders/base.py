@@ -16,7 +16,7 @@ import newsspider
 from newsspider.items import PopularEntry, Reject, utc_now_iso
 from newsspider.pages.base import SiteProfile
 from newsspider.pages.generic import ProfileWithFallback
-from newsspider.run import RunInputs, check_run_id
+from newsspider.run import RunFailed, RunInputs, check_run_id
 from newsspider.sites import detect_profile, get_profile
 
 DEMO_SITE_INDEX = Path(newsspider.__file__).parent / "demo_site" / "index.html"
@@ -207,6 +207,8 @@ class NewsSpider(scrapy.Spider):
         from newsspider.state.runtime import StateSkip
 
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, RunFailed):
+            return  # the run has failed as a whole (newsspider/run.py logged why, once)
         if isinstance(failure.value, StateSkip):
             # 304 / unchanged body / a known article now gone: the state recorded it
             self.crawler.stats.inc_value(f"newsspider/state/{failure.value.code}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -116,7 +118,11 @@ def state_dir_explicit(settings: Any) -> bool:
 
 class StateRuntime:
     """One per run (built by newsspider/run.py when the state is on): the settings, the decay
-    schedule and the (lazily opened) store of the run's site."""
+    schedule and the store of the run's site, opened when the run starts.
+
+    Everything the run records goes into one transaction, committed by :meth:`commit` once the
+    run's files are complete (newsspider/extensions.py); a run that dies commits nothing.
+    """
 
     def __init__(self, crawler: Crawler, *, site_url: str, run_id: str) -> None:
         self.crawler = crawler
@@ -130,31 +136,60 @@ class StateRuntime:
         self.article_callbacks = frozenset(
             settings.getlist("NEWSSPIDER_STATE_ARTICLE_CALLBACKS", ["parse_article"])
         )
+        self.site_key = site_key(site_url)
+        self.path = state_file_for(
+            site_url,
+            self.state_dir,
+            self.state_file,
+            export_dir=settings.get("NEWSSPIDER_EXPORT_DIR", "exports"),
+            state_dir_explicit=state_dir_explicit(settings),
+        )
+        self.counts: Counter[str] = Counter()  # outcome -> articles, for the runs table
         self._store: StateStore | None = None
-        self.site_key: str | None = None
+        # canonical URL -> a fetch waiting for its Article (a fetch is never recorded alone)
+        self.pending_fetches: dict[str, dict[str, Any]] = {}
+
+    def open(self, on_error: Callable[[Exception], None]) -> None:
+        """Open the state file and start the run's transaction (StateFileError if it can't)."""
+        self._store = StateStore(self.path, on_error=on_error)
+        self._store.begin_run()
+        logger.info("Crawl state: %s", self.path)
 
     @property
     def store(self) -> StateStore:
-        """The state file of this run's site, opened on first use."""
         if self._store is None:
-            start_url = self.site_url
-            self.site_key = site_key(start_url)
-            settings = self.crawler.settings
-            path = state_file_for(
-                start_url,
-                self.state_dir,
-                self.state_file,
-                export_dir=settings.get("NEWSSPIDER_EXPORT_DIR", "exports"),
-                state_dir_explicit=state_dir_explicit(settings),
-            )
-            self._store = StateStore(path)
-            logger.info("Crawl state: %s", path)
+            raise RuntimeError("the state store is opened when the run starts (run.py)")
         return self._store
 
+    def commit(self, finished_at: str, reason: str) -> None:
+        """The run's files are complete: record the run and commit everything, at once."""
+        store = self.store
+        store.finish_run(self.run_id, finished_at, reason, self.counts)
+        store.commit_run()
+
     def close(self) -> None:
+        """Close the file; changes not committed by :meth:`commit` are rolled back."""
         if self._store is not None:
             self._store.close()
             self._store = None
+
+    def defer_fetch(self, fetch: dict[str, Any], landed_url: str) -> None:
+        """Keep a page's fetch record until its Article is recorded (:meth:`record_fetch_of`)."""
+        self.pending_fetches[fetch["url"]] = fetch
+        if landed_url != fetch["url"]:
+            self.pending_fetches[landed_url] = fetch
+
+    def record_fetch_of(self, url: str | None) -> None:
+        """The Article of ``url`` reached the state: record the fetch that brought it."""
+        fetch = self.pending_fetches.pop(url, None) if url else None
+        if fetch is not None:
+            self.pending_fetches.pop(fetch["url"], None)
+            self.store.record_fetch(**fetch)
+
+    def count(self, outcome: str) -> None:
+        """One article's outcome (new, changed, unchanged, restored): a stat and a run count."""
+        self.counts[outcome] += 1
+        self.inc(outcome)
 
     def inc(self, key: str, count: int = 1) -> None:
         stats = self.crawler.stats

@@ -13,15 +13,24 @@ Tables (``schema_version`` 1):
   which run's slots the page showed).
 * ``popular_observations`` / ``popular_entries`` - the same for ranked popular lists.
 
-All times are ISO 8601 UTC strings (sortable as text). Every write commits at once (WAL,
-``synchronous=NORMAL``): a crawl killed mid-way keeps everything recorded before it died.
+All times are ISO 8601 UTC strings (sortable as text).
+
+A crawl writes inside **one transaction per run** (:meth:`StateStore.begin_run` ...
+:meth:`StateStore.commit_run`), committed only after the run's export files are complete and
+its manifest is written (newsspider/extensions.py). A run that dies (killed, disk full, a
+reconciliation mismatch) commits nothing: the next run fetches and exports what it had seen.
+Tools that only read (``newsspider due``, history) work beside a running crawl (WAL).
+
+A damaged or foreign file is refused when it is opened (:class:`StateFileError`, one line
+saying what to do) instead of being half-used.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,29 +118,153 @@ class Snapshot:
     run_id: str
 
 
+class StateFileError(Exception):
+    """The state file can't be used (damaged, foreign, newer, locked): one line, what to do."""
+
+
+def _schema_columns() -> dict[str, set[str]]:
+    """The columns each table must have, read from SCHEMA itself (an in-memory database)."""
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(SCHEMA)
+        tables = [
+            str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        return {t: {str(r[1]) for r in db.execute(f"PRAGMA table_info({t})")} for t in tables}
+    finally:
+        db.close()
+
+
+# a file of another program (or an incompatible layout) is refused instead of written into
+_REQUIRED_COLUMNS = _schema_columns()
+
+
+class StateWriteError(Exception):
+    """The state file failed under a running crawl (disk full, I/O error): the run fails."""
+
+
+class _Connection(sqlite3.Connection):
+    """A connection that reports a failing statement once to ``on_error`` (the run's fail).
+
+    Disk full, an I/O error or a file damaged under a running crawl can't be recovered by
+    the statement's caller; the run fails as a whole (nothing of it is committed).
+    """
+
+    on_error: Callable[[Exception], None] | None = None
+
+    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        try:
+            return super().execute(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from exc
+
+    def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        try:
+            return super().executemany(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from exc
+
+    def _failed(self, exc: sqlite3.Error) -> Exception:
+        if self.on_error is None or isinstance(exc, sqlite3.ProgrammingError):
+            return exc
+        error = StateWriteError(f"state file error: {exc}")
+        self.on_error(error)
+        return error
+
+
 class StateStore:
     """Thin, typed access to the state file. One instance per crawl process."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(
+        self, path: str | Path, *, on_error: Callable[[Exception], None] | None = None
+    ) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+        self.in_run = False
+        self.db = sqlite3.connect(
+            self.path, isolation_level=None, timeout=30.0, factory=_Connection
+        )
         self.db.row_factory = sqlite3.Row
+        try:
+            self._open()
+            self.db.on_error = on_error  # only now: problems at open are StateFileError
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise StateFileError(self._damaged(str(exc))) from None
+        except StateFileError:
+            self.db.close()
+            raise
+
+    def _damaged(self, detail: str) -> str:
+        return (
+            f"the state file {self.path} is damaged or not a newsspider state file ({detail});"
+            " move it aside (the next run then starts from scratch and exports everything)"
+        )
+
+    def _open(self) -> None:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        check = [str(r[0]) for r in self.db.execute("PRAGMA quick_check")]
+        if check != ["ok"]:
+            problem = " ".join(check[0].replace("*** in database main ***", "").split())
+            raise StateFileError(self._damaged(f"integrity check: {problem[:120]}"))
+        existing = {
+            str(r[0])
+            for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        for table, columns in _REQUIRED_COLUMNS.items():
+            if table not in existing:
+                continue
+            have = {str(r[1]) for r in self.db.execute(f"PRAGMA table_info({table})")}
+            if not columns <= have:
+                missing = ", ".join(sorted(columns - have))
+                raise StateFileError(self._damaged(f"table {table} lacks {missing}"))
+        if existing and "meta" not in existing:
+            raise StateFileError(self._damaged("no meta table"))
         self.db.executescript(SCHEMA)
         version = self.meta("schema_version")
         if version is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
-        elif int(version) > SCHEMA_VERSION:
-            self.db.close()
-            raise RuntimeError(
-                f"state file {self.path} has schema {version}, newer than this newsspider "
-                f"({SCHEMA_VERSION}); upgrade newsspider or use another NEWSSPIDER_STATE_DIR"
+        elif not version.isdigit() or int(version) > SCHEMA_VERSION:
+            raise StateFileError(
+                f"the state file {self.path} has schema {version}, not one this newsspider"
+                f" knows ({SCHEMA_VERSION}); upgrade newsspider or move the file aside"
             )
 
     def close(self) -> None:
+        """Close; a run still open is rolled back (it never reached its commit)."""
+        if self.in_run:
+            self.in_run = False
+            with contextlib.suppress(sqlite3.Error, StateWriteError):
+                sqlite3.Connection.execute(self.db, "ROLLBACK")
         self.db.close()
+
+    # --- the run's transaction --------------------------------------------------------------
+
+    def begin_run(self) -> None:
+        """Start the run's one transaction (fails at once if another crawl holds the file)."""
+        try:
+            self.db.execute("PRAGMA busy_timeout = 2000")
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StateFileError(
+                f"the state file {self.path} is in use by another crawl of this site ({exc});"
+                " wait for it to finish (one crawl per site at a time)"
+            ) from None
+        finally:
+            self.db.execute("PRAGMA busy_timeout = 30000")
+        self.in_run = True
+
+    def commit_run(self) -> None:
+        """Make the run's changes durable, all at once."""
+        if self.in_run:
+            self.db.execute("COMMIT")
+            self.in_run = False
+
+    def rollback_run(self) -> None:
+        if self.in_run:
+            self.in_run = False
+            self.db.execute("ROLLBACK")
 
     def __enter__(self) -> StateStore:
         return self
@@ -288,7 +421,7 @@ class StateStore:
         )
 
     def add_revision_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        self.db.execute("BEGIN")
+        self.db.execute("SAVEPOINT revision_rows")
         try:
             self.db.executemany(
                 """
@@ -301,9 +434,10 @@ class StateStore:
                 [{**r, "changed_fields": json.dumps(list(r["changed_fields"]))} for r in rows],
             )
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self.db.execute("ROLLBACK TO revision_rows")
+            self.db.execute("RELEASE revision_rows")
             raise
-        self.db.execute("COMMIT")
+        self.db.execute("RELEASE revision_rows")
 
     def revisions(self) -> Iterator[dict[str, Any]]:
         """Every revision row, oldest first, streamed from a cursor (never the whole table)."""

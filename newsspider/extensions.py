@@ -42,6 +42,7 @@ from newsspider.faultpoints import crash_point
 from newsspider.feeds import (
     EXPORT_FILES,
     MANIFEST_FILE,
+    PART_SUFFIX,
     REJECTS_FILE,
     discard_torn_queue,
     finalize_parts,
@@ -70,9 +71,10 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def count_rows(path: Path) -> int:
-    """Data rows in an export file: JSONL lines, or CSV records minus the header."""
-    if path.suffix == ".jsonl":
+def count_rows(path: Path, name: str | None = None) -> int:
+    """Data rows in an export file (``name``: its final name, for a ``.part``): JSONL lines, or
+    CSV records minus the header."""
+    if (name or path.name).endswith(".jsonl"):
         with path.open("rb") as fh:
             return sum(1 for line in fh if line.strip())
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -118,17 +120,17 @@ def point_latest(export_dir: Path, run_dir: Path) -> Path:
 
 
 def recover_manifests(context: RunContext, last: int = 5) -> None:
-    """Write the manifest of a run that committed its state but died before its manifest.
-
-    Its files had their final names before the commit (RunFilesExtension.finish_run), so the
-    manifest is rebuilt from them: the run is complete, and the next runs rely on it.
+    """Finish a run that committed its state but died before its files got their final
+    names or its manifest was written (RunFilesExtension.finish_run): the commit made it
+    complete, its ``.part`` files hold exactly what it exported.
     """
     for run in context.state.store.runs()[-last:]:
         run_dir = context.export_dir / str(run["run_id"])
         if not run.get("finished_at") or not run_dir.is_dir():
             continue
-        if (run_dir / MANIFEST_FILE).exists():
+        if (run_dir / MANIFEST_FILE).exists() and not list(run_dir.glob(f"*{PART_SUFFIX}")):
             continue
+        finalize_parts(run_dir)
         files = {}
         for path in sorted(run_dir.iterdir()):
             if path.suffix in (".jsonl", ".csv") and path.is_file():
@@ -154,8 +156,8 @@ def recover_manifests(context: RunContext, last: int = 5) -> None:
             },
         )
         logger.warning(
-            "Run %s had committed its state but not written its manifest (killed at the very"
-            " end?): manifest rebuilt from its files",
+            "Run %s had committed its state but was stopped before its files were finished"
+            " (killed at the very end?): finished now, manifest rebuilt from its files",
             run["run_id"],
         )
 
@@ -187,8 +189,6 @@ class RunFilesExtension:
         return self.context.export_dir
 
     def spider_opened(self, spider: Spider) -> None:
-        if self.context.state is not None:
-            recover_manifests(self.context)
         self.started_at = utc_now_iso()
         self.started_monotonic = time.monotonic()
         logger.info("Run %s: exporting to %s/", self.context.run_id, self.context.run_dir)
@@ -219,12 +219,13 @@ class RunFilesExtension:
     def finish_run(self) -> None:
         """Every feed is closed: make the run complete, in an order a kill can't break.
 
-        1. the ``.part`` files get their final names (a failed run's never do);
-        2. reconciliation: rows in the files against items scraped;
-        3. the state commits the run, all at once (``NEWSSPIDER_STATE_ENABLED``);
-        4. ``manifest.json``: the run is complete (a kill between 3 and 4 is repaired by the
-           next run, :func:`recover_manifests`);
-        5. the history tables, then ``latest``.
+        1. reconciliation: rows in the ``.part`` files against items scraped (a failed run
+           stops before this);
+        2. the state commits the run, all at once: the commit point (with the state off,
+           there is none: a run is complete when its manifest is written);
+        3. the ``.part`` files get their final names, then ``manifest.json`` is written (a
+           kill after 2 is finished by the next run, :func:`recover_manifests`);
+        4. the history tables, then ``latest``.
         """
         context = self.context
         run_dir = context.run_dir
@@ -247,12 +248,6 @@ class RunFilesExtension:
         before_pause = {c.__name__: prior.get(f"{s}.jsonl", 0) for s, c in EXPORT_FILES.items()}
         before_pause["Reject"] = prior.get(REJECTS_FILE, 0)
         self.scraped.update({k: v for k, v in before_pause.items() if v})
-        if context.failure is None:
-            try:
-                finalize_parts(run_dir)
-                crash_point("after_renames")
-            except OSError as exc:
-                context.fail(failure_code(exc), f"cannot complete {run_dir} ({exc.strerror})")
         if context.failure is not None:
             self.failed_run(reason)
             return
@@ -264,17 +259,18 @@ class RunFilesExtension:
         expected[REJECTS_FILE] = self.scraped["Reject"]
         mismatches = []
         for name, want in expected.items():
-            path = run_dir / name
+            path = run_dir / (name + PART_SUFFIX)  # the final names come after the commit
             if not path.exists():
                 mismatches.append(f"{name}: missing")
                 continue
-            rows = count_rows(path)
+            rows = count_rows(path, name)
             files[name] = {"rows": rows, "bytes": path.stat().st_size, "sha256": sha256_of(path)}
             if rows != want:
                 mismatches.append(f"{name}: {rows} rows in the file, {want} items scraped")
         manifest = self.manifest(reason, files, mismatches)
         if mismatches:
             stats.set_value("newsspider/reconcile/mismatch", len(mismatches))
+            finalize_parts(run_dir)  # kept for inspection; never `latest`, never committed
             write_json_atomic(run_dir / MANIFEST_FILE, manifest)
             forget_run_id(self.crawler.settings)
             logger.error(
@@ -287,17 +283,30 @@ class RunFilesExtension:
             self.log_summary(manifest, run_dir, None)
             return
         if context.state is not None:
+            # the commit point: before it the run is nothing (all .part), after it the run
+            # is complete even if killed (the next run renames and writes the manifest)
             with contextlib.suppress(StateWriteError):  # context.fail() has logged it
                 context.state.commit(manifest["finished_at"], reason)
-            crash_point("after_commit")
             if context.failure is not None:
                 self.failed_run(reason)
                 return
+            crash_point("after_commit")
         try:
+            finalize_parts(run_dir)
+            crash_point("after_renames")
             write_json_atomic(run_dir / MANIFEST_FILE, manifest)
         except OSError as exc:
-            context.fail(failure_code(exc), f"cannot write {run_dir / MANIFEST_FILE} ({exc})")
-            self.failed_run(reason)
+            if context.state is None:
+                context.fail(failure_code(exc), f"cannot complete {run_dir} ({exc.strerror})")
+                self.failed_run(reason)
+                return
+            logger.error(
+                "Run %s is complete in the crawl state, but its files could not be finished"
+                " (%s); the next run finishes them",
+                context.run_id,
+                exc,
+            )
+            self.fail_exit_status(self.crawler.settings.getint("NEWSSPIDER_FAILED_EXIT_CODE", 1))
             return
         forget_run_id(self.crawler.settings)  # the run is complete: nothing left to resume
         crash_point("after_manifest")
@@ -333,8 +342,10 @@ class RunFilesExtension:
         self.crawler.stats.set_value("newsspider/run/failed", failure.code)  # type: ignore[union-attr]
         manifest = self.manifest(reason, {}, [f"run failed: {failure.message}"])
         manifest["failure"] = {"code": failure.code, "message": failure.message}
-        with contextlib.suppress(OSError):  # the disk may be full: the log line says it all
+        try:
             write_json_atomic(context.run_dir / MANIFEST_FILE, manifest)
+        except OSError:  # the disk may be full: the log line says it all
+            (context.run_dir / (MANIFEST_FILE + ".part")).unlink(missing_ok=True)
         logger.error(
             "Run %s failed (%s): %s. Its files keep their .part names, the crawl state is"
             " unchanged (the next run fetches and exports these pages again) and %s/latest"

@@ -279,15 +279,29 @@ class _WriteThroughFile(io.BufferedIOBase):
         return True
 
     def flush(self) -> None:
-        if not self.raw_file.closed:
+        if self.raw_file.closed or self.failed:
+            return
+        try:
             self.raw_file.flush()
+        except OSError as exc:
+            self.failed = True
+            if self.on_error is None:
+                raise
+            self.on_error(exc)
 
     def fileno(self) -> int:
         return self.raw_file.fileno()
 
     def close(self) -> None:
         if not self.raw_file.closed:
-            self.raw_file.close()
+            try:
+                self.raw_file.close()
+            except OSError as exc:
+                if not self.failed and self.on_error is not None:
+                    self.failed = True
+                    self.on_error(exc)
+                elif not self.failed:
+                    raise
         super().close()
 
 

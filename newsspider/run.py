@@ -258,7 +258,6 @@ def build_run_context(crawler: Crawler, inputs: RunInputs) -> RunContext:
     if jobdir is not None:
         # a JOBDIR run can be resumed: its partial files are not a dead run's to clean up
         write_text_atomic(run_dir / JOBDIR_NOTE, f"{jobdir.resolve()}\n")
-    clean_dead_runs(export_dir, run_dir)
     resume = ResumeState(run_id=run_id, run_dir=run_dir, resumed=resumed)
     if resumed:
         prepare_resume(resume)
@@ -285,6 +284,10 @@ def build_run_context(crawler: Crawler, inputs: RunInputs) -> RunContext:
                 shutil.rmtree(run_dir, ignore_errors=True)  # never started: its id stays free
             raise RunSetupError(str(exc)) from None
         context.state = state
+        from newsspider.extensions import recover_manifests
+
+        recover_manifests(context)  # a run killed after its commit is finished first
+    clean_dead_runs(export_dir, run_dir)
     return context
 
 

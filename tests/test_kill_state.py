@@ -268,3 +268,103 @@ def test_damaged_state_file_is_one_line_and_latest_stays(
     state_file.rename(tmp_path / "damaged.sqlite3")
     code, log = run(cmd)
     assert code == 0, log[-3000:]
+
+
+class Tmpfs:
+    """A small tmpfs (root, as in CI): a real file system that fills up or goes read-only."""
+
+    def __init__(self, path: Path, size_kb: int) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(path)], check=True
+        )
+
+    def remount(self, options: str) -> None:
+        subprocess.run(["mount", "-o", f"remount,{options}", str(self.path)], check=True)
+
+    def close(self) -> None:
+        subprocess.run(["umount", "-l", str(self.path)], check=False)
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Any:
+    mounts: list[Tmpfs] = []
+
+    def make(name: str, size_kb: int) -> Tmpfs:
+        mounts.append(Tmpfs(tmp_path / name, size_kb))
+        return mounts[-1]
+
+    yield make
+    for mount in mounts:
+        mount.close()
+
+
+def assert_failed_loudly(code: int, log: str, export_dir: Path, latest_before: str | None) -> None:
+    assert code == 1, log[-3000:]
+    assert "Traceback" not in log
+    failed = [line for line in log.splitlines() if " ERROR: Run " in line and " failed" in line]
+    assert failed, log[-3000:]
+    assert "No space left on device" in log or "disk is full" in log
+    assert log.count(" ERROR: ") <= 3, log[-3000:]  # a few lines, not one per item
+    latest = export_dir / "latest"
+    assert (os.readlink(latest) if latest.is_symlink() else None) == latest_before
+    for manifest in export_dir.glob("*/manifest.json"):
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        if data["run_id"] != latest_before:
+            assert data["failure"]["code"] == "disk_full"
+            # nothing of the failed run under a final name
+            names = {p.name for p in manifest.parent.iterdir()}
+            assert not names & {"articles.jsonl", "articles.csv", "front_page.jsonl"}
+
+
+@pytest.mark.e2e
+def test_export_disk_full_fails_loudly_and_the_next_run_exports_everything(
+    site: FaultServer, reference: dict[str, set[Any]], tmp_path: Path, tmpfs: Any
+) -> None:
+    disk = tmpfs("exports", 96)  # the demo's exports need ~200 KB
+    state_file = tmp_path / "state.sqlite3"
+    cmd = crawl_cmd(site.url + "index.html", disk.path, NEWSSPIDER_STATE_FILE=str(state_file))
+    code, log = run(cmd)
+    assert_failed_loudly(code, log, disk.path, None)
+    disk.remount("size=4m")  # space freed
+    code, log = run(cmd)
+    assert code == 0, log[-3000:]
+    assert_exactly_once(disk.path, reference)
+
+
+@pytest.mark.e2e
+def test_state_disk_full_fails_loudly_and_the_next_run_exports_everything(
+    site: FaultServer, reference: dict[str, set[Any]], tmp_path: Path, tmpfs: Any
+) -> None:
+    disk = tmpfs("state", 256)  # the schema fits (80 KB), the demo run (~400 KB) does not
+    export_dir = tmp_path / "exports"
+    cmd = crawl_cmd(
+        site.url + "index.html", export_dir, NEWSSPIDER_STATE_FILE=str(disk.path / "s.sqlite3")
+    )
+    code, log = run(cmd)
+    assert_failed_loudly(code, log, export_dir, None)
+    disk.remount("size=8m")
+    code, log = run(cmd)
+    assert code == 0, log[-3000:]
+    assert_exactly_once(export_dir, reference)
+
+
+@pytest.mark.e2e
+def test_read_only_export_folder_is_one_error_and_nothing_is_skipped_later(
+    site: FaultServer, reference: dict[str, set[Any]], tmp_path: Path, tmpfs: Any
+) -> None:
+    disk = tmpfs("exports", 8192)
+    state_file = tmp_path / "state.sqlite3"
+    cmd = crawl_cmd(site.url + "index.html", disk.path, NEWSSPIDER_STATE_FILE=str(state_file))
+    site_hits = len(site.hits())
+    disk.remount("ro")
+    code, log = run(cmd)
+    assert code == 2, log[-3000:]
+    errors = [line for line in log.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "Read-only file system" in errors[0], log[-3000:]
+    assert len(site.hits()) == site_hits  # refused before fetching anything
+    disk.remount("rw")
+    code, log = run(cmd)
+    assert code == 0, log[-3000:]
+    assert_exactly_once(disk.path, reference)

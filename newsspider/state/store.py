@@ -190,6 +190,11 @@ class StateStore:
             self.db.on_error = on_error  # only now: problems at open are StateFileError
         except sqlite3.DatabaseError as exc:
             self.db.close()
+            if isinstance(exc, sqlite3.OperationalError):  # disk full, read-only, locked
+                raise StateFileError(
+                    f"cannot use the state file {self.path} ({exc}); free space or fix the"
+                    " folder's permissions, or choose another NEWSSPIDER_STATE_DIR"
+                ) from None
             raise StateFileError(self._damaged(str(exc))) from None
         except StateFileError:
             self.db.close()

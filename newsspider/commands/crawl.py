@@ -91,8 +91,8 @@ class Command(ScrapyCrawlCommand):  # type: ignore[misc]
         return "\n".join(text)
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)  # applies -s first (NEWSSPIDER_EXPORT_DIR)
         refuse_feed_options(opts, self.settings)
-        super().process_options(args, opts)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) == 1 and self.crawler_process is not None:

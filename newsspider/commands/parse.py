@@ -13,7 +13,9 @@ and take the start URL as an argument:
   ``parse_start``), not a ``parse`` method none of them has;
 * ``-a url=`` defaults to the URL being parsed, so offsite rules and the site profile follow it;
 * ``-a`` arguments are checked like ``scrapy crawl`` does (one ``error:`` line, exit 2);
-* ``-o``/``-O`` are refused, as for ``scrapy crawl``.
+* ``-o``/``-O`` are refused, as for ``scrapy crawl``;
+* it is not a run: no export files, run folder, state or history (``inspect_only``); the
+  items are printed (``--pipelines`` still runs them through the pipelines, unsaved).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import argparse
 from scrapy.commands.parse import Command as ScrapyParseCommand
 from w3lib.url import is_url
 
+from newsspider.commands import inspect_only
 from newsspider.commands.crawl import check_spider_arguments, fail, refuse_feed_options
 
 DEFAULT_SPIDER = "article"
@@ -40,8 +43,9 @@ class Command(ScrapyParseCommand):  # type: ignore[misc]
         parser.formatter_class = argparse.RawDescriptionHelpFormatter
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)  # applies -s first
         refuse_feed_options(opts, self.settings)
-        super().process_options(args, opts)
+        inspect_only(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) == 1 and is_url(args[0]) and self.crawler_process is not None:

@@ -65,8 +65,8 @@ def test_spider_specific_arguments() -> None:
 def test_help_lines_list_public_arguments_aligned() -> None:
     lines = describe_arguments(SiteSpider.arguments)
     assert any(line.strip().startswith("-a since=YYYY-MM-DD") for line in lines)
-    assert not any("_job" in line for line in lines)
-    public = [a for a in SiteSpider.arguments if a.name != "_job"]
+    assert not any("_job" in line or "_version" in line for line in lines)
+    public = [a for a in SiteSpider.arguments if not a.name.startswith("_")]
     assert len(lines) == len(public)
     columns = {line.index(a.help) for a, line in zip(public, lines, strict=True)}
     assert len(columns) == 1
@@ -99,9 +99,10 @@ def test_unknown_argument_names_the_spider_and_a_close_match(
     assert error_of(cls, **kwargs).startswith(expected)
 
 
-def test_scrapyd_job_argument_is_accepted() -> None:
-    spider = make(FrontpageSpider, _job="6487ec79947edab326d6db28a2d86511")
+def test_scrapyd_job_arguments_are_accepted() -> None:
+    spider = make(FrontpageSpider, _job="6487ec79947edab326d6db28a2d86511", _version="1")
     assert spider.args["_job"] == "6487ec79947edab326d6db28a2d86511"
+    assert spider.args["_version"] == "1"
 
 
 # ---------------------------------------------------------------- bad values

@@ -97,8 +97,10 @@ class NewsSpider(scrapy.Spider):
             "run_id", parse_run_id, "export folder name (default: UTC time + spider + random)", "ID"
         ),
         Argument("max_articles", parse_positive_int, "follow at most N article links", "N"),
-        # Scrapyd adds -a _job=<job id> to every job it starts (not shown in --help)
+        # Scrapyd adds -a _job=<job id> to every job, and -a _version=V when one was asked
+        # for in schedule.json (names starting with "_" are not shown in --help)
         Argument("_job", str, "Scrapyd job id", "ID"),
+        Argument("_version", str, "Scrapyd project version", "V"),
     )
     # the callback `scrapy parse URL` uses when no -c is given (newsspider/commands/parse.py)
     parse_callback = "parse_article"

@@ -238,3 +238,11 @@ def test_parse_arguments_alone() -> None:
     assert parse_arguments("demo", table, {}) == {"n": None}
     with pytest.raises(ArgumentError, match=r"^unknown argument m for spider demo; it takes n$"):
         parse_arguments("demo", table, {"m": "4"})
+
+
+def test_readme_documents_every_argument_of_every_spider() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Spider arguments", 1)[1].split("###", 1)[0]
+    rows = {line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| `-a")}
+    declared = {f"`{a.usage}`" for cls in SPIDERS for a in cls.arguments if a.name[0] != "_"}
+    assert rows == declared

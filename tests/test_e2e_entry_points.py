@@ -6,6 +6,7 @@ site served on 127.0.0.1 (port 0).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -126,6 +127,14 @@ def test_output_options_are_refused_with_where_the_exports_are(tmp_path: Path, f
     assert f"{tmp_path / 'exports'}/<run id>/" in run.stderr
     assert f"{tmp_path / 'exports'}/latest/" in run.stderr
     assert not out.exists()
+    assert files_under(tmp_path) == []
+
+
+def test_feeds_replaced_on_the_command_line_are_refused(tmp_path: Path) -> None:
+    # what Scrapyd passes when its items_dir is set
+    feeds = json.dumps({(tmp_path / "items.jl").as_uri(): {"format": "jsonlines"}})
+    run = scrapy("crawl", "frontpage", "-s", f"FEEDS={feeds}", workdir=tmp_path)
+    assert_one_error_line(run, "-s FEEDS=… (Scrapyd adds it when its items_dir is set")
     assert files_under(tmp_path) == []
 
 

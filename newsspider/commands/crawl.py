@@ -16,6 +16,7 @@ import sys
 from typing import Any, NoReturn
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from newsspider.arguments import describe_arguments
 
@@ -29,12 +30,15 @@ def fail(message: str) -> NoReturn:
 
 
 def refuse_feed_options(opts: argparse.Namespace, settings: Any) -> None:
-    """``-o``/``-O`` would write a file without our columns, filters and neutralisation."""
+    """``-o``/``-O`` (or ``-s FEEDS=…``, which Scrapyd adds when its ``items_dir`` is set) would
+    replace the project's exports with one file without our columns, filters and CSV rules."""
     given = [
         f"{flag} {' '.join(paths)}"
         for flag, paths in (("-o", opts.output), ("-O", opts.overwrite_output))
         if paths
     ]
+    if not given and settings.getpriority("FEEDS") >= SETTINGS_PRIORITIES["cmdline"]:
+        given = ["-s FEEDS=… (Scrapyd adds it when its items_dir is set: leave items_dir empty)"]
     if given:
         export_dir = settings.get("NEWSSPIDER_EXPORT_DIR") or "exports"
         fail(

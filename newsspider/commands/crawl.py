@@ -16,9 +16,9 @@ import sys
 from typing import Any, NoReturn
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
-from scrapy.settings import SETTINGS_PRIORITIES
 
 from newsspider.arguments import describe_arguments
+from newsspider.feeds import build_feeds
 
 EXIT_USAGE = 2
 
@@ -37,7 +37,9 @@ def refuse_feed_options(opts: argparse.Namespace, settings: Any) -> None:
         for flag, paths in (("-o", opts.output), ("-O", opts.overwrite_output))
         if paths
     ]
-    if not given and settings.getpriority("FEEDS") >= SETTINGS_PRIORITIES["cmdline"]:
+    feeds = settings.getdict("FEEDS") if settings.get("FEEDS") else {}
+    if not given and set(feeds) - set(build_feeds()):
+        # a FEEDS of other files (changed options of our own feeds are fine: tests inject faults)
         given = ["-s FEEDS=… (Scrapyd adds it when its items_dir is set: leave items_dir empty)"]
     if given:
         export_dir = settings.get("NEWSSPIDER_EXPORT_DIR") or "exports"

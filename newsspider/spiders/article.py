@@ -16,7 +16,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from newsspider.arguments import Argument, ArgumentError, read_urls_file
+from newsspider.arguments import Argument, ArgumentError, parse_url, read_urls_file
 from newsspider.spiders.base import NewsSpider
 from newsspider.urls import canonicalize_url
 
@@ -24,7 +24,8 @@ from newsspider.urls import canonicalize_url
 class ArticleSpider(NewsSpider):
     name = "article"
     arguments = (
-        *NewsSpider.arguments,
+        Argument("url", parse_url, "one article to fetch (and the site, with urls_file)", "URL"),
+        *(argument for argument in NewsSpider.arguments if argument.name != "url"),
         Argument(
             "urls_file",
             read_urls_file,

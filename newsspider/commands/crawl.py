@@ -46,7 +46,7 @@ def refuse_feed_options(opts: argparse.Namespace, settings: Any) -> None:
         fail(
             f"{'; '.join(given)}: newsspider does not write -o/-O files; every run exports "
             f"one JSONL and one CSV per item type to {export_dir}/<run id>/ (newest: "
-            f"{export_dir}/latest/); drop -o/-O (pick the folder: -s NEWSSPIDER_EXPORT_DIR=DIR)"
+            f"{export_dir}/latest/); leave it out (-s NEWSSPIDER_EXPORT_DIR=DIR moves them)"
         )
 
 

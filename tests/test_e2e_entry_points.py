@@ -77,6 +77,9 @@ def test_unknown_argument_is_refused_before_crawling(tmp_path: Path) -> None:
         ("site", "channels=foo", "-a channels='foo' for spider site: unknown channel foo"),
         ("frontpage", "since=2026-02-20", "unknown argument since for spider frontpage"),
         ("article", "run_id=a/b", "-a run_id='a/b' for spider article: use 1-100 letters"),
+        ("article", "max_articles=0", "-a max_articles='0' for spider article: must be 1 or more"),
+        ("frontpage", "url=example.com", "-a url='example.com' for spider frontpage: not an http"),
+        ("article", "url_file=x.txt", "unknown argument url_file for spider article; did you mean"),
     ],
 )
 def test_bad_argument_is_one_error_line_and_exit_2(

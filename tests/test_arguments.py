@@ -14,7 +14,10 @@ from newsspider.arguments import (
     ArgumentError,
     describe_arguments,
     parse_arguments,
+    parse_channels,
+    parse_depth,
     parse_positive_int,
+    parse_since,
 )
 from newsspider.discovery import CHANNELS
 from newsspider.spiders.article import ArticleSpider
@@ -246,3 +249,37 @@ def test_readme_documents_every_argument_of_every_spider() -> None:
     rows = {line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| `-a")}
     declared = {f"`{a.usage}`" for cls in SPIDERS for a in cls.arguments if a.name[0] != "_"}
     assert rows == declared
+
+
+# ---------------------------------------------------------------- the parsers alone (a table)
+
+
+@pytest.mark.parametrize(
+    ("parser", "text", "expected"),
+    [
+        (parse_since, "2026-02-20", date(2026, 2, 20)),
+        (parse_since, " 2026-02-20 ", date(2026, 2, 20)),
+        (parse_since, "", None),
+        (parse_channels, "Sitemap, feed,sitemap", ("sitemap", "feed")),
+        (parse_channels, "listing", ("listing",)),
+        (parse_depth, "3", 3),
+        (parse_positive_int, " 12 ", 12),
+    ],
+)
+def test_parser_values(parser: Any, text: str, expected: Any) -> None:
+    assert parser(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("parser", "text", "reason"),
+    [
+        (parse_since, "20/02/2026", "not a date; use YYYY-MM-DD"),
+        (parse_channels, "rss", "unknown channel rss; choose one or more of listing,feed,sitemap"),
+        (parse_depth, "0", "must be 1 or more"),
+        (parse_depth, "x", "not a whole number"),
+        (parse_positive_int, "1.5", "not a whole number"),
+    ],
+)
+def test_parser_reasons(parser: Any, text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason.replace(".", r"\.")):
+        parser(text)

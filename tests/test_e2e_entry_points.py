@@ -167,6 +167,15 @@ def test_parse_front_page_with_frontpage_spider(tmp_path: Path, demo_site: Stati
     assert run.stdout.count("<GET ") == 34  # one request per linked article
 
 
+def test_parse_start_page_with_site_spider(tmp_path: Path, demo_site: StaticSite) -> None:
+    run = scrapy("parse", "--nocolour", "--spider=site", demo_site.url, workdir=tmp_path)
+    assert_clean(run, tmp_path)
+    # parse_start: robots.txt (sitemap channel), the announced feed, the section listings
+    assert f"<GET {demo_site.url}robots.txt>" in run.stdout
+    assert f"<GET {demo_site.url}rss.xml>" in run.stdout
+    assert f"<GET {demo_site.url}politics/index.html>" in run.stdout
+
+
 def test_parse_with_a_named_callback(tmp_path: Path, demo_site: StaticSite) -> None:
     url = demo_site.url + "etc/article/1007.html"
     run = scrapy(

@@ -76,45 +76,6 @@ class FeedEntry:
 # --------------------------------------------------------------------------- small helpers
 
 
-def parse_since(text: str | None) -> date | None:
-    """``-a since=2026-02-20`` -> date; a one-line error naming the bad value otherwise."""
-    if text is None or not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(
-            f"-a since={text!r} is not a date; use YYYY-MM-DD, e.g. -a since=2026-02-20"
-        ) from None
-
-
-def parse_channels(text: str | None) -> tuple[str, ...]:
-    """``-a channels=listing,sitemap`` -> ("listing", "sitemap"); all channels by default."""
-    if text is None or not text.strip():
-        return CHANNELS
-    names = [n.strip().lower() for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in CHANNELS]
-    if unknown or not names:
-        raise ValueError(
-            f"-a channels={text!r}: unknown channel {', '.join(unknown) or '(none)'}; "
-            f"choose from {','.join(CHANNELS)}"
-        )
-    return tuple(dict.fromkeys(names))
-
-
-def parse_depth(text: str | int | None) -> int | None:
-    """``-a depth=3`` -> 3 (pages per listing, the first page counts); None = no limit."""
-    if text is None or text == "":
-        return None
-    try:
-        depth = int(text)
-    except ValueError:
-        raise ValueError(f"-a depth={text!r} is not a number; use e.g. -a depth=3") from None
-    if depth < 1:
-        raise ValueError(f"-a depth={depth}: must be at least 1 (the first listing page)")
-    return depth
-
-
 def day_of(stamp: str | None) -> date | None:
     """The calendar date an ISO 8601 stamp names, as printed (no zone conversion)."""
     if not stamp:

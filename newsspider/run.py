@@ -44,6 +44,8 @@ from scrapy.settings import BaseSettings
 logger = logging.getLogger("newsspider.run")
 
 RUN_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+# set by `scrapy parse`, `shell` and `fetch` (newsspider/commands): no run at all
+INSPECT_ONLY = "_NEWSSPIDER_INSPECT_ONLY"
 # names that live beside the run folders in the export folder
 RESERVED_RUN_IDS = frozenset({"latest", "history", "state"})
 
@@ -82,17 +84,23 @@ def new_run_id(spider_name: str, now: datetime | None = None) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{spider_name}-{secrets.token_hex(2)}"
 
 
-def check_run_id(run_id: str, where: str = "-a run_id") -> str:
-    """The run id, or ValueError with one line: it names a folder beside ``latest``."""
+def run_id_problem(run_id: str) -> str | None:
+    """What is wrong with a run id (it names a folder beside ``latest``), or None."""
     if not RUN_ID_PATTERN.fullmatch(run_id):
-        raise ValueError(
-            f"{where}={run_id!r}: use letters, digits, '.', '_' and '-' (it names a folder)"
-        )
+        return "use 1-100 letters, digits, '.', '_' and '-' (it names a folder)"
     if run_id.lower() in RESERVED_RUN_IDS:
-        raise ValueError(
-            f"{where}={run_id!r} is reserved (the export folder keeps"
-            f" {', '.join(sorted(RESERVED_RUN_IDS))} beside the runs); choose another name"
+        return (
+            f"reserved (the export folder keeps {', '.join(sorted(RESERVED_RUN_IDS))} beside"
+            " the runs); choose another name"
         )
+    return None
+
+
+def check_run_id(run_id: str, where: str = "-a run_id") -> str:
+    """The run id, or ValueError with one line naming where it came from."""
+    problem = run_id_problem(run_id)
+    if problem:
+        raise ValueError(f"{where}={run_id!r}: {problem}")
     return run_id
 
 
@@ -180,6 +188,8 @@ class NewsspiderAddon:
         self.crawler = crawler
         spider = crawler.spider
         inputs = getattr(spider, "run_inputs", None) if spider is not None else None
+        if crawler.settings.getbool(INSPECT_ONLY):
+            inputs = None  # scrapy parse / shell / fetch: look at a page, record nothing
         self.inputs: RunInputs | None = inputs() if callable(inputs) else None
 
     @classmethod

@@ -15,10 +15,7 @@ from newsspider.discovery import (
     maybe_gunzip,
     next_page_url,
     older_than,
-    parse_channels,
-    parse_depth,
     parse_feed,
-    parse_since,
     parse_sitemap,
     resolve_declared,
     site_root,
@@ -234,21 +231,6 @@ def test_feed_date(raw: str | None, expected: str | None) -> None:
 )
 def test_older_than(stamp: str | None, since: date | None, older: bool) -> None:
     assert older_than(stamp, since) is older
-
-
-def test_arguments() -> None:
-    assert parse_since("2026-02-20") == date(2026, 2, 20)
-    assert parse_since(None) is None
-    with pytest.raises(ValueError, match="YYYY-MM-DD"):
-        parse_since("20/02/2026")
-    assert parse_channels(None) == ("listing", "feed", "sitemap")
-    assert parse_channels("Sitemap, feed,sitemap") == ("sitemap", "feed")
-    with pytest.raises(ValueError, match="unknown channel rss"):
-        parse_channels("rss")
-    assert parse_depth("3") == 3 and parse_depth(None) is None
-    for bad in ("0", "x"):
-        with pytest.raises(ValueError, match="depth"):
-            parse_depth(bad)
 
 
 @pytest.mark.parametrize(

@@ -169,5 +169,8 @@ def test_no_argument_crawl_reads_the_bundled_demo_offline(tmp_path: Path) -> Non
 def test_unknown_profile_is_one_clear_line(tmp_path: Path) -> None:
     result = run_crawl("frontpage", tmp_path, "site=nosuchsite")
     assert result.returncode == 2
-    assert "error: unknown site profile 'nosuchsite'; known profiles:" in result.log
+    assert (
+        "error: -a site='nosuchsite' for spider frontpage: unknown site profile 'nosuchsite';"
+        " known profiles:" in result.log
+    )
     assert "Traceback" not in result.log

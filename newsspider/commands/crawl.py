@@ -1,16 +1,78 @@
 """``scrapy crawl`` that checks spider arguments first and lists them in ``--help``.
 
-A wrong ``-a`` argument becomes one usage line and exit status 2, instead of a traceback from
-inside the crawler.
+A wrong ``-a`` argument (unknown name or bad value) becomes one ``error:`` line on stderr and
+exit status 2, instead of a traceback from inside the crawler. The arguments come from each
+spider's ``arguments`` table (newsspider/arguments.py), the same one the spider parses.
+
+``-o``/``-O`` are refused: the project's exports are one file per item type with its own
+columns (exports/<run id>/, exports/latest/), which a single ``-o`` file cannot hold.
 """
 
 from __future__ import annotations
 
 import argparse
 import inspect
+import sys
+from typing import Any, NoReturn
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
-from scrapy.exceptions import UsageError
+
+from newsspider.arguments import describe_arguments
+from newsspider.feeds import build_feeds
+
+EXIT_USAGE = 2
+
+
+def fail(message: str) -> NoReturn:
+    """One ``error:`` line on stderr, exit status 2 (no usage text, no traceback)."""
+    print(f"error: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_USAGE)
+
+
+def refuse_feed_options(opts: argparse.Namespace, settings: Any) -> None:
+    """``-o``/``-O`` (or ``-s FEEDS=…``, which Scrapyd adds when its ``items_dir`` is set) would
+    replace the project's exports with one file without our columns, filters and CSV rules."""
+    given = [
+        f"{flag} {' '.join(paths)}"
+        for flag, paths in (("-o", opts.output), ("-O", opts.overwrite_output))
+        if paths
+    ]
+    feeds = settings.getdict("FEEDS") if settings.get("FEEDS") else {}
+    if not given and set(feeds) - set(build_feeds()):
+        # a FEEDS of other files (changed options of our own feeds are fine: tests inject faults)
+        given = ["-s FEEDS=… (Scrapyd adds it when its items_dir is set: leave items_dir empty)"]
+    if given:
+        export_dir = settings.get("NEWSSPIDER_EXPORT_DIR") or "exports"
+        fail(
+            f"{'; '.join(given)}: newsspider does not write -o/-O files; every run exports "
+            f"one JSONL and one CSV per item type to {export_dir}/<run id>/ (newest: "
+            f"{export_dir}/latest/); leave it out (-s NEWSSPIDER_EXPORT_DIR=DIR moves them)"
+        )
+
+
+def check_spider_arguments(spidercls: type, spargs: dict[str, Any]) -> None:
+    """Parse the -a arguments with the spider's own table; one error line if any is bad."""
+    parse = getattr(spidercls, "parse_arguments", None)
+    if parse is None:
+        return
+    try:
+        parse(spargs)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def arguments_help(loader: Any) -> list[str]:
+    """Every spider with its description and its ``-a`` arguments, for ``--help``."""
+    text: list[str] = []
+    for name in sorted(loader.list()):
+        spidercls = loader.load(name)
+        doc = inspect.getdoc(inspect.getmodule(spidercls)) or ""
+        text += [f"{name}:", *("    " + line for line in doc.splitlines())]
+        table = getattr(spidercls, "arguments", ())
+        if table:
+            text += ["", f"  arguments of {name}:", *describe_arguments(table, indent="    ")]
+        text.append("")
+    return text
 
 
 class Command(ScrapyCrawlCommand):  # type: ignore[misc]
@@ -24,33 +86,25 @@ class Command(ScrapyCrawlCommand):  # type: ignore[misc]
             from scrapy.spiderloader import SpiderLoader
             from scrapy.utils.project import get_project_settings
 
-            loader = SpiderLoader.from_settings(get_project_settings())
-            for name in sorted(loader.list()):
-                doc = inspect.getdoc(inspect.getmodule(loader.load(name))) or ""
-                text += [f"{name}:", *("    " + line for line in doc.splitlines()), ""]
+            text += arguments_help(SpiderLoader.from_settings(get_project_settings()))
         except Exception as exc:  # help must never fail
             text.append(f"(could not list spiders: {exc})")
         text += [
-            "Arguments every spider takes:",
-            "    -a url=URL          start page (default: the bundled demo site, offline)",
-            "    -a site=NAME        force a site profile (default: by domain, then page layout)",
-            "    -a run_id=ID        export folder name (default: UTC time + spider + random)",
-            "    -a max_articles=N   follow at most N article links",
-            "",
-            "Exports go to exports/<run id>/ and exports/latest/ (-s NEWSSPIDER_EXPORT_DIR=DIR).",
+            "A wrong or unknown -a argument is one 'error:' line and exit status 2.",
+            "Exports go to exports/<run id>/ and exports/latest/ (-s NEWSSPIDER_EXPORT_DIR=DIR);",
+            "-o/-O are refused (see README, 'Exports').",
         ]
         return "\n".join(text)
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)  # applies -s first (NEWSSPIDER_EXPORT_DIR)
+        refuse_feed_options(opts, self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) == 1 and self.crawler_process is not None:
             try:
                 spidercls = self.crawler_process.spider_loader.load(args[0])
-            except KeyError as exc:
-                raise UsageError(f"no spider called {args[0]!r}; try 'scrapy list'") from exc
-            check = getattr(spidercls, "check_arguments", None)
-            if check is not None:
-                try:
-                    check(**opts.spargs)
-                except (TypeError, ValueError) as exc:
-                    raise UsageError(str(exc), print_help=False) from exc
+            except KeyError:
+                fail(f"no spider called {args[0]!r}; 'scrapy list' shows the spiders")
+            check_spider_arguments(spidercls, opts.spargs)
         super().run(args, opts)

@@ -2,6 +2,7 @@
 
     scrapy crawl article -a url=https://example.com/news/2026/02/21/some-story
     scrapy crawl article -a urls_file=urls.txt      # one URL per line, # starts a comment
+    scrapy parse URL                                # print the Article of one page
 
 Pages of a profiled site are parsed by its page objects (gaps filled by the generic layer);
 any other site goes through the generic extractors (JSON-LD, OpenGraph, body heuristics).
@@ -10,50 +11,41 @@ any other site goes through the generic extractors (JSON-LD, OpenGraph, body heu
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import scrapy
 from scrapy.http import Response
 
+from newsspider.arguments import Argument, ArgumentError, parse_url, read_urls_file
 from newsspider.spiders.base import NewsSpider
-from newsspider.urls import canonicalize_url, is_safe_url
-
-
-def read_urls_file(path: str) -> list[str]:
-    """URLs from a text file: one per line, blank lines and ``#`` comments ignored."""
-    lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+from newsspider.urls import canonicalize_url
 
 
 class ArticleSpider(NewsSpider):
     name = "article"
+    arguments = (
+        Argument("url", parse_url, "one article to fetch (and the site, with urls_file)", "URL"),
+        *(argument for argument in NewsSpider.arguments if argument.name != "url"),
+        Argument(
+            "urls_file",
+            read_urls_file,
+            "text file of article URLs, one per line (# starts a comment)",
+            "FILE",
+        ),
+    )
 
     @classmethod
-    def check_arguments(cls, **kwargs: Any) -> None:
-        super().check_arguments(**kwargs)
-        urls_file = kwargs.get("urls_file")
-        if not kwargs.get("url") and not urls_file:
-            raise ValueError("give -a url=ARTICLE_URL or -a urls_file=FILE (one URL per line)")
-        if urls_file and not Path(urls_file).is_file():
-            raise ValueError(f"-a urls_file={urls_file!r}: no such file")
+    def check_argument_combination(cls, values: dict[str, Any]) -> None:
+        if not values["url"] and not values["urls_file"]:
+            raise ArgumentError(
+                "spider article needs -a url=ARTICLE_URL or -a urls_file=FILE (one URL per line)"
+            )
 
-    def __init__(self, urls_file: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        urls = [self.start_url] if kwargs.get("url") else []
-        if urls_file:
-            try:
-                urls += read_urls_file(urls_file)
-            except OSError as exc:
-                raise ValueError(
-                    f"-a urls_file={urls_file!r}: cannot read it ({exc.strerror})"
-                ) from exc
-        if not urls:
-            raise ValueError("give -a url=ARTICLE_URL or -a urls_file=FILE (one URL per line)")
-        bad = [u for u in urls if not is_safe_url(u)]
-        if bad:
-            raise ValueError(f"not http(s) URLs: {', '.join(bad[:3])}")
-        self.urls = list(dict.fromkeys(canonicalize_url(u) for u in urls))
+        urls = [canonicalize_url(self.start_url)] if self.args["url"] else []
+        urls += self.args["urls_file"] or ()
+        self.urls = list(dict.fromkeys(urls))
         if self.max_articles is not None:
             self.urls = self.urls[: self.max_articles]
         # article lists span many sites: no offsite filtering

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,10 +13,17 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 import newsspider
+from newsspider.arguments import (
+    Argument,
+    parse_arguments,
+    parse_positive_int,
+    parse_run_id,
+    parse_url,
+)
 from newsspider.items import PopularEntry, Reject, utc_now_iso
 from newsspider.pages.base import SiteProfile
 from newsspider.pages.generic import ProfileWithFallback
-from newsspider.run import RunFailed, RunInputs, check_run_id
+from newsspider.run import RunFailed, RunInputs
 from newsspider.sites import detect_profile, get_profile
 
 DEMO_SITE_INDEX = Path(newsspider.__file__).parent / "demo_site" / "index.html"
@@ -66,29 +73,39 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
     return code, f"{name}: {text}{tries}"
 
 
+def parse_site(name: str) -> SiteProfile:
+    return get_profile(name)  # its ValueError already lists the known profiles
+
+
 class NewsSpider(scrapy.Spider):
-    """Base class: arguments every spider takes.
+    """Base class: the arguments every spider takes (see ``arguments``)."""
 
-    -a url=URL          start page (default: the bundled demo site)
-    -a site=NAME        force a site profile (default: detect by domain, then page layout)
-    -a run_id=ID        name of the export folder (default: time + spider + random)
-    -a max_articles=N   follow at most N article links
-    """
+    # -a NAME=VALUE, declared once: parsed in __init__, checked by `scrapy crawl` before the
+    # crawler starts, listed by `scrapy crawl --help`. A subclass adds its own to the tuple.
+    arguments: tuple[Argument, ...] = (
+        Argument("url", parse_url, "start page (default: the bundled demo site, offline)", "URL"),
+        Argument("site", parse_site, "force a site profile (default: detected)", "NAME"),
+        Argument(
+            "run_id", parse_run_id, "export folder name (default: UTC time + spider + random)", "ID"
+        ),
+        Argument("max_articles", parse_positive_int, "follow at most N article links", "N"),
+        # Scrapyd adds -a _job=<job id> to every job, and -a _version=V when one was asked
+        # for in schedule.json (names starting with "_" are not shown in --help)
+        Argument("_job", str, "Scrapyd job id", "ID"),
+        Argument("_version", str, "Scrapyd project version", "V"),
+    )
+    # the callback `scrapy parse URL` uses when no -c is given (newsspider/commands/parse.py)
+    parse_callback = "parse_article"
 
-    def __init__(
-        self,
-        url: str | None = None,
-        site: str | None = None,
-        run_id: str | None = None,
-        max_articles: str | int | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        NewsSpider.check_arguments(url=url, site=site, run_id=run_id, max_articles=max_articles)
-        self.start_url = url or demo_site_url()
-        self.forced_profile: SiteProfile | None = get_profile(site) if site else None
-        self.requested_run_id = run_id  # the run context decides the run id (newsspider/run.py)
-        self.max_articles = int(max_articles) if max_articles else None
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__()
+        args = self.parse_arguments(kwargs)
+        self.args: dict[str, Any] = args  # parsed values of every declared argument
+        self.start_url: str = args["url"] or demo_site_url()
+        self.forced_profile: SiteProfile | None = args["site"]
+        # the run context decides the run id (newsspider/run.py): a resumed run keeps its own
+        self.requested_run_id: str | None = args["run_id"]
+        self.max_articles: int | None = args["max_articles"]
         self.popular_seen: set[int] = set()  # hashes of the popular lists already yielded
         host = urlsplit(self.start_url).hostname
         if host:
@@ -97,20 +114,15 @@ class NewsSpider(scrapy.Spider):
             self.allowed_domains = [bare]
 
     @classmethod
-    def check_arguments(cls, **kwargs: Any) -> None:
-        """Raise ValueError with one clear line for a bad -a argument (see commands/crawl.py)."""
-        url, site, run_id = kwargs.get("url"), kwargs.get("site"), kwargs.get("run_id")
-        max_articles = kwargs.get("max_articles")
-        if url is not None and urlsplit(url).scheme not in ("http", "https", "file"):
-            raise ValueError(
-                f"-a url={url!r} is not an http(s) URL; try -a url=https://example.com/"
-            )
-        if site:
-            get_profile(site)
-        if run_id is not None:
-            check_run_id(run_id)
-        if max_articles is not None and not str(max_articles).isdigit():
-            raise ValueError(f"-a max_articles={max_articles!r} must be a whole number")
+    def parse_arguments(cls, given: Mapping[str, Any]) -> dict[str, Any]:
+        """Parsed values of ``-a`` arguments; ArgumentError (one line) for any bad one."""
+        values = parse_arguments(cls.name, cls.arguments, given)
+        cls.check_argument_combination(values)
+        return values
+
+    @classmethod
+    def check_argument_combination(cls, values: dict[str, Any]) -> None:
+        """Rules between arguments (a subclass overrides); raise ArgumentError."""
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:

@@ -3,6 +3,10 @@
 scrapy crawl frontpage                         # the bundled demo site, offline
 scrapy crawl frontpage -a url=https://www.news1global.com/
 scrapy crawl frontpage -a url=http://127.0.0.1:8000/ -a site=news1global
+scrapy parse --spider=frontpage URL            # one front page: its slots, popular, links
+
+``-a since`` is refused: a front page is a snapshot of now, and every article it links to is
+exported whatever its date (use ``scrapy crawl site -a since=…`` for a date cut-off).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from newsspider.spiders.base import NewsSpider
 
 class FrontpageSpider(NewsSpider):
     name = "frontpage"
+    parse_callback = "parse_front"
 
     async def start(self) -> AsyncIterator[Any]:
         yield scrapy.Request(self.start_url, callback=self.parse_front, errback=self.front_failed)
@@ -66,5 +71,8 @@ class FrontpageSpider(NewsSpider):
                 cb_kwargs={"profile": profile},
             )
 
-    def parse_article(self, response: Response, profile: SiteProfile) -> Iterator[Any]:
+    def parse_article(
+        self, response: Response, profile: SiteProfile | None = None
+    ) -> Iterator[Any]:
+        # profile None: `scrapy parse -c parse_article URL` (detected from the page)
         yield from self.article_items(response, profile)

@@ -40,16 +40,14 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from newsspider.arguments import Argument, parse_channels, parse_depth, parse_since
 from newsspider.discovery import (
     CHANNELS,
     GenericListingPage,
     document_kind,
     feed_links_in_html,
     older_than,
-    parse_channels,
-    parse_depth,
     parse_feed,
-    parse_since,
     parse_sitemap,
     resolve_declared,
     site_root,
@@ -68,18 +66,24 @@ STAT = "newsspider/discovery"
 
 class SiteSpider(NewsSpider):
     name = "site"
+    parse_callback = "parse_start"
+    arguments = (
+        *NewsSpider.arguments,
+        Argument("since", parse_since, "skip articles published before this day", "YYYY-MM-DD"),
+        Argument("depth", parse_depth, "follow at most N pages of each listing", "N"),
+        Argument(
+            "channels",
+            parse_channels,
+            f"discovery channels, comma-separated (default: {','.join(CHANNELS)})",
+            "LIST",
+        ),
+    )
 
-    def __init__(
-        self,
-        since: str | None = None,
-        depth: str | int | None = None,
-        channels: str | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.since: date | None = parse_since(since)
-        self.depth: int | None = parse_depth(depth)
-        self.channels: tuple[str, ...] = parse_channels(channels)
+        self.since: date | None = self.args["since"]
+        self.depth: int | None = self.args["depth"]
+        self.channels: tuple[str, ...] = self.args["channels"] or CHANNELS
         self.root = site_root(self.start_url)
         # article key (numeric id, else hash of the canonical URL) -> bitmask of channels
         self.found: dict[int, int] = {}

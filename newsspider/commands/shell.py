@@ -1,0 +1,15 @@
+"""``scrapy shell URL``: Scrapy's shell, without starting a run (see ``inspect_only``)."""
+
+from __future__ import annotations
+
+import argparse
+
+from scrapy.commands.shell import Command as ScrapyShellCommand
+
+from newsspider.commands import inspect_only
+
+
+class Command(ScrapyShellCommand):  # type: ignore[misc]
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        inspect_only(self.settings)

@@ -47,6 +47,7 @@ from newsspider.feeds import (
     mark_clean_pause,
     resume_state,
 )
+from newsspider.health.verdict import exit_code_for, log_level_for, run_health, summary_lines
 from newsspider.items import Reject, utc_now_iso
 
 logger = logging.getLogger("newsspider.run")
@@ -220,6 +221,13 @@ class RunFilesExtension:
             "reconcile_errors": mismatches,
             "files": files,
         }
+        manifest["health"] = run_health(
+            self.crawler,
+            finish_reason=reason,
+            scraped=self.scraped,
+            reconcile_errors=mismatches,
+            run_dir=run_dir,
+        )
         write_json_atomic(run_dir / MANIFEST_FILE, manifest)
         forget_run_id(self.crawler.settings)  # the run is complete: nothing left to resume
         if mismatches:
@@ -230,19 +238,20 @@ class RunFilesExtension:
                 self.export_dir,
             )
             latest = None
-            self.fail_exit_status()
+        elif manifest["health"]["status"] == "failed":
+            latest = None  # a failed run never replaces the last good one
         else:
             latest = point_latest(self.export_dir, run_dir)
+        self.fail_exit_status(exit_code_for(manifest["health"], self.crawler.settings))
         self.log_summary(manifest, run_dir, latest)
 
-    def fail_exit_status(self) -> None:
-        """Make ``scrapy crawl`` exit non-zero after a reconciliation mismatch.
+    def fail_exit_status(self, code: int) -> None:
+        """Make ``scrapy crawl`` exit with ``code`` (a mismatch, a failed or degraded run).
 
         Scrapy decides the exit status before any extension can say the run failed, so the
         status is replaced at interpreter exit - only when running as the ``scrapy`` command,
         never inside another program (a test runner, a notebook) that embeds the crawler.
         """
-        code = self.crawler.settings.getint("NEWSSPIDER_MISMATCH_EXIT_CODE", 3)
         argv0 = Path(sys.argv[0] if sys.argv else "")
         if not code or "scrapy" not in (argv0.name, argv0.parent.name):
             return
@@ -260,6 +269,7 @@ class RunFilesExtension:
         assert stats is not None
         elapsed = time.monotonic() - self.started_monotonic
         lines = [
+            *summary_lines(manifest["health"]),
             f"Run {manifest['run_id']} finished ({manifest['finish_reason']}) in {elapsed:.1f} s",
         ]
         for stem, item_class in EXPORT_FILES.items():
@@ -287,6 +297,12 @@ class RunFilesExtension:
                 + ", ".join(f"{k} {v}" for k, v in skipped.items())
                 + "  (-s NEWSSPIDER_STATE_ENABLED=False exports everything)"
             )
-        lines.append(f"  files: {run_dir}/" + (f"  (also {latest}/)" if latest else ""))
-        level = logging.WARNING if rejects or not manifest["reconciled"] else logging.INFO
+        lines.append(
+            f"  files: {run_dir}/"
+            + (f"  (also {latest}/)" if latest else f"  ({self.export_dir}/latest unchanged)")
+        )
+        level = max(
+            log_level_for(manifest["health"]),
+            logging.WARNING if rejects or not manifest["reconciled"] else logging.INFO,
+        )
         logger.log(level, "\n".join(lines))

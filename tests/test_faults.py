@@ -160,7 +160,7 @@ SCENARIOS = [
     Scenario(
         "robots.txt hangs",
         "/politics/article/3031.html",
-        "fetch_robots_unreachable",
+        "fetch_site_unreachable",
         attempts=0,
         server="robotshang",
     ),
@@ -447,7 +447,8 @@ def test_traps_are_not_followed(fault_run: FaultRun) -> None:
 def test_robots_unreachable_is_one_line_per_host(fault_run: FaultRun) -> None:
     log = fault_run.crawl.log
     assert "answered HTTP 503: treating the whole site as disallowed (RFC 9309)" in log
-    assert "is unreachable" in log
+    assert "Site unreachable: " in log
+    assert "no answer in time (timeout)" in log
 
 
 def test_no_credentials_in_log(fault_run: FaultRun) -> None:

@@ -3,6 +3,9 @@
 * ``newsspider/health/start_page/status`` - HTTP status of the start page (absent: never
   fetched), ``newsspider/health/start_page/error`` - why it failed (the Reject's message);
 * ``newsspider/health/newest_published_at`` - the newest ``published_at`` of the run.
+
+After the manifest is written it also prunes old run folders (``NEWSSPIDER_KEEP_RUNS`` /
+``NEWSSPIDER_KEEP_DAYS``, :mod:`newsspider.health.prune`).
 """
 
 from __future__ import annotations
@@ -31,7 +34,19 @@ class HealthObserver:
         ext = cls(crawler)
         crawler.signals.connect(ext.response_received, signal=signals.response_received)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        # after the run-files extension (lower order, connected first) wrote the manifest
+        crawler.signals.connect(ext.feed_exporter_closed, signal=signals.feed_exporter_closed)
         return ext
+
+    def feed_exporter_closed(self) -> None:
+        from pathlib import Path
+
+        from newsspider.health.prune import prune_runs, retention_from_settings
+
+        keep_runs, keep_days = retention_from_settings(self.crawler.settings)
+        if keep_runs > 0 or keep_days > 0:
+            export_dir = Path(self.crawler.settings.get("NEWSSPIDER_EXPORT_DIR", "exports"))
+            prune_runs(export_dir, keep_runs=keep_runs, keep_days=keep_days)
 
     def _start_url(self) -> str | None:
         return getattr(self.crawler.spider, "start_url", None)

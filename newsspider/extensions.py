@@ -221,13 +221,14 @@ class RunFilesExtension:
             "reconcile_errors": mismatches,
             "files": files,
         }
-        manifest["health"] = run_health(
+        health = run_health(
             self.crawler,
             finish_reason=reason,
             scraped=self.scraped,
             reconcile_errors=mismatches,
             run_dir=run_dir,
         )
+        manifest["health"] = health
         write_json_atomic(run_dir / MANIFEST_FILE, manifest)
         forget_run_id(self.crawler.settings)  # the run is complete: nothing left to resume
         if mismatches:
@@ -238,11 +239,11 @@ class RunFilesExtension:
                 self.export_dir,
             )
             latest = None
-        elif manifest["health"]["status"] == "failed":
+        elif health["status"] == "failed":
             latest = None  # a failed run never replaces the last good one
         else:
             latest = point_latest(self.export_dir, run_dir)
-        self.fail_exit_status(exit_code_for(manifest["health"], self.crawler.settings))
+        self.fail_exit_status(exit_code_for(health, self.crawler.settings))
         self.log_summary(manifest, run_dir, latest)
 
     def fail_exit_status(self, code: int) -> None:

@@ -80,7 +80,7 @@ class Job:
 
     def next_interval(self) -> float:
         """The interval, doubled per consecutive failure up to MAX_BACKOFF times."""
-        return self.every.total_seconds() * min(2**self.failures, MAX_BACKOFF)
+        return float(self.every.total_seconds() * min(2**self.failures, MAX_BACKOFF))
 
 
 MAX_BACKOFF = 8  # a failing site is retried at most 8x less often than scheduled

@@ -72,9 +72,15 @@ def test_a_healthy_run_has_no_alerts() -> None:
             {"stats": {"newsspider/health/start_page/status": None}},
             ("start_page_not_fetched", "failed"),
         ),
-        ({"stats": {"newsspider/health/start_page/status": 404}}, ("start_page_not_fetched", "failed")),
+        (
+            {"stats": {"newsspider/health/start_page/status": 404}},
+            ("start_page_not_fetched", "failed"),
+        ),
         ({"scraped": {"FrontPageSlot": 40}}, ("no_articles", "failed")),
-        ({"recent_articles": [30, 28, 31, 29]} | {"scraped": {"Article": 12}}, ("too_few_articles", "degraded")),
+        (
+            {"recent_articles": [30, 28, 31, 29]} | {"scraped": {"Article": 12}},
+            ("too_few_articles", "degraded"),
+        ),
         ({"scraped": {"Article": 30, "Reject": 10}}, ("reject_share", "degraded")),
         ({"stats": {"newsspider/fetch/timeout": 10}}, ("fetch_failures", "degraded")),
         ({"stats": {"log_count/ERROR": 1}}, ("error_log_lines", "degraded")),
@@ -90,13 +96,23 @@ def test_a_healthy_run_has_no_alerts() -> None:
             ("stale_articles", "degraded"),
         ),
         (
-            {"stats": {stat_key("news1global", "body", "fallback"): 9, stat_key("news1global", "body", "profile"): 1}},
+            {
+                "stats": {
+                    stat_key("news1global", "body", "fallback"): 9,
+                    stat_key("news1global", "body", "profile"): 1,
+                }
+            },
             ("layout_drift", "degraded"),
         ),
-        ({"reconcile_errors": ["articles.csv: 3 rows in the file, 4 items scraped"]}, ("reconcile_mismatch", "failed")),
+        (
+            {"reconcile_errors": ["articles.csv: 3 rows in the file, 4 items scraped"]},
+            ("reconcile_mismatch", "failed"),
+        ),
     ],
 )
-def test_each_monitor_raises_its_alert(overrides: dict[str, Any], expected: tuple[str, str]) -> None:
+def test_each_monitor_raises_its_alert(
+    overrides: dict[str, Any], expected: tuple[str, str]
+) -> None:
     if overrides.get("stats", {}).get("newsspider/health/start_page/status", 0) is None:
         run = facts()
         del run.stats["newsspider/health/start_page/status"]
@@ -116,7 +132,9 @@ def test_thresholds_are_respected_at_the_boundary() -> None:
     )
     assert codes(run) == []
     # one article fewer than half the median: degraded
-    assert ("too_few_articles", "degraded") in codes(facts(scraped={"Article": 7}, recent_articles=[16, 16, 16]))
+    assert ("too_few_articles", "degraded") in codes(
+        facts(scraped={"Article": 7}, recent_articles=[16, 16, 16])
+    )
     # too little history: no comparison
     assert codes(facts(scraped={"Article": 1}, recent_articles=[16, 16])) == []
     # a looser limit from the settings
@@ -131,7 +149,9 @@ def test_freshness_is_off_for_local_sites_and_when_disabled() -> None:
 
 
 def test_unreachable_start_page_message_names_the_reason() -> None:
-    run = facts(stats={"newsspider/health/start_page/error": "site unreachable: x (connection refused)"})
+    run = facts(
+        stats={"newsspider/health/start_page/error": "site unreachable: x (connection refused)"}
+    )
     del run.stats["newsspider/health/start_page/status"]
     alert = run_monitors(run)[0]
     assert alert["code"] == "start_page_not_fetched"
@@ -243,7 +263,10 @@ def test_fail_on_must_be_failed_or_degraded() -> None:
 
 def test_summary_shows_the_verdict_first() -> None:
     lines = summary_lines(
-        {"status": "failed", "alerts": [{"code": "no_articles", "severity": "failed", "message": "m"}]}
+        {
+            "status": "failed",
+            "alerts": [{"code": "no_articles", "severity": "failed", "message": "m"}],
+        }
     )
     assert lines == ["Health: FAILED (1 alert)", "  [failed] no_articles: m"]
 
@@ -316,7 +339,16 @@ def test_status_table_and_exit(tmp_path: Path) -> None:
     assert code == 1
     lines = text.splitlines()
     assert lines[0] == "example.com  (latest: failed)"
-    assert lines[1].split() == ["finished", "(UTC)", "run", "spider", "status", "rows", "rejects", "alerts"]
+    assert lines[1].split() == [
+        "finished",
+        "(UTC)",
+        "run",
+        "spider",
+        "status",
+        "rows",
+        "rejects",
+        "alerts",
+    ]
     assert lines[2].split()[2:] == ["a1", "frontpage", "ok", "30", "1", "-"]
     assert lines[3].split()[2:] == ["a2", "frontpage", "failed", "0", "1", "no_articles"]
     assert "crashed" in lines[-1]

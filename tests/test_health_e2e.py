@@ -97,9 +97,7 @@ def serve(server: ThreadingHTTPServer) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def renamed_site() -> Iterator[str]:
     handler = type("H", (RenamingHandler,), {})
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), lambda *a: handler(*a, directory=str(DEMO_SITE))
-    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: handler(*a, directory=str(DEMO_SITE)))
     yield from serve(server)
 
 
@@ -194,7 +192,11 @@ def test_renamed_markup_is_degraded_layout_drift(clean: CrawlResult, drifted: Cr
     drift_articles = rows(drifted.run_dir / "articles.jsonl")
     assert {a["article_id"] for a in drift_articles} >= {a["article_id"] for a in clean_articles}
     assert all(a["headline"] and a["body"] for a in drift_articles)
-    assert {a["headline_source"] for a in drift_articles} <= {"structured_data", "meta", "heuristics"}
+    assert {a["headline_source"] for a in drift_articles} <= {
+        "structured_data",
+        "meta",
+        "heuristics",
+    }
     assert "Health: DEGRADED" in drifted.log
     # a degraded run still exported its data: latest moves to it
     assert (drifted.export_dir / "latest").resolve() == drifted.run_dir.resolve()

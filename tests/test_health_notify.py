@@ -219,7 +219,7 @@ def test_scheduler_reports_a_crashed_crawl_as_error_and_alerts(
     assert record.levelno == logging.ERROR
     assert record.getMessage().startswith("run frontpage #7 run-1: exit 1 in 2.5 s; FAILED: ")
     assert "without writing a manifest" in record.getMessage()
-    (_, _, body), = received
+    ((_, _, body),) = received
     data = json.loads(body)
     assert (data["site"], data["alerts"][0]["code"]) == ("example.com", "crawl_crashed")
 

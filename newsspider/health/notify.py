@@ -15,13 +15,14 @@ the Slack SDK (not an incoming webhook), and it has no generic webhook or comman
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import shlex
 import smtplib
 import subprocess
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -102,7 +103,7 @@ def send_webhook(url: str, payload: Mapping[str, Any], timeout: float) -> None:
     request = urllib.request.Request(
         url, data=body, method="POST", headers={"Content-Type": "application/json"}
     )
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         response.read()
 
 
@@ -140,16 +141,26 @@ def notify(config: AlertConfig, payload: Mapping[str, Any]) -> dict[str, str]:
     if payload.get("status") not in UNHEALTHY:
         return {}
     outcomes: dict[str, str] = {}
-    channels = []
+    channels: list[tuple[str, str, Callable[[], None]]] = []
     if config.webhook:
         channels.append(
-            ("webhook", "NEWSSPIDER_ALERT_WEBHOOK", lambda: send_webhook(config.webhook, payload, config.timeout))
+            (
+                "webhook",
+                "NEWSSPIDER_ALERT_WEBHOOK",
+                functools.partial(send_webhook, config.webhook, payload, config.timeout),
+            )
         )
     if config.email_to:
-        channels.append(("email", "NEWSSPIDER_ALERT_SMTP_HOST", lambda: send_email(config, payload)))
+        channels.append(
+            ("email", "NEWSSPIDER_ALERT_SMTP_HOST", functools.partial(send_email, config, payload))
+        )
     if config.command:
         channels.append(
-            ("command", "NEWSSPIDER_ALERT_COMMAND", lambda: run_command(config.command, payload, config.timeout))
+            (
+                "command",
+                "NEWSSPIDER_ALERT_COMMAND",
+                functools.partial(run_command, config.command, payload, config.timeout),
+            )
         )
     for name, setting, send in channels:
         try:
@@ -157,7 +168,8 @@ def notify(config: AlertConfig, payload: Mapping[str, Any]) -> dict[str, str]:
         except (OSError, smtplib.SMTPException, subprocess.SubprocessError, ValueError) as exc:
             detail = str(exc).strip() or type(exc).__name__
             if isinstance(exc, subprocess.CalledProcessError):
-                detail = f"exit {exc.returncode}: {(exc.stderr or b'').decode(errors='replace').strip()[:200]}"
+                stderr = (exc.stderr or b"").decode(errors="replace").strip()
+                detail = f"exit {exc.returncode}: {stderr[:200]}"
             logger.warning("Alert by %s failed (%s); check %s", name, detail, setting)
             outcomes[name] = f"error: {detail}"
         else:

@@ -70,11 +70,11 @@ def exit_code_for(health: Mapping[str, Any], settings: Any) -> int:
     """The exit status a run's health asks for (0: none). README "Exit status"."""
     codes = {a.get("code") for a in health.get("alerts", [])}
     if "reconcile_mismatch" in codes:
-        return settings.getint("NEWSSPIDER_MISMATCH_EXIT_CODE", 3)
+        return int(settings.getint("NEWSSPIDER_MISMATCH_EXIT_CODE", 3))
     if health.get("status") == FAILED:
-        return settings.getint("NEWSSPIDER_FAILED_EXIT_CODE", 4)
+        return int(settings.getint("NEWSSPIDER_FAILED_EXIT_CODE", 4))
     if health.get("status") == DEGRADED and fail_on(settings) == DEGRADED:
-        return settings.getint("NEWSSPIDER_DEGRADED_EXIT_CODE", 5)
+        return int(settings.getint("NEWSSPIDER_DEGRADED_EXIT_CODE", 5))
     return 0
 
 

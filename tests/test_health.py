@@ -364,3 +364,21 @@ def test_scheduler_backs_off_after_repeated_failures() -> None:
     assert job.next_interval() == 3600
     job.failures = 10
     assert job.next_interval() == 900 * 8
+
+
+def test_start_page_reason_reads_as_one_clean_line() -> None:
+    error = "RequestRefused: site unreachable: x:9 (connection refused); check the URL and that"
+    run = facts(stats={"newsspider/health/start_page/error": error + " the site is up"})
+    del run.stats["newsspider/health/start_page/status"]
+    message = run_monitors(run)[0]["message"]
+    assert message == (
+        "start page https://www.example.com/ was not fetched: site unreachable: x:9 (connection"
+        " refused); check the URL and that the site is up"
+    )
+
+
+def test_shares_of_tiny_samples_are_not_judged() -> None:
+    # a run that died at its start page: 1 fetch, 1 reject - the failed verdict says it all
+    run = facts(scraped={"Reject": 1}, stats={"newsspider/fetch/refused": 1})
+    run.stats["response_received_count"] = 0
+    assert [c for c, _ in codes(run)] == ["no_articles"]

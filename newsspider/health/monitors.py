@@ -9,6 +9,7 @@ the worst severity recorded: ``failed`` > ``degraded`` > ``ok``. Thresholds are 
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,6 +33,9 @@ BOUNDED_REASONS = frozenset(
 NO_START_PAGE_SPIDERS = frozenset({"article"})
 # newsspider/state/<key>: articles seen this run but not exported again (incremental crawls)
 ARTICLES_SEEN_SKIPS = ("not_due", "not_modified", "unchanged")
+# shares of fewer items / fetches than this say nothing (a run that failed at its start page)
+MIN_SHARE_SAMPLE = 5
+EXCEPTION_PREFIX_RE = re.compile(r"^[A-Z][A-Za-z]+(?:Error|Refused|Exception)?: ")
 
 
 @dataclass(frozen=True)
@@ -102,12 +106,13 @@ class StartPageMonitor(HealthMonitor):
         status = run.stats.get("newsspider/health/start_page/status")
         error = run.stats.get("newsspider/health/start_page/error")
         if status is None:
-            reason = error or "no response"
+            # "RequestRefused: site unreachable: …" -> "site unreachable: …"
+            reason = EXCEPTION_PREFIX_RE.sub("", str(error or "no response"))
+            hint = "" if "check" in reason else "; check the URL and that the site is up"
             self.alert(
                 FAILED,
                 "start_page_not_fetched",
-                f"start page {run.start_url} was not fetched: {reason}; check the URL and that"
-                " the site is up",
+                f"start page {run.start_url} was not fetched: {reason}{hint}",
                 url=run.start_url,
             )
         elif int(status) >= 400:
@@ -156,7 +161,7 @@ class RejectShareMonitor(HealthMonitor):
         run, limit = self.facts, self.facts.thresholds.max_reject_share
         rejects = int(run.scraped.get("Reject", 0))
         total = sum(run.scraped.values())
-        if total and rejects / total > limit:
+        if total >= MIN_SHARE_SAMPLE and rejects / total > limit:
             self.alert(
                 DEGRADED,
                 "reject_share",
@@ -174,7 +179,7 @@ class FetchFailureMonitor(HealthMonitor):
         run, limit = self.facts, self.facts.thresholds.max_fetch_failure_share
         failures = run.fetch_failures
         attempts = int(run.stats.get("response_received_count", 0)) + failures
-        if attempts and failures / attempts > limit:
+        if attempts >= MIN_SHARE_SAMPLE and failures / attempts > limit:
             self.alert(
                 DEGRADED,
                 "fetch_failures",

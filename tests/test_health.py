@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -382,3 +383,29 @@ def test_shares_of_tiny_samples_are_not_judged() -> None:
     run = facts(scraped={"Reject": 1}, stats={"newsspider/fetch/refused": 1})
     run.stats["response_received_count"] = 0
     assert [c for c, _ in codes(run)] == ["no_articles"]
+
+
+def test_progress_line_and_settings() -> None:
+    from scrapy.exceptions import NotConfigured
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.health.progress import ProgressExtension
+    from newsspider.items import Reject
+
+    crawler = get_crawler(settings_dict={"NEWSSPIDER_PROGRESS_INTERVAL": 0})
+    with pytest.raises(NotConfigured):
+        ProgressExtension.from_crawler(crawler)
+    crawler = get_crawler()
+    crawler.stats.open_spider()
+    ext = ProgressExtension(crawler, 30.0)
+    ext.last_time -= 10.0  # ten seconds since the last line
+    crawler.stats.set_value("response_received_count", 25)
+    for item in (Article(), Article(), Reject()):
+        ext.item_scraped(item, None)  # type: ignore[arg-type]
+    line = ext.line()
+    assert re.fullmatch(
+        r"progress: 25 pages \(2\.\d/s\), 2 articles exported, 0 queued, 1 rejects", line
+    )
+    from newsspider import settings as project
+
+    assert project.EXTENSIONS["scrapy.extensions.logstats.LogStats"] is None

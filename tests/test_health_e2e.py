@@ -133,7 +133,12 @@ def drifted(renamed_site: str, exports: Path, clean: CrawlResult) -> CrawlResult
         f"url={renamed_site}",
         "site=news1global",
         run_id="2-drift",
-        settings={"NEWSSPIDER_STATE_ENABLED": "False"},
+        settings={
+            "NEWSSPIDER_STATE_ENABLED": "False",
+            # the renaming server is slow enough for a few progress lines
+            "NEWSSPIDER_PROGRESS_INTERVAL": "0.5",
+            "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
+        },
     )
 
 
@@ -198,6 +203,13 @@ def test_renamed_markup_is_degraded_layout_drift(clean: CrawlResult, drifted: Cr
         "heuristics",
     }
     assert "Health: DEGRADED" in drifted.log
+    # the periodic progress line replaced Scrapy's LogStats line
+    assert re.search(
+        r"\[newsspider.progress\] INFO: progress: \d+ pages \([\d.]+/s\), \d+ articles exported,"
+        r" \d+ queued, \d+ rejects",
+        drifted.log,
+    ), drifted.log[-3000:]
+    assert "[scrapy.extensions.logstats]" not in drifted.log
     # a degraded run still exported its data: latest moves to it
     assert (drifted.export_dir / "latest").resolve() == drifted.run_dir.resolve()
 
@@ -224,13 +236,34 @@ def test_site_down_is_failed_and_keeps_latest(
     assert health["notified"] == {"webhook": "sent"}
 
 
-def test_start_page_404_is_failed(demo: StaticSite, tmp_path: Path) -> None:
-    result = run_crawl("frontpage", tmp_path, f"url={demo.url}no-such-page.html", run_id="404")
+def test_start_page_404_is_failed_and_old_runs_are_pruned(demo: StaticSite, tmp_path: Path) -> None:
+    for n, rows in enumerate((0, 5)):  # two earlier runs: one empty, one with data
+        old = tmp_path / f"old-{n}"
+        old.mkdir()
+        manifest = {
+            "run_id": old.name,
+            "finished_at": f"2026-01-0{n + 1}T00:00:00+00:00",
+            "files": {"articles.jsonl": {"rows": rows}},
+        }
+        (old / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = run_crawl(
+        "frontpage",
+        tmp_path,
+        f"url={demo.url}no-such-page.html",
+        run_id="404",
+        settings={"NEWSSPIDER_KEEP_RUNS": "2"},
+    )
     assert result.returncode == 4, result.log[-3000:]
     first = result.manifest()["health"]["alerts"][0]
     assert first["code"] == "start_page_not_fetched"
     assert "404" in first["message"]
     assert not (tmp_path / "latest").exists()
+    # NEWSSPIDER_KEEP_RUNS=2 after the run: the empty old run went first
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "404",
+        "history",
+        "old-1",
+    ]
 
 
 def test_fail_on_failed_lets_degraded_exit_zero(renamed_site: str, tmp_path: Path) -> None:

@@ -55,7 +55,10 @@ class ProgressExtension:
         self.items[type(item).__name__] += 1
 
     def queued(self) -> int:
-        engine = self.crawler.engine
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # Scrapy >= 2.14 raises until the crawl has started
+            return 0
         slot = getattr(engine, "_slot", None) or getattr(engine, "slot", None)
         scheduler = getattr(slot, "scheduler", None)
         try:

@@ -532,7 +532,11 @@ class RobotsTxtRfc9309Middleware(RobotsTxtMiddleware):
                 response = await self.crawler.engine.download_async(robots_req)
             except Exception as exc:
                 # no answer at all: the site is down, not a robots.txt verdict
-                down = unreachable_reason(exc)
+                down = (
+                    unreachable_reason(exc)
+                    if netloc
+                    else "give a full URL such as https://www.example.com/"
+                )
                 body = DISALLOW_ALL
                 self.down[netloc] = down
                 self._stats.inc_value("newsspider/robotstxt/unreachable")

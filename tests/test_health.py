@@ -409,3 +409,23 @@ def test_progress_line_and_settings() -> None:
     from newsspider import settings as project
 
     assert project.EXTENSIONS["scrapy.extensions.logstats.LogStats"] is None
+
+
+@pytest.mark.parametrize(
+    ("exc", "words"),
+    [
+        (ConnectionRefusedError(), "connection refused"),
+        (TimeoutError(), "no answer in time (timeout)"),
+        (ValueError("invalid hostname: "), "the URL cannot be fetched (invalid hostname: )"),
+        (OSError("reset"), "connection failed (OSError)"),
+    ],
+)
+def test_unreachable_reason_in_words(exc: BaseException, words: str) -> None:
+    from twisted.internet.error import DNSLookupError
+
+    from newsspider.middlewares import unreachable_reason
+
+    assert unreachable_reason(exc) == words
+    assert unreachable_reason(DNSLookupError()) == (
+        "its host name does not resolve (DNS lookup failed)"
+    )

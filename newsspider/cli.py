@@ -4,6 +4,8 @@
     newsspider crawl frontpage --url URL          # one crawl, under the site's lock (cron)
     newsspider due --url URL --out due.txt        # known articles due for a refetch
     newsspider history rebuild --url URL          # rebuild exports/history/<site>/ from state
+    newsspider status [--export-dir D]            # recent runs per site and their health
+    newsspider prune [--export-dir D]             # remove old run folders (KEEP_RUNS/KEEP_DAYS)
 
 Crawling itself is ``scrapy crawl``; this command only adds what a schedule needs.
 """
@@ -140,7 +142,60 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--state-file", type=Path, help="read this state file directly")
     rebuild.add_argument("--out", type=Path, help="output folder (default: the history folder)")
     rebuild.add_argument("--top-n", type=int, default=10, help="top N for minutes_in_top_n")
+    status = sub.add_parser(
+        "status",
+        help="recent runs per site: time, spider, health, rows, rejects, alerts",
+        description="Print a table of the recent runs of every site found in the export "
+        "folder (from each run's manifest.json). Exit status 1 when the latest run of any "
+        "site failed.",
+    )
+    status.add_argument(
+        "--export-dir",
+        default=DEFAULT_EXPORT_DIR,
+        help=f"export folder (default: {DEFAULT_EXPORT_DIR})",
+    )
+    status.add_argument("--runs", type=int, default=10, help="runs shown per site (default 10)")
+
+    prune = sub.add_parser(
+        "prune",
+        help="remove old run folders (never latest, never history)",
+        description="Remove run folders beyond --keep-runs newest or older than --keep-days "
+        "(defaults: NEWSSPIDER_KEEP_RUNS / NEWSSPIDER_KEEP_DAYS). Runs that exported nothing "
+        "go first. The run 'latest' points at and history/ are never removed.",
+    )
+    prune.add_argument(
+        "--export-dir",
+        default=DEFAULT_EXPORT_DIR,
+        help=f"export folder (default: {DEFAULT_EXPORT_DIR})",
+    )
+    prune.add_argument("--keep-runs", type=int, help="keep this many newest runs")
+    prune.add_argument("--keep-days", type=float, help="remove runs older than this many days")
+    prune.add_argument("--dry-run", action="store_true", help="only list what would go")
     return parser
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from newsspider.health.status import status
+
+    text, code = status(Path(args.export_dir), runs=args.runs)
+    print(text)
+    return code
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    from newsspider.health.prune import prune_runs, retention_from_settings
+
+    keep_runs, keep_days = retention_from_settings()
+    if args.keep_runs is not None:
+        keep_runs = args.keep_runs
+    if args.keep_days is not None:
+        keep_days = args.keep_days
+    removed = prune_runs(
+        Path(args.export_dir), keep_runs=keep_runs, keep_days=keep_days, dry_run=args.dry_run
+    )
+    verb = "would remove" if args.dry_run else "removed"
+    print(f"{verb} {len(removed)} run folders" + (": " + ", ".join(removed) if removed else ""))
+    return 0
 
 
 def _site(args: argparse.Namespace) -> object:
@@ -253,6 +308,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_crawl(args)
         if args.command == "due":
             return cmd_due(args)
+        if args.command == "status":
+            return cmd_status(args)
+        if args.command == "prune":
+            return cmd_prune(args)
         return cmd_history_rebuild(args)
     except ValueError as exc:
         parser.exit(2, f"newsspider {args.command}: {exc}\n")

@@ -50,6 +50,14 @@ from newsspider.feeds import (
     fsync_dir,
     mark_clean_pause,
 )
+from newsspider.health.monitors import FAILED
+from newsspider.health.verdict import (
+    exit_code_for,
+    failed_health,
+    log_level_for,
+    run_health,
+    summary_lines,
+)
 from newsspider.items import Reject, utc_now_iso
 from newsspider.run import RunContext, failure_code, run_context
 from newsspider.state.store import StateWriteError
@@ -268,18 +276,31 @@ class RunFilesExtension:
             if rows != want:
                 mismatches.append(f"{name}: {rows} rows in the file, {want} items scraped")
         manifest = self.manifest(reason, files, mismatches)
-        if mismatches:
-            stats.set_value("newsspider/reconcile/mismatch", len(mismatches))
-            finalize_parts(run_dir)  # kept for inspection; never `latest`, never committed
+        health = run_health(
+            self.crawler,
+            context,
+            finish_reason=reason,
+            scraped=self.scraped,
+            reconcile_errors=mismatches,
+            run_dir=run_dir,
+        )
+        manifest["health"] = health
+        exit_code = exit_code_for(health, self.crawler.settings)
+        if mismatches or health["status"] == FAILED:
+            # kept for inspection under the final names, but never `latest` and never
+            # committed to the crawl state: the next run fetches and exports it all again
+            if mismatches:
+                stats.set_value("newsspider/reconcile/mismatch", len(mismatches))
+                logger.error(
+                    "Export files do not match the items scraped (%s); %s/latest left"
+                    " unchanged; nothing of this run is recorded in the crawl state",
+                    "; ".join(mismatches),
+                    self.export_dir,
+                )
+            finalize_parts(run_dir)
             write_json_atomic(run_dir / MANIFEST_FILE, manifest)
             forget_run_id(self.crawler.settings)
-            logger.error(
-                "Export files do not match the items scraped (%s); %s/latest left unchanged;"
-                " nothing of this run is recorded in the crawl state",
-                "; ".join(mismatches),
-                self.export_dir,
-            )
-            self.fail_exit_status()
+            self.fail_exit_status(exit_code)
             self.log_summary(manifest, run_dir, None)
             return
         if context.state is not None:
@@ -306,13 +327,14 @@ class RunFilesExtension:
                 context.run_id,
                 exc,
             )
-            self.fail_exit_status(self.crawler.settings.getint("NEWSSPIDER_FAILED_EXIT_CODE", 1))
+            self.fail_exit_status(self.crawler.settings.getint("NEWSSPIDER_FAILED_EXIT_CODE", 4))
             return
         forget_run_id(self.crawler.settings)  # the run is complete: nothing left to resume
         crash_point("after_manifest")
         if context.state is not None:
             self.refresh_history()
         latest = point_latest(self.export_dir, run_dir)
+        self.fail_exit_status(exit_code)  # a degraded run (NEWSSPIDER_FAIL_ON), else 0
         self.log_summary(manifest, run_dir, latest)
 
     def manifest(
@@ -342,6 +364,7 @@ class RunFilesExtension:
         self.crawler.stats.set_value("newsspider/run/failed", failure.code)  # type: ignore[union-attr]
         manifest = self.manifest(reason, {}, [f"run failed: {failure.message}"])
         manifest["failure"] = {"code": failure.code, "message": failure.message}
+        manifest["health"] = failed_health(self.crawler, context, failure.code, failure.message)
         try:
             write_json_atomic(context.run_dir / MANIFEST_FILE, manifest)
         except OSError:  # the disk may be full: the log line says it all
@@ -355,7 +378,7 @@ class RunFilesExtension:
             failure.message,
             self.export_dir,
         )
-        self.fail_exit_status(self.crawler.settings.getint("NEWSSPIDER_FAILED_EXIT_CODE", 1))
+        self.fail_exit_status(exit_code_for(manifest["health"], self.crawler.settings))
 
     def refresh_history(self) -> None:
         """Rebuild the site's history tables from the (committed) state."""
@@ -384,15 +407,13 @@ class RunFilesExtension:
             ", ".join(f"{name} {rows}" for name, rows in written.items()),
         )
 
-    def fail_exit_status(self, code: int | None = None) -> None:
-        """Make ``scrapy crawl`` exit non-zero after a reconciliation mismatch or a failure.
+    def fail_exit_status(self, code: int) -> None:
+        """Make ``scrapy crawl`` exit with ``code`` (a mismatch, a failed or degraded run).
 
         Scrapy decides the exit status before any extension can say the run failed, so the
         status is replaced at interpreter exit - only when running as the ``scrapy`` command,
         never inside another program (a test runner, a notebook) that embeds the crawler.
         """
-        if code is None:
-            code = self.crawler.settings.getint("NEWSSPIDER_MISMATCH_EXIT_CODE", 3)
         argv0 = Path(sys.argv[0] if sys.argv else "")
         if not code or "scrapy" not in (argv0.name, argv0.parent.name):
             return
@@ -410,6 +431,7 @@ class RunFilesExtension:
         assert stats is not None
         elapsed = time.monotonic() - self.started_monotonic
         lines = [
+            *summary_lines(manifest["health"]),
             f"Run {manifest['run_id']} finished ({manifest['finish_reason']}) in {elapsed:.1f} s",
         ]
         for stem, item_class in EXPORT_FILES.items():
@@ -437,6 +459,12 @@ class RunFilesExtension:
                 + ", ".join(f"{k} {v}" for k, v in skipped.items())
                 + "  (-s NEWSSPIDER_STATE_ENABLED=False exports everything)"
             )
-        lines.append(f"  files: {run_dir}/" + (f"  (also {latest}/)" if latest else ""))
-        level = logging.WARNING if rejects or not manifest["reconciled"] else logging.INFO
+        lines.append(
+            f"  files: {run_dir}/"
+            + (f"  (also {latest}/)" if latest else f"  ({self.export_dir}/latest unchanged)")
+        )
+        level = max(
+            log_level_for(manifest["health"]),
+            logging.WARNING if rejects or not manifest["reconciled"] else logging.INFO,
+        )
         logger.log(level, "\n".join(lines))

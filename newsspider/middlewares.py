@@ -179,7 +179,8 @@ class UrlSafetyMiddleware:
         assert self.stats is not None
         self.stats.inc_value(f"newsspider/refused/{code}")
         what = (
-            "file: URLs are only read inside the bundled demo site"
+            "file: URLs are only read inside the bundled demo site; to read this folder, "
+            "add it to NEWSSPIDER_FILE_ROOTS (e.g. -s NEWSSPIDER_FILE_ROOTS=/path/to/site)"
             if scheme == "file"
             else f"{scheme or 'no'} scheme is not fetched, only http(s)"
         )
@@ -450,19 +451,37 @@ class BackoffRetryMiddleware(RetryMiddleware):
 # --- robots.txt per RFC 9309 ----------------------------------------------------------------
 
 
+def unreachable_reason(exc: BaseException) -> str:
+    """Why a host gave no answer, in words: "DNS lookup failed", "connection refused"…"""
+    name = type(exc).__name__
+    if "DNS" in name or "Resolve" in name:
+        return "its host name does not resolve (DNS lookup failed)"
+    if "Refused" in name:
+        return "connection refused"
+    if "Timeout" in name or "TimedOut" in name:
+        return "no answer in time (timeout)"
+    if isinstance(exc, ValueError):
+        return f"the URL cannot be fetched ({exc})"[:200]
+    return f"connection failed ({name})"
+
+
 class RobotsTxtRfc9309Middleware(RobotsTxtMiddleware):
     """robots.txt as RFC 9309 says, with one-line log reasons and no tracebacks.
 
     * 2xx: parsed. 4xx ("unavailable"): everything allowed.
-    * 5xx after retries, or unreachable (timeout, reset, refused): everything disallowed for the
-      rest of the run; each refused request becomes a Reject ``fetch_robots_unreachable``.
+    * 5xx after retries: everything disallowed for the rest of the run; each refused request
+      becomes a Reject ``fetch_robots_unreachable``.
+    * no answer at all (DNS failure, refused, timeout, reset): the site is down - one
+      "Site unreachable" warning, and each request of the host becomes a Reject
+      ``fetch_site_unreachable`` (not a robots.txt verdict).
     * ``NEWSSPIDER_ROBOTSTXT_TIMEOUT`` bounds the robots.txt download (default 10 s).
     """
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.timeout = crawler.settings.getfloat("NEWSSPIDER_ROBOTSTXT_TIMEOUT", 10.0)
-        self.unreachable: dict[str, str] = {}
+        self.unreachable: dict[str, str] = {}  # robots.txt answered 5xx
+        self.down: dict[str, str] = {}  # no answer at all (DNS, refused, timeout)
 
     async def process_request(self, request: Request) -> None:  # type: ignore[override]
         if request.meta.get("dont_obey_robotstxt"):
@@ -479,6 +498,13 @@ class RobotsTxtRfc9309Middleware(RobotsTxtMiddleware):
             return
         self._stats.inc_value("robotstxt/forbidden")
         netloc = host_key(request)
+        down = self.down.get(netloc)
+        if down is not None:
+            raise RequestRefused(
+                f"site unreachable: {netloc or 'no host in the URL'} ({down}); check the URL"
+                " and that the site is up",
+                "site_unreachable",
+            )
         why = self.unreachable.get(netloc)
         if why is not None:
             raise RequestRefused(
@@ -505,14 +531,20 @@ class RobotsTxtRfc9309Middleware(RobotsTxtMiddleware):
                 assert self.crawler.engine is not None
                 response = await self.crawler.engine.download_async(robots_req)
             except Exception as exc:
-                why = f"is unreachable ({type(exc).__name__})"
+                # no answer at all: the site is down, not a robots.txt verdict
+                down = (
+                    unreachable_reason(exc)
+                    if netloc
+                    else "give a full URL such as https://www.example.com/"
+                )
                 body = DISALLOW_ALL
-                self.unreachable[netloc] = why
+                self.down[netloc] = down
                 self._stats.inc_value("newsspider/robotstxt/unreachable")
                 logger.warning(
-                    "robots.txt of %s %s: treating the whole site as disallowed (RFC 9309)",
-                    netloc,
-                    why,
+                    "Site unreachable: %s (%s); nothing of it is fetched this run - check the"
+                    " URL and that the site is up",
+                    netloc or "no host in the URL",
+                    down,
                 )
             else:
                 self._stats.inc_value("robotstxt/response_count")

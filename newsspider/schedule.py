@@ -77,6 +77,14 @@ class Job:
     every: timedelta
     next_at: float = 0.0  # time.monotonic() of the next run
     runs: int = 0
+    failures: int = 0  # consecutive failed runs: the interval doubles with each (backoff)
+
+    def next_interval(self) -> float:
+        """The interval, doubled per consecutive failure up to MAX_BACKOFF times."""
+        return float(self.every.total_seconds() * min(2**self.failures, MAX_BACKOFF))
+
+
+MAX_BACKOFF = 8  # a failing site is retried at most 8x less often than scheduled
 
 
 def parse_every(values: Sequence[str]) -> list[Job]:
@@ -256,7 +264,7 @@ class Scheduler:
                     break
                 self.run_job(job)
                 job.next_at = (
-                    time.monotonic() + job.every.total_seconds() + random.uniform(0, self.jitter)
+                    time.monotonic() + job.next_interval() + random.uniform(0, self.jitter)
                 )
                 if self.max_runs is not None and self.total_runs >= self.max_runs:
                     break
@@ -287,12 +295,14 @@ class Scheduler:
             logger.warning("run %s #%d: skipped, %s", job.spider, job.runs, exc)
             return
         elapsed = time.monotonic() - started
-        logger.info(
-            "run %s #%d %s: exit %d in %.1f s; %s",
-            job.spider,
-            job.runs,
-            run_id,
-            code,
-            elapsed,
-            summarize_run(self.site, run_id),
-        )
+        from newsspider.health.schedule import report_run
+
+        healthy = report_run(self.site, job.spider, run_id, code, elapsed, job.runs)
+        job.failures = 0 if healthy else job.failures + 1
+        if job.failures > 1:
+            logger.error(
+                "run %s: %d failures in a row; next run in %.0f s (backing off)",
+                job.spider,
+                job.failures,
+                job.next_interval(),
+            )

@@ -85,6 +85,10 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newsspider.extensions.RunFilesExtension": 500,
     "newsspider.middlewares.CredentialRedactionExtension": 100,
+    # run health (newsspider/health/, docs/MONITORING.md); our progress line replaces LogStats
+    "newsspider.health.observe.HealthObserver": 510,
+    "newsspider.health.progress.ProgressExtension": 520,
+    "scrapy.extensions.logstats.LogStats": None,
 }
 
 # --- exports (see newsspider/feeds.py and docs/DATA_DICTIONARY.md) -------------------------
@@ -117,3 +121,32 @@ NEWSSPIDER_REFETCH_SLACK = 0.1  # a run up to 10% early still counts as due
 NEWSSPIDER_REFETCH_FORCE = False  # True: refetch every article in full (still diffed, not re-sent)
 NEWSSPIDER_HISTORY_ENABLED = True  # rebuild <export dir>/history/<site>/ at the end of each run
 NEWSSPIDER_HISTORY_TOP_N = 10  # "top N" of frontpage_timeline.minutes_in_top_n
+
+# --- run health: monitors, layout drift, alerts (newsspider/health/, docs/MONITORING.md) -----
+NEWSSPIDER_FAIL_ON = "degraded"  # "failed": only failed runs exit non-zero
+NEWSSPIDER_FAILED_EXIT_CODE = 4  # exit status of `scrapy crawl` when the run failed
+NEWSSPIDER_DEGRADED_EXIT_CODE = 5  # ... when it is degraded (and NEWSSPIDER_FAIL_ON=degraded)
+NEWSSPIDER_MIN_ARTICLES_RATIO = 0.5  # fewer articles than this x median of recent runs
+NEWSSPIDER_HEALTH_HISTORY_RUNS = 10  # recent runs of the site compared with
+NEWSSPIDER_HEALTH_MIN_HISTORY_RUNS = 3  # fewer earlier runs: no comparison yet
+NEWSSPIDER_MAX_REJECT_SHARE = 0.2  # share of items rejected
+NEWSSPIDER_MAX_FETCH_FAILURE_SHARE = 0.2  # share of fetches that failed
+NEWSSPIDER_MAX_ERROR_LINES = 0  # ERROR log lines allowed
+NEWSSPIDER_MAX_ARTICLE_AGE = "3d"  # newest article older than this (0: off; local sites: off)
+NEWSSPIDER_DRIFT_FLOOR = 0.5  # share of pages a profile selector must still match
+NEWSSPIDER_DRIFT_FLOORS: dict[str, float] = {}  # per field, e.g. {"tags": 0.2}
+NEWSSPIDER_DRIFT_DROP = 0.3  # ... nor fall this far below the median of recent runs
+NEWSSPIDER_DRIFT_MIN_PAGES = 5  # fewer pages: no drift verdict on that field
+NEWSSPIDER_ALERT_WEBHOOK = ""  # URL: JSON POST per unhealthy run (Slack-compatible "text")
+NEWSSPIDER_ALERT_EMAIL_TO = ""  # comma-separated addresses: e-mail per unhealthy run
+NEWSSPIDER_ALERT_EMAIL_FROM = "newsspider@localhost"
+NEWSSPIDER_ALERT_SMTP_HOST = "localhost"
+NEWSSPIDER_ALERT_SMTP_PORT = 25
+NEWSSPIDER_ALERT_SMTP_USER = ""  # login only when set
+NEWSSPIDER_ALERT_SMTP_PASSWORD = ""
+NEWSSPIDER_ALERT_SMTP_STARTTLS = False
+NEWSSPIDER_ALERT_COMMAND = ""  # command run with the alert JSON on stdin
+NEWSSPIDER_ALERT_TIMEOUT = 10.0  # seconds per alert channel
+NEWSSPIDER_PROGRESS_INTERVAL = 30.0  # seconds between progress lines (0: none)
+NEWSSPIDER_KEEP_RUNS = 0  # keep this many newest run folders (0: all)
+NEWSSPIDER_KEEP_DAYS = 0  # remove run folders older than this many days (0: never)

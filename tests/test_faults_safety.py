@@ -181,8 +181,10 @@ def test_file_url_outside_the_demo_is_a_reject_not_a_read(tmp_path: Path) -> Non
         run_id="file-guard",
         timeout=120,
     )
-    assert result.returncode == 0, result.log[-2000:]
+    # nothing fetched: a failed run (exit 4), and the refusal names the setting that allows it
+    assert result.returncode == 4, result.log[-2000:]
     assert "Traceback" not in result.log
     rejects = (result.run_dir / "rejects.jsonl").read_text(encoding="utf-8")
     assert '"fetch_file_outside_demo"' in rejects
+    assert "NEWSSPIDER_FILE_ROOTS" in rejects
     assert "root:" not in (result.run_dir / "articles.jsonl").read_text(encoding="utf-8")

@@ -61,7 +61,7 @@ def complete_runs(export_dir: Path) -> list[Path]:
         if folder.is_symlink() or not manifest.exists():
             continue
         data = json.loads(manifest.read_text(encoding="utf-8"))
-        if data.get("reconciled") and "failure" not in data:
+        if data.get("reconciled") and data["health"]["status"] != "failed":
             runs.append(folder)
     return runs
 
@@ -301,7 +301,7 @@ def tmpfs(tmp_path: Path) -> Any:
 
 
 def assert_failed_loudly(code: int, log: str, export_dir: Path, latest_before: str | None) -> None:
-    assert code == 1, log[-3000:]
+    assert code == 4, log[-3000:]  # failed (README "Exit status")
     assert "Traceback" not in log
     failed = [line for line in log.splitlines() if " ERROR: Run " in line and " failed" in line]
     assert failed, log[-3000:]
@@ -313,6 +313,8 @@ def assert_failed_loudly(code: int, log: str, export_dir: Path, latest_before: s
         data = json.loads(manifest.read_text(encoding="utf-8"))
         if data["run_id"] != latest_before:
             assert data["failure"]["code"] == "disk_full"
+            assert data["health"]["status"] == "failed"
+            assert data["health"]["alerts"][0]["code"] == "disk_full"
             # nothing of the failed run under a final name
             names = {p.name for p in manifest.parent.iterdir()}
             assert not names & {"articles.jsonl", "articles.csv", "front_page.jsonl"}

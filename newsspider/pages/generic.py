@@ -132,6 +132,8 @@ class ProfileWithFallback:
 
     def article(self) -> Article:
         article = self.inner.article()
+        # what the profile found before any gap is filled (layout drift, newsspider/health)
+        self.profile_found = {"category": bool(article.category), "tags": bool(article.tags)}
         if any(_empty(getattr(article, name)) for name in SOURCED_FIELDS):
             data = extract_article(self.html, self.url, default_tz=self.timezone)
             fill_missing(article, data)

@@ -20,6 +20,7 @@ from newsspider.arguments import (
     parse_run_id,
     parse_url,
 )
+from newsspider.health.drift import record_article_fields, record_listing_fields
 from newsspider.items import PopularEntry, Reject, utc_now_iso
 from newsspider.pages.base import SiteProfile
 from newsspider.pages.generic import ProfileWithFallback
@@ -174,8 +175,12 @@ class NewsSpider(scrapy.Spider):
             profile = self.profile_for(response)
             self.crawler.stats.inc_value(f"newsspider/article/profile/{profile.name}")
         page = self.article_page(profile, response)
-        yield from self.stamp([page.article()], crawled_at)
-        yield from self.stamp(self.new_popular(page.popular()), crawled_at)
+        article, popular = page.article(), page.popular()
+        if profile.name != "generic":
+            record_article_fields(self.crawler.stats, profile.name, article, page)
+            record_listing_fields(self.crawler.stats, profile.name, slots=None, popular=popular)
+        yield from self.stamp([article], crawled_at)
+        yield from self.stamp(self.new_popular(popular), crawled_at)
 
     def new_popular(self, entries: list[PopularEntry]) -> list[PopularEntry]:
         """The entries, unless this exact list was already yielded from another page.

@@ -18,6 +18,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from newsspider.health.drift import record_listing_fields
 from newsspider.items import utc_now_iso
 from newsspider.pages.base import SiteProfile
 from newsspider.spiders.base import NewsSpider
@@ -46,6 +47,8 @@ class FrontpageSpider(NewsSpider):
         page = profile.front_page(response.url, response.text)
         slots = page.slots()
         popular = page.popular()
+        if profile.name != "generic":
+            record_listing_fields(self.crawler.stats, profile.name, slots=slots, popular=popular)
         if not slots:
             self.crawler.stats.inc_value("newsspider/frontpage/no_slots")
             self.logger.warning(

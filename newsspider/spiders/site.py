@@ -53,6 +53,7 @@ from newsspider.discovery import (
     site_root,
     sitemaps_in_robots,
 )
+from newsspider.health.drift import record_listing_fields
 from newsspider.items import utc_now_iso
 from newsspider.pages.base import SiteProfile
 from newsspider.sites import detect_profile
@@ -262,9 +263,11 @@ class SiteSpider(NewsSpider):
         page_class = profile.listing_page or GenericListingPage
         page = page_class(response.url, response.text)
         crawled_at = utc_now_iso()
-        slots = page.slots()
+        slots, popular = page.slots(), page.popular()
+        if profile.name != "generic":
+            record_listing_fields(self.crawler.stats, profile.name, slots=slots, popular=popular)
         yield from self.stamp(slots, crawled_at)
-        yield from self.stamp(self.new_popular(page.popular()), crawled_at)
+        yield from self.stamp(self.new_popular(popular), crawled_at)
         published = page.published_by_url()
         links = [(s.article_url, published.get(s.article_url)) for s in slots if s.article_url]
         yield from self.discovered("listing", links)

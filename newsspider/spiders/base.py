@@ -221,6 +221,6 @@ class NewsSpider(scrapy.Spider):
             crawled_at=utc_now_iso(),
             item_type=item_type,
             url=url,
-            reasons=[f"fetch_{code}"],
+            reasons=[getattr(failure.value, "reject_reason", None) or f"fetch_{code}"],
             messages=[message],
         )

@@ -60,7 +60,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
 import newsspider
-from newsspider.urls import canonicalize_url
+from newsspider.urls import canonicalize_url, strip_credentials
 
 logger = logging.getLogger(__name__)
 
@@ -777,13 +777,6 @@ def strip_session_ids(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, query, parts.fragment))
 
 
-def strip_userinfo(url: str) -> str:
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1]))
-
-
 class LinkHygieneMiddleware(BaseSpiderMiddleware):
     """Clean every request a spider yields before it reaches the scheduler.
 
@@ -811,7 +804,7 @@ class LinkHygieneMiddleware(BaseSpiderMiddleware):
     def get_processed_request(self, request: Request, response: Response | None) -> Any:
         stats = self.crawler.stats
         assert stats is not None
-        clean = strip_userinfo(strip_session_ids(request.url))
+        clean = strip_credentials(strip_session_ids(request.url))
         if clean != request.url:
             if "@" in urlsplit(request.url).netloc:
                 stats.inc_value("newsspider/link/credentials_removed")

@@ -39,6 +39,7 @@ from typing import IO
 from newsspider.state.decay import DecaySchedule, parse_duration
 from newsspider.state.paths import lock_file_for, state_file_for
 from newsspider.state.runtime import parse_iso
+from newsspider.urls import strip_credentials
 
 logger = logging.getLogger("newsspider.schedule")
 
@@ -145,7 +146,11 @@ def site_config(
         state_dir_explicit=explicit,
     )
     return SiteConfig(
-        url, state_file, Path(all_settings["NEWSSPIDER_EXPORT_DIR"]), all_settings, list(extra_args)
+        strip_credentials(url),  # never sent, so never in a log line or a command line
+        state_file,
+        Path(all_settings["NEWSSPIDER_EXPORT_DIR"]),
+        all_settings,
+        list(extra_args),
     )
 
 

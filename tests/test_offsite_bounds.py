@@ -343,11 +343,13 @@ def test_sitemap_documents_and_urls_per_run_are_capped(server: FaultServer, tmp_
 
 
 @pytest.mark.e2e
+@pytest.mark.xfail(
+    reason="needs the args engineer's urls_file parsing (issue 13, item 8): today the spider"
+    " raises 'not http(s) URLs: <the file's lines>' in a traceback; remove this mark then",
+    strict=False,
+)
 def test_urls_file_errors_never_print_the_files_lines(tmp_path: Path) -> None:
-    """``-a urls_file=`` of a file that is not a URL list: one line, none of its content.
-
-    Needs the args engineer's argument parsing (issue 13, item 8): may fail before that merges.
-    """
+    """``-a urls_file=`` of a file that is not a URL list: one line, none of its content."""
     secret = "root:$6$s3cr3tHASHvalue:19000:0:99999:7:::"
     shadow = tmp_path / "shadow"
     shadow.write_text(f"{secret}\ndaemon:*:19000:0:99999:7:::\n")
@@ -359,3 +361,44 @@ def test_urls_file_errors_never_print_the_files_lines(tmp_path: Path) -> None:
     assert proc.returncode != 0
     assert "s3cr3tHASHvalue" not in output and "daemon:" not in output, output[-2000:]
     assert "Traceback" not in output, output[-2000:]
+
+
+# --------------------------------------------------------------------------- secrets
+
+
+@pytest.mark.parametrize(
+    ("url", "clean"),
+    [
+        ("http://user:pass@example.com/a?b=1#c", "http://example.com/a?b=1#c"),
+        ("https://user@example.com:8443/", "https://example.com:8443/"),
+        ("http://u:p%40ss@127.0.0.1:8080/x", "http://127.0.0.1:8080/x"),
+        ("http://a:b@c@example.com/", "http://example.com/"),
+        ("http://example.com/path@x?mail=a@b", "http://example.com/path@x?mail=a@b"),
+        ("http://u:p@[::1/", "http://[::1/"),  # invalid, still stripped
+        ("file:///demo/index.html", "file:///demo/index.html"),
+        ("", ""),
+    ],
+)
+def test_strip_credentials(url: str, clean: str) -> None:
+    from newsspider.urls import strip_credentials
+
+    assert strip_credentials(url) == clean
+
+
+@pytest.mark.e2e
+def test_a_password_in_the_start_url_is_written_nowhere(tmp_path: Path) -> None:
+    from tests.conftest import DEMO_SITE
+
+    with FaultServer(DEMO_SITE) as demo:
+        secret_url = demo.url.replace("://", "://reader:s3cretPW@")
+        site = _Site(demo, tmp_path)
+        result = site.crawl("frontpage", f"url={secret_url}", "max_articles=3")
+        assert result.returncode == 0, result.log[-3000:]
+        assert all("Authorization" not in h.headers for h in demo.hits())  # never sent either
+    assert "s3cretPW" not in result.log
+    assert result.manifest()["start_url"] == demo.url  # type: ignore[index]
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".sqlite3" for p in written)  # the state, and its runs table
+    assert len(written) > 10
+    for path in written:
+        assert b"s3cretPW" not in path.read_bytes(), path

@@ -21,6 +21,7 @@ from newsspider.items import PopularEntry, Reject, utc_now_iso
 from newsspider.pages.base import SiteProfile
 from newsspider.pages.generic import ProfileWithFallback
 from newsspider.sites import detect_profile, get_profile
+from newsspider.urls import strip_credentials
 
 DEMO_SITE_INDEX = Path(newsspider.__file__).parent / "demo_site" / "index.html"
 
@@ -94,7 +95,8 @@ class NewsSpider(scrapy.Spider):
     ) -> None:
         super().__init__(**kwargs)
         NewsSpider.check_arguments(url=url, site=site, run_id=run_id, max_articles=max_articles)
-        self.start_url = url or demo_site_url()
+        # user:pass@ is never sent (LinkHygieneMiddleware) nor written (manifest, state, log)
+        self.start_url = strip_credentials(url) if url else demo_site_url()
         self.forced_profile: SiteProfile | None = get_profile(site) if site else None
         self.run_id = run_id or new_run_id(self.name)
         self.max_articles = int(max_articles) if max_articles else None

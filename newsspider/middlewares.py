@@ -20,6 +20,7 @@ What it lacks, added here, each with a ``newsspider/…`` stat and a one-line lo
   and ``Retry-After`` (seconds or HTTP date) honoured up to a cap.
 * :class:`RobotsTxtRfc9309Middleware` - robots.txt answering 5xx or unreachable means
   "disallow all" (RFC 9309 2.3.1.3/2.3.1.4); Scrapy would allow everything and log a traceback.
+* :class:`RobotsTxtSizeLimitMiddleware` - robots.txt is read up to 500 KiB, as Google does.
 * :class:`OffsiteGuardMiddleware` - one offsite rule (:class:`OffsiteRule`) for every request,
   ``dont_filter`` and redirects included; internal addresses only when the start URL is one.
   A refused request becomes a Reject row ``offsite`` instead of vanishing in Scrapy's filter.
@@ -624,57 +625,15 @@ class RobotsTxtRfc9309Middleware(RobotsTxtMiddleware):
     * 5xx after retries, or unreachable (timeout, reset, refused): everything disallowed for the
       rest of the run; each refused request becomes a Reject ``fetch_robots_unreachable``.
     * ``NEWSSPIDER_ROBOTSTXT_TIMEOUT`` bounds the robots.txt download (default 10 s).
-    * ``NEWSSPIDER_ROBOTSTXT_MAX_BYTES`` (500 KiB, what Google reads): every ``/robots.txt``
-      download - ours and the ``site`` spider's, which reads its ``Sitemap:`` lines - stops
-      there, uncompressed (``Accept-Encoding: identity``), and the rest is ignored; a 15 MB
-      robots.txt cost 24 s and 513 MB before.
+    * Its size is bounded by :class:`RobotsTxtSizeLimitMiddleware`.
     """
-
-    MAX_BYTES_META = "newsspider_max_bytes"
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.timeout = crawler.settings.getfloat("NEWSSPIDER_ROBOTSTXT_TIMEOUT", 10.0)
-        self.max_bytes = crawler.settings.getint("NEWSSPIDER_ROBOTSTXT_MAX_BYTES", 500 * 1024)
         self.unreachable: dict[str, str] = {}
-        self.truncated_hosts: set[str] = set()
-        crawler.signals.connect(self.stop_at_max_bytes, signal=signals.bytes_received)
-
-    def bound(self, request: Request) -> None:
-        """Mark a robots.txt request: read at most max_bytes of it, uncompressed."""
-        if self.max_bytes > 0 and urlparse_cached(request).path == "/robots.txt":
-            request.meta.setdefault(self.MAX_BYTES_META, self.max_bytes)
-            request.headers[b"Accept-Encoding"] = b"identity"
-
-    def stop_at_max_bytes(self, data: bytes, request: Request, **kwargs: Any) -> None:
-        limit = request.meta.get(self.MAX_BYTES_META)
-        if not limit:
-            return
-        got = request.meta.get("newsspider_bytes_read", 0) + len(data)
-        request.meta["newsspider_bytes_read"] = got
-        if got > limit:
-            raise StopDownload(fail=False)  # the response keeps what arrived so far
-
-    def process_response(self, request: Request, response: Response) -> Response:
-        limit = request.meta.get(self.MAX_BYTES_META)
-        if not limit or len(response.body) <= limit:
-            return response
-        body = response.body[:limit]
-        body = body[: body.rfind(b"\n") + 1] or body  # no half rule at the cut
-        netloc = host_key(request)
-        self._stats.inc_value("newsspider/robotstxt/truncated")
-        if netloc not in self.truncated_hosts:
-            self.truncated_hosts.add(netloc)
-            logger.warning(
-                "robots.txt of %s is larger than %d bytes: read up to there, the rest is"
-                " ignored (NEWSSPIDER_ROBOTSTXT_MAX_BYTES)",
-                netloc,
-                limit,
-            )
-        return response.replace(body=body)
 
     async def process_request(self, request: Request) -> None:  # type: ignore[override]
-        self.bound(request)
         if request.meta.get("dont_obey_robotstxt"):
             return
         if urlparse_cached(request).scheme not in ("http", "https"):
@@ -710,7 +669,6 @@ class RobotsTxtRfc9309Middleware(RobotsTxtMiddleware):
                 meta={"dont_obey_robotstxt": True, "download_timeout": self.timeout},
                 callback=NO_CALLBACK,
             )
-            self.bound(robots_req)
             body: bytes | None
             try:
                 assert self.crawler.engine is not None
@@ -752,6 +710,62 @@ class RobotsTxtRfc9309Middleware(RobotsTxtMiddleware):
         if isinstance(parser, Deferred):
             return await deferred_to_future(parser)
         return parser
+
+
+class RobotsTxtSizeLimitMiddleware:
+    """Read every ``/robots.txt`` up to ``NEWSSPIDER_ROBOTSTXT_MAX_BYTES`` (500 KiB, what
+    Google reads), the rest ignored - robots.txt rules and the ``site`` spider's ``Sitemap:``
+    lines alike. A 15 MB robots.txt cost 24 s and 513 MB before.
+
+    The download stops at the limit (``StopDownload`` on ``bytes_received``, which keeps what
+    arrived) and is asked for uncompressed (``Accept-Encoding: identity``), so the limit is on
+    the text itself; the body is cut at the last full line.
+    """
+
+    MAX_BYTES_META = "newsspider_max_bytes"
+
+    def __init__(self, crawler: Crawler) -> None:
+        assert crawler.stats is not None
+        self.stats = crawler.stats
+        self.max_bytes = crawler.settings.getint("NEWSSPIDER_ROBOTSTXT_MAX_BYTES", 500 * 1024)
+        self.truncated_hosts: set[str] = set()
+        crawler.signals.connect(self.stop_at_max_bytes, signal=signals.bytes_received)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RobotsTxtSizeLimitMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        if self.max_bytes > 0 and urlparse_cached(request).path == "/robots.txt":
+            request.meta.setdefault(self.MAX_BYTES_META, self.max_bytes)
+            request.headers[b"Accept-Encoding"] = b"identity"
+
+    def stop_at_max_bytes(self, data: bytes, request: Request, **kwargs: Any) -> None:
+        limit = request.meta.get(self.MAX_BYTES_META)
+        if not limit:
+            return
+        got = request.meta.get("newsspider_bytes_read", 0) + len(data)
+        request.meta["newsspider_bytes_read"] = got
+        if got > limit:
+            raise StopDownload(fail=False)  # the response keeps what arrived so far
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        limit = request.meta.get(self.MAX_BYTES_META)
+        if not limit or len(response.body) <= limit:
+            return response
+        body = response.body[:limit]
+        body = body[: body.rfind(b"\n") + 1] or body  # no half rule at the cut
+        netloc = host_key(request)
+        self.stats.inc_value("newsspider/robotstxt/truncated")
+        if netloc not in self.truncated_hosts:
+            self.truncated_hosts.add(netloc)
+            logger.warning(
+                "robots.txt of %s is larger than %d bytes: read up to there, the rest is"
+                " ignored (NEWSSPIDER_ROBOTSTXT_MAX_BYTES)",
+                netloc,
+                limit,
+            )
+        return response.replace(body=body)
 
 
 # --- crawler traps --------------------------------------------------------------------------

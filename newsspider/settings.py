@@ -44,6 +44,7 @@ DOWNLOADER_MIDDLEWARES = {
     "newsspider.middlewares.UrlSafetyMiddleware": 10,
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "newsspider.middlewares.OffsiteGuardMiddleware": 50,
+    "newsspider.middlewares.RobotsTxtSizeLimitMiddleware": 90,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newsspider.middlewares.RobotsTxtRfc9309Middleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

@@ -402,3 +402,20 @@ def test_a_password_in_the_start_url_is_written_nowhere(tmp_path: Path) -> None:
     assert len(written) > 10
     for path in written:
         assert b"s3cretPW" not in path.read_bytes(), path
+
+
+def test_item_urls_lose_their_credentials_before_any_export() -> None:
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.items import Article
+    from newsspider.pipelines.normalize import NormalizePipeline
+
+    item = Article(
+        url="https://editor:pw1@www.example.com/news/1",
+        image_url="https://cdn:pw2@img.example.com/a.jpg?w=600",
+        related_urls=["https://u:pw3@www.example.com/news/2"],
+    )
+    out = NormalizePipeline(get_crawler()).process_item(item)
+    assert out.url == "https://www.example.com/news/1"
+    assert out.image_url == "https://img.example.com/a.jpg?w=600"
+    assert out.related_urls == ["https://www.example.com/news/2"]

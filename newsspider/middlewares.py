@@ -266,9 +266,10 @@ class OffsiteRule:
     * The host must be on the spider's ``allowed_domains`` (the start page's site). A spider
       without them (``article``, whose URLs span sites) stays on the site of each request's
       first URL: a redirect may not take it elsewhere.
-    * A private, loopback or link-local address (an IP literal in any notation, or a
-      ``localhost`` name) is never fetched, unless a start URL is on that very host (the demo
-      and the tests run on 127.0.0.1; that allows 127.0.0.1, not 127.0.0.2 or ``localhost``).
+    * A private, loopback or link-local address (an IP literal in any notation, a
+      ``localhost`` name, or a name that resolves to one: see :meth:`resolved_verdict`) is
+      never fetched, unless a start URL is on that very host (the demo and the tests run on
+      127.0.0.1; that allows 127.0.0.1, not 127.0.0.2 or ``localhost``).
     """
 
     allowed_domains: tuple[str, ...] = ()
@@ -305,6 +306,27 @@ class OffsiteRule:
             )
         return None
 
+    def needs_lookup(self, url: str) -> bool:
+        """Must the address of this URL's host be looked up (a name, not a start host)?"""
+        parts = urlsplit(url)
+        host = normalized_host(parts.hostname or "")
+        return (
+            parts.scheme.lower() in ("http", "https")
+            and bool(host)
+            and host not in self.start_hosts
+            and ip_of_literal(host) is None
+        )
+
+    def resolved_verdict(self, url: str, address: str | None) -> str | None:
+        """The verdict for a URL whose host name resolved to ``address`` (None: no answer)."""
+        if not address or not is_internal_host(address):
+            return None
+        host = normalized_host(url)
+        return (
+            f"{host} resolves to {address}, a private, loopback or link-local address; such"
+            " hosts are fetched only when the start URL is on them"
+        )
+
 
 class OffsiteGuardMiddleware(OffsiteMiddleware):
     """Scrapy's downloader OffsiteMiddleware with :class:`OffsiteRule`, for every request.
@@ -314,11 +336,17 @@ class OffsiteGuardMiddleware(OffsiteMiddleware):
     so feed, sitemap and redirect targets on other hosts were fetched and exported. Here every
     request - first ones and each redirect hop, which comes back through this middleware - is
     checked when it is about to be downloaded, and refused with :class:`OffsiteRefused`, so
-    the request's errback writes a Reject row with the reason ``offsite``.
+    the request's errback writes a Reject row with the reason ``offsite``. A host name that
+    passes is looked up once (Scrapy's DNS cache then serves the download itself, so this
+    costs no extra query) and refused if it points at an internal address.
     ``allow_offsite`` is not honoured: newsspider never sets it, and one rule has no bypass.
     """
 
     rule: OffsiteRule | None = None
+
+    def __init__(self, stats: Any) -> None:
+        super().__init__(stats)
+        self.addresses: dict[str, str | None] = {}  # host name -> its address (None: no answer)
 
     def spider_opened(self, spider: Any) -> None:
         super().spider_opened(spider)
@@ -336,8 +364,26 @@ class OffsiteGuardMiddleware(OffsiteMiddleware):
         chain = request.meta.get("redirect_urls") or []
         return self.rule.verdict(request.url, chain[0] if chain else None)
 
-    def process_request(self, request: Request, spider: Any = None) -> None:  # type: ignore[override]
+    async def address_of(self, host: str) -> str | None:
+        if host not in self.addresses:
+            # imported here, as in BackoffRetryMiddleware: not the reactor at import time
+            from twisted.internet import reactor
+
+            try:
+                # the installed resolver (Scrapy's caching one) takes a str, as the download does
+                address = await deferred_to_future(reactor.resolve(host))  # type: ignore[arg-type]
+            except Exception:  # no answer: the download itself will report the DNS error
+                address = None
+            self.addresses[host] = address
+        return self.addresses[host]
+
+    async def process_request(  # type: ignore[override]
+        self, request: Request, spider: Any = None
+    ) -> None:
         why = self.why_offsite(request, self.crawler.spider)
+        if why is None and self.rule is not None and self.rule.needs_lookup(request.url):
+            address = await self.address_of(normalized_host(request.url))
+            why = self.rule.resolved_verdict(request.url, address)
         if why is None:
             return
         chain = request.meta.get("redirect_urls") or []

@@ -419,3 +419,49 @@ def test_item_urls_lose_their_credentials_before_any_export() -> None:
     assert out.url == "https://www.example.com/news/1"
     assert out.image_url == "https://img.example.com/a.jpg?w=600"
     assert out.related_urls == ["https://www.example.com/news/2"]
+
+
+def this_machines_internal_name() -> str | None:
+    """A host name (not ``localhost``) that resolves to an internal address here, if any:
+    the machine's own name maps to 127.0.1.1 on Debian, 127.0.0.1 or a private address in
+    containers."""
+    import socket
+
+    name = socket.gethostname().lower()
+    try:
+        address = socket.gethostbyname(name)
+    except OSError:
+        return None
+    usable = name and "." not in name and name != "localhost" and is_internal_host(address)
+    return name if usable else None
+
+
+@pytest.mark.e2e
+def test_a_name_that_resolves_to_an_internal_address_is_not_fetched(
+    server: FaultServer, tmp_path: Path
+) -> None:
+    name = this_machines_internal_name()
+    if name is None:
+        pytest.skip("this machine's name does not resolve to an internal address")
+    port = server.server.server_address[1]
+    # a site read from files (no host, so no allowed_domains): only the address rule applies
+    site = tmp_path / "filesite"
+    site.mkdir()
+    feed = '<link rel="alternate" type="application/rss+xml" href="rss.xml">'
+    (site / "index.html").write_bytes(html("<p>front</p>", feed))
+    by_name = f"http://{name}:{port}/world/article/9001.html"
+    by_ip = f"http://127.0.0.1:{port}/world/article/9002.html"
+    items = "".join(f"<item><title>x</title><link>{u}</link></item>" for u in (by_name, by_ip))
+    (site / "rss.xml").write_bytes(xml(f'<rss version="2.0"><channel>{items}</channel></rss>'))
+    server.route_prefix("/world/article/", serve(ARTICLE_HTML))
+    result = _Site(server, tmp_path).crawl(
+        "site",
+        f"url={(site / 'index.html').as_uri()}",
+        "channels=feed",
+        NEWSSPIDER_FILE_ROOTS=str(site),
+    )
+    assert result.returncode == 0, result.log[-3000:]
+    assert server.hits() == []
+    rows = rejects(result)
+    assert rows[by_name]["reasons"] == ["offsite"] and "resolves to" in rows[by_name]["messages"][0]
+    assert rows[by_ip]["reasons"] == ["offsite"]

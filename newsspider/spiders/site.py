@@ -9,8 +9,8 @@
 Discovery channels (``-a channels=``, all three by default):
 
 * ``listing``: the start page, the section and tag listings it links to, each followed
-  through its "next" pages until the end, ``depth`` pages, or a page whose articles are older
-  than ``since``. Every headline is exported as a FrontPageSlot (``block`` = listing name).
+  through its "next" pages until the end, ``depth`` pages (``NEWSSPIDER_LISTING_MAX_PAGES``,
+  50, by default), or a page whose articles are older than ``since``. Every headline is exported as a FrontPageSlot (``block`` = listing name).
 * ``feed``: RSS/Atom feeds the start page announces (``<link rel="alternate">``) and those the
   site profile declares.
 * ``sitemap``: the sitemaps in robots.txt (``Sitemap:`` lines) and those the profile declares;

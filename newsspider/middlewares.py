@@ -837,6 +837,16 @@ def strip_session_ids(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, query, parts.fragment))
 
 
+def clean_link(url: str) -> tuple[str, str | None]:
+    """(``url`` without session ids and ``user:pass@``, the stat naming what was removed)."""
+    clean = strip_credentials(strip_session_ids(url))
+    if clean == url:
+        return url, None
+    if "@" in urlsplit(url).netloc:
+        return clean, "newsspider/link/credentials_removed"
+    return clean, "newsspider/trap/session_id_removed"
+
+
 class LinkHygieneMiddleware(BaseSpiderMiddleware):
     """Clean every request a spider yields before it reaches the scheduler.
 
@@ -864,12 +874,9 @@ class LinkHygieneMiddleware(BaseSpiderMiddleware):
     def get_processed_request(self, request: Request, response: Response | None) -> Any:
         stats = self.crawler.stats
         assert stats is not None
-        clean = strip_credentials(strip_session_ids(request.url))
-        if clean != request.url:
-            if "@" in urlsplit(request.url).netloc:
-                stats.inc_value("newsspider/link/credentials_removed")
-            else:
-                stats.inc_value("newsspider/trap/session_id_removed")
+        clean, removed = clean_link(request.url)
+        if removed is not None:
+            stats.inc_value(removed)
             request = request.replace(url=clean)
         if self.already_done(request.url):
             stats.inc_value("newsspider/resume/skipped_done")

@@ -187,6 +187,8 @@ def test_site_spider_never_leaves_the_site(server: FaultServer, tmp_path: Path) 
             urlset(
                 [
                     f"{base}world/article/9001.html",
+                    f"{base}world/article/9001.html;jsessionid=A1B2",  # the same article
+                    f"{base}world/article/9001.html?sid=77",
                     offsite["sitemap article 127.0.0.2"],
                     offsite["sitemap article localhost"],
                     offsite["sitemap article [::1]"],
@@ -230,6 +232,8 @@ def test_site_spider_never_leaves_the_site(server: FaultServer, tmp_path: Path) 
     assert stat(result.log, "newsspider/offsite/redirect") == 2
     assert stat(result.log, "newsspider/fetch/offsite") == len(offsite) + 2
     assert f"{base}world/article/9001.html" not in rows  # the site itself is crawled
+    assert server.count("/world/article/9001.html") == 1  # session ids removed, fetched once
+    assert stat(result.log, "newsspider/trap/session_id_removed") == 2
     assert result.manifest()["files"]["articles.jsonl"]["rows"] == 1  # type: ignore[index]
 
 

@@ -10,7 +10,8 @@ Discovery channels (``-a channels=``, all three by default):
 
 * ``listing``: the start page, the section and tag listings it links to, each followed
   through its "next" pages until the end, ``depth`` pages (``NEWSSPIDER_LISTING_MAX_PAGES``,
-  50, by default), or a page whose articles are older than ``since``. Every headline is exported as a FrontPageSlot (``block`` = listing name).
+  50, by default), or a page whose articles are older than ``since``. Every headline is
+  exported as a FrontPageSlot (``block`` = listing name).
 * ``feed``: RSS/Atom feeds the start page announces (``<link rel="alternate">``) and those the
   site profile declares.
 * ``sitemap``: the sitemaps in robots.txt (``Sitemap:`` lines) and those the profile declares;
@@ -62,6 +63,7 @@ from newsspider.discovery import (
     sitemaps_in_robots,
 )
 from newsspider.items import utc_now_iso
+from newsspider.middlewares import clean_link
 from newsspider.pages.base import SiteProfile
 from newsspider.sites import detect_profile
 from newsspider.spiders.base import NewsSpider
@@ -156,8 +158,13 @@ class SiteSpider(NewsSpider):
         """Record article URLs a channel found; queue the new ones; release what fits."""
         bit = CHANNEL_BIT[channel]
         for raw_url, published in urls:
+            # the backlog is released on idle straight to the engine, past LinkHygieneMiddleware:
+            # clean here, before the dedupe key, so session-id variants are one article
+            link, removed = clean_link(raw_url)
+            if removed is not None:
+                self.crawler.stats.inc_value(removed)
             try:
-                url = canonicalize_url(raw_url)
+                url = canonicalize_url(link)
             except ValueError:
                 continue
             if not self.is_article_url(url):

@@ -71,6 +71,7 @@ NEWSSPIDER_FILE_ROOTS: list[str] = []  # folders besides the bundled demo that f
 NEWSSPIDER_ROBOTSTXT_MAX_BYTES = 500 * 1024  # robots.txt is read up to here (as Google does)
 # crawl bounds of the site spider (a "_limited" stat and one warning when hit; 0 = no bound)
 NEWSSPIDER_LISTING_MAX_PAGES = 50  # pages per listing through "next" links (-a depth overrides)
+NEWSSPIDER_LISTING_MAX_LISTINGS = 500  # section/tag listings followed from the start page
 NEWSSPIDER_SITEMAP_MAX_DEPTH = 3  # levels of sitemap indexes below robots.txt / the profile
 NEWSSPIDER_SITEMAP_MAX_DOCUMENTS = 1000  # sitemap documents fetched per run
 NEWSSPIDER_SITEMAP_MAX_URLS = 500_000  # article URLs read from sitemaps per run

@@ -469,3 +469,28 @@ def test_a_name_that_resolves_to_an_internal_address_is_not_fetched(
     rows = rejects(result)
     assert rows[by_name]["reasons"] == ["offsite"] and "resolves to" in rows[by_name]["messages"][0]
     assert rows[by_ip]["reasons"] == ["offsite"]
+
+
+@pytest.mark.e2e
+def test_listings_followed_from_the_start_page_are_capped(tmp_path: Path) -> None:
+    from tests.conftest import DEMO_SITE
+
+    with FaultServer(DEMO_SITE) as demo:
+        site = _Site(demo, tmp_path)
+        uncapped = site.crawl("site", f"url={demo.url}", "channels=listing", "max_articles=0")
+        capped = site.crawl(
+            "site",
+            f"url={demo.url}",
+            "channels=listing",
+            "max_articles=0",
+            NEWSSPIDER_LISTING_MAX_LISTINGS="3",
+        )
+    for result in (uncapped, capped):
+        assert result.returncode == 0, result.log[-3000:]
+    listings = stat(uncapped.log, "newsspider/discovery/listing/listings")
+    assert listings > 3 and stat(uncapped.log, "newsspider/discovery/listing/listings_limited") == 0
+    assert stat(capped.log, "newsspider/discovery/listing/listings") == 3
+    assert stat(capped.log, "newsspider/discovery/listing/listings_limited") == listings - 3
+    lines = capped.log.splitlines()
+    warnings = [line for line in lines if "NEWSSPIDER_LISTING_MAX_LISTINGS" in line]
+    assert len(warnings) == 1 and "WARNING" in warnings[0]

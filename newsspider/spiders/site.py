@@ -22,7 +22,8 @@ fetched once, however many channels find it; the stats ``newsspider/discovery/<c
 say what each channel found, and ``…/only`` how many articles no other channel found.
 
 Bounds (settings, see README): ``NEWSSPIDER_LISTING_MAX_PAGES`` pages per listing unless
-``-a depth`` says otherwise, ``NEWSSPIDER_SITEMAP_MAX_DEPTH`` levels of sitemap indexes,
+``-a depth`` says otherwise, ``NEWSSPIDER_LISTING_MAX_LISTINGS`` listings followed from the
+start page, ``NEWSSPIDER_SITEMAP_MAX_DEPTH`` levels of sitemap indexes,
 ``NEWSSPIDER_SITEMAP_MAX_DOCUMENTS`` sitemap documents and ``NEWSSPIDER_SITEMAP_MAX_URLS``
 article URLs from sitemaps per run. Each bound that is hit is a ``…_limited`` stat and one
 warning line: a generated "next page" or sitemap-index chain is never followed for ever.
@@ -99,6 +100,8 @@ class SiteSpider(NewsSpider):
         self.sitemaps_seen: set[str] = set()
         self.articles_released = 0
         self.listing_max_pages = 50
+        self.listing_max_listings = 500
+        self.listings_followed = 0
         self.sitemap_max_depth = 3
         self.sitemap_max_documents = 1000
         self.sitemap_max_urls = 500_000
@@ -112,6 +115,7 @@ class SiteSpider(NewsSpider):
         settings = crawler.settings
         spider.max_in_flight = 2 * settings.getint("CONCURRENT_REQUESTS", 16)
         spider.listing_max_pages = settings.getint("NEWSSPIDER_LISTING_MAX_PAGES", 50)
+        spider.listing_max_listings = settings.getint("NEWSSPIDER_LISTING_MAX_LISTINGS", 500)
         spider.sitemap_max_depth = settings.getint("NEWSSPIDER_SITEMAP_MAX_DEPTH", 3)
         spider.sitemap_max_documents = settings.getint("NEWSSPIDER_SITEMAP_MAX_DOCUMENTS", 1000)
         spider.sitemap_max_urls = settings.getint("NEWSSPIDER_SITEMAP_MAX_URLS", 500_000)
@@ -315,7 +319,16 @@ class SiteSpider(NewsSpider):
         if is_start:
             for url in page.listing_urls():
                 if url not in self.listings_seen:
+                    if 0 < self.listing_max_listings <= self.listings_followed:
+                        self.bound_hit(
+                            "listing/listings_limited",
+                            f"The start page links to more than {self.listing_max_listings}"
+                            f" listings; {url} and later ones are not followed"
+                            " (NEWSSPIDER_LISTING_MAX_LISTINGS)",
+                        )
+                        continue
                     self.listings_seen.add(url)
+                    self.listings_followed += 1
                     self.inc("listing/listings")
                     yield self.discovery_request(
                         url, self.parse_listing, name=url.rsplit("/", 1)[-1], page_no=1

@@ -269,11 +269,13 @@ class OffsiteRule:
     * A private, loopback or link-local address (an IP literal in any notation, a
       ``localhost`` name, or a name that resolves to one: see :meth:`resolved_verdict`) is
       never fetched, unless a start URL is on that very host (the demo and the tests run on
-      127.0.0.1; that allows 127.0.0.1, not 127.0.0.2 or ``localhost``).
+      127.0.0.1; that allows 127.0.0.1, not 127.0.0.2 or ``localhost``). A spider without a
+      start URL (``scrapy shell URL``'s default spider: the user typed the URL) is exempt.
     """
 
     allowed_domains: tuple[str, ...] = ()
     start_hosts: frozenset[str] = frozenset()
+    guard_internal: bool = True
 
     @classmethod
     def for_spider(cls, spider: Any) -> OffsiteRule:
@@ -282,7 +284,7 @@ class OffsiteRule:
         )
         start_urls = [getattr(spider, "start_url", None), *(getattr(spider, "urls", None) or [])]
         hosts = frozenset(normalized_host(u) for u in start_urls if isinstance(u, str) and u)
-        return cls(domains, hosts)
+        return cls(domains, hosts, guard_internal=hasattr(spider, "start_url"))
 
     def verdict(self, url: str, first_url: str | None = None) -> str | None:
         """None if ``url`` may be fetched; else why not, as one line.
@@ -299,7 +301,7 @@ class OffsiteRule:
             domains = (first_host.removeprefix("www."),) if first_host else ()
         if domains and not on_domains(host, domains):
             return f"{host or 'no host'} is outside the crawl's site ({', '.join(domains)})"
-        if is_internal_host(host) and host not in self.start_hosts:
+        if self.guard_internal and is_internal_host(host) and host not in self.start_hosts:
             return (
                 f"{host or 'no host'} is a private, loopback or link-local address; such hosts"
                 " are fetched only when the start URL is on them"
@@ -311,7 +313,8 @@ class OffsiteRule:
         parts = urlsplit(url)
         host = normalized_host(parts.hostname or "")
         return (
-            parts.scheme.lower() in ("http", "https")
+            self.guard_internal
+            and parts.scheme.lower() in ("http", "https")
             and bool(host)
             and host not in self.start_hosts
             and ip_of_literal(host) is None

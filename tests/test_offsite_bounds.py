@@ -123,6 +123,7 @@ def test_internal_hosts(host: str, internal: bool) -> None:
 SITE = OffsiteRule(("127.0.0.1",), frozenset({"127.0.0.1"}))
 PUBLIC = OffsiteRule(("news1global.com",), frozenset({"www.news1global.com"}))
 ANY_SITE = OffsiteRule((), frozenset({"news1global.com", "example.org"}))  # article spider
+SHELL = OffsiteRule((), frozenset(), guard_internal=False)  # a spider without a start URL
 
 
 @pytest.mark.parametrize(
@@ -145,6 +146,8 @@ ANY_SITE = OffsiteRule((), frozenset({"news1global.com", "example.org"}))  # art
         (ANY_SITE, "https://elsewhere.net/b", "https://example.org/a", False),
         (ANY_SITE, "http://localhost/b", "https://example.org/a", False),
         (ANY_SITE, "http://10.0.0.5/", None, False),  # internal: never, not even first
+        (SHELL, "http://127.0.0.1:8000/", None, True),  # scrapy shell URL: the user's choice
+        (SHELL, "http://localhost:8000/b", "http://127.0.0.1:8000/", False),  # not by redirect
     ],
 )
 def test_offsite_rule(rule: OffsiteRule, url: str, first: str | None, allowed: bool) -> None:

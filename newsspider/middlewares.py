@@ -32,6 +32,7 @@ What it lacks, added here, each with a ``newsspider/…`` stat and a one-line lo
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import logging
 import re
@@ -270,7 +271,8 @@ class OffsiteRule:
       ``localhost`` name, or a name that resolves to one: see :meth:`resolved_verdict`) is
       never fetched, unless a start URL is on that very host (the demo and the tests run on
       127.0.0.1; that allows 127.0.0.1, not 127.0.0.2 or ``localhost``). A spider without a
-      start URL (``scrapy shell URL``'s default spider: the user typed the URL) is exempt.
+      start URL (``scrapy shell URL``'s default spider: the user typed the URL) is exempt, and
+      so is the URL typed on ``scrapy parse URL`` (not where it redirects).
     """
 
     allowed_domains: tuple[str, ...] = ()
@@ -361,11 +363,19 @@ class OffsiteGuardMiddleware(OffsiteMiddleware):
     def should_follow(self, request: Request, spider: Any) -> bool:
         return self.why_offsite(request, spider) is None
 
-    def why_offsite(self, request: Request, spider: Any) -> str | None:
+    def rule_for(self, request: Request, spider: Any) -> OffsiteRule:
         if self.rule is None:
             self.rule = OffsiteRule.for_spider(spider)
+        meta = request.meta
+        if meta.get("_depth") == 1 and "_callback" in meta and not meta.get("redirect_urls"):
+            # `scrapy parse URL`'s own request (its meta): a URL typed by the user is a start URL
+            hosts = self.rule.start_hosts | {normalized_host(request.url)}
+            return dataclasses.replace(self.rule, start_hosts=hosts)
+        return self.rule
+
+    def why_offsite(self, request: Request, spider: Any) -> str | None:
         chain = request.meta.get("redirect_urls") or []
-        return self.rule.verdict(request.url, chain[0] if chain else None)
+        return self.rule_for(request, spider).verdict(request.url, chain[0] if chain else None)
 
     async def address_of(self, host: str) -> str | None:
         if host not in self.addresses:
@@ -384,9 +394,10 @@ class OffsiteGuardMiddleware(OffsiteMiddleware):
         self, request: Request, spider: Any = None
     ) -> None:
         why = self.why_offsite(request, self.crawler.spider)
-        if why is None and self.rule is not None and self.rule.needs_lookup(request.url):
+        rule = self.rule_for(request, self.crawler.spider)
+        if why is None and rule.needs_lookup(request.url):
             address = await self.address_of(normalized_host(request.url))
-            why = self.rule.resolved_verdict(request.url, address)
+            why = rule.resolved_verdict(request.url, address)
         if why is None:
             return
         chain = request.meta.get("redirect_urls") or []

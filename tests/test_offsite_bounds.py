@@ -497,3 +497,55 @@ def test_listings_followed_from_the_start_page_are_capped(tmp_path: Path) -> Non
     lines = capped.log.splitlines()
     warnings = [line for line in lines if "NEWSSPIDER_LISTING_MAX_LISTINGS" in line]
     assert len(warnings) == 1 and "WARNING" in warnings[0]
+
+
+def guard_for(**spider_args: str) -> Any:
+    import asyncio
+
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.middlewares import OffsiteGuardMiddleware
+    from newsspider.spiders.frontpage import FrontpageSpider
+
+    crawler = get_crawler(FrontpageSpider)
+    spider = FrontpageSpider.from_crawler(crawler, **spider_args)
+    crawler.spider = spider
+    guard = OffsiteGuardMiddleware.from_crawler(crawler)
+    guard.spider_opened(spider)
+
+    def check(request: Any) -> None:
+        asyncio.run(guard.process_request(request))
+
+    return check
+
+
+def test_the_guard_ignores_dont_filter_and_allow_offsite() -> None:
+    from scrapy import Request
+
+    from newsspider.middlewares import OffsiteRefused
+
+    check = guard_for(url="http://127.0.0.1:1/")
+    check(Request("http://127.0.0.1:1/world/article/1.html", dont_filter=True))
+    for request in (
+        Request("http://127.0.0.2:1/a", dont_filter=True),
+        Request("http://localhost:1/a", meta={"allow_offsite": True}),
+        Request("http://169.254.169.254/", dont_filter=True, meta={"allow_offsite": True}),
+    ):
+        with pytest.raises(OffsiteRefused) as refused:
+            check(request)
+        assert refused.value.reject_reason == "offsite"
+
+
+def test_a_url_typed_on_scrapy_parse_may_be_internal_but_not_its_redirects() -> None:
+    from scrapy import Request
+
+    from newsspider.middlewares import OffsiteRefused
+
+    check = guard_for()  # no -a url: the start URL is the bundled demo (a file)
+    typed = {"_depth": 1, "_callback": None}  # what `scrapy parse URL` puts on its request
+    check(Request("http://127.0.0.1:1/a", meta=typed))
+    with pytest.raises(OffsiteRefused):
+        check(Request("http://127.0.0.1:1/a"))
+    with pytest.raises(OffsiteRefused):
+        redirected = {**typed, "redirect_urls": ["http://example.com/"]}
+        check(Request("http://127.0.0.1:1/a", meta=redirected))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import subprocess
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -232,8 +231,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from newsspider.schedule import (
         LockBusy,
         SiteConfig,
-        crawl_env,
         file_lock,
+        start_locked_crawl,
     )
 
     site = _site(args)
@@ -245,8 +244,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     for key, value in site.settings.items():
         cmd += ["-s", f"{key}={value}"]
     try:
-        with file_lock(lock_file_for(site.state_file), f"a crawl of {site.url}"):
-            return subprocess.call(cmd, env=crawl_env())
+        with file_lock(lock_file_for(site.state_file), f"a crawl of {site.url}") as lock:
+            return start_locked_crawl(cmd, lock, new_session=False).wait()
     except LockBusy as exc:
         print(f"newsspider crawl: {exc}", file=sys.stderr)
         return 3

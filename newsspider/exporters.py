@@ -9,7 +9,8 @@ CSV (``SpreadsheetCsvItemExporter``), the contract analysts rely on:
 * ``None`` -> empty cell; ``True``/``False`` -> ``true``/``false``; list fields joined with
   ``LIST_SEPARATOR`` (``" | "``).
 * Formula injection (OWASP "CSV Injection"): a text cell whose first character - or first
-  character after leading white space - is ``= + - @``, tab, CR or LF gets a leading ``'`` so
+  character after leading white space and invisible format characters, compared in NFKC form
+  so full-width ``＝`` counts as ``=`` - is ``= + - @``, tab, CR or LF gets a leading ``'`` so
   spreadsheets show it as text. Numbers are written as numbers and never prefixed.
 * A cell longer than Excel's 32,767-character limit is cut to fit, and its column name is
   listed in ``truncated_fields`` (JSONL always has the full value).
@@ -23,6 +24,7 @@ import csv
 import dataclasses
 import io
 import json
+import unicodedata
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -36,11 +38,35 @@ LIST_SEPARATOR = " | "
 BOM = "\ufeff"
 
 
+# a formula hides behind this many characters at most (invisible marks, spaces) - and
+# normalising only the head keeps the check cheap for 30,000-character article bodies
+_FORMULA_PROBE = 64
+
+
+def looks_like_formula(text: str) -> bool:
+    """Would a spreadsheet read this cell as a formula?
+
+    Decided on the NFKC form (full-width ``＝＋－＠`` are ``= + - @`` to some spreadsheets)
+    after dropping leading spaces and invisible format characters (Unicode category Cf: U+2060
+    word joiner, U+200B zero-width space, U+FEFF, bidi marks), which a spreadsheet may ignore.
+    """
+    if not text:
+        return False
+    first = text[0]
+    if first.isascii() and first.isalnum():
+        return False  # most cells: nothing to normalise
+    head = unicodedata.normalize("NFKC", text[:_FORMULA_PROBE])
+    start = 0
+    while start < len(head) and (
+        head[start] in " \u00a0" or unicodedata.category(head[start]) == "Cf"
+    ):
+        start += 1
+    return head.startswith(FORMULA_TRIGGERS, start) or text.startswith(FORMULA_TRIGGERS)
+
+
 def neutralize_formula(text: str) -> str:
     """Prefix a formula-looking cell with ``'`` (OWASP); other text is returned unchanged."""
-    if text.startswith(FORMULA_TRIGGERS) or text.lstrip(" \u00a0").startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
+    return "'" + text if looks_like_formula(text) else text
 
 
 def csv_cell(value: Any, separator: str) -> str:

@@ -356,6 +356,36 @@ def write_table(
     return digest.hexdigest(), digest.rows
 
 
+def pid_alive(pid: int) -> bool:
+    """Is a process with this id running (on this machine)?"""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def remove_stale_parts(out_dir: Path) -> list[Path]:
+    """Delete ``.<table>.<ext>.<pid>.part`` files a killed rebuild left behind.
+
+    The pid in the name says whose file it is: a rebuild still running keeps its files.
+    """
+    removed: list[Path] = []
+    if not out_dir.is_dir():
+        return removed
+    for part in out_dir.glob(".*.part"):
+        pid_text = part.name.removesuffix(".part").rsplit(".", 1)[-1]
+        if not pid_text.isdigit() or (int(pid_text) != os.getpid() and pid_alive(int(pid_text))):
+            continue
+        part.unlink(missing_ok=True)
+        removed.append(part)
+    return removed
+
+
 def build_history(
     store: StateStore, top_n: int = 10
 ) -> dict[str, tuple[list[str], Callable[[], Iterator[dict[str, Any]]]]]:
@@ -380,8 +410,10 @@ def write_history(
     rewritten unless ``force``: an unchanged site costs no file writes at the end of a run.
     The hash is streamed: when both files exist, a first pass over the rows computes it, and
     only a changed table is read a second time to be written. Rows are never all in memory.
+    Temp files of an earlier rebuild that was killed are removed first.
     """
     written = {}
+    remove_stale_parts(out_dir)
     for name, (columns, rows) in build_history(store, top_n).items():
         meta_key = f"history_hash:{out_dir.resolve()}:{name}"
         fresh = all((out_dir / f"{name}{suffix}").exists() for suffix in (".jsonl", ".csv"))

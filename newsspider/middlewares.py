@@ -20,18 +20,26 @@ What it lacks, added here, each with a ``newsspider/…`` stat and a one-line lo
   and ``Retry-After`` (seconds or HTTP date) honoured up to a cap.
 * :class:`RobotsTxtRfc9309Middleware` - robots.txt answering 5xx or unreachable means
   "disallow all" (RFC 9309 2.3.1.3/2.3.1.4); Scrapy would allow everything and log a traceback.
+* :class:`RobotsTxtSizeLimitMiddleware` - robots.txt is read up to 500 KiB, as Google does.
+* :class:`OffsiteGuardMiddleware` - one offsite rule (:class:`OffsiteRule`) for every request,
+  ``dont_filter`` and redirects included; internal addresses only when the start URL is one.
+  A refused request becomes a Reject row ``offsite`` instead of vanishing in Scrapy's filter.
 * :class:`LinkHygieneMiddleware` - session ids in links (``;jsessionid=…``, ``?sid=…``)
   would make every visit a new URL (a crawler trap): removed before scheduling, as is
-  ``user:pass@``; offsite links become Reject rows instead of vanishing in the offsite filter.
+  ``user:pass@``.
 * :class:`CredentialRedactionExtension` - ``user:pass@`` in URLs never reaches the log.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import ipaddress
 import logging
 import re
+import socket
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -40,10 +48,11 @@ from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlun
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.dupefilters import RFPDupeFilter
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
@@ -53,7 +62,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
 import newsspider
-from newsspider.urls import canonicalize_url
+from newsspider.urls import canonicalize_url, strip_credentials
 
 logger = logging.getLogger(__name__)
 
@@ -65,11 +74,21 @@ class RequestRefused(IgnoreRequest):
     """An IgnoreRequest that carries a machine-readable reason code for the Reject row."""
 
     reason_code = "refused"
+    # the Reason code of the Reject row when it is not ``fetch_<reason_code>`` ("offsite":
+    # the page was never asked for, so nothing failed to fetch)
+    reject_reason: str | None = None
 
     def __init__(self, message: str, reason_code: str | None = None) -> None:
         super().__init__(message)
         if reason_code:
             self.reason_code = reason_code
+
+
+class OffsiteRefused(RequestRefused):
+    """A request outside the crawl's site, or to an internal address (see :class:`OffsiteRule`)."""
+
+    reason_code = "offsite"
+    reject_reason = "offsite"
 
 
 # --- credentials never in logs ----------------------------------------------------------------
@@ -185,6 +204,215 @@ class UrlSafetyMiddleware:
             else f"{scheme or 'no'} scheme is not fetched, only http(s)"
         )
         raise RequestRefused(f"refused {redact_url(request.url)[:200]}: {what}", code)
+
+
+# --- one offsite rule for every request -----------------------------------------------------
+
+_NUMERIC_HOST_RE = re.compile(r"(?:0x[0-9a-f]+|[0-9]+)(?:\.(?:0x[0-9a-f]+|[0-9]+)){0,3}")
+
+
+def normalized_host(url_or_host: str) -> str:
+    """``HTTP://User:pw@[::1]:8080/x`` -> ``::1``; ``WWW.Example.com.`` -> ``www.example.com``."""
+    text = url_or_host.strip()
+    host = (urlsplit(text).hostname or "") if "://" in text else text.strip("[]")
+    return host.lower().rstrip(".")
+
+
+def ip_of_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address an IP-literal host names, also in the forms resolvers accept besides
+    dotted quads (``2130706433``, ``0x7f.1``, ``127.1`` are all 127.0.0.1); None for a name."""
+    host = host.strip("[]").lower()
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        if not _NUMERIC_HOST_RE.fullmatch(host):
+            return None
+        try:
+            ip = ipaddress.IPv4Address(socket.inet_aton(host))
+        except (OSError, ValueError):
+            return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
+def is_internal_host(host: str) -> bool:
+    """Loopback, private, link-local (169.254.169.254, the cloud metadata service), unspecified,
+    multicast or reserved address, or a ``localhost`` name: never a news site on the web."""
+    host = normalized_host(host)
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    ip = ip_of_literal(host)
+    if ip is None:
+        return False
+    return (
+        ip.is_loopback
+        or ip.is_private
+        or ip.is_link_local
+        or ip.is_unspecified
+        or ip.is_multicast
+        or ip.is_reserved
+    )
+
+
+def on_domains(host: str, domains: Iterable[str]) -> bool:
+    """Is ``host`` one of ``domains`` or a subdomain of one (Scrapy's ``allowed_domains`` rule)?"""
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+@dataclass(frozen=True)
+class OffsiteRule:
+    """The one rule saying which http(s) URLs a crawl may fetch (listing, feed, sitemap,
+    robots.txt, redirect target, article alike - ``dont_filter`` changes nothing).
+
+    * The host must be on the spider's ``allowed_domains`` (the start page's site). A spider
+      without them (``article``, whose URLs span sites) stays on the site of each request's
+      first URL: a redirect may not take it elsewhere.
+    * A private, loopback or link-local address (an IP literal in any notation, a
+      ``localhost`` name, or a name that resolves to one: see :meth:`resolved_verdict`) is
+      never fetched, unless a start URL is on that very host (the demo and the tests run on
+      127.0.0.1; that allows 127.0.0.1, not 127.0.0.2 or ``localhost``). A spider without a
+      start URL (``scrapy shell URL``'s default spider: the user typed the URL) is exempt, and
+      so is the URL typed on ``scrapy parse URL`` (not where it redirects).
+    """
+
+    allowed_domains: tuple[str, ...] = ()
+    start_hosts: frozenset[str] = frozenset()
+    guard_internal: bool = True
+
+    @classmethod
+    def for_spider(cls, spider: Any) -> OffsiteRule:
+        domains = tuple(
+            normalized_host(d) for d in getattr(spider, "allowed_domains", None) or [] if d
+        )
+        start_urls = [getattr(spider, "start_url", None), *(getattr(spider, "urls", None) or [])]
+        hosts = frozenset(normalized_host(u) for u in start_urls if isinstance(u, str) and u)
+        return cls(domains, hosts, guard_internal=hasattr(spider, "start_url"))
+
+    def verdict(self, url: str, first_url: str | None = None) -> str | None:
+        """None if ``url`` may be fetched; else why not, as one line.
+
+        ``first_url``: the URL the redirect chain started from (``meta["redirect_urls"][0]``).
+        """
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            return None  # file: and other schemes are UrlSafetyMiddleware's call
+        host = normalized_host(parts.hostname or "")
+        domains = self.allowed_domains
+        if not domains and first_url:
+            first_host = normalized_host(first_url)
+            domains = (first_host.removeprefix("www."),) if first_host else ()
+        if domains and not on_domains(host, domains):
+            return f"{host or 'no host'} is outside the crawl's site ({', '.join(domains)})"
+        if self.guard_internal and is_internal_host(host) and host not in self.start_hosts:
+            return (
+                f"{host or 'no host'} is a private, loopback or link-local address; such hosts"
+                " are fetched only when the start URL is on them"
+            )
+        return None
+
+    def needs_lookup(self, url: str) -> bool:
+        """Must the address of this URL's host be looked up (a name, not a start host)?"""
+        parts = urlsplit(url)
+        host = normalized_host(parts.hostname or "")
+        return (
+            self.guard_internal
+            and parts.scheme.lower() in ("http", "https")
+            and bool(host)
+            and host not in self.start_hosts
+            and ip_of_literal(host) is None
+        )
+
+    def resolved_verdict(self, url: str, address: str | None) -> str | None:
+        """The verdict for a URL whose host name resolved to ``address`` (None: no answer)."""
+        if not address or not is_internal_host(address):
+            return None
+        host = normalized_host(url)
+        return (
+            f"{host} resolves to {address}, a private, loopback or link-local address; such"
+            " hosts are fetched only when the start URL is on them"
+        )
+
+
+class OffsiteGuardMiddleware(OffsiteMiddleware):
+    """Scrapy's downloader OffsiteMiddleware with :class:`OffsiteRule`, for every request.
+
+    Scrapy's lets ``dont_filter`` and ``allow_offsite`` requests through and drops the others
+    silently at scheduling time; the ``site`` spider sends its articles with ``dont_filter``,
+    so feed, sitemap and redirect targets on other hosts were fetched and exported. Here every
+    request - first ones and each redirect hop, which comes back through this middleware - is
+    checked when it is about to be downloaded, and refused with :class:`OffsiteRefused`, so
+    the request's errback writes a Reject row with the reason ``offsite``. A host name that
+    passes is looked up once (Scrapy's DNS cache then serves the download itself, so this
+    costs no extra query) and refused if it points at an internal address.
+    ``allow_offsite`` is not honoured: newsspider never sets it, and one rule has no bypass.
+    """
+
+    rule: OffsiteRule | None = None
+
+    def __init__(self, stats: Any) -> None:
+        super().__init__(stats)
+        self.addresses: dict[str, str | None] = {}  # host name -> its address (None: no answer)
+
+    def spider_opened(self, spider: Any) -> None:
+        super().spider_opened(spider)
+        self.rule = OffsiteRule.for_spider(spider)
+
+    def request_scheduled(self, request: Request, spider: Any) -> None:
+        """Scrapy filters here, where no errback runs (a silent gap); we do it at download."""
+
+    def should_follow(self, request: Request, spider: Any) -> bool:
+        return self.why_offsite(request, spider) is None
+
+    def rule_for(self, request: Request, spider: Any) -> OffsiteRule:
+        if self.rule is None:
+            self.rule = OffsiteRule.for_spider(spider)
+        meta = request.meta
+        if meta.get("_depth") == 1 and "_callback" in meta and not meta.get("redirect_urls"):
+            # `scrapy parse URL`'s own request (its meta): a URL typed by the user is a start URL
+            hosts = self.rule.start_hosts | {normalized_host(request.url)}
+            return dataclasses.replace(self.rule, start_hosts=hosts)
+        return self.rule
+
+    def why_offsite(self, request: Request, spider: Any) -> str | None:
+        chain = request.meta.get("redirect_urls") or []
+        return self.rule_for(request, spider).verdict(request.url, chain[0] if chain else None)
+
+    async def address_of(self, host: str) -> str | None:
+        if host not in self.addresses:
+            # imported here, as in BackoffRetryMiddleware: not the reactor at import time
+            from twisted.internet import reactor
+
+            try:
+                # the installed resolver (Scrapy's caching one) takes a str, as the download does
+                address = await deferred_to_future(reactor.resolve(host))  # type: ignore[arg-type]
+            except Exception:  # no answer: the download itself will report the DNS error
+                address = None
+            self.addresses[host] = address
+        return self.addresses[host]
+
+    async def process_request(  # type: ignore[override]
+        self, request: Request, spider: Any = None
+    ) -> None:
+        why = self.why_offsite(request, self.crawler.spider)
+        rule = self.rule_for(request, self.crawler.spider)
+        if why is None and rule.needs_lookup(request.url):
+            address = await self.address_of(normalized_host(request.url))
+            why = rule.resolved_verdict(request.url, address)
+        if why is None:
+            return
+        chain = request.meta.get("redirect_urls") or []
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value("newsspider/offsite/refused")
+        if chain:
+            stats.inc_value("newsspider/offsite/redirect")
+        host = normalized_host(request.url)
+        if host not in self.domains_seen:
+            self.domains_seen.add(host)
+            stats.inc_value("newsspider/offsite/hosts")
+        origin = f" (redirected from {redact_url(chain[0])[:120]})" if chain else ""
+        raise OffsiteRefused(f"not fetched: {why}{origin}")
 
 
 # --- redirects ------------------------------------------------------------------------------
@@ -475,6 +703,7 @@ class RobotsTxtRfc9309Middleware(RobotsTxtMiddleware):
       "Site unreachable" warning, and each request of the host becomes a Reject
       ``fetch_site_unreachable`` (not a robots.txt verdict).
     * ``NEWSSPIDER_ROBOTSTXT_TIMEOUT`` bounds the robots.txt download (default 10 s).
+    * Its size is bounded by :class:`RobotsTxtSizeLimitMiddleware`.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -575,6 +804,62 @@ class RobotsTxtRfc9309Middleware(RobotsTxtMiddleware):
         return parser
 
 
+class RobotsTxtSizeLimitMiddleware:
+    """Read every ``/robots.txt`` up to ``NEWSSPIDER_ROBOTSTXT_MAX_BYTES`` (500 KiB, what
+    Google reads), the rest ignored - robots.txt rules and the ``site`` spider's ``Sitemap:``
+    lines alike. A 15 MB robots.txt cost 24 s and 513 MB before.
+
+    The download stops at the limit (``StopDownload`` on ``bytes_received``, which keeps what
+    arrived) and is asked for uncompressed (``Accept-Encoding: identity``), so the limit is on
+    the text itself; the body is cut at the last full line.
+    """
+
+    MAX_BYTES_META = "newsspider_max_bytes"
+
+    def __init__(self, crawler: Crawler) -> None:
+        assert crawler.stats is not None
+        self.stats = crawler.stats
+        self.max_bytes = crawler.settings.getint("NEWSSPIDER_ROBOTSTXT_MAX_BYTES", 500 * 1024)
+        self.truncated_hosts: set[str] = set()
+        crawler.signals.connect(self.stop_at_max_bytes, signal=signals.bytes_received)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RobotsTxtSizeLimitMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        if self.max_bytes > 0 and urlparse_cached(request).path == "/robots.txt":
+            request.meta.setdefault(self.MAX_BYTES_META, self.max_bytes)
+            request.headers[b"Accept-Encoding"] = b"identity"
+
+    def stop_at_max_bytes(self, data: bytes, request: Request, **kwargs: Any) -> None:
+        limit = request.meta.get(self.MAX_BYTES_META)
+        if not limit:
+            return
+        got = request.meta.get("newsspider_bytes_read", 0) + len(data)
+        request.meta["newsspider_bytes_read"] = got
+        if got > limit:
+            raise StopDownload(fail=False)  # the response keeps what arrived so far
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        limit = request.meta.get(self.MAX_BYTES_META)
+        if not limit or len(response.body) <= limit:
+            return response
+        body = response.body[:limit]
+        body = body[: body.rfind(b"\n") + 1] or body  # no half rule at the cut
+        netloc = host_key(request)
+        self.stats.inc_value("newsspider/robotstxt/truncated")
+        if netloc not in self.truncated_hosts:
+            self.truncated_hosts.add(netloc)
+            logger.warning(
+                "robots.txt of %s is larger than %d bytes: read up to there, the rest is"
+                " ignored (NEWSSPIDER_ROBOTSTXT_MAX_BYTES)",
+                netloc,
+                limit,
+            )
+        return response.replace(body=body)
+
+
 # --- crawler traps --------------------------------------------------------------------------
 
 SESSION_PARAMS = frozenset(
@@ -598,11 +883,14 @@ def strip_session_ids(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, query, parts.fragment))
 
 
-def strip_userinfo(url: str) -> str:
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1]))
+def clean_link(url: str) -> tuple[str, str | None]:
+    """(``url`` without session ids and ``user:pass@``, the stat naming what was removed)."""
+    clean = strip_credentials(strip_session_ids(url))
+    if clean == url:
+        return url, None
+    if "@" in urlsplit(url).netloc:
+        return clean, "newsspider/link/credentials_removed"
+    return clean, "newsspider/trap/session_id_removed"
 
 
 class LinkHygieneMiddleware(BaseSpiderMiddleware):
@@ -612,10 +900,9 @@ class LinkHygieneMiddleware(BaseSpiderMiddleware):
       session id are one page, and would otherwise be a crawler trap.
     * ``user:pass@`` in a link is removed: credentials found in pages are never sent (use
       ``HTTPAUTH_USER``/``HTTPAUTH_PASS``/``HTTPAUTH_DOMAIN`` for sites that need a login).
-    * An offsite *article* link (outside the spider's ``allowed_domains``, for a callback
-      named ``*article*``) becomes a Reject row with the reason ``offsite`` - Scrapy's offsite
-      filter drops it silently at scheduling time, and an article link that vanishes without a
-      trace is what this project never allows. Other offsite links are left to that filter.
+
+    Offsite links are :class:`OffsiteGuardMiddleware`'s (downloader): it sees every request,
+    also those the spider hands to the engine directly and every redirect hop.
     """
 
     done_urls: set[str] | None = None
@@ -635,42 +922,14 @@ class LinkHygieneMiddleware(BaseSpiderMiddleware):
     def get_processed_request(self, request: Request, response: Response | None) -> Any:
         stats = self.crawler.stats
         assert stats is not None
-        clean = strip_userinfo(strip_session_ids(request.url))
-        if clean != request.url:
-            if "@" in urlsplit(request.url).netloc:
-                stats.inc_value("newsspider/link/credentials_removed")
-            else:
-                stats.inc_value("newsspider/trap/session_id_removed")
+        clean, removed = clean_link(request.url)
+        if removed is not None:
+            stats.inc_value(removed)
             request = request.replace(url=clean)
-        spider = self.crawler.spider
-        allowed = [d for d in getattr(spider, "allowed_domains", None) or [] if d]
-        if allowed and not request.dont_filter and not request.meta.get("allow_offsite"):
-            host = (urlparse_cached(request).hostname or "").lower()
-            callback = getattr(request.callback, "__name__", "")
-            offsite = not any(host == d or host.endswith("." + d) for d in allowed)
-            if offsite and "article" in callback:
-                # other offsite links (listings, feeds) are left to Scrapy's silent filter
-                stats.inc_value("newsspider/link/offsite")
-                return self.offsite_reject(request, host, allowed)
         if self.already_done(request.url):
             stats.inc_value("newsspider/resume/skipped_done")
             return None
         return request
-
-    def offsite_reject(self, request: Request, host: str, allowed: list[str]) -> Any:
-        from newsspider.items import Reject, utc_now_iso
-
-        return Reject(
-            run_id=None,  # stamped by the normalize pipeline
-            crawled_at=utc_now_iso(),
-            item_type="Article",
-            url=redact_url(request.url),
-            reasons=["offsite"],
-            messages=[
-                f"link to {host or 'no host'} is outside the crawl's domains"
-                f" ({', '.join(allowed)}); not fetched"
-            ],
-        )
 
 
 # --- pause / resume -------------------------------------------------------------------------

@@ -7,7 +7,10 @@ hurt the next). Two locks, both ``fcntl.flock`` on files beside the site's state
   site refuses to start with one line and exit status 3.
 * ``<site>.lock`` - held while one crawl runs. ``newsspider crawl`` takes it too, and so can
   cron (``flock -n state/<site>.lock scrapy crawl …``), so crawls of a site never overlap;
-  a run whose turn comes while the lock is held is skipped with a log line.
+  a run whose turn comes while the lock is held is skipped with a log line. The crawl process
+  inherits the locked descriptor (an ``flock`` belongs to the open file, not to the process),
+  so the lock is held by the crawl itself: a scheduler killed with SIGKILL leaves a crawl that
+  still holds it, and a restarted scheduler skips its runs until that crawl ends.
 
 SIGTERM / SIGINT: the current crawl gets one SIGTERM (Scrapy then finishes the requests in
 flight and closes every export file properly), the scheduler waits for it and exits 0.
@@ -37,6 +40,7 @@ from newsspider.run import new_run_id
 from newsspider.state.decay import DecaySchedule, parse_duration
 from newsspider.state.paths import lock_file_for, state_file_for
 from newsspider.state.runtime import parse_iso
+from newsspider.urls import strip_credentials
 
 logger = logging.getLogger("newsspider.schedule")
 
@@ -151,7 +155,11 @@ def site_config(
         state_dir_explicit=explicit,
     )
     return SiteConfig(
-        url, state_file, Path(all_settings["NEWSSPIDER_EXPORT_DIR"]), all_settings, list(extra_args)
+        strip_credentials(url),  # never sent, so never in a log line or a command line
+        state_file,
+        Path(all_settings["NEWSSPIDER_EXPORT_DIR"]),
+        all_settings,
+        list(extra_args),
     )
 
 
@@ -210,6 +218,26 @@ def summarize_run(site: SiteConfig, run_id: str) -> str:
         if name.endswith(".jsonl")
     ]
     return ", ".join(parts)
+
+
+def start_locked_crawl(
+    cmd: list[str], lock: IO[str], *, new_session: bool = True
+) -> subprocess.Popen[bytes]:
+    """Start a crawl that holds ``lock`` (an flock'ed file) for as long as it runs.
+
+    The child gets the locked descriptor (``pass_fds``), so the lock is released only when
+    both this process and the crawl have closed it - never while the crawl still runs, even if
+    this process is killed. The lock file then names the crawl's pid. ``new_session``: the
+    crawl gets no Ctrl-C of the terminal (the scheduler forwards SIGTERM itself).
+    """
+    child = subprocess.Popen(
+        cmd, env=crawl_env(), start_new_session=new_session, pass_fds=(lock.fileno(),)
+    )
+    lock.seek(0)
+    lock.truncate()
+    lock.write(str(child.pid))
+    lock.flush()
+    return child
 
 
 class Scheduler:
@@ -284,11 +312,11 @@ class Scheduler:
             urls_file = self.site.state_file.with_name(self.site.state_file.stem + ".due.txt")
             urls_file.write_text("\n".join(urls) + "\n", encoding="utf-8")
         try:
-            with file_lock(self.site.lock_file, f"a crawl of {self.site.url}"):
+            with file_lock(self.site.lock_file, f"a crawl of {self.site.url}") as lock:
                 started = time.monotonic()
                 cmd = crawl_command(job.spider, self.site, run_id, urls_file)
                 (self.site.export_dir / "logs").mkdir(parents=True, exist_ok=True)
-                self.child = subprocess.Popen(cmd, env=crawl_env(), start_new_session=True)
+                self.child = start_locked_crawl(cmd, lock)
                 code = self.child.wait()
                 self.child = None
         except LockBusy as exc:

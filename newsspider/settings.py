@@ -40,6 +40,9 @@ COOKIES_ENABLED = False
 # --- surviving the real web (newsspider/middlewares.py, docs/ROBUSTNESS.md) ---------------
 DOWNLOADER_MIDDLEWARES = {
     "newsspider.middlewares.UrlSafetyMiddleware": 10,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newsspider.middlewares.OffsiteGuardMiddleware": 50,
+    "newsspider.middlewares.RobotsTxtSizeLimitMiddleware": 90,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newsspider.middlewares.RobotsTxtRfc9309Middleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -67,6 +70,13 @@ NEWSSPIDER_CIRCUIT_THRESHOLD = 8  # consecutive 5xx answers that pause a host (0
 NEWSSPIDER_CIRCUIT_COOLDOWN = 300.0  # seconds a paused host is left alone
 NEWSSPIDER_ROBOTSTXT_TIMEOUT = 10.0  # robots.txt unreachable within this => disallow all
 NEWSSPIDER_FILE_ROOTS: list[str] = []  # folders besides the bundled demo that file: may read
+NEWSSPIDER_ROBOTSTXT_MAX_BYTES = 500 * 1024  # robots.txt is read up to here (as Google does)
+# crawl bounds of the site spider (a "_limited" stat and one warning when hit; 0 = no bound)
+NEWSSPIDER_LISTING_MAX_PAGES = 50  # pages per listing through "next" links (-a depth overrides)
+NEWSSPIDER_LISTING_MAX_LISTINGS = 500  # section/tag listings followed from the start page
+NEWSSPIDER_SITEMAP_MAX_DEPTH = 3  # levels of sitemap indexes below robots.txt / the profile
+NEWSSPIDER_SITEMAP_MAX_DOCUMENTS = 1000  # sitemap documents fetched per run
+NEWSSPIDER_SITEMAP_MAX_URLS = 500_000  # article URLs read from sitemaps per run
 
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0

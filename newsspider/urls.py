@@ -117,3 +117,20 @@ def stable_article_id(url: str) -> str:
     if candidates and len(candidates[-1]) >= 5:
         return str(candidates[-1])
     return hashlib.sha1(canonicalize_url(url).encode("utf-8")).hexdigest()[:16]
+
+
+_USERINFO_IN_URL_RE = re.compile(r"(?<=//)[^/?#@\s]*@")
+
+
+def strip_credentials(url: str) -> str:
+    """``https://user:pass@host/x`` -> ``https://host/x``: the form of a URL fit to be written
+    anywhere (manifest, state, history, exports, log). Other URLs are returned unchanged."""
+    if "@" not in url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://u:p@[::1/" - still never written with its password
+        return _USERINFO_IN_URL_RE.sub("", url, count=1)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))

@@ -9,6 +9,10 @@ tests hold the rebuild to a fixed memory bound on a few thousand fat rows, check
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import tracemalloc
 from pathlib import Path
 
@@ -173,3 +177,34 @@ def test_unchanged_tables_are_not_rewritten(tmp_path: Path) -> None:
     changed = {name for name in before if after[name] != before[name]}
     assert changed == {"articles_latest.jsonl", "articles_latest.csv"}
     assert not list(out.glob("*.part")) and not list(out.glob(".*.part"))
+
+
+def test_rebuild_removes_parts_of_a_killed_rebuild_but_not_of_a_running_one(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "history"
+    out.mkdir()
+    # a rebuild killed with SIGKILL while writing: its .part file names its (now dead) pid
+    script = (
+        "import os, pathlib, sys, time\n"
+        "out = pathlib.Path(sys.argv[1])\n"
+        "(out / f'.articles_latest.csv.{os.getpid()}.part').write_text('half')\n"
+        "print('written', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(out)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "written"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    dead = out / f".articles_latest.csv.{proc.pid}.part"
+    assert dead.exists()
+    live = out / f".revisions.jsonl.{os.getppid()}.part"  # a process that is running
+    live.write_text("in progress")
+    with StateStore(tmp_path / "s.sqlite3") as store:
+        fill(store, articles=5)
+        write_history(store, out)
+    assert not dead.exists()
+    assert live.exists()
+    assert (out / "articles_latest.csv").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -169,3 +170,67 @@ def test_due_list_feeds_the_article_spider_which_finds_nothing_new(
     assert isinstance(files, dict)
     assert files["articles.jsonl"]["rows"] == 0 and files["revisions.jsonl"]["rows"] == 0
     assert "'newsspider/state/not_modified': 33" in again.log
+
+
+@pytest.mark.e2e
+def test_a_scheduler_killed_with_sigkill_never_leads_to_overlapping_crawls(
+    tmp_path: Path,
+) -> None:
+    from tests.conftest import DEMO_SITE
+    from tests.faultserver import FaultServer
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    with FaultServer(DEMO_SITE) as server:
+        server.slow_articles(5.0)  # the crawl outlives the scheduler
+        site = site_config(
+            server.url,
+            state_dir=str(tmp_path / "state"),
+            export_dir=str(tmp_path / "exports"),
+            settings={},
+        )
+        first_log = tmp_path / "first.log"
+        with first_log.open("wb") as log:
+            first = subprocess.Popen(
+                scheduler_cmd(server.url, tmp_path, every="frontpage=1h"),
+                cwd=REPO, env=env, stderr=log, stdout=log,
+            )  # fmt: skip
+        crawl_pid = 0
+        second: subprocess.Popen[bytes] | None = None
+        try:
+
+            def crawl_started() -> bool:
+                nonlocal crawl_pid
+                children = Path(f"/proc/{first.pid}/task/{first.pid}/children").read_text()
+                crawl_pid = int(children.split()[0]) if children.split() else 0
+                return bool(crawl_pid) and any("/article/" in h.path for h in server.hits())
+
+            wait_for(crawl_started, 60, "the first crawl to fetch articles")
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=10)
+            os.kill(crawl_pid, 0)  # the crawl runs on without its scheduler ...
+            assert site.lock_file.read_text() == str(crawl_pid)
+            # ... and holds the lock
+            with (
+                pytest.raises(LockBusy, match=f"held by pid {crawl_pid}"),
+                file_lock(site.lock_file, "a crawl"),
+            ):
+                pass
+            second_log = tmp_path / "second.log"
+            with second_log.open("wb") as log:
+                second = subprocess.Popen(
+                    scheduler_cmd(server.url, tmp_path, every="frontpage=1h"),
+                    cwd=REPO, env=env, stderr=log, stdout=log,
+                )  # fmt: skip
+            wait_for(lambda: "run frontpage #1" in second_log.read_text(), 60, "the 2nd scheduler")
+            text = second_log.read_text()
+            assert re.search(r"run frontpage #1: skipped, a crawl of \S+ is already running", text)
+            assert not RUN_LINE.search(text), text  # no second crawl was started
+            os.kill(crawl_pid, 0)  # the first crawl still runs, alone
+        finally:
+            for proc in (first, second):
+                if proc is not None and proc.poll() is None:
+                    proc.kill()
+                    proc.wait(timeout=10)
+            if crawl_pid:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(crawl_pid, signal.SIGKILL)

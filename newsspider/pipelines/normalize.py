@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 
 from newsspider.items import URL_FIELDS, URL_LIST_FIELDS, Reject
 from newsspider.text import clean_line, clean_paragraphs, count_words
-from newsspider.urls import canonicalize_url, has_tracking, is_safe_url
+from newsspider.urls import canonicalize_url, has_tracking, is_safe_url, strip_credentials
 
 # multi-paragraph text
 PARAGRAPH_FIELDS = frozenset({"body"})
@@ -67,7 +67,7 @@ class NormalizePipeline:
         return value
 
     def normalize_url(self, name: str, url: str) -> str | None:
-        url = url.strip()
+        url = strip_credentials(url.strip())  # a link's user:pass@ is never written anywhere
         if not url:
             return None
         if not is_safe_url(url):

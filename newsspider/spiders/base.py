@@ -26,6 +26,7 @@ from newsspider.pages.base import SiteProfile
 from newsspider.pages.generic import ProfileWithFallback
 from newsspider.run import RunFailed, RunInputs
 from newsspider.sites import detect_profile, get_profile
+from newsspider.urls import strip_credentials
 
 DEMO_SITE_INDEX = Path(newsspider.__file__).parent / "demo_site" / "index.html"
 
@@ -102,7 +103,8 @@ class NewsSpider(scrapy.Spider):
         super().__init__()
         args = self.parse_arguments(kwargs)
         self.args: dict[str, Any] = args  # parsed values of every declared argument
-        self.start_url: str = args["url"] or demo_site_url()
+        # user:pass@ is never sent (LinkHygieneMiddleware) nor written (manifest, state, log)
+        self.start_url: str = strip_credentials(args["url"]) if args["url"] else demo_site_url()
         self.forced_profile: SiteProfile | None = args["site"]
         # the run context decides the run id (newsspider/run.py): a resumed run keeps its own
         self.requested_run_id: str | None = args["run_id"]
@@ -241,6 +243,6 @@ class NewsSpider(scrapy.Spider):
             crawled_at=utc_now_iso(),
             item_type=item_type,
             url=url,
-            reasons=[f"fetch_{code}"],
+            reasons=[getattr(failure.value, "reject_reason", None) or f"fetch_{code}"],
             messages=[message],
         )

@@ -9,8 +9,9 @@
 Discovery channels (``-a channels=``, all three by default):
 
 * ``listing``: the start page, the section and tag listings it links to, each followed
-  through its "next" pages until the end, ``depth`` pages, or a page whose articles are older
-  than ``since``. Every headline is exported as a FrontPageSlot (``block`` = listing name).
+  through its "next" pages until the end, ``depth`` pages (``NEWSSPIDER_LISTING_MAX_PAGES``,
+  50, by default), or a page whose articles are older than ``since``. Every headline is
+  exported as a FrontPageSlot (``block`` = listing name).
 * ``feed``: RSS/Atom feeds the start page announces (``<link rel="alternate">``) and those the
   site profile declares.
 * ``sitemap``: the sitemaps in robots.txt (``Sitemap:`` lines) and those the profile declares;
@@ -19,6 +20,13 @@ Discovery channels (``-a channels=``, all three by default):
 The start page is always fetched first (it tells which site profile applies). Each article is
 fetched once, however many channels find it; the stats ``newsspider/discovery/<channel>/…``
 say what each channel found, and ``…/only`` how many articles no other channel found.
+
+Bounds (settings, see README): ``NEWSSPIDER_LISTING_MAX_PAGES`` pages per listing unless
+``-a depth`` says otherwise, ``NEWSSPIDER_LISTING_MAX_LISTINGS`` listings followed from the
+start page, ``NEWSSPIDER_SITEMAP_MAX_DEPTH`` levels of sitemap indexes,
+``NEWSSPIDER_SITEMAP_MAX_DOCUMENTS`` sitemap documents and ``NEWSSPIDER_SITEMAP_MAX_URLS``
+article URLs from sitemaps per run. Each bound that is hit is a ``…_limited`` stat and one
+warning line: a generated "next page" or sitemap-index chain is never followed for ever.
 
 Article requests are released from a compact backlog as earlier ones finish (at most
 ``2 × CONCURRENT_REQUESTS`` queued or downloading), so a 50,000-URL sitemap does not sit in
@@ -55,6 +63,7 @@ from newsspider.discovery import (
 )
 from newsspider.health.drift import record_listing_fields
 from newsspider.items import utc_now_iso
+from newsspider.middlewares import clean_link
 from newsspider.pages.base import SiteProfile
 from newsspider.sites import detect_profile
 from newsspider.spiders.base import NewsSpider
@@ -95,12 +104,26 @@ class SiteSpider(NewsSpider):
         self.listings_seen: set[str] = set()
         self.sitemaps_seen: set[str] = set()
         self.articles_released = 0
+        self.listing_max_pages = 50
+        self.listing_max_listings = 500
+        self.listings_followed = 0
+        self.sitemap_max_depth = 3
+        self.sitemap_max_documents = 1000
+        self.sitemap_max_urls = 500_000
+        self.sitemap_urls = 0  # article URLs read from sitemaps so far
+        self.bounds_logged: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, SiteSpider)
-        spider.max_in_flight = 2 * crawler.settings.getint("CONCURRENT_REQUESTS", 16)
+        settings = crawler.settings
+        spider.max_in_flight = 2 * settings.getint("CONCURRENT_REQUESTS", 16)
+        spider.listing_max_pages = settings.getint("NEWSSPIDER_LISTING_MAX_PAGES", 50)
+        spider.listing_max_listings = settings.getint("NEWSSPIDER_LISTING_MAX_LISTINGS", 500)
+        spider.sitemap_max_depth = settings.getint("NEWSSPIDER_SITEMAP_MAX_DEPTH", 3)
+        spider.sitemap_max_documents = settings.getint("NEWSSPIDER_SITEMAP_MAX_DOCUMENTS", 1000)
+        spider.sitemap_max_urls = settings.getint("NEWSSPIDER_SITEMAP_MAX_URLS", 500_000)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
@@ -108,6 +131,13 @@ class SiteSpider(NewsSpider):
 
     def inc(self, key: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"{STAT}/{key}", count)
+
+    def bound_hit(self, key: str, message: str, count: int = 1) -> None:
+        """A crawl bound stopped something: a stat each time, one warning line per bound."""
+        self.inc(key, count)
+        if key not in self.bounds_logged:
+            self.bounds_logged.add(key)
+            self.logger.warning(message)
 
     def profile_of(self, response: TextResponse) -> SiteProfile:
         """Profile per host, detected once (detection parses the page a second time)."""
@@ -137,8 +167,13 @@ class SiteSpider(NewsSpider):
         """Record article URLs a channel found; queue the new ones; release what fits."""
         bit = CHANNEL_BIT[channel]
         for raw_url, published in urls:
+            # the backlog is released on idle straight to the engine, past LinkHygieneMiddleware:
+            # clean here, before the dedupe key, so session-id variants are one article
+            link, removed = clean_link(raw_url)
+            if removed is not None:
+                self.crawler.stats.inc_value(removed)
             try:
-                url = canonicalize_url(raw_url)
+                url = canonicalize_url(link)
             except ValueError:
                 continue
             if not self.is_article_url(url):
@@ -272,9 +307,14 @@ class SiteSpider(NewsSpider):
         links = [(s.article_url, published.get(s.article_url)) for s in slots if s.article_url]
         yield from self.discovered("listing", links)
         next_url = page.next_page_url()
+        max_pages = self.depth if self.depth is not None else self.listing_max_pages
         if next_url and next_url not in self.listings_seen:
-            if self.depth is not None and page_no >= self.depth:
-                self.inc("listing/depth_limited")
+            if max_pages > 0 and page_no >= max_pages:
+                self.bound_hit(
+                    "listing/depth_limited",
+                    f"Listing {name!r} goes on after {page_no} pages; not followed further"
+                    " (-a depth, NEWSSPIDER_LISTING_MAX_PAGES)",
+                )
             elif any(older_than(p, self.since) for p in published.values()):
                 # newest first: this page already reached articles older than -a since
                 self.inc("listing/stopped_since")
@@ -286,7 +326,16 @@ class SiteSpider(NewsSpider):
         if is_start:
             for url in page.listing_urls():
                 if url not in self.listings_seen:
+                    if 0 < self.listing_max_listings <= self.listings_followed:
+                        self.bound_hit(
+                            "listing/listings_limited",
+                            f"The start page links to more than {self.listing_max_listings}"
+                            f" listings; {url} and later ones are not followed"
+                            " (NEWSSPIDER_LISTING_MAX_LISTINGS)",
+                        )
+                        continue
                     self.listings_seen.add(url)
+                    self.listings_followed += 1
                     self.inc("listing/listings")
                     yield self.discovery_request(
                         url, self.parse_listing, name=url.rsplit("/", 1)[-1], page_no=1
@@ -307,6 +356,10 @@ class SiteSpider(NewsSpider):
             yield from self.fetch_failed(failure, "FrontPage")
             return
         channel = request.cb_kwargs.get("channel", "sitemap")
+        if getattr(failure.value, "reject_reason", None) == "offsite":
+            # a feed or sitemap on another host: a Reject row like any page kept off the site
+            yield from self.fetch_failed(failure, channel.capitalize())
+            return
         self.inc(f"{channel}/fetch_failed")
         self.logger.warning("Could not fetch %s (%s): %s", request.url, channel, failure.value)
         if callback == "parse_robots":
@@ -318,15 +371,33 @@ class SiteSpider(NewsSpider):
         urls = list(dict.fromkeys(urls + declared)) or [self.root + "sitemap.xml"]
         for url in urls:
             if url not in self.sitemaps_seen:
-                self.sitemaps_seen.add(url)
-                yield self.discovery_request(url, self.parse_document, channel="sitemap")
+                yield from self.sitemap_request(url, depth=0)
 
-    def parse_document(self, response: Response, channel: str) -> Iterator[Any]:
+    def sitemap_request(self, url: str, depth: int) -> Iterator[scrapy.Request]:
+        """A sitemap (or index) to fetch, ``depth`` indexes below robots.txt/the profile."""
+        if self.sitemap_max_depth >= 0 and depth > self.sitemap_max_depth:
+            self.bound_hit(
+                "sitemap/depth_limited",
+                f"Sitemap indexes nest deeper than {self.sitemap_max_depth} levels; {url} and"
+                " deeper ones are not read (NEWSSPIDER_SITEMAP_MAX_DEPTH)",
+            )
+            return
+        if 0 < self.sitemap_max_documents <= len(self.sitemaps_seen):
+            self.bound_hit(
+                "sitemap/documents_limited",
+                f"More than {self.sitemap_max_documents} sitemaps; {url} and later ones are not"
+                " read (NEWSSPIDER_SITEMAP_MAX_DOCUMENTS)",
+            )
+            return
+        self.sitemaps_seen.add(url)
+        yield self.discovery_request(url, self.parse_document, channel="sitemap", depth=depth)
+
+    def parse_document(self, response: Response, channel: str, depth: int = 0) -> Iterator[Any]:
         """A sitemap, sitemap index or feed (robots.txt may name a feed, and vice versa)."""
         body = response.body
         kind = document_kind(body)
         if kind == "sitemap":
-            yield from self.parse_sitemap_doc(response)
+            yield from self.parse_sitemap_doc(response, depth)
         elif kind == "feed":
             self.inc("feed/documents")
             entries = parse_feed(body, response.url)
@@ -339,7 +410,7 @@ class SiteSpider(NewsSpider):
                 channel,
             )
 
-    def parse_sitemap_doc(self, response: Response) -> Iterator[Any]:
+    def parse_sitemap_doc(self, response: Response, depth: int = 0) -> Iterator[Any]:
         sitemap = parse_sitemap(response.body, response.url)
         if sitemap.kind == "sitemapindex":
             self.inc("sitemap/index_documents")
@@ -350,13 +421,24 @@ class SiteSpider(NewsSpider):
                     # a sitemap last changed before -a since lists no newer article
                     self.inc("sitemap/skipped_since")
                     continue
-                self.sitemaps_seen.add(entry.url)
-                yield self.discovery_request(entry.url, self.parse_document, channel="sitemap")
+                yield from self.sitemap_request(entry.url, depth + 1)
             return
         self.inc("sitemap/documents")
         if sitemap.is_news:
             self.inc("sitemap/news_documents")
-        yield from self.discovered("sitemap", ((e.url, e.published) for e in sitemap.entries))
+        entries = sitemap.entries
+        if self.sitemap_max_urls > 0:
+            room = max(self.sitemap_max_urls - self.sitemap_urls, 0)
+            if len(entries) > room:
+                self.bound_hit(
+                    "sitemap/urls_limited",
+                    f"Sitemaps list more than {self.sitemap_max_urls} URLs; the rest, from"
+                    f" {response.url} on, are not read (NEWSSPIDER_SITEMAP_MAX_URLS)",
+                    len(entries) - room,
+                )
+                entries = entries[:room]
+        self.sitemap_urls += len(entries)
+        yield from self.discovered("sitemap", ((e.url, e.published) for e in entries))
 
     # ------------------------------------------------------------------ articles
 

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import gzip
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from newsspider.dates import older_than, parse_since
 from newsspider.discovery import (
     document_kind,
     feed_date,
     feed_links_in_html,
     maybe_gunzip,
     next_page_url,
-    older_than,
     parse_channels,
     parse_depth,
     parse_feed,
-    parse_since,
     parse_sitemap,
     resolve_declared,
     site_root,
@@ -178,7 +177,7 @@ BROKEN_RSS = b"""<rss><channel><item><title>Fish & chips</title><link>https://x.
                 (BASE + "b", "B", "2026-02-21T01:00:00+09:00"),
             ],
         ),
-        (RDF, [("https://x.com/r", "R", "2026-02-21T00:00:00")]),
+        (RDF, [("https://x.com/r", "R", "2026-02-21")]),  # dc:date without a time: a day
         (BROKEN_RSS, [("https://x.com/f", "Fish  chips", None)]),
         (URLSET, []),
         (b"garbage", []),
@@ -208,7 +207,9 @@ def test_document_kind(body: bytes, kind: str) -> None:
         ("Sat, 21 Feb 2026 09:05:00 +0900", "2026-02-21T09:05:00+09:00"),
         ("Sat, 21 Feb 2026 00:05:00 GMT", "2026-02-21T00:05:00+00:00"),
         ("2026-02-21T09:05:00Z", "2026-02-21T09:05:00+00:00"),
-        ("2026-02-21", "2026-02-21T00:00:00"),
+        ("2026-02-21", "2026-02-21"),  # a day without a time stays a day (one format)
+        ("Sat, 21 Feb 2026 09:05:00.250 EST", "2026-02-21T09:05:00-05:00"),
+        ("2026-02-21T09:05:00.123456+09:00", "2026-02-21T09:05:00+09:00"),
         ("yesterday", None),
         ("", None),
         (None, None),
@@ -234,13 +235,36 @@ def test_feed_date(raw: str | None, expected: str | None) -> None:
 )
 def test_older_than(stamp: str | None, since: date | None, older: bool) -> None:
     assert older_than(stamp, since) is older
+    as_datetime = datetime(since.year, since.month, since.day) if since else None
+    assert older_than(stamp, as_datetime) is older  # what parse_since gives for a day
+
+
+KST = timezone(timedelta(hours=9))
+
+
+@pytest.mark.parametrize(
+    ("stamp", "since", "older"),
+    [
+        # an aware since compares instants: 08:59 KST is 23:59 UTC the day before
+        ("2026-02-21T08:59:00+09:00", datetime(2026, 2, 21, tzinfo=UTC), True),
+        ("2026-02-21T09:00:00+09:00", datetime(2026, 2, 21, tzinfo=UTC), False),
+        # a date-only stamp is compared by its day
+        ("2026-02-20", datetime(2026, 2, 21, 9, tzinfo=KST), True),
+        ("2026-02-21", datetime(2026, 2, 21, 9, tzinfo=KST), False),
+        # a naive since with a time: the time as printed
+        ("2026-02-21T08:00:00+09:00", datetime(2026, 2, 21, 9), True),
+    ],
+)
+def test_older_than_with_times(stamp: str, since: datetime, older: bool) -> None:
+    assert older_than(stamp, since) is older
 
 
 def test_arguments() -> None:
-    assert parse_since("2026-02-20") == date(2026, 2, 20)
-    assert parse_since(None) is None
-    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+    assert parse_since("2026-02-20") == datetime(2026, 2, 20)
+    assert parse_since("2026-02-20T09:00+09:00") == datetime(2026, 2, 20, 9, tzinfo=KST)
+    with pytest.raises(ValueError, match="YYYY-MM-DD") as raised:
         parse_since("20/02/2026")
+    assert "\n" not in str(raised.value) and "20/02/2026" in str(raised.value)
     assert parse_channels(None) == ("listing", "feed", "sitemap")
     assert parse_channels("Sitemap, feed,sitemap") == ("sitemap", "feed")
     with pytest.raises(ValueError, match="unknown channel rss"):

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import date
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,16 +40,15 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from newsspider.dates import older_than, parse_since
 from newsspider.discovery import (
     CHANNELS,
     GenericListingPage,
     document_kind,
     feed_links_in_html,
-    older_than,
     parse_channels,
     parse_depth,
     parse_feed,
-    parse_since,
     parse_sitemap,
     resolve_declared,
     site_root,
@@ -77,7 +76,7 @@ class SiteSpider(NewsSpider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.since: date | None = parse_since(since)
+        self.since: datetime | None = parse_since(since) if since else None
         self.depth: int | None = parse_depth(depth)
         self.channels: tuple[str, ...] = parse_channels(channels)
         self.root = site_root(self.start_url)

@@ -109,7 +109,8 @@ def test_fill_missing_moves_the_updated_group_whole() -> None:
     [
         # bug 4: a naive <time datetime> rejected the whole article ("not ISO 8601")
         ("<time datetime='2026-06-05T10:00'>June 5</time>", None, "2026-06-05", False),
-        ("<time datetime='2026-06-05T10:00'>June 5</time>", "Asia/Seoul", "2026-06-05T10:00:00+09:00", True),
+        ("<time datetime='2026-06-05T10:00'>June 5</time>", "Asia/Seoul",
+         "2026-06-05T10:00:00+09:00", True),
         # an explicit zone after an ISO-looking date beats the site's zone
         ("<p>Posted 2026-06-05 10:00 EST</p>", "Asia/Seoul", "2026-06-05T10:00:00-04:00", False),
         ("<p>Posted 2026-06-05 10:00 UTC</p>", "Asia/Seoul", "2026-06-05T10:00:00+00:00", False),

@@ -80,3 +80,38 @@ def test_published_date_selection(url: str, head: str, body: str, expected: str)
     got = extract_article(_page(head, body), url)["published_at"]
     assert got is not None
     assert got[: len(expected)] == expected
+
+
+def _lang_page(lang: str, dated: str) -> str:
+    return (
+        f"<html lang='{lang}'><head></head><body><h1>Un titre assez long pour un article</h1>"
+        f"<div class='meta'>{dated}</div><p>{'Le texte de l article continue ici. ' * 20}</p>"
+        "</body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "dated", "expected"),
+    [
+        ("fr", "<span>Publié le 5 juin 2026</span>", "2026-06-05"),
+        ("es", "<span>Publicado el 21 de febrero de 2026</span>", "2026-02-21"),
+        ("de", "<span>21. Februar 2026, 14:30 Uhr</span>", "2026-02-21"),
+        ("ru", "<span>21 февраля 2026</span>", "2026-02-21"),
+        ("ko", "<span>입력 2026년 2월 21일 오후 5:00</span>", "2026-02-21"),
+        ("ja", "<span>2026年2月21日 17時30分</span>", "2026-02-21"),
+        # relative dates resolve against the crawl time passed in, in the site's zone
+        ("de", "<time>vor 3 Stunden</time>", "2026-02-21T10:00:00+01:00"),
+        ("en", "<time>3 hours ago</time>", "2026-02-21T10:00:00+01:00"),
+    ],
+)
+def test_printed_dates_in_the_page_language(lang: str, dated: str, expected: str) -> None:
+    data = extract_article(
+        _lang_page(lang, dated), "https://ex.com/a", default_tz="Europe/Berlin", now=NOW
+    )
+    assert data["published_at"] is not None
+    assert data["published_at"][: len(expected)] == expected
+
+
+def test_relative_date_without_crawl_time_is_not_read_from_the_clock() -> None:
+    data = extract_article(_lang_page("de", "<time>vor 3 Stunden</time>"), "https://ex.com/a")
+    assert (data["published_at"], data["published_at_tz_assumed"]) == (None, None)

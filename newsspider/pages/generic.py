@@ -6,6 +6,7 @@ Also used to fill, field by field, what a site profile could not find (see
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from newsspider.extract import extract_article, find_article_links
@@ -123,14 +124,15 @@ class GenericFrontPage:
 class GenericArticlePage:
     """Any article page, through the generic extractors."""
 
-    timezone: str | None = None
+    timezone: str | None = None  # the site's IANA zone, for times printed without one
+    now: datetime | None = None  # the crawl time, for relative dates ("3 hours ago")
 
     def __init__(self, url: str, html: str) -> None:
         self.url = url
         self.html = html
 
     def article(self) -> Article:
-        data = extract_article(self.html, self.url, default_tz=self.timezone)
+        data = extract_article(self.html, self.url, default_tz=self.timezone, now=self.now)
         return article_from_extraction(self.url, data)
 
     def popular(self) -> list[PopularEntry]:
@@ -144,16 +146,24 @@ class ProfileWithFallback:
     page costs nothing extra.
     """
 
-    def __init__(self, inner: ArticlePageObject, url: str, html: str, timezone: str | None) -> None:
+    def __init__(
+        self,
+        inner: ArticlePageObject,
+        url: str,
+        html: str,
+        timezone: str | None,
+        now: datetime | None = None,
+    ) -> None:
         self.inner = inner
         self.url = url
         self.html = html
         self.timezone = timezone
+        self.now = now
 
     def article(self) -> Article:
         article = self.inner.article()
         if any(_empty(getattr(article, name)) for name in SOURCED_FIELDS):
-            data = extract_article(self.html, self.url, default_tz=self.timezone)
+            data = extract_article(self.html, self.url, default_tz=self.timezone, now=self.now)
             fill_missing(article, data)
         return article
 

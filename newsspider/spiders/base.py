@@ -16,6 +16,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 import newsspider
+from newsspider.dates import parse_instant
 from newsspider.distributed import configure_distributed
 from newsspider.items import PopularEntry, Reject, utc_now_iso
 from newsspider.pages.base import SiteProfile
@@ -138,12 +139,16 @@ class NewsSpider(scrapy.Spider):
     def profile_for(self, response: TextResponse) -> SiteProfile:
         return self.forced_profile or detect_profile(response.url, response.text)
 
-    def article_page(self, profile: SiteProfile, response: TextResponse) -> Any:
+    def article_page(
+        self, profile: SiteProfile, response: TextResponse, now: datetime | None = None
+    ) -> Any:
+        """``now``: the crawl time, for relative dates (page objects never read the clock)."""
         page = profile.article_page(response.url, response.text)
         if profile.name == "generic":
             setattr(page, "timezone", profile.timezone)  # noqa: B010
+            setattr(page, "now", now)  # noqa: B010
             return page
-        return ProfileWithFallback(page, response.url, response.text, profile.timezone)
+        return ProfileWithFallback(page, response.url, response.text, profile.timezone, now)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         yield from self.fetch_failed(failure, "Article")
@@ -159,7 +164,7 @@ class NewsSpider(scrapy.Spider):
         if profile is None:
             profile = self.profile_for(response)
             self.crawler.stats.inc_value(f"newsspider/article/profile/{profile.name}")
-        page = self.article_page(profile, response)
+        page = self.article_page(profile, response, parse_instant(crawled_at))
         yield from self.stamp([page.article()], crawled_at)
         yield from self.stamp(self.new_popular(page.popular()), crawled_at)
 

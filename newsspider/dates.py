@@ -551,6 +551,28 @@ def _parse(
     return _slow(s, default_tz, now, dayfirst, language)
 
 
+def _parse_guarded(
+    text: str,
+    default_tz: str | None,
+    now: datetime | None,
+    dayfirst: bool | None,
+    language: str | None,
+) -> tuple[str | None, bool | None]:
+    try:
+        return _parse(text, default_tz, now, dayfirst, language)
+    except Exception:  # garbage must never crash a crawl
+        return None, None
+
+
+@lru_cache(maxsize=4096)
+def _parse_absolute(
+    text: str, default_tz: str | None, dayfirst: bool | None, language: str | None
+) -> tuple[str | None, bool | None]:
+    """Without ``now`` the result depends on the text alone: pages repeat their dates (the
+    profile reads the printed date for ``published()`` and again for ``updated()``)."""
+    return _parse_guarded(text, default_tz, None, dayfirst, language)
+
+
 def parse_date(
     raw: str | None,
     *,
@@ -571,10 +593,10 @@ def parse_date(
     if raw is None or not isinstance(raw, str) or not raw.strip():
         return NO_DATE
     raw = raw.strip()
-    try:
-        value, assumed = _parse(raw, default_tz, now, dayfirst, language)
-    except Exception:  # garbage must never crash a crawl
-        value, assumed = None, None
+    if now is None:
+        value, assumed = _parse_absolute(raw, default_tz, dayfirst, language)
+    else:
+        value, assumed = _parse_guarded(raw, default_tz, now, dayfirst, language)
     if value is None:
         return ParsedDate(raw=raw, source=source)
     return ParsedDate(value=value, raw=raw, tz_assumed=assumed, source=source)

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -51,6 +52,7 @@ __all__ = [
     "older_than",
     "parse_date",
     "parse_datetime",
+    "parse_http_date",
     "parse_instant",
     "parse_since",
     "zone_named",
@@ -622,6 +624,18 @@ def feed_date(raw: str | None) -> str | None:
     """RFC 822 (RSS ``<pubDate>``), W3C/ISO 8601 (Atom, sitemap ``<lastmod>``) -> the output
     format; None when it does not parse. Feeds give zones, so no default zone is applied."""
     return parse_date(raw).value
+
+
+def parse_http_date(text: str) -> datetime | None:
+    """An HTTP date (``Retry-After``, ``Last-Modified``: RFC 9110, always GMT) -> aware
+    datetime; None when it does not parse."""
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def parse_since(text: str) -> datetime:

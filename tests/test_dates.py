@@ -16,6 +16,7 @@ from newsspider.dates import (
     is_iso_datetime,
     parse_date,
     parse_datetime,
+    parse_http_date,
     parse_instant,
     zone_named,
 )
@@ -279,3 +280,16 @@ def test_profile_path_does_not_import_dateparser() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sat, 21 Feb 2026 00:05:00 GMT", datetime(2026, 2, 21, 0, 5, tzinfo=UTC)),
+        ("Sat, 21 Feb 2026 09:05:00 +0900", datetime(2026, 2, 21, 0, 5, tzinfo=UTC)),
+        ("soon", None),
+        ("", None),
+    ],
+)
+def test_parse_http_date(text: str, expected: datetime | None) -> None:
+    assert parse_http_date(text) == expected

@@ -125,3 +125,29 @@ def test_generic_naive_and_zoned_dates_keep_the_article(
     assert (article.published_at, article.published_at_tz_assumed) == (expected, assumed)
     errors, _ = problems_of(article)
     assert errors == []
+
+
+def test_spider_resolves_relative_dates_against_the_crawl_time() -> None:
+    # the crawl time reaches the generic layer through the spider (page objects never read
+    # the clock); "3 hours ago" is three hours before the article's crawled_at
+    from datetime import timedelta
+
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.dates import parse_instant
+    from newsspider.items import Article
+    from newsspider.pages.generic import PROFILE as GENERIC
+    from newsspider.spiders.frontpage import FrontpageSpider
+
+    url = "https://example.com/news/2026/budget-story"
+    html = page(extra="<time class='ago'>3 hours ago</time>")
+    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
+    spider = FrontpageSpider.from_crawler(get_crawler(FrontpageSpider), url="https://example.com/")
+    (article,) = [
+        o for o in spider.parse_article(response, profile=GENERIC) if isinstance(o, Article)
+    ]
+    assert article.published_at is not None and article.crawled_at is not None
+    expected = parse_instant(article.crawled_at) - timedelta(hours=3)
+    assert parse_instant(article.published_at) == expected
+    assert article.published_at_raw == "3 hours ago"

@@ -228,6 +228,7 @@ _RELATIVE = re.compile(
 )
 _LETTERS = re.compile(r"[^\W\d_]")
 _YEAR = re.compile(r"\d{4}")
+_DIGIT = re.compile(r"\d")
 _STRICT_ISO = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:[+-]\d{2}:\d{2}|Z)?)?$"
 )
@@ -491,6 +492,8 @@ def _slow(
     """dateparser, for what the regular expressions cannot read (other languages, relative)."""
     if now is None and not _YEAR.search(s):
         return None, None  # relative or year-less: needs the crawl time
+    if len(s) > 30 and not _DIGIT.search(s):
+        return None, None  # a sentence, not a date ("gestern", "hier" are short)
     from dateparser.date import DateDataParser  # lazy: slow to import, not on the fast path
 
     local_now = _local_now(now, default_tz) if now is not None else None

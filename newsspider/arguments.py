@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -87,14 +87,18 @@ def parse_depth(text: str) -> int:
         raise ValueError(f"{exc} (pages per listing, the first one counts)") from None
 
 
-def parse_since(text: str) -> date | None:
-    """``2026-02-20`` -> date. Kept here until one date module owns it (then delegate)."""
+def parse_since(text: str) -> datetime | None:
+    """``2026-02-20`` -> datetime, through the one date module (newsspider/dates.py)."""
+    from newsspider import dates
+
     if not text.strip():
         return None
     try:
-        return date.fromisoformat(text.strip())
+        return dates.parse_since(text)
     except ValueError:
-        raise ValueError("not a date; use YYYY-MM-DD, e.g. -a since=2026-02-20") from None
+        raise ValueError(
+            "not a date; use YYYY-MM-DD (or an ISO 8601 time), e.g. -a since=2026-02-20"
+        ) from None
 
 
 def parse_channels(text: str) -> tuple[str, ...]:

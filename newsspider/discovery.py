@@ -15,12 +15,12 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
+
+from newsspider.dates import feed_date
 
 CHANNELS: tuple[str, ...] = ("listing", "feed", "sitemap")
 # a sitemap is at most 50 MB uncompressed (sitemaps.org); refuse to inflate more than that
@@ -30,7 +30,6 @@ _XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, recover=True, huge_tree=False, remove_comments=True
 )
 _SITEMAP_LINE_RE = re.compile(r"^\s*sitemap\s*:\s*(?P<url>\S+)", re.IGNORECASE | re.MULTILINE)
-_ISO_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 # "Next", "Next page", "Older posts", "Next ›", "»", "→" (link text of a pagination control)
 _NEXT_TEXT_RE = re.compile(
     r"^\s*(?:next(?:\s+page)?|older(?:\s+(?:posts|stories|articles|entries))?|more)?\s*"
@@ -74,43 +73,6 @@ class FeedEntry:
 
 
 # --------------------------------------------------------------------------- small helpers
-
-
-def day_of(stamp: str | None) -> date | None:
-    """The calendar date an ISO 8601 stamp names, as printed (no zone conversion)."""
-    if not stamp:
-        return None
-    m = _ISO_DATE_RE.match(stamp)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
-def older_than(stamp: str | None, since: date | None) -> bool:
-    """True only when ``stamp`` is known and falls before ``since`` (unknown dates are kept)."""
-    if since is None:
-        return False
-    day = day_of(stamp)
-    return day is not None and day < since
-
-
-def feed_date(raw: str | None) -> str | None:
-    """RFC 822 (RSS) or ISO 8601 (Atom) -> ISO 8601; None when neither parses."""
-    if not raw or not raw.strip():
-        return None
-    raw = raw.strip()
-    if _ISO_DATE_RE.match(raw):
-        try:
-            return datetime.fromisoformat(raw.replace("Z", "+00:00")).isoformat()
-        except ValueError:
-            return raw[:10] if day_of(raw) else None
-    try:
-        return parsedate_to_datetime(raw).isoformat()
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def site_root(start_url: str) -> str:

@@ -4,8 +4,9 @@ Every field has a one-line comment with its format. Rules that hold for all item
 
 * Missing is ``None`` (never ``""``); list fields are lists (possibly empty).
 * No nested objects except ``Reject.item`` (rejects go to JSONL only).
-* Times are ISO 8601 strings. ``crawled_at`` is UTC with a ``+00:00`` offset; page times keep
-  the offset the page gave (or the site's default zone, flagged by ``*_tz_assumed``).
+* Times are ISO 8601 strings, seconds precision (one format, ``newsspider/dates.py``).
+  ``crawled_at`` is UTC with a ``+00:00`` offset; page times keep the offset the page gave (or
+  the site's default zone, flagged by ``*_tz_assumed``), or are a ``YYYY-MM-DD`` day.
 * The field order below *is* the CSV column order (see ``newsspider.exporters``).
 
 The data dictionary in ``docs/DATA_DICTIONARY.md`` documents every column with examples and
@@ -60,7 +61,7 @@ class Article:
     published_at_raw: str | None = None  # as printed/declared, "2026-02-21 09:05 KST"
     updated_at: str | None = None  # ISO 8601 with offset, None if never updated
     updated_at_raw: str | None = None  # as printed/declared
-    published_at_tz_assumed: bool | None = None  # True: no offset on page, site default zone used
+    published_at_tz_assumed: bool | None = None  # True: no zone on page, site zone used
     body: str | None = None  # main text, paragraphs separated by one blank line
     word_count: int | None = None  # number of words in body (Unicode \w+ runs)
     is_paywalled: bool | None = None  # True when only a teaser is public

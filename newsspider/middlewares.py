@@ -41,7 +41,6 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
@@ -62,6 +61,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
 import newsspider
+from newsspider.dates import parse_http_date
 from newsspider.urls import canonicalize_url, strip_credentials
 
 logger = logging.getLogger(__name__)
@@ -599,14 +599,9 @@ def parse_retry_after(value: str | bytes | None, now: datetime | None = None) ->
         return None
     if text.isdigit():
         return float(int(text))
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
+    when = parse_http_date(text)
     if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
     return max((when - (now or datetime.now(UTC))).total_seconds(), 0.0)
 
 

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import gzip
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from newsspider.dates import older_than
 from newsspider.discovery import (
     document_kind,
     feed_date,
     feed_links_in_html,
     maybe_gunzip,
     next_page_url,
-    older_than,
     parse_feed,
     parse_sitemap,
     resolve_declared,
@@ -175,7 +175,7 @@ BROKEN_RSS = b"""<rss><channel><item><title>Fish & chips</title><link>https://x.
                 (BASE + "b", "B", "2026-02-21T01:00:00+09:00"),
             ],
         ),
-        (RDF, [("https://x.com/r", "R", "2026-02-21T00:00:00")]),
+        (RDF, [("https://x.com/r", "R", "2026-02-21")]),  # dc:date without a time: a day
         (BROKEN_RSS, [("https://x.com/f", "Fish  chips", None)]),
         (URLSET, []),
         (b"garbage", []),
@@ -205,7 +205,9 @@ def test_document_kind(body: bytes, kind: str) -> None:
         ("Sat, 21 Feb 2026 09:05:00 +0900", "2026-02-21T09:05:00+09:00"),
         ("Sat, 21 Feb 2026 00:05:00 GMT", "2026-02-21T00:05:00+00:00"),
         ("2026-02-21T09:05:00Z", "2026-02-21T09:05:00+00:00"),
-        ("2026-02-21", "2026-02-21T00:00:00"),
+        ("2026-02-21", "2026-02-21"),  # a day without a time stays a day (one format)
+        ("Sat, 21 Feb 2026 09:05:00.250 EST", "2026-02-21T09:05:00-05:00"),
+        ("2026-02-21T09:05:00.123456+09:00", "2026-02-21T09:05:00+09:00"),
         ("yesterday", None),
         ("", None),
         (None, None),
@@ -230,6 +232,28 @@ def test_feed_date(raw: str | None, expected: str | None) -> None:
     ],
 )
 def test_older_than(stamp: str | None, since: date | None, older: bool) -> None:
+    assert older_than(stamp, since) is older
+    as_datetime = datetime(since.year, since.month, since.day) if since else None
+    assert older_than(stamp, as_datetime) is older  # what parse_since gives for a day
+
+
+KST = timezone(timedelta(hours=9))
+
+
+@pytest.mark.parametrize(
+    ("stamp", "since", "older"),
+    [
+        # an aware since compares instants: 08:59 KST is 23:59 UTC the day before
+        ("2026-02-21T08:59:00+09:00", datetime(2026, 2, 21, tzinfo=UTC), True),
+        ("2026-02-21T09:00:00+09:00", datetime(2026, 2, 21, tzinfo=UTC), False),
+        # a date-only stamp is compared by its day
+        ("2026-02-20", datetime(2026, 2, 21, 9, tzinfo=KST), True),
+        ("2026-02-21", datetime(2026, 2, 21, 9, tzinfo=KST), False),
+        # a naive since with a time: the time as printed
+        ("2026-02-21T08:00:00+09:00", datetime(2026, 2, 21, 9), True),
+    ],
+)
+def test_older_than_with_times(stamp: str, since: datetime, older: bool) -> None:
     assert older_than(stamp, since) is older
 
 

@@ -1,86 +1,14 @@
+"""Which date of a page is its publication date (extraction: finding and ranking candidates)."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
 
-from newsspider.extract.dates import parse_datetime
+from newsspider.extract import extract_article
 
 NOW = datetime(2026, 2, 21, 12, 0, tzinfo=UTC)
-
-
-@pytest.mark.parametrize(
-    ("text", "default_tz", "expected", "assumed"),
-    [
-        ("2026-02-21T09:05:00+09:00", None, "2026-02-21T09:05:00+09:00", False),
-        ("2026-02-21T00:05:00Z", None, "2026-02-21T00:05:00+00:00", False),
-        ("2026-02-21T00:05:00.123-0500", None, "2026-02-21T00:05:00-05:00", False),
-        ("Feb. 21, 2026 9:05 AM KST", None, "2026-02-21T09:05:00+09:00", False),
-        ("Feb. 21, 2026 9:05 PM EST", None, "2026-02-21T21:05:00-05:00", False),
-        ("Sat, 21 Feb 2026 09:05:00 GMT", None, "2026-02-21T09:05:00+00:00", False),
-        ("2026-02-21 09:05", "Asia/Seoul", "2026-02-21T09:05:00+09:00", True),
-        ("2026-02-21 09:05", None, "2026-02-21T09:05:00", False),
-        ("2026-02-21", "Asia/Seoul", "2026-02-21", False),
-        ("21/02/2026", None, "2026-02-21", False),
-        ("02/21/2026", None, "2026-02-21", False),
-        ("03/04/2026", None, "2026-04-03", False),
-        ("Saturday, February 21, 2026", None, "2026-02-21", False),
-        ("21st February 2026", None, "2026-02-21", False),
-        ("2026년 2월 21일 09:05", "Asia/Seoul", "2026-02-21T09:05:00+09:00", True),
-        ("2026.02.21 09:05", "Asia/Seoul", "2026-02-21T09:05:00+09:00", True),
-        ("3 hours ago", None, "2026-02-21T09:00:00+00:00", False),
-        ("yesterday", None, "2026-02-20", False),
-        ("2 days ago", None, "2026-02-19", False),
-        ("20260221", None, "2026-02-21", False),
-        ("9:05 AM EST, Feb 21, 2026", None, "2026-02-21T09:05:00-05:00", False),
-        ("3시간 전", None, "2026-02-21T09:00:00+00:00", False),
-        ("5 min ago", None, "2026-02-21T11:55:00+00:00", False),
-        ("2026年2月21日", None, "2026-02-21", False),
-        ("garbage", None, None, False),
-        ("", None, None, False),
-        ("2026-13-45", None, None, False),
-        ("99/99/9999", None, None, False),
-        ("\x00\xff\ufffd", None, None, False),
-    ],
-)
-def test_parse_datetime_table(
-    text: str, default_tz: str | None, expected: str | None, assumed: bool
-) -> None:
-    assert parse_datetime(text, default_tz=default_tz, now=NOW) == (expected, assumed)
-
-
-def test_relative_needs_now() -> None:
-    assert parse_datetime("3 hours ago") == (None, False)
-
-
-def test_unknown_default_tz_is_ignored() -> None:
-    assert parse_datetime("2026-02-21 09:05", default_tz="Not/AZone") == (
-        "2026-02-21T09:05:00",
-        False,
-    )
-
-
-def test_never_raises_on_non_strings() -> None:
-    assert parse_datetime(None) == (None, False)  # type: ignore[arg-type]
-    assert parse_datetime("9" * 10000) == (None, False)
-
-
-@pytest.mark.parametrize(
-    ("text", "dayfirst", "expected"),
-    [
-        ("03/04/2026", None, "2026-04-03"),
-        ("03/04/2026", True, "2026-04-03"),
-        ("03/04/2026", False, "2026-03-04"),
-        ("8/27/2025", True, "2025-08-27"),  # only one valid reading, whatever the hint
-        ("27/8/2025", False, "2025-08-27"),
-        ("2023 Jan 7", None, "2023-01-07"),
-        ("2024 Jun 30", None, "2024-06-30"),
-    ],
-)
-def test_parse_datetime_dayfirst_and_year_month_name(
-    text: str, dayfirst: bool | None, expected: str
-) -> None:
-    assert parse_datetime(text, dayfirst=dayfirst) == (expected, False)
 
 
 def _page(head: str = "", body: str = "") -> str:
@@ -149,8 +77,41 @@ _LD_PUB = (
     ],
 )
 def test_published_date_selection(url: str, head: str, body: str, expected: str) -> None:
-    from newsspider.extract import extract_article
-
     got = extract_article(_page(head, body), url)["published_at"]
     assert got is not None
     assert got[: len(expected)] == expected
+
+
+def _lang_page(lang: str, dated: str) -> str:
+    return (
+        f"<html lang='{lang}'><head></head><body><h1>Un titre assez long pour un article</h1>"
+        f"<div class='meta'>{dated}</div><p>{'Le texte de l article continue ici. ' * 20}</p>"
+        "</body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "dated", "expected"),
+    [
+        ("fr", "<span>Publié le 5 juin 2026</span>", "2026-06-05"),
+        ("es", "<span>Publicado el 21 de febrero de 2026</span>", "2026-02-21"),
+        ("de", "<span>21. Februar 2026, 14:30 Uhr</span>", "2026-02-21"),
+        ("ru", "<span>21 февраля 2026</span>", "2026-02-21"),
+        ("ko", "<span>입력 2026년 2월 21일 오후 5:00</span>", "2026-02-21"),
+        ("ja", "<span>2026年2月21日 17時30分</span>", "2026-02-21"),
+        # relative dates resolve against the crawl time passed in, in the site's zone
+        ("de", "<time>vor 3 Stunden</time>", "2026-02-21T10:00:00+01:00"),
+        ("en", "<time>3 hours ago</time>", "2026-02-21T10:00:00+01:00"),
+    ],
+)
+def test_printed_dates_in_the_page_language(lang: str, dated: str, expected: str) -> None:
+    data = extract_article(
+        _lang_page(lang, dated), "https://ex.com/a", default_tz="Europe/Berlin", now=NOW
+    )
+    assert data["published_at"] is not None
+    assert data["published_at"][: len(expected)] == expected
+
+
+def test_relative_date_without_crawl_time_is_not_read_from_the_clock() -> None:
+    data = extract_article(_lang_page("de", "<time>vor 3 Stunden</time>"), "https://ex.com/a")
+    assert (data["published_at"], data["published_at_tz_assumed"]) == (None, None)

@@ -267,25 +267,35 @@ def test_script_and_data_urls_never_survive(crawler: Any, url: str) -> None:
 
 
 @pytest.mark.parametrize("value", IMPOSSIBLE_DATES)
-def test_impossible_dates_are_rejected_with_a_reason(crawler: Any, value: str) -> None:
-    item = through_pipelines(crawler, good_article(published_at=value or None))
+def test_impossible_dates_cost_the_date_not_the_article(crawler: Any, value: str) -> None:
+    stat = "newsspider/validate/warning/bad_published_at"
+    before = crawler.stats.get_value(stat, 0)
+    item = through_pipelines(
+        crawler, good_article(published_at=value or None, published_at_raw=None)
+    )
+    assert isinstance(item, Article)  # a date never costs the row
     if not value:
-        assert isinstance(item, Article)  # empty is missing, not wrong
+        assert item.published_at is None and item.published_at_raw is None
         return
-    assert isinstance(item, Reject)
-    assert item.reasons == ["bad_published_at"]
-    assert item.messages and "\n" not in item.messages[0]
-    (line,) = read_jsonl(export([item], Reject)[1])
-    assert line["item"]["published_at"] == value
+    # the group moves whole: no value, no flags, the text kept as the raw value
+    assert (item.published_at, item.published_at_tz_assumed, item.published_at_source) == (
+        None,
+        None,
+        None,
+    )
+    assert item.published_at_raw == value
+    assert crawler.stats.get_value(stat) == before + 1
+    (row,) = read_csv(export([item], Article)[0])
+    assert row["published_at"] == "" and row["published_at_raw"] == value
 
 
 @pytest.mark.parametrize("raw", ["February 30, 2026", "2026-02-30", "31/31/2026", "\x00", "9" * 40])
 def test_date_parser_returns_nothing_for_impossible_dates(raw: str) -> None:
-    from newsspider.extract.dates import parse_datetime
+    from newsspider.dates import parse_date
 
-    result = parse_datetime(raw)
-    value = result[0] if isinstance(result, tuple) else result
-    assert value is None or value[:4].isdigit()
+    parsed = parse_date(raw)
+    assert parsed.value is None
+    assert parsed.raw == (raw.strip() or None)
 
 
 @pytest.mark.parametrize(

@@ -100,10 +100,34 @@ def test_unparsed_date_is_a_warning_not_a_reject(crawler: Any, caplog: Any) -> N
 
 
 @pytest.mark.parametrize(
+    "value", ["21/02/2026", "2026-02-30T09:00:00+09:00", "2026-06-05T10:00:00.5+09:00:00"]
+)
+def test_bad_page_date_is_a_warning_and_moves_to_raw(crawler: Any, value: str) -> None:
+    item = good_article(published_at=value, published_at_raw=None, published_at_tz_assumed=True)
+    errors, warnings = problems_of(item)
+    assert errors == []
+    assert [code for code, _ in warnings] == ["bad_published_at"]
+    assert ValidatePipeline(crawler).process_item(item) is item
+    assert (item.published_at, item.published_at_raw, item.published_at_tz_assumed) == (
+        None,
+        value,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-06-05T10:00", "2026-06-05T10:00:00", "2026-06-05", "2026-06-05T10:00:00Z"]
+)
+def test_naive_or_day_only_page_date_is_kept(value: str) -> None:
+    # issue 9 bug 4: <time datetime="2026-06-05T10:00"> used to reject the whole article
+    errors, warnings = problems_of(good_article(published_at=value))
+    assert errors == [] and warnings == []
+
+
+@pytest.mark.parametrize(
     ("overrides", "reason"),
     [
-        ({"published_at": "21/02/2026"}, "bad_published_at"),
-        ({"published_at": "2026-02-30T09:00:00+09:00"}, "bad_published_at"),
+        ({"crawled_at": "2026-02-30T00:00:00+00:00"}, "bad_crawled_at"),
         ({"word_count": -1}, "bad_word_count"),
         ({"authors": "Kim"}, "bad_type_authors"),
         ({"article_id": 1007}, "bad_type_article_id"),

@@ -6,8 +6,9 @@ Public, stable API::
 
     extract_article(html, url, *, default_tz=None, now=None) -> dict
     find_article_links(html, url) -> list[dict]
-    newsspider.extract.dates.parse_datetime(text, *, default_tz=None, now=None)
-        -> (iso_string_or_None, tz_assumed)
+
+Dates are read by :mod:`newsspider.dates` (the one date parser of the project), guided by the
+page language; relative dates ("3 hours ago", "vor 3 Stunden") need ``now`` (the crawl time).
 
 ``extract_article`` returns a plain dict with the keys ``headline``, ``body``, ``authors``,
 ``published_at``, ``updated_at``, ``published_at_raw``, ``updated_at_raw``,
@@ -28,9 +29,16 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
+from newsspider.dates import ParsedDate, parse_date, parse_datetime
 from newsspider.extract.authors import clean_authors, ld_author_entries
 from newsspider.extract.body import clean_tree, extract_body
-from newsspider.extract.dates import parse_datetime
+from newsspider.extract.dates import (
+    NEAR_HEADLINE_CHARS,
+    URL_DATE,
+    headline_position,
+    page_dayfirst,
+    printed_dates,
+)
 from newsspider.extract.html import decode_html, parse_html, text_of
 from newsspider.extract.links import find_article_links
 from newsspider.extract.metadata import Metadata, collect_metadata
@@ -81,16 +89,6 @@ UPDATED_META = (
     "dcterms.modified",
     "article.updated",
 )
-_URL_DATE = re.compile(
-    r"/((?:19|20)\d{2})[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])(?:/|[\-_]|$)"
-)
-_TEXT_DATE = re.compile(
-    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
-    r"\s+(?:19|20)\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
-    r"|dec)[a-z]*\.?,?\s+(?:19|20)\d{2}|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[/.]\d{1,2}"
-    r"[/.](?:19|20)\d{2})(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?)?",
-    re.IGNORECASE,
-)
 _BYLINE = re.compile(r"^(?:by|written by|posted by|author)\b:?\s*", re.IGNORECASE)
 _AUTHOR_CLASS = re.compile(r"author|byline|writer|creator", re.IGNORECASE)
 
@@ -104,7 +102,7 @@ def _empty(warnings: list[str]) -> dict[str, Any]:
         "updated_at": None,
         "published_at_raw": None,
         "updated_at_raw": None,
-        "published_at_tz_assumed": False,
+        "published_at_tz_assumed": None,
         "tags": [],
         "section": None,
         "language": None,
@@ -197,25 +195,20 @@ def _extract(
         sources["headline"] = src or "heuristics"
 
     # ------------------------------------------------------------------ dates
+    lang = md.lang
     pub_raw, pub_src, dayfirst = _find_published(
-        root, md, art, page, url, [headline or "", *h1s[:1]]
+        root, md, art, page, url, [headline or "", *h1s[:1]], now, lang
     )
-    if pub_raw:
-        iso, assumed = parse_datetime(pub_raw, default_tz=default_tz, now=now, dayfirst=dayfirst)
-        if iso:
-            result["published_at"] = iso
-            result["published_at_raw"] = pub_raw
-            result["published_at_tz_assumed"] = assumed
-            sources["published_at"] = pub_src
-        else:
-            warnings.append(f"unparseable published date: {pub_raw[:60]!r}")
+    published = parse_date(
+        pub_raw, default_tz=default_tz, now=now, dayfirst=dayfirst, language=lang, source=pub_src
+    )
+    _put_date(result, "published_at", published)
+    if published.raw and not published.value:
+        warnings.append(f"unparseable published date: {published.raw[:60]!r}")
     upd_raw, upd_src = _find_updated(md, art, page)
-    if upd_raw:
-        iso, _ = parse_datetime(upd_raw, default_tz=default_tz, now=now)
-        if iso:
-            result["updated_at"] = iso
-            result["updated_at_raw"] = upd_raw
-            sources["updated_at"] = upd_src
+    updated = parse_date(upd_raw, default_tz=default_tz, now=now, language=lang, source=upd_src)
+    if updated.value:  # an unreadable modification date is not worth a warning
+        _put_date(result, "updated_at", updated)
 
     # ------------------------------------------------------------------ authors
     keys = _site_keys(md.site_name, url)
@@ -301,6 +294,16 @@ def _extract(
     return result
 
 
+def _put_date(result: dict[str, Any], name: str, parsed: ParsedDate) -> None:
+    """Write a date group into the extract_article() dict, whole."""
+    result[name] = parsed.value
+    result[f"{name}_raw"] = parsed.raw
+    if name == "published_at":
+        result["published_at_tz_assumed"] = parsed.tz_assumed
+    if parsed.value and parsed.source:
+        result["sources"][name] = parsed.source
+
+
 def _strip_scripts(root: Any) -> None:
     doomed = [el for el in root.iter("script", "style", "noscript", "template")]
     for el in doomed:
@@ -316,52 +319,6 @@ def _strip_scripts(root: Any) -> None:
         parent.remove(el)
 
 
-_NUM_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.\-](\d{1,2})[/.\-](?:19|20)\d{2}(?!\d)")
-NEAR_HEADLINE_CHARS = 600
-
-
-def _page_dayfirst(text: str, lang: str) -> bool | None:
-    """How the page writes numeric dates: False = month-first, True = day-first, None = unknown.
-
-    Unambiguous printed dates decide (``8/27/2025`` is month-first, ``27/8/2025`` day-first);
-    failing that a US locale (``en-US``) means month-first.
-    """
-    mdy = dmy = 0
-    for m in _NUM_DATE.finditer(text):
-        a, b = int(m.group(1)), int(m.group(2))
-        if a <= 12 < b <= 31:
-            mdy += 1
-        elif b <= 12 < a <= 31:
-            dmy += 1
-    if mdy != dmy:
-        return mdy < dmy
-    if lang.lower().replace("_", "-").endswith("-us"):
-        return False
-    return None
-
-
-def _printed_dates(text: str, dayfirst: bool | None) -> list[tuple[int, str, str]]:
-    """``(position, raw text, YYYY-MM-DD)`` of dates printed in the page text (bounded work)."""
-    out: list[tuple[int, str, str]] = []
-    for m in _TEXT_DATE.finditer(text):
-        iso = parse_datetime(m.group(0), dayfirst=dayfirst)[0]
-        if iso:
-            out.append((m.start(), m.group(0), iso[:10]))
-        if len(out) >= 60:
-            break
-    return out
-
-
-def _headline_pos(text: str, headlines: list[str]) -> int:
-    for h in headlines:
-        h = " ".join(h.split())[:60]
-        if len(h) >= 8:
-            pos = text.find(h)
-            if pos >= 0:
-                return pos
-    return -1
-
-
 def _find_published(
     root: Any,
     md: Metadata,
@@ -369,6 +326,8 @@ def _find_published(
     page: dict[str, Any],
     url: str,
     headlines: list[str],
+    now: datetime | None = None,
+    language: str | None = None,
 ) -> tuple[str | None, str, bool | None]:
     """The publication date: ``(raw string, source, dayfirst hint for parsing it)``.
 
@@ -393,10 +352,10 @@ def _find_published(
     body = root.find("body")
     text = " ".join((text_of(body) if body is not None else "")[:100_000].split())
     lang = root.get("lang") or md.first_meta("og:locale") or ""
-    dayfirst = _page_dayfirst(text, lang)
+    dayfirst = page_dayfirst(text, lang)
 
     def day(v: str) -> str:
-        return (parse_datetime(v, dayfirst=dayfirst)[0] or "")[:10]
+        return (parse_date(v, now=now, dayfirst=dayfirst, language=language).value or "")[:10]
 
     cands: list[tuple[str, str, str]] = []
 
@@ -429,10 +388,10 @@ def _find_published(
         hint = " ".join(filter(None, [t.get("class"), t.get("itemprop"), t.get("id"), label]))
         if "modif" not in hint.lower() and "updat" not in hint.lower():
             add((t.get("datetime") or "").strip() or label, "meta", "time")
-    printed = _printed_dates(text, dayfirst)
+    printed = printed_dates(text, dayfirst, language, now)
     seen_days = {d for _, _, d in printed}
 
-    m_url = _URL_DATE.search(url or "")
+    m_url = URL_DATE.search(url or "")
     if m_url:
         url_day = f"{m_url.group(1)}-{m_url.group(2)}-{m_url.group(3)}"
         for v, src, _ in cands:
@@ -457,7 +416,7 @@ def _find_published(
             return v, src, other
     if n_pub:
         if not og_first:
-            hpos = _headline_pos(text, headlines)
+            hpos = headline_position(text, headlines)
             if hpos >= 0:
                 for pos, raw, _ in printed:
                     if hpos <= pos < hpos + NEAR_HEADLINE_CHARS:

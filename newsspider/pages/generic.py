@@ -6,6 +6,7 @@ Also used to fill, field by field, what a site profile could not find (see
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from newsspider.extract import extract_article, find_article_links
@@ -20,17 +21,18 @@ FALLBACK_FIELDS: tuple[str, ...] = (
     "headline",
     "description",
     "authors",
-    "published_at",
-    "published_at_raw",
-    "updated_at",
-    "updated_at_raw",
-    "published_at_tz_assumed",
     "body",
     "tags",
     "image_url",
     "language",
 )
 SOURCED_FIELDS: tuple[str, ...] = ("headline", "body", "authors", "published_at")
+# Date groups: (value field, the group's other fields). A group moves whole or not at all,
+# so a row never mixes a value from one layer with the raw text or flags of another.
+DATE_GROUPS: dict[str, tuple[str, ...]] = {
+    "published_at": ("published_at_raw", "published_at_tz_assumed", "published_at_source"),
+    "updated_at": ("updated_at_raw",),
+}
 
 
 def _empty(value: Any) -> bool:
@@ -54,8 +56,27 @@ def article_from_extraction(url: str, data: dict[str, Any], site: str = "generic
 
 
 def fill_missing(article: Article, data: dict[str, Any]) -> None:
-    """Fill every empty fallback field of ``article`` from an extract_article() result."""
+    """Fill every empty fallback field of ``article`` from an extract_article() result.
+
+    Dates move as groups (:data:`DATE_GROUPS`): value, raw text, tz_assumed and source
+    together."""
     sources: dict[str, str] = data.get("sources") or {}
+    for name, others in DATE_GROUPS.items():
+        if getattr(article, name) is not None:
+            continue
+        # the generic layer's group replaces the profile's when it has a value, or when the
+        # profile has nothing at all (not even raw text)
+        found = data.get(name)
+        if found is None and getattr(article, others[0]) is not None:
+            continue
+        group = {
+            name: found,
+            f"{name}_raw": data.get(f"{name}_raw"),
+            f"{name}_tz_assumed": data.get(f"{name}_tz_assumed"),
+            f"{name}_source": sources.get(name, "heuristics") if found is not None else None,
+        }
+        for field_name in (name, *others):
+            setattr(article, field_name, group[field_name])
     for name in FALLBACK_FIELDS:
         value = data.get(name)
         if _empty(getattr(article, name)) and not _empty(value):
@@ -103,14 +124,15 @@ class GenericFrontPage:
 class GenericArticlePage:
     """Any article page, through the generic extractors."""
 
-    timezone: str | None = None
+    timezone: str | None = None  # the site's IANA zone, for times printed without one
+    now: datetime | None = None  # the crawl time, for relative dates ("3 hours ago")
 
     def __init__(self, url: str, html: str) -> None:
         self.url = url
         self.html = html
 
     def article(self) -> Article:
-        data = extract_article(self.html, self.url, default_tz=self.timezone)
+        data = extract_article(self.html, self.url, default_tz=self.timezone, now=self.now)
         return article_from_extraction(self.url, data)
 
     def popular(self) -> list[PopularEntry]:
@@ -124,18 +146,26 @@ class ProfileWithFallback:
     page costs nothing extra.
     """
 
-    def __init__(self, inner: ArticlePageObject, url: str, html: str, timezone: str | None) -> None:
+    def __init__(
+        self,
+        inner: ArticlePageObject,
+        url: str,
+        html: str,
+        timezone: str | None,
+        now: datetime | None = None,
+    ) -> None:
         self.inner = inner
         self.url = url
         self.html = html
         self.timezone = timezone
+        self.now = now
 
     def article(self) -> Article:
         article = self.inner.article()
         # what the profile found before any gap is filled (layout drift, newsspider/health)
         self.profile_found = {"category": bool(article.category), "tags": bool(article.tags)}
         if any(_empty(getattr(article, name)) for name in SOURCED_FIELDS):
-            data = extract_article(self.html, self.url, default_tz=self.timezone)
+            data = extract_article(self.html, self.url, default_tz=self.timezone, now=self.now)
             fill_missing(article, data)
         return article
 

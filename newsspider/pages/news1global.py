@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
@@ -19,6 +18,7 @@ from lxml import etree
 from parsel import Selector, SelectorList
 from parsel.csstranslator import css2xpath
 
+from newsspider.dates import ParsedDate, parse_date
 from newsspider.items import Article, FrontPageSlot, PopularEntry
 from newsspider.pages.base import HtmlPage, SiteProfile
 from newsspider.text import count_words
@@ -32,19 +32,9 @@ from newsspider.urls import (
 
 SITE = "news1global"
 SITE_TITLE_SUFFIX_RE = re.compile(r"\s*[|\-–—]\s*News1 Global\s*$", re.IGNORECASE)
-# the site prints times in Korea Standard Time (no DST since 1988)
-KST = timezone(timedelta(hours=9), "KST")
+# the site prints times in Korea Standard Time (the profile's zone, used when none is printed)
+TIMEZONE = "Asia/Seoul"
 
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        (
-            "january", "february", "march", "april", "may", "june", "july",
-            "august", "september", "october", "november", "december",
-        ),
-        start=1,
-    )
-}  # fmt: skip
 # "Saturday, February 21, 2026" (weekday optional, month may be abbreviated)
 DATE_LINE_RE = re.compile(
     r"(?:[A-Za-z]+,\s*)?(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})"
@@ -183,22 +173,10 @@ def _scoped(css: str) -> tuple[str, str, etree.XPath] | None:
 
 def parse_date_line(raw: str | None) -> str | None:
     """ "Saturday, February 21, 2026" -> "2026-02-21"; None when it does not parse."""
-    if not raw:
+    if not raw or not DATE_LINE_RE.search(raw):
         return None
-    m = DATE_LINE_RE.search(raw)
-    if not m:
-        return None
-    month_name = m.group("month").lower()
-    month = _MONTHS.get(month_name) or next(
-        (n for name, n in _MONTHS.items() if len(month_name) >= 3 and name.startswith(month_name)),
-        None,
-    )
-    if month is None:
-        return None
-    try:
-        return datetime(int(m.group("year")), month, int(m.group("day"))).date().isoformat()
-    except ValueError:
-        return None
+    value = parse_date(raw, default_tz=TIMEZONE).value
+    return value[:10] if value else None
 
 
 def parse_printed_time(raw: str | None) -> tuple[str | None, bool | None]:
@@ -206,46 +184,27 @@ def parse_printed_time(raw: str | None) -> tuple[str | None, bool | None]:
 
     Without a zone the site's zone (KST) is assumed and flagged; unparseable -> (None, None).
     """
-    if not raw:
-        return None, None
-    m = PRINTED_TIME_RE.search(raw)
-    if not m:
-        return None, None
-    zone = (m.group("zone") or "").upper()
-    if zone in {"", "KST"}:
-        tz = KST
-    elif zone in {"UTC", "GMT", "Z"}:
-        tz = UTC
-    else:
-        digits = zone.replace(":", "")
-        offset = timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5]))
-        tz = timezone(-offset if digits[0] == "-" else offset)
-    try:
-        moment = datetime(
-            int(m.group("y")),
-            int(m.group("m")),
-            int(m.group("d")),
-            int(m.group("H")),
-            int(m.group("M")),
-            int(m.group("S") or 0),
-            tzinfo=tz,
-        )
-    except ValueError:
-        return None, None
-    return moment.isoformat(), zone == ""
+    parsed = printed_time(raw)
+    return parsed.value, parsed.tz_assumed
 
 
 def parse_iso_time(raw: str | None) -> tuple[str | None, bool | None]:
     """An ISO 8601 declaration (JSON-LD, meta) -> (ISO with offset, tz_assumed)."""
-    if not raw:
-        return None, None
-    try:
-        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return parse_printed_time(raw)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=KST).isoformat(), True
-    return moment.isoformat(), False
+    parsed = declared_time(raw)
+    return parsed.value, parsed.tz_assumed
+
+
+def printed_time(raw: str | None, source: str | None = "profile") -> ParsedDate:
+    """A printed "2026-02-21 09:05 KST" as a date group (the fast path: one regex, then the
+    project's date parser, so the profile and the generic layer agree on every value)."""
+    if not raw or not PRINTED_TIME_RE.search(raw):
+        return ParsedDate(raw=raw or None)
+    return parse_date(raw, default_tz=TIMEZONE, source=source)
+
+
+def declared_time(raw: str | None, source: str | None = None) -> ParsedDate:
+    """A JSON-LD/meta date (ISO 8601, or printed form) as a date group."""
+    return parse_date(raw, default_tz=TIMEZONE, source=source)
 
 
 def split_byline(raw: str | None) -> list[str]:
@@ -729,40 +688,41 @@ class ArticlePage(_News1GlobalPage):
         raw = element_text(self.css_first(self.UPDATED_CSS))
         return clean_text(TIME_LABEL_RE.sub("", raw)) if raw else None
 
-    def published(self) -> tuple[str | None, str | None, bool | None, str | None]:
-        """(published_at, published_at_raw, tz_assumed, source)."""
-        raw = self.published_raw_printed()
-        value, assumed = parse_printed_time(raw)
-        if value:
-            return value, raw, assumed, "profile"
-        for raw, source in (
+    def published(self) -> ParsedDate:
+        """The publication date group: printed, else JSON-LD, else meta; when none of them
+        parses, the printed raw text is kept (so the unparsed-date warning can fire)."""
+        printed = self.published_raw_printed()
+        parsed = printed_time(printed)
+        if parsed.value:
+            return parsed
+        declared = (
             (_as_str(self.json_ld().get("datePublished")), "structured_data"),
             (clean_text(self.css_str(self.META_PUBLISHED_CSS)), "meta"),
-        ):
-            value, assumed = parse_iso_time(raw)
-            if value:
-                return value, raw, assumed, source
-        return None, raw, None, None
+        )
+        for raw, source in declared:
+            found = declared_time(raw, source)
+            if found.value:
+                return found
+        return ParsedDate(raw=printed or next((raw for raw, _ in declared if raw), None))
 
-    def updated(self) -> tuple[str | None, str | None]:
-        """(updated_at, updated_at_raw); None when the article was never edited.
+    def updated(self) -> ParsedDate:
+        """The update date group; empty when the article was never edited.
 
         The layout prints "Updated :" only after an edit, so when "Published :" is printed
         and "Updated :" is not, JSON-LD dateModified (= datePublished here) is ignored.
         """
-        raw = self.updated_raw_printed()
-        value, _ = parse_printed_time(raw)
-        if value or self.published_raw_printed():
-            return value, raw
-        published, *_ = self.published()
-        for raw in (
-            _as_str(self.json_ld().get("dateModified")),
-            clean_text(self.css_str(self.META_MODIFIED_CSS)),
+        printed = printed_time(self.updated_raw_printed())
+        if printed.value or self.published_raw_printed():
+            return printed
+        published = self.published().value
+        for raw, source in (
+            (_as_str(self.json_ld().get("dateModified")), "structured_data"),
+            (clean_text(self.css_str(self.META_MODIFIED_CSS)), "meta"),
         ):
-            value, _ = parse_iso_time(raw)
-            if value:
-                return (None, None) if value == published else (value, raw)
-        return None, None
+            found = declared_time(raw, source)
+            if found.value:
+                return ParsedDate() if found.value == published else found
+        return ParsedDate()
 
     # ------------------------------------------------------------ body
 
@@ -810,8 +770,8 @@ class ArticlePage(_News1GlobalPage):
     def article(self) -> Article:
         headline, headline_source = self.headline_with_source()
         authors, authors_source = self.authors_with_source()
-        published_at, published_raw, tz_assumed, published_source = self.published()
-        updated_at, updated_raw = self.updated()
+        published = self.published()
+        updated = self.updated()
         body = self.body()
         return Article(
             url=self.url_field(),
@@ -823,11 +783,11 @@ class ArticlePage(_News1GlobalPage):
             headline=headline,
             description=self.description(),
             authors=authors,
-            published_at=published_at,
-            published_at_raw=published_raw,
-            updated_at=updated_at,
-            updated_at_raw=updated_raw,
-            published_at_tz_assumed=tz_assumed,
+            published_at=published.value,
+            published_at_raw=published.raw,
+            updated_at=updated.value,
+            updated_at_raw=updated.raw,
+            published_at_tz_assumed=published.tz_assumed,
             body=body,
             word_count=count_words(body) if body is not None else None,
             is_paywalled=self.is_paywalled(),
@@ -839,7 +799,7 @@ class ArticlePage(_News1GlobalPage):
             headline_source=headline_source,
             body_source="profile" if body is not None else None,
             authors_source=authors_source,
-            published_at_source=published_source,
+            published_at_source=published.source,
         )
 
 

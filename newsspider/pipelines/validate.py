@@ -11,15 +11,14 @@ counted as ``newsspider/validate/warning/<reason>``.
 from __future__ import annotations
 
 import logging
-import re
 import types
 import typing
 from dataclasses import asdict, fields, is_dataclass
-from datetime import date, datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
 
+from newsspider.dates import is_iso_date, is_iso_datetime
 from newsspider.items import URL_FIELDS, Article, FrontPageSlot, PopularEntry, Reject
 from newsspider.urls import is_safe_url
 
@@ -31,12 +30,15 @@ REQUIRED: dict[type, tuple[str, ...]] = {
     PopularEntry: ("list_name", "rank", "headline", "article_url"),
 }
 POSITIVE_INTS = ("position_on_page", "position_in_block", "rank", "word_count")
-DATETIME_FIELDS = ("published_at", "updated_at", "crawled_at")
+DATETIME_FIELDS = ("crawled_at",)
+# Page dates: a value that is not ISO 8601 costs the date, never the row (a warning; the text
+# is kept as the raw value, see clear_bad_dates).
+PAGE_DATE_GROUPS: dict[str, tuple[str, ...]] = {
+    "published_at": ("published_at_tz_assumed", "published_at_source"),
+    "updated_at": (),
+}
 DATE_FIELDS = ("page_date",)
 MAX_HEADLINE = 1000
-_ISO_DATETIME_RE = re.compile(
-    r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z))?$"
-)
 
 
 Problem = tuple[str, str]  # (reason code, one human line)
@@ -72,13 +74,19 @@ def type_hints(item_class: type) -> dict[str, Any]:
 
 
 def iso_datetime_ok(text: str) -> bool:
-    if not _ISO_DATETIME_RE.match(text):
-        return False
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
+    return is_iso_datetime(text)
+
+
+def clear_bad_dates(item: Any) -> None:
+    """Move a page date that is not ISO 8601 out of its value field, as one group: the text
+    goes to ``*_raw`` (when that is empty) and the value and its flags become None."""
+    for name, flags in PAGE_DATE_GROUPS.items():
+        value = getattr(item, name, None)
+        if isinstance(value, str) and not is_iso_datetime(value):
+            if not getattr(item, f"{name}_raw", None):
+                setattr(item, f"{name}_raw", value)
+            for field_name in (name, *flags):
+                setattr(item, field_name, None)
 
 
 def problems_of(item: Any) -> tuple[list[Problem], list[Problem]]:
@@ -102,11 +110,12 @@ def problems_of(item: Any) -> tuple[list[Problem], list[Problem]]:
             errors.append((f"bad_{f.name}", f"{f.name} must be >= 1, got {value}"))
         if f.name in DATETIME_FIELDS and not iso_datetime_ok(value):
             errors.append((f"bad_{f.name}", f"{f.name} is not ISO 8601: {value[:60]!r}"))
-        if f.name in DATE_FIELDS:
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                errors.append((f"bad_{f.name}", f"{f.name} is not an ISO date: {value[:60]!r}"))
+        if f.name in PAGE_DATE_GROUPS and not iso_datetime_ok(value):
+            warnings.append(
+                (f"bad_{f.name}", f"{f.name} is not ISO 8601, kept as raw text: {value[:60]!r}")
+            )
+        if f.name in DATE_FIELDS and not is_iso_date(value):
+            errors.append((f"bad_{f.name}", f"{f.name} is not an ISO date: {value[:60]!r}"))
         if f.name in URL_FIELDS and not is_safe_url(value):
             errors.append((f"bad_{f.name}", f"{f.name} is not an http(s) URL: {value[:80]!r}"))
     if isinstance(item, Article):
@@ -156,6 +165,8 @@ class ValidatePipeline:
             return item
         kind = type(item).__name__
         errors, warnings = problems_of(item)
+        if any(code.startswith("bad_") and code[4:] in PAGE_DATE_GROUPS for code, _ in warnings):
+            clear_bad_dates(item)
         url = item_url(item)
         for code, message in warnings:
             self.stats.inc_value(f"newsspider/validate/warning/{code}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from newsspider.arguments import (
     parse_run_id,
     parse_url,
 )
+from newsspider.dates import parse_instant
 from newsspider.health.drift import record_article_fields, record_listing_fields
 from newsspider.items import PopularEntry, Reject, utc_now_iso
 from newsspider.pages.base import SiteProfile
@@ -155,12 +157,16 @@ class NewsSpider(scrapy.Spider):
     def profile_for(self, response: TextResponse) -> SiteProfile:
         return self.forced_profile or detect_profile(response.url, response.text)
 
-    def article_page(self, profile: SiteProfile, response: TextResponse) -> Any:
+    def article_page(
+        self, profile: SiteProfile, response: TextResponse, now: datetime | None = None
+    ) -> Any:
+        """``now``: the crawl time, for relative dates (page objects never read the clock)."""
         page = profile.article_page(response.url, response.text)
         if profile.name == "generic":
             setattr(page, "timezone", profile.timezone)  # noqa: B010
+            setattr(page, "now", now)  # noqa: B010
             return page
-        return ProfileWithFallback(page, response.url, response.text, profile.timezone)
+        return ProfileWithFallback(page, response.url, response.text, profile.timezone, now)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         yield from self.fetch_failed(failure, "Article")
@@ -176,7 +182,7 @@ class NewsSpider(scrapy.Spider):
         if profile is None:
             profile = self.profile_for(response)
             self.crawler.stats.inc_value(f"newsspider/article/profile/{profile.name}")
-        page = self.article_page(profile, response)
+        page = self.article_page(profile, response, parse_instant(crawled_at))
         article, popular = page.article(), page.popular()
         if profile.name != "generic":
             record_article_fields(self.crawler.stats, profile.name, article, page)

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import date
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -49,12 +49,12 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from newsspider.arguments import Argument, parse_channels, parse_depth, parse_since
+from newsspider.dates import older_than
 from newsspider.discovery import (
     CHANNELS,
     GenericListingPage,
     document_kind,
     feed_links_in_html,
-    older_than,
     parse_feed,
     parse_sitemap,
     resolve_declared,
@@ -91,7 +91,7 @@ class SiteSpider(NewsSpider):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.since: date | None = self.args["since"]
+        self.since: datetime | None = self.args["since"]
         self.depth: int | None = self.args["depth"]
         self.channels: tuple[str, ...] = self.args["channels"] or CHANNELS
         self.root = site_root(self.start_url)

@@ -8,13 +8,14 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 
+from newsspider.dates import parse_instant
 from newsspider.items import Article
 from newsspider.state.decay import DecaySchedule
 from newsspider.state.paths import site_key, state_file_for
@@ -71,8 +72,8 @@ class ArticleGone(StateSkip):
 
 
 def parse_iso(text: str) -> datetime:
-    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    """A stamp from the state store -> aware datetime (see newsspider.dates.parse_instant)."""
+    return parse_instant(text)
 
 
 def stable_hash(data: Any) -> str:

@@ -147,12 +147,19 @@ def registered_domain(host: str | None) -> str:
     """The registered domain of a host name: ``www.abc.net.au`` -> ``abc.net.au``.
 
     "The same site" everywhere in the project. IP addresses, ``localhost`` and bare public
-    suffixes are their own registered domain; an empty host gives ``""``.
+    suffixes are their own registered domain; an unknown top-level domain counts as a suffix
+    (``www.site.example`` -> ``site.example``); an empty host gives ``""``.
     """
     host = (host or "").strip().rstrip(".").lower()
     if not host:
         return ""
     parts = _SUFFIXES.extract_str(host)
+    if parts.ipv4 or parts.ipv6:
+        return host
+    if not parts.suffix:
+        # a top-level domain the list does not know (.test, .example, .internal): the
+        # list's own default rule "*" makes the last label the suffix
+        return ".".join(host.rsplit(".", 2)[-2:])
     return parts.top_domain_under_public_suffix or host
 
 

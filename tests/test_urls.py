@@ -147,6 +147,10 @@ def test_has_tracking(url: str, expected: bool) -> None:
         ("www.example.com.", "example.com"),
         ("127.0.0.1", "127.0.0.1"),
         ("localhost", "localhost"),
+        ("www.site.example", "site.example"),  # unknown TLD: the list's default rule "*"
+        ("a.b.x.test", "x.test"),
+        ("[::1]", "[::1]"),
+        ("::1", "::1"),
         ("net.au", "net.au"),
         ("", ""),
         (None, ""),

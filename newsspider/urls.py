@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from urllib.parse import unquote_plus, urlsplit
+from urllib.parse import quote, unquote_plus, urlsplit
 
 from tldextract import TLDExtract
 from w3lib.url import canonicalize_url as _w3lib_canonicalize_url
@@ -54,11 +54,21 @@ TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_")
 SAFE_SCHEMES = frozenset({"http", "https", "file"})
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
-# Already in canonical form, so w3lib would return it unchanged: http(s)/file, a lower-case
-# ASCII host without port or user info, a path of unreserved characters and "/", no query,
-# no fragment, no dot segments. Most links on a news page look like this; they skip the
-# w3lib round trip (~20x faster). tests/test_urls.py checks the answers are w3lib's.
-_CANONICAL_RE = re.compile(r"(?:https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*|file://)(/[A-Za-z0-9._~/-]*)?")
+# The query characters that need no percent-encoding (RFC 3986 query, minus "%": an escape is
+# re-spelled in upper case). A query with any other character goes through w3lib's encoder.
+_QUERY_SAFE = "-._~=&+!$'()*,;:@/?%"
+_QUERY_CHARS = r"[A-Za-z0-9._~=&+!$'()*,;:@/?-]"
+_QUERY_NEEDS_ENCODING_RE = re.compile(f"(?!{_QUERY_CHARS}).", re.DOTALL)
+# A URL whose scheme, host and path are already canonical (http(s)/file, a lower-case ASCII
+# host without port or user info, a path of unreserved characters and "/"; no dot segments,
+# checked apart) and whose query needs no encoding: w3lib would return its head unchanged, so
+# it skips the w3lib round trip (~20x faster). Most links on a news page look like this;
+# tests/test_urls.py checks the answers are w3lib's.
+_SIMPLE_URL_RE = re.compile(
+    r"(?P<head>(?:https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*|file://)(?P<path>/[A-Za-z0-9._~/-]*)?)"
+    f"(?:\\?(?P<query>{_QUERY_CHARS}*))?(?:#.*)?",
+    re.DOTALL,
+)
 _PERCENT_HEX_RE = re.compile(r"%[0-9a-fA-F]{2}")
 
 
@@ -86,9 +96,16 @@ def canonicalize_url(url: str) -> str:
     'https://news1global.com/etc/article/123?page=2'
     """
     url = url.strip()
-    m = _CANONICAL_RE.fullmatch(url)
-    if m is not None and "/." not in url:
-        return url if m.group(1) else url + "/"
+    m = _SIMPLE_URL_RE.fullmatch(url)
+    if m is not None and "/." not in m["head"]:
+        base = m["head"] if m["path"] else m["head"] + "/"
+        return _with_query(base, m["query"])
+    return _canonicalize_with_w3lib(url)
+
+
+def _canonicalize_with_w3lib(url: str) -> str:
+    """canonicalize_url() for any URL: the head (scheme, user info, host, port, path) through
+    w3lib, the query kept as written, percent-encoded where it must be."""
     head, _, _fragment = url.partition("#")
     head, _, query = head.partition("?")
     base = _w3lib_canonicalize_url(head)
@@ -98,11 +115,16 @@ def canonicalize_url(url: str) -> str:
         netloc, slash, path = rest.partition("/")
         if netloc.endswith(default_port):
             base = f"{scheme}://{netloc.removesuffix(default_port)}{slash}{path}"
+    if query and _QUERY_NEEDS_ENCODING_RE.search(query):
+        query = _encode_query(query)
+    return _with_query(base, query)
+
+
+def _with_query(base: str, query: str | None) -> str:
+    """``base`` plus the query's pairs, tracking parameters removed, sorted by name then
+    value (stable: repeated names keep a defined order), empty pairs dropped."""
     if not query:
         return base
-    if not query.isascii() or " " in query or "%" in query:
-        # percent-encode spaces and non-ASCII (UTF-8) the way w3lib does, keep valid escapes
-        query = _w3lib_canonicalize_query(query)
     pairs = sorted(
         (p for p in query.split("&") if p and not is_tracking_param(_param_name(p))),
         key=lambda p: p.partition("=")[::2],
@@ -110,11 +132,11 @@ def canonicalize_url(url: str) -> str:
     return f"{base}?{'&'.join(pairs)}" if pairs else base
 
 
-def _w3lib_canonicalize_query(query: str) -> str:
-    from w3lib.url import safe_url_string
-
-    encoded = safe_url_string("http://h/?" + query).split("?", 1)[1]
-    # %2f and %2F are the same byte: one spelling (upper case, as RFC 3986 recommends)
+def _encode_query(query: str) -> str:
+    """Percent-encode what a query may not hold as is (spaces, controls, ``"<>\\^`{|}``,
+    non-ASCII as UTF-8); valid escapes are kept, not decoded, and spelled in upper case
+    (``%2f`` and ``%2F`` are the same byte)."""
+    encoded = quote(query, safe=_QUERY_SAFE)
     return _PERCENT_HEX_RE.sub(lambda m: m.group(0).upper(), encoded)
 
 

@@ -143,6 +143,7 @@ def test_canonical_link_fast_join_equals_urljoin() -> None:
                 fast_hits += 1
                 assert joined == urljoin(base, href), (base, href)
     assert fast_hits >= 30  # the fast path is taken for the plain relative paths
+    assert join_simple_relative("https://h/a/b/", "../../c/d.html") == "https://h/c/d.html"
     assert ArticlePage(bases[0], "").canonical_link(None) is None
 
 

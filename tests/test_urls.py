@@ -65,6 +65,8 @@ def test_canonicalize_url_issue_9_bug_6(url: str, expected: str) -> None:
         ("http://x.test/%7euser/caf%c3%a9", "http://x.test/~user/caf%C3%A9"),
         ("http://x.test/café?q=café", "http://x.test/caf%C3%A9?q=caf%C3%A9"),
         ("http://x.test/a?q=%2fb", "http://x.test/a?q=%2Fb"),
+        ("http://x.test/a?c=x,y:z&b=(1)&a=*", "http://x.test/a?a=*&b=(1)&c=x,y:z"),
+        ("http://x.test/a?q=<b> &r=100%", "http://x.test/a?q=%3Cb%3E%20&r=100%"),
         ("http://münchen.de/x", "http://xn--mnchen-3ya.de/x"),
         ("http://[::1]:80/a", "http://[::1]/a"),
         ("http://x.test/a;p=1/b", "http://x.test/a;p=1/b"),
@@ -92,13 +94,44 @@ def test_canonicalize_url(url: str, expected: str) -> None:
         "https://x.test/a#frag",
         "https://X.test/a",
         "https://x.test/%7e",
+        "https://x.test/a?q=a%20b",
     ],
 )
 def test_canonical_form_is_w3libs(url: str) -> None:
     """The fast path for already-clean URLs gives w3lib's answer (default port aside)."""
     expected = w3lib_canonicalize_url(url, keep_blank_values=True).replace("x.test:443/", "x.test/")
+    expected = expected.replace("a+b", "a%20b")  # w3lib re-encodes %20 in queries as "+"
     assert canonicalize_url(url) == expected
     assert canonicalize_url(expected) == expected  # idempotent
+
+
+def test_fast_path_equals_the_w3lib_path() -> None:
+    """Random URLs: whatever shortcut canonicalize_url takes, the answer is the full path's."""
+    import random
+
+    from newsspider.urls import _canonicalize_with_w3lib
+
+    rnd = random.Random(9)
+    hosts = ["x.test", "a-b.c.test", "X.test", "h", "x.test:8080", "u:P@x.test"]
+    hosts += ["xn--mnchen-3ya.de", "[::1]:80"]
+    path_chars = "aZ09._~-/%;é A"
+    query_chars = "ab=&+%2f20,:;@/?()*!$'<>é \"\n"
+    for _ in range(5_000):
+        scheme = rnd.choice(["http", "https", "HTTP", "file"])
+        host = "" if scheme == "file" else rnd.choice(hosts)
+        path = "".join(rnd.choice(path_chars) for _ in range(rnd.randint(0, 8)))
+        url = f"{scheme}://{host}" + ("/" + path if path or rnd.random() < 0.5 else "")
+        if rnd.random() < 0.7:
+            url += "?" + "".join(rnd.choice(query_chars) for _ in range(rnd.randint(0, 10)))
+        if rnd.random() < 0.3:
+            url += "#" + rnd.choice(["", "top", "a?b=1", "x#y"])
+        try:
+            expected = _canonicalize_with_w3lib(url.strip())
+        except ValueError:
+            with pytest.raises(ValueError):
+                canonicalize_url(url)
+            continue
+        assert canonicalize_url(url) == expected, url
 
 
 @pytest.mark.parametrize("url", ["http://[::1", "http://x.test:99999/a?utm_source=x"])

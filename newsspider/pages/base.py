@@ -225,9 +225,10 @@ def _containers_query(page_class: type) -> _ContainersQuery:
 
 
 _MISSING: Any = object()
-# a relative link made of path characters only, optionally climbing with "../":
+# a relative link of ASCII path characters only (letters, digits, "_~-./"), optionally
+# climbing with "../":
 # "../../etc/article/1014.html", "page-2.html", "2026/x-1"; no "./", "//", query or fragment
-_SIMPLE_RELATIVE_RE = re.compile(r"((?:\.\./)*)([\w~-][\w.~/-]*)")
+_SIMPLE_RELATIVE_RE = re.compile(r"((?:\.\./)*)([\w~-][\w.~/-]*)", re.ASCII)
 
 
 def _base_directory(url: str | None) -> str | None:
@@ -252,7 +253,7 @@ def join_simple_relative(base_directory: str, href: str) -> str | None:
     the base URL's directory; None for any other href (then use urljoin). Links printed on
     news pages are mostly of this shape, and urljoin parses both URLs on every call."""
     m = _SIMPLE_RELATIVE_RE.fullmatch(href)
-    if m is None or "/." in href or "//" in href:
+    if m is None or "/." in m[2] or "//" in m[2]:
         return None
     origin_end = base_directory.index("/", base_directory.index("//") + 2)
     origin, directory = base_directory[:origin_end], base_directory[origin_end:]
@@ -260,6 +261,13 @@ def join_simple_relative(base_directory: str, href: str) -> str | None:
         if directory != "/":
             directory = directory[:-1].rsplit("/", 1)[0] + "/"
     return f"{origin}{directory}{m[2]}"
+
+
+def _canonical_or_none(url: str) -> str | None:
+    try:
+        return canonicalize_url(url)
+    except ValueError:  # e.g. a port out of range: a link of the page must not raise
+        return None
 
 
 # --------------------------------------------------------------------------- the page base
@@ -324,16 +332,16 @@ class HtmlPage:
         stripped = href.strip()
         base = self.__dict__.get("_link_base", _MISSING)
         if base is _MISSING:
-            base = self.__dict__["_link_base"] = _base_directory(self.url)
-        url = join_simple_relative(base, stripped) if base is not None and stripped else None
-        if url is None:
-            url = self.absolute_url(href)
-        if not url:
-            return None
-        try:
-            return canonicalize_url(url)
-        except ValueError:  # e.g. a port out of range
-            return None
+            base = _base_directory(self.url)
+            if base is not None and _canonical_or_none(base) != base:
+                base = None  # the fast join below gives canonical links from a canonical base
+            self.__dict__["_link_base"] = base
+        if base is not None and stripped:
+            joined = join_simple_relative(base, stripped)
+            if joined is not None:
+                return joined  # a canonical directory plus unreserved path characters
+        url = self.absolute_url(href)
+        return _canonical_or_none(url) if url else None
 
     # ------------------------------------------------------------ selector engine
 

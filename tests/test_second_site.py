@@ -178,3 +178,27 @@ def test_pages_share_no_state() -> None:
     assert first.canonical_link("x/1.html") == "https://a.example/one/x/1.html"
     assert second.canonical_link("x/1.html") == "https://b.example/two/x/1.html"
     assert first.json_ld_objects() == [] and second.page_url() == "https://b.example/two/"
+
+
+def test_the_documented_example_is_this_module() -> None:
+    """docs/ADDING_A_SITE.md shows this module: its code block runs and gives the same items."""
+    import re
+    from dataclasses import asdict, replace
+
+    doc = (Path(__file__).parents[1] / "docs" / "ADDING_A_SITE.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
+    assert len(blocks) == 1
+    namespace: dict[str, object] = {"__name__": "harbourtimes_example"}
+    exec(compile(blocks[0], "ADDING_A_SITE.md", "exec"), namespace)
+    documented_article, documented_front = namespace["ArticlePage"], namespace["FrontPage"]
+    assert isinstance(documented_article, type) and isinstance(documented_front, type)
+    html, front = read("article.html"), read("front.html")
+    assert asdict(documented_article(ARTICLE_URL, html).article()) == asdict(
+        ArticlePage(ARTICLE_URL, html).article()
+    )
+    assert [asdict(s) for s in documented_front(FRONT_URL, front).slots()] == [
+        asdict(s) for s in FrontPage(FRONT_URL, front).slots()
+    ]
+    documented_profile = namespace["PROFILE"]
+    assert isinstance(documented_profile, SiteProfile)
+    assert replace(documented_profile, front_page=FrontPage, article_page=ArticlePage) == PROFILE

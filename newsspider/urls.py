@@ -55,7 +55,7 @@ SAFE_SCHEMES = frozenset({"http", "https", "file"})
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
 # The query characters that need no percent-encoding (RFC 3986 query, minus "%": an escape is
-# re-spelled in upper case). A query with any other character goes through w3lib's encoder.
+# re-spelled in upper case). A query with any other character goes through _encode_query.
 _QUERY_SAFE = "-._~=&+!$'()*,;:@/?%"
 _QUERY_CHARS = r"[A-Za-z0-9._~=&+!$'()*,;:@/?-]"
 _QUERY_NEEDS_ENCODING_RE = re.compile(f"(?!{_QUERY_CHARS}).", re.DOTALL)

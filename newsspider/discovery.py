@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree, html
 
 from newsspider.dates import feed_date
+from newsspider.urls import canonicalize_url
 
 CHANNELS: tuple[str, ...] = ("listing", "feed", "sitemap")
 # a sitemap is at most 50 MB uncompressed (sitemaps.org); refuse to inflate more than that
@@ -281,7 +282,8 @@ def next_page_url(page_html: str, page_url: str) -> str | None:
 
     In order: ``<link rel="next">``, ``<a rel="next">``, an ``<a>`` whose class says next
     (``pagination-next``, ``next``), an ``<a>`` inside a pagination container whose text is
-    "Next"/"Older posts"/"»". Never the page itself.
+    "Next"/"Older posts"/"»". Canonical (``newsspider.urls.canonicalize_url``), never the
+    page itself (nor the page with tracking parameters added).
     """
     root = _html_root(page_html)
     if root is None:
@@ -306,12 +308,18 @@ def next_page_url(page_html: str, page_url: str) -> str | None:
             text = "".join(a.itertext()).strip()
             if text and _NEXT_TEXT_RE.match(text) and a.get("href"):
                 candidates.append(a.get("href"))
-    here = page_url.split("#", 1)[0]
+    try:
+        here = canonicalize_url(page_url)
+    except ValueError:
+        return None
     for href in candidates:
         href = href.strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        url = urljoin(page_url, href).split("#", 1)[0]
+        try:
+            url = canonicalize_url(urljoin(page_url, href))
+        except ValueError:
+            continue
         if url != here:
             return url
     return None

@@ -1,39 +1,75 @@
-"""URL helpers: canonical form, article ids, sections. Pure functions, table-tested."""
+"""The one URL rule: canonical form, tracking parameters, registered domains, generic ids.
+
+Every place that canonicalises or compares URLs calls :func:`canonicalize_url`; every place
+that needs "the same site" calls :func:`registered_domain`. Both stand on the ecosystem's
+tools (w3lib for the canonical form, tldextract's bundled Public Suffix List for domains).
+
+What a *site's* article URLs look like (its path pattern, id and section) is part of its
+profile (``SiteProfile.article_path_regex``, see ``newsspider/pages/base.py``); this module
+only keeps the generic rules the generic layer uses for sites without a profile.
+Pure functions, table-tested in ``tests/test_urls.py``.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
-# Query parameters that only track the click, never change the page. Lower-case; a name
-# matches exactly or, for the *_ entries, by prefix.
+from tldextract import TLDExtract
+from w3lib.url import canonicalize_url as _w3lib_canonicalize_url
+
+# Query parameters that only track the click and never change the page (README "Canonical
+# URLs" lists them; a test keeps the two in step). Lower-case; compared case-insensitively.
+# Not here, on purpose: ``from``, ``ref``, ``share``, ``page``, ``id``: on news sites they
+# are pagination (``?from=20``) or choose content, so dropping them merges different pages.
 TRACKING_PARAMS = frozenset(
     {
-        "fbclid",
-        "gclid",
-        "dclid",
-        "msclkid",
-        "yclid",
-        "igshid",
-        "mc_cid",
-        "mc_eid",
-        "_ga",
-        "_gl",
-        "ref",
-        "ref_src",
-        "cmpid",
-        "ocid",
-        "spm",
-        "share",
-        "from",
+        "fbclid",  # Facebook
+        "gclid",  # Google Ads
+        "dclid",  # Google Display
+        "gbraid",  # Google Ads (iOS)
+        "wbraid",  # Google Ads (web to app)
+        "msclkid",  # Microsoft Ads
+        "yclid",  # Yandex
+        "twclid",  # X / Twitter Ads
+        "ttclid",  # TikTok Ads
+        "li_fat_id",  # LinkedIn
+        "igshid",  # Instagram share
+        "mc_cid",  # Mailchimp campaign
+        "mc_eid",  # Mailchimp subscriber
+        "_ga",  # Google Analytics cross-domain
+        "_gl",  # Google Analytics cross-domain
+        "_hsenc",  # HubSpot
+        "_hsmi",  # HubSpot
+        "ref_src",  # X / Twitter embeds (``ref_src=twsrc^tfw``)
+        "cmpid",  # campaign id (news sites)
+        "ocid",  # Microsoft / MSN referral
+        "spm",  # Alibaba / UC referral
     }
 )
-TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "at_", "oly_", "hsa_")
-
-# /<section>/article/<id> with an optional .html suffix (the bundled demo is read from files)
-ARTICLE_PATH_RE = re.compile(r"/(?P<section>[a-z0-9][a-z0-9-]*)/article/(?P<id>\d+)(?:\.html?)?/?$")
+# utm_source, pk_campaign (Matomo/Piwik), mtm_* (Matomo), hsa_* (HubSpot ads), oly_* (Omeda)
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_")
 
 SAFE_SCHEMES = frozenset({"http", "https", "file"})
+_DEFAULT_PORTS = {"http": ":80", "https": ":443"}
+
+# The query characters that need no percent-encoding (RFC 3986 query, minus "%": an escape is
+# re-spelled in upper case). A query with any other character goes through _encode_query.
+_QUERY_SAFE = "-._~=&+!$'()*,;:@/?%"
+_QUERY_CHARS = r"[A-Za-z0-9._~=&+!$'()*,;:@/?-]"
+_QUERY_NEEDS_ENCODING_RE = re.compile(f"(?!{_QUERY_CHARS}).", re.DOTALL)
+# A URL whose scheme, host and path are already canonical (http(s)/file, a lower-case ASCII
+# host without port or user info, a path of unreserved characters and "/"; no dot segments,
+# checked apart) and whose query needs no encoding: w3lib would return its head unchanged, so
+# it skips the w3lib round trip (~20x faster). Most links on a news page look like this;
+# tests/test_urls.py checks the answers are w3lib's.
+_SIMPLE_URL_RE = re.compile(
+    r"(?P<head>(?:https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*|file://)(?P<path>/[A-Za-z0-9._~/-]*)?)"
+    f"(?:\\?(?P<query>{_QUERY_CHARS}*))?(?:#.*)?",
+    re.DOTALL,
+)
+_PERCENT_HEX_RE = re.compile(r"%[0-9a-fA-F]{2}")
 
 
 def is_tracking_param(name: str) -> bool:
@@ -41,51 +77,76 @@ def is_tracking_param(name: str) -> bool:
     return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
 
 
+def _param_name(pair: str) -> str:
+    name = pair.split("=", 1)[0]
+    return unquote_plus(name) if "%" in name or "+" in name else name
+
+
 def canonicalize_url(url: str) -> str:
-    """Drop the fragment and tracking parameters, lower-case scheme and host, keep the rest.
+    """The canonical form of ``url``: one string per page, for ids, dedupe and comparison.
+
+    w3lib's canonical form (scheme and host lower-cased, IDNA host, path percent-encoding
+    normalised, dot segments resolved, fragment dropped; user info and the path keep their
+    case) with the tracking parameters removed, the default port dropped and the query
+    sorted. Query values are kept as written: ``%20`` stays ``%20`` and ``+`` stays ``+``
+    (w3lib re-encodes ``%20`` as ``+``, which a server may read literally); spaces and
+    non-ASCII are percent-encoded. Raises ValueError for a URL that cannot be parsed.
 
     >>> canonicalize_url("HTTPS://News1Global.com/etc/article/123?utm_source=x&page=2#top")
     'https://news1global.com/etc/article/123?page=2'
     """
-    parts = urlsplit(url.strip())
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not is_tracking_param(k)
-    ]
-    netloc = parts.netloc.lower()
-    # default ports say nothing
-    if (parts.scheme.lower(), netloc.rsplit(":", 1)[-1]) in {("http", "80"), ("https", "443")}:
-        netloc = netloc.rsplit(":", 1)[0]
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
+    url = url.strip()
+    m = _SIMPLE_URL_RE.fullmatch(url)
+    if m is not None and "/." not in m["head"]:
+        base = m["head"] if m["path"] else m["head"] + "/"
+        return _with_query(base, m["query"])
+    return _canonicalize_with_w3lib(url)
+
+
+def _canonicalize_with_w3lib(url: str) -> str:
+    """canonicalize_url() for any URL: the head (scheme, user info, host, port, path) through
+    w3lib, the query kept as written, percent-encoded where it must be."""
+    head, _, _fragment = url.partition("#")
+    head, _, query = head.partition("?")
+    base = _w3lib_canonicalize_url(head)
+    scheme, _, rest = base.partition("://")
+    default_port = _DEFAULT_PORTS.get(scheme)
+    if default_port:
+        netloc, slash, path = rest.partition("/")
+        if netloc.endswith(default_port):
+            base = f"{scheme}://{netloc.removesuffix(default_port)}{slash}{path}"
+    if query and _QUERY_NEEDS_ENCODING_RE.search(query):
+        query = _encode_query(query)
+    return _with_query(base, query)
+
+
+def _with_query(base: str, query: str | None) -> str:
+    """``base`` plus the query's pairs, tracking parameters removed, sorted by name then
+    value (stable: repeated names keep a defined order), empty pairs dropped."""
+    if not query:
+        return base
+    pairs = sorted(
+        (p for p in query.split("&") if p and not is_tracking_param(_param_name(p))),
+        key=lambda p: p.partition("=")[::2],
+    )
+    return f"{base}?{'&'.join(pairs)}" if pairs else base
+
+
+def _encode_query(query: str) -> str:
+    """Percent-encode what a query may not hold as is (spaces, controls, ``"<>\\^`{|}``,
+    non-ASCII as UTF-8); valid escapes are kept, not decoded, and spelled in upper case
+    (``%2f`` and ``%2F`` are the same byte)."""
+    encoded = quote(query, safe=_QUERY_SAFE)
+    return _PERCENT_HEX_RE.sub(lambda m: m.group(0).upper(), encoded)
 
 
 def has_tracking(url: str) -> bool:
     """True when canonicalize_url would remove something (tracking params or a fragment)."""
-    parts = urlsplit(url)
-    return bool(parts.fragment) or any(
-        is_tracking_param(k) for k, _ in parse_qsl(parts.query, keep_blank_values=True)
-    )
-
-
-def article_match(url: str) -> re.Match[str] | None:
-    return ARTICLE_PATH_RE.search(urlsplit(url).path)
-
-
-def article_id_from_url(url: str | None) -> str | None:
-    """The numeric id of a /<section>/article/<id> URL, as a string; None otherwise."""
-    if not url:
-        return None
-    m = article_match(url)
-    return str(m.group("id")) if m else None
-
-
-def section_from_url(url: str | None) -> str | None:
-    """The section slug of a /<section>/article/<id> URL; None otherwise."""
-    if not url:
-        return None
-    m = article_match(url)
-    return str(m.group("section")) if m else None
+    head, _, fragment = url.partition("#")
+    if fragment:
+        return True
+    query = head.partition("?")[2]
+    return any(p and is_tracking_param(_param_name(p)) for p in query.split("&"))
 
 
 def is_safe_url(url: str | None) -> bool:
@@ -93,6 +154,64 @@ def is_safe_url(url: str | None) -> bool:
     if not url:
         return False
     return urlsplit(url.strip()).scheme.lower() in SAFE_SCHEMES
+
+
+# --------------------------------------------------------------------------- registered domain
+
+# tldextract with the Public Suffix List snapshot it ships with: no download (see
+# newsspider/offline.py), no cache files written. Private suffixes count (blogspot.com,
+# github.io), so each blog on a shared host is its own site. Built once per process: it is
+# the parsed suffix list (constant data, like a compiled regex), not a cache of answers.
+_SUFFIXES = TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+
+
+def registered_domain(host: str | None) -> str:
+    """The registered domain of a host name: ``www.abc.net.au`` -> ``abc.net.au``.
+
+    "The same site" everywhere in the project. IP addresses, ``localhost`` and bare public
+    suffixes are their own registered domain; an unknown top-level domain counts as a suffix
+    (``www.site.example`` -> ``site.example``); an empty host gives ``""``.
+    """
+    host = (host or "").strip().rstrip(".").lower()
+    if not host:
+        return ""
+    parts = _SUFFIXES.extract_str(host)
+    if parts.ipv4 or parts.ipv6:
+        return host
+    if not parts.suffix:
+        # a top-level domain the list does not know (.test, .example, .internal): the
+        # list's own default rule "*" makes the last label the suffix
+        return ".".join(host.rsplit(".", 2)[-2:])
+    return parts.top_domain_under_public_suffix or host
+
+
+# --------------------------------------------------------------------------- generic ids
+
+# The generic layer's article URL shape: /<section>/article/<id>, optional .html suffix. Sites
+# with a profile declare their own rule (SiteProfile.article_path_regex).
+GENERIC_ARTICLE_PATH_RE = re.compile(
+    r"/(?P<section>[a-z0-9][a-z0-9-]*)/article/(?P<id>\d+)(?:\.html?)?/?$"
+)
+
+
+def article_match(url: str) -> re.Match[str] | None:
+    return GENERIC_ARTICLE_PATH_RE.search(urlsplit(url).path)
+
+
+def article_id_from_url(url: str | None) -> str | None:
+    """The numeric id of a generic /<section>/article/<id> URL, as a string; None otherwise."""
+    if not url:
+        return None
+    m = article_match(url)
+    return str(m.group("id")) if m else None
+
+
+def section_from_url(url: str | None) -> str | None:
+    """The section slug of a generic /<section>/article/<id> URL; None otherwise."""
+    if not url:
+        return None
+    m = article_match(url)
+    return str(m.group("section")) if m else None
 
 
 _ID_IN_PATH_RE = re.compile(r"(?<![0-9])([0-9]{4,20})(?![0-9])")
@@ -105,8 +224,6 @@ def stable_article_id(url: str) -> str:
     the path that is not a year or date part (``/2026/02/21/…-1234567``); else the first 16 hex
     digits of the SHA-1 of the canonical URL, so the same page always gets the same id.
     """
-    import hashlib
-
     known = article_id_from_url(url)
     if known:
         return known

@@ -296,6 +296,8 @@ def test_resolve_declared() -> None:
         ('<ul class="pager"><li><a href="/older">Older posts</a></li></ul>', BASE + "older"),
         ('<a rel="next" href="#">x</a><a rel="next" href="javascript:void(0)">y</a>', None),
         ('<a rel="next" href="https://www.example.com/">self</a>', None),
+        ('<a rel="next" href="https://www.example.com/?utm_source=x#top">self</a>', None),
+        ('<a rel="next" href="?page=3&amp;cat=x#top">x</a>', BASE + "?cat=x&page=3"),
         ('<a href="/p/2">Next</a>', None),  # a bare "Next" outside a pagination block
         ("", None),
     ],

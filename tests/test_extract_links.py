@@ -52,3 +52,33 @@ def test_bytes_and_garbage() -> None:
     assert find_article_links(FRONT.encode("utf-8"), "https://site.example/")
     assert find_article_links(b"\x00\x01\x02" * 1000, "https://site.example/") == []
     assert find_article_links("<a href='/news/1234567'>x</a>", "not a url") == []
+
+
+def test_same_site_is_the_registered_domain() -> None:
+    """Two sites under one public suffix (.net.au) are two sites; subdomains are one."""
+    page = """<html><body><main>
+    <article><a href="https://www.abc.net.au/news/2026-02-21/flood-warning-for-the-coast/123456">
+    Flood warning issued for the whole coast this weekend</a></article>
+    <article><a href="https://www.theage.net.au/news/2026-02-21/other-site-story/654321">
+    Another site's story about the same coastal flooding</a></article>
+    <article><a href="https://abc.net.au/news/2026-02-21/flood-warning-for-the-coast/123456?utm_source=x">
+    Flood warning issued for the whole coast this weekend</a></article>
+    </main></body></html>"""
+    links = find_article_links(page, "https://www.abc.net.au/news/")
+    assert [link["url"] for link in links] == [
+        "https://www.abc.net.au/news/2026-02-21/flood-warning-for-the-coast/123456",
+        "https://abc.net.au/news/2026-02-21/flood-warning-for-the-coast/123456?utm_source=x",
+    ]
+
+
+def test_tracking_twins_of_a_link_are_one_link() -> None:
+    page = """<html><body><main>
+    <article><a href="/news/2026/02/21/council-approves-new-city-budget?utm_source=home">Council
+    approves new city budget after long debate</a></article>
+    <article><a href="/news/2026/02/21/council-approves-new-city-budget?utm_medium=x#top">Council
+    approves new city budget after long debate</a></article>
+    </main></body></html>"""
+    links = find_article_links(page, "https://site.example/")
+    assert [link["url"] for link in links] == [
+        "https://site.example/news/2026/02/21/council-approves-new-city-budget?utm_source=home"
+    ]

@@ -1,4 +1,5 @@
-"""Table tests for the pure helpers: URLs and text cleaning."""
+"""Table tests for the pure helpers: generic article ids and text cleaning (the canonical
+URL rule has its own tables in tests/test_urls.py)."""
 
 from __future__ import annotations
 
@@ -7,43 +8,10 @@ import pytest
 from newsspider.text import clean_line, clean_paragraphs, count_words, strip_unsafe
 from newsspider.urls import (
     article_id_from_url,
-    canonicalize_url,
-    has_tracking,
     is_safe_url,
     section_from_url,
     stable_article_id,
 )
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        (
-            "https://www.news1global.com/etc/article/1007?utm_source=newsletter&utm_medium=email#comments",
-            "https://www.news1global.com/etc/article/1007",
-        ),
-        ("HTTPS://News1Global.COM:443/a/article/1", "https://news1global.com/a/article/1"),
-        ("http://x.test:80/a?page=2&fbclid=abc", "http://x.test/a?page=2"),
-        ("http://x.test:8080/a?id=5#top", "http://x.test:8080/a?id=5"),
-        ("http://x.test", "http://x.test/"),
-        ("file:///srv/demo/etc/article/1007.html#x", "file:///srv/demo/etc/article/1007.html"),
-        ("http://x.test/a?gclid=1&utm_campaign=x", "http://x.test/a"),
-    ],
-)
-def test_canonicalize_url(url: str, expected: str) -> None:
-    assert canonicalize_url(url) == expected
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("http://x.test/a#b", True),
-        ("http://x.test/a?utm_source=x", True),
-        ("http://x.test/a?page=2", False),
-    ],
-)
-def test_has_tracking(url: str, expected: bool) -> None:
-    assert has_tracking(url) is expected
 
 
 @pytest.mark.parametrize(

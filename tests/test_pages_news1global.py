@@ -448,3 +448,23 @@ def test_profile_basics() -> None:
         "news1global", ("news1global.com",), "Asia/Seoul",
     )  # fmt: skip
     assert PROFILE.front_page is FrontPage and PROFILE.article_page is ArticlePage
+
+
+@pytest.mark.parametrize(
+    ("url", "article_id", "section"),
+    [
+        ("https://www.news1global.com/etc/article/1007", "1007", "etc"),
+        ("file:///d/demo_site/politics/article/1001.html", "1001", "politics"),
+        ("https://www.news1global.com/north-korea/article/2345/", "2345", "north-korea"),
+        ("https://www.news1global.com/etc/article/1007?page=2#c", "1007", "etc"),
+        ("https://www.news1global.com/etc/", None, None),
+        ("https://www.news1global.com/etc/article/abc", None, None),
+        ("http://[::1", None, None),
+        (None, None, None),
+    ],
+)
+def test_profile_url_rule(url: str | None, article_id: str | None, section: str | None) -> None:
+    """The site's article id and section come from its profile's URL rule."""
+    assert PROFILE.article_id(url) == article_id
+    assert PROFILE.section(url) == section
+    assert PROFILE.is_article_url(url) is (article_id is not None)

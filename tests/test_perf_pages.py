@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from parsel import Selector
 
-from newsspider.pages.news1global import ArticlePage, ListingPage, clean_text, element_text
+from newsspider.pages.base import clean_text, element_text
+from newsspider.pages.news1global import ArticlePage, ListingPage
 from newsspider.text import count_words
 
 DEMO = Path(__file__).resolve().parents[1] / "newsspider" / "demo_site"
@@ -99,8 +100,13 @@ def test_count_words_ascii_fast_path_equals_regex() -> None:
     assert count_words("한국 news") == 2
 
 
-def test_canonical_link_cache_equals_fresh_resolution() -> None:
-    from newsspider.pages import news1global
+def test_canonical_link_fast_join_equals_urljoin() -> None:
+    """canonical_link() joins plain relative paths itself (no urljoin) and caches per page:
+    the answers are urljoin() + canonicalize_url(), on every page, in any call order."""
+    from urllib.parse import urljoin
+
+    from newsspider.pages.base import join_simple_relative
+    from newsspider.urls import canonicalize_url
 
     bases = [
         "https://www.news1global.com/politics/article/1.html",
@@ -109,19 +115,36 @@ def test_canonical_link_cache_equals_fresh_resolution() -> None:
         "https://www.news1global.com/politics/article//3.html",
         "https://www.news1global.com/x;p/a.html;q",
         "http://u:p@h:8080/a/b/c.html",
+        "https://H.test/A/b.html",
         "https://h",
         "https://h/a",
         "http://[::1",
     ]
     hrefs = ["a.html", "../b.html", "../../c/d.html", "./x?q=1#f", "..", "x;y", "%2e%2e/z"]
     hrefs += ["~u/x", "a//b", "../../../../e", "b?utm_source=x&id=2", "..//x", " a.html "]
+    hrefs += ["a/./b", "a/../b", "-x_y~z/1.2", "../", "é/x", "a b", "", "javascript:x()"]
+
+    def expected(base: str, href: str) -> str | None:
+        try:
+            url = urljoin(base, href.strip()) if href.strip() else None
+            return canonicalize_url(url) if url and url.split(":")[0] in ("http", "https") else None
+        except ValueError:
+            return None
+
+    fast_hits = 0
     for base in bases:
+        page = ArticlePage(base, "<html></html>")
+        for href in [*hrefs, *reversed(hrefs)]:  # the second round is answered from the cache
+            assert page.canonical_link(href) == expected(base, href), (base, href)
+        directory = urljoin(base, ".") if base.startswith("http") and "[" not in base else None
         for href in hrefs:
-            news1global._CANONICAL_LINKS.clear()
-            for other in bases:  # warm the cache from every other page first
-                ArticlePage(other, "<html></html>").canonical_link(href)
-            page = ArticlePage(base, "<html></html>")
-            assert page.canonical_link(href) == page._canonical_link(href), (base, href)
+            joined = join_simple_relative(directory, href) if directory else None
+            if joined is not None:
+                fast_hits += 1
+                assert joined == urljoin(base, href), (base, href)
+    assert fast_hits >= 30  # the fast path is taken for the plain relative paths
+    assert join_simple_relative("https://h/a/b/", "../../c/d.html") == "https://h/c/d.html"
+    assert ArticlePage(bases[0], "").canonical_link(None) is None
 
 
 def test_csv_row_writer_equals_csv_module() -> None:

@@ -1,6 +1,7 @@
 """Heuristic article-link discovery on a front/section page of an unknown site.
 
-A link is kept when it points to the same site (same registered domain, subdomains allowed),
+A link is kept when it points to the same site (same registered domain, subdomains allowed:
+``newsspider.urls.registered_domain``),
 is not inside ``nav``/``footer``/``header``/``aside``/menus, is not ``javascript:``/``mailto:``/
 ``tel:``, and scores high enough on:
 
@@ -9,7 +10,8 @@ is not inside ``nav``/``footer``/``header``/``aside``/menus, is not ``javascript
 * anchor text that looks like a headline (>= 4 words, or >= 20 characters in CJK scripts);
 * a heading (``h1``-``h4``) around the anchor, or a teaser paragraph next to it.
 
-Results are in page order, deduplicated by URL with the fragment stripped.
+Results are in page order, absolute, fragment stripped, deduplicated by canonical URL
+(``newsspider.urls.canonicalize_url``: ``?utm_source=…`` twins of a link are one link).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from newsspider.extract.html import decode_html, parse_html, text_of
+from newsspider.urls import canonicalize_url, registered_domain
 
 __all__ = ["find_article_links"]
 
@@ -44,13 +47,6 @@ _SKIP_CLASS = re.compile(
 )
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-
-
-def _registered(host: str) -> str:
-    parts = host.lower().split(".")
-    if len(parts) >= 3 and len(parts[-1]) == 2 and parts[-2] in ("co", "com", "or", "ne", "ac"):
-        return ".".join(parts[-3:])
-    return ".".join(parts[-2:])
 
 
 def _text(el: Any) -> str:
@@ -98,9 +94,11 @@ def _find(html: str | bytes, url: str) -> list[dict[str, Any]]:
     if root is None:
         return []
     try:
-        base_host = _registered(urlsplit(url).hostname or "")
+        base_host = registered_domain(urlsplit(url).hostname)
     except ValueError:
         return []
+    # a page links to a handful of hosts: look each one up once
+    same_site: dict[str, bool] = {}
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     for a in root.iter("a"):
@@ -117,9 +115,16 @@ def _find(html: str | bytes, url: str) -> list[dict[str, Any]]:
             continue
         if parts.scheme not in ("http", "https") or not parts.hostname:
             continue
-        if _registered(parts.hostname) != base_host:
+        host = parts.hostname
+        if host not in same_site:
+            same_site[host] = registered_domain(host) == base_host
+        if not same_site[host]:
             continue
-        if absolute in seen:
+        try:
+            key = canonicalize_url(absolute)
+        except ValueError:
+            continue
+        if key in seen:
             continue
         if _in_boilerplate(a):
             continue
@@ -138,7 +143,7 @@ def _find(html: str | bytes, url: str) -> list[dict[str, Any]]:
             score += 1
         if score < 3:
             continue
-        seen.add(absolute)
+        seen.add(key)
         out.append(
             {
                 "url": absolute,

@@ -7,30 +7,28 @@ missing element gives ``None``; malformed JSON-LD is skipped).
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from typing import Any
-from urllib.parse import urlparse
-
-from lxml import etree
-from parsel import Selector, SelectorList
-from parsel.csstranslator import css2xpath
 
 from newsspider.dates import ParsedDate, parse_date
 from newsspider.items import Article, FrontPageSlot, PopularEntry
-from newsspider.pages.base import HtmlPage, SiteProfile
-from newsspider.text import count_words
-from newsspider.urls import (
-    ARTICLE_PATH_RE,
-    article_id_from_url,
-    canonicalize_url,
-    is_safe_url,
-    section_from_url,
+from newsspider.pages.base import (
+    HtmlPage,
+    SiteProfile,
+    _as_str,
+    _first,
+    _first_str,
+    _first_xpath_str,
+    _select,
+    clean_text,
+    element_text,
 )
+from newsspider.text import count_words
 
 SITE = "news1global"
+# the site's article URLs: /<section>/article/<id>, with .html when the bundled demo copy is
+# read from files (file:///…/demo_site/politics/article/1001.html)
+ARTICLE_PATH_REGEX = r"/(?P<section>[a-z0-9][a-z0-9-]*)/article/(?P<id>\d+)(?:\.html?)?/?$"
 SITE_TITLE_SUFFIX_RE = re.compile(r"\s*[|\-–—]\s*News1 Global\s*$", re.IGNORECASE)
 # the site prints times in Korea Standard Time (the profile's zone, used when none is printed)
 TIMEZONE = "Asia/Seoul"
@@ -57,118 +55,7 @@ AUTHOR_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
 WHITESPACE_RE = re.compile(r"\s+")
 
 
-# --------------------------------------------------------------------------- pure helpers
-
-
-def clean_text(parts: Iterable[str] | str | None) -> str | None:
-    """Join text nodes, collapse all whitespace (NBSP included); empty -> None."""
-    if parts is None:
-        return None
-    text = parts if isinstance(parts, str) else " ".join(parts)
-    # already clean (the usual paragraph): every white space character str.split() splits on
-    # other than " " is non-printable (categories Cc, Zs, Zl, Zp), so one C-level scan proves
-    # there is nothing to collapse
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return str(text) or None
-    # str.split() splits on exactly the characters \s matches (Unicode white space), and is
-    # ~5x faster than WHITESPACE_RE.sub on article paragraphs
-    return " ".join(text.split()) or None
-
-
-# compiled once, plain str results: parsel's .xpath() wraps every text node in a Selector
-_TEXT_NODES = etree.XPath(".//text()", smart_strings=False)
-
-
-def text_of(sel: Selector | SelectorList[Selector]) -> str | None:
-    """All descendant text of the first matched element, one clean line (None if no match)."""
-    if isinstance(sel, SelectorList):
-        if not sel:
-            return None
-        sel = sel[0]
-    root = sel.root
-    if isinstance(root, str):  # a text/attribute selector: its own value
-        return clean_text(root)
-    return clean_text(_TEXT_NODES(root))
-
-
-# --------------------------------------------------------------------------- lxml fast path
-# The page objects evaluate their CSS constants as XPath compiled once (parsel's own CSS
-# translation, so the same nodes match) directly on the lxml tree: parsel's ``.css()``
-# re-parses the XPath string and wraps every result in a Selector on every call.
-
-
-@lru_cache(maxsize=512)
-def _xpath(css: str) -> etree.XPath:
-    """A CSS selector (parsel dialect: ``::text``, ``::attr(name)``) as compiled XPath."""
-    return etree.XPath(css2xpath(css), smart_strings=False)
-
-
-def _select(css: str, node: Any) -> list[Any]:
-    """``Selector.css(css)`` evaluated on an lxml node: elements or plain strings."""
-    result = _xpath(css)(node)
-    return result if isinstance(result, list) else [result]
-
-
-def _first(css: str, node: Any) -> Any:
-    """The first match of ``css`` (an element or a string), None when nothing matches."""
-    found = _select(css, node)
-    return found[0] if found else None
-
-
-def _first_str(css: str, node: Any) -> str | None:
-    """``Selector.css(css).get()`` for a ``::text``/``::attr()`` selector."""
-    found = _select(css, node)
-    return str(found[0]) if found else None
-
-
-@lru_cache(maxsize=64)
-def _compiled_xpath(expr: str) -> etree.XPath:
-    return etree.XPath(expr, smart_strings=False)
-
-
-def _first_xpath_str(expr: str, node: Any) -> str | None:
-    """``Selector.xpath(expr).get()`` for an XPath selecting strings (attributes, text)."""
-    found = _compiled_xpath(expr)(node)
-    if not isinstance(found, list):
-        return str(found)
-    return str(found[0]) if found else None
-
-
-def element_text(node: Any) -> str | None:
-    """:func:`text_of` for an lxml element (or a string result): one clean line or None."""
-    if node is None:
-        return None
-    if isinstance(node, str):
-        return clean_text(node)
-    if len(node) == 0:  # no child nodes: its own text node is all of ``.//text()``
-        text = node.text
-        return clean_text(text) if text else None
-    return clean_text(_TEXT_NODES(node))
-
-
-# "div.article-body > p", "div.tags a.tag", "figure.lead-image img::attr(src)": a container
-# (tag.class) and one simple selector below it (a child or any descendant)
-_SCOPED_CSS_RE = re.compile(
-    r"^(?P<tag>[a-z][a-z0-9]*)\.(?P<cls>[A-Za-z_][\w-]*)(?P<comb>\s*>\s*|\s+)"
-    r"(?P<rest>[^\s,>+~]+)$"
-)
-# XPath 1.0 normalize-space() white space: what separates class names in the CSS translation
-_XML_SPACE = str.maketrans("\t\n\r", "   ")
-
-
-@lru_cache(maxsize=512)
-def _scoped(css: str) -> tuple[str, str, etree.XPath] | None:
-    """(container tag, container class, XPath relative to the container) for a scoped CSS
-    selector; None when ``css`` has another shape."""
-    m = _SCOPED_CSS_RE.match(css)
-    if not m:
-        return None
-    rest = css2xpath(m["rest"])
-    prefix = "descendant-or-self::"
-    if not rest.startswith(prefix) or rest.startswith(prefix + "*/") or "|" in rest:
-        return None
-    axis = "child::" if ">" in m["comb"] else "descendant::"
-    return m["tag"], m["cls"], etree.XPath(axis + rest[len(prefix) :], smart_strings=False)
+# --------------------------------------------------------------------------- dates, bylines
 
 
 def parse_date_line(raw: str | None) -> str | None:
@@ -224,97 +111,6 @@ def split_byline(raw: str | None) -> list[str]:
     return names
 
 
-def _json_ld_objects(root: Any) -> Iterator[dict[str, Any]]:
-    """Every JSON object in the page's JSON-LD scripts, @graph and lists flattened."""
-    for raw in _select('script[type="application/ld+json"]::text', root):
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            node = stack.pop(0)
-            if isinstance(node, list):
-                stack.extend(node)
-            elif isinstance(node, dict):
-                yield node
-                if isinstance(node.get("@graph"), list):
-                    stack.extend(node["@graph"])
-
-
-def _as_str(value: Any) -> str | None:
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, dict):
-        return _as_str(value.get("url") or value.get("name") or value.get("@id"))
-    if isinstance(value, list) and value:
-        return _as_str(value[0])
-    return None
-
-
-_SIMPLE_CSS_RE = re.compile(r"^(?P<tag>[a-z][a-z0-9]*)\.(?P<cls>[A-Za-z_][\w-]*)$")
-
-
-def _container_of(css: str) -> tuple[str, str] | None:
-    """(tag, class) of a "tag.class" selector or of the container of a scoped one."""
-    m = _SIMPLE_CSS_RE.match(css)
-    if m:
-        return m["tag"], m["cls"]
-    scoped = _scoped(css)
-    return (scoped[0], scoped[1]) if scoped is not None else None
-
-
-_ContainersQuery = tuple[frozenset[tuple[str, str]], tuple[str, ...], re.Pattern[str]]
-_CONTAINERS_QUERIES: dict[type, _ContainersQuery] = {}
-
-
-def _containers_query(page_class: type) -> _ContainersQuery:
-    """The (tag, class) containers named by a page class's selector constants (each part of
-    a comma list too), their tags, and a regex that finds one of their class names in a
-    class attribute (a cheap pre-check before splitting it). Cached per class."""
-    cached = _CONTAINERS_QUERIES.get(page_class)
-    if cached is not None:
-        return cached
-    wanted: set[tuple[str, str]] = set()
-    for name in dir(page_class):
-        value = getattr(page_class, name)
-        if name.endswith("_CSS") and isinstance(value, str):
-            for part in value.split(","):
-                container = _container_of(part.strip())
-                if container is not None:
-                    wanted.add(container)
-    names = "|".join(sorted({re.escape(cls) for _, cls in wanted})) or "(?!)"
-    query = (
-        frozenset(wanted),
-        tuple(sorted({tag for tag, _ in wanted})),
-        re.compile(f"(?:^|[ \t\n\r])(?:{names})(?:[ \t\n\r]|$)"),
-    )
-    _CONTAINERS_QUERIES[page_class] = query
-    return query
-
-
-_MISSING: Any = object()
-# (scheme://host/directory/ of the base URL, relative href) -> canonical_link()
-_CANONICAL_LINKS: dict[tuple[str, str], str | None] = {}
-_CANONICAL_LINKS_MAX = 50_000
-_PATH_START_RE = re.compile(r"[\w.~%-]")
-
-
-def _base_directory(url: str | None) -> str | None:
-    """ "https://h/politics/article/1.html?x#y" -> "https://h/politics/article/": what
-    urljoin() uses of a base URL to resolve a relative path; None for odd URLs."""
-    if not url:
-        return None
-    try:
-        parts = urlparse(url)
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path[:1] != "/":
-        return None
-    directory = parts.path.rsplit("/", 1)[0] if "/" in parts.path else ""
-    return f"{parts.scheme}://{parts.netloc}{directory}/"
-
-
 # --------------------------------------------------------------------------- shared parts
 
 
@@ -326,108 +122,6 @@ class _News1GlobalPage(HtmlPage):
     POPULAR_ITEM_CSS = "ol > li"
     POPULAR_RANK_CSS = "span.rank::text"
     POPULAR_LINK_CSS = "a[href]"
-
-    def page_url(self) -> str | None:
-        try:
-            return canonicalize_url(self.url) if self.url else None
-        except ValueError:  # an unparseable URL (e.g. "http://[::1") must not raise
-            return None
-
-    def absolute_url(self, href: str | None) -> str | None:
-        """Absolute form of a link; None for javascript:/mailto:/data: and empty hrefs."""
-        try:
-            url = self.urljoin(href)
-        except ValueError:  # e.g. "http://[bad" -- garbage must not raise
-            return None
-        return url if url and is_safe_url(url) else None
-
-    def canonical_link(self, href: str | None) -> str | None:
-        key = self._link_key(href)
-        if key is None:
-            return self._canonical_link(href)
-        if key in _CANONICAL_LINKS:
-            return _CANONICAL_LINKS[key]
-        found = self._canonical_link(href)
-        if len(_CANONICAL_LINKS) >= _CANONICAL_LINKS_MAX:
-            _CANONICAL_LINKS.clear()
-        _CANONICAL_LINKS[key] = found
-        return found
-
-    def _canonical_link(self, href: str | None) -> str | None:
-        url = self.absolute_url(href)
-        return canonicalize_url(url) if url else None
-
-    def _link_key(self, href: str | None) -> tuple[str, str] | None:
-        """A cache key for a relative link: urljoin() of a reference with no scheme (no
-        ":"), starting with a path character, depends only on the base URL's scheme, host
-        and directory, so the popular list and slot links printed on every page of a
-        section resolve once. None when the link must be resolved afresh."""
-        if not href or ":" in href or not _PATH_START_RE.match(href := href.strip()):
-            return None
-        base = self.__dict__.get("_link_base", _MISSING)
-        if base is _MISSING:
-            base = _base_directory(self.url)
-            self.__dict__["_link_base"] = base
-        return (base, href) if base is not None else None
-
-    @property
-    def root(self) -> Any:
-        """The lxml root element of the page (parsel's ``sel.root``)."""
-        return self.sel.root
-
-    def containers(self, tag: str, cls: str) -> list[Any]:
-        """The ``tag.cls`` elements of the page, in document order (``sel.css("tag.cls")``).
-        The containers named by the class's selector constants are all found in one walk
-        over the tree (then cached); any other pair by its own query."""
-        wanted, tags, has_wanted = _containers_query(type(self))
-        if (tag, cls) not in wanted:
-            return _select(f"{tag}.{cls}", self.root)
-        index: dict[tuple[str, str], list[Any]] | None = self.__dict__.get("_containers")
-        if index is None:
-            index = {}
-            for el in self.root.iter(*tags):
-                classes = el.get("class")
-                if classes and has_wanted.search(classes):
-                    for name in dict.fromkeys(classes.translate(_XML_SPACE).split(" ")):
-                        key = (el.tag, name)
-                        if key in wanted:
-                            index.setdefault(key, []).append(el)
-            self.__dict__["_containers"] = index
-        return index.get((tag, cls), [])
-
-    def css(self, css: str) -> list[Any]:
-        """``self.sel.css(css)`` as lxml elements / plain strings, same nodes, same order.
-
-        A "tag.class <simple selector>" query runs below its one container when the page has
-        exactly one such container (the usual case); otherwise over the whole document."""
-        simple = _SIMPLE_CSS_RE.match(css)
-        if simple:
-            return self.containers(simple["tag"], simple["cls"])
-        scoped = _scoped(css)
-        if scoped is not None:
-            tag, cls, relative = scoped
-            containers = self.containers(tag, cls)
-            if not containers:
-                return []
-            if len(containers) == 1:
-                found: list[Any] = relative(containers[0])
-                return found
-        return _select(css, self.root)
-
-    def css_any(self, css: str) -> bool:
-        """``bool(self.sel.css(css))``; a plain comma list is tested part by part."""
-        if "(" in css or '"' in css or "'" in css:
-            return bool(_select(css, self.root))
-        return any(self.css(part.strip()) for part in css.split(","))
-
-    def css_first(self, css: str) -> Any:
-        found = self.css(css)
-        return found[0] if found else None
-
-    def css_str(self, css: str) -> str | None:
-        """``self.sel.css(css).get()`` for a ``::text``/``::attr()`` selector."""
-        found = self.css(css)
-        return str(found[0]) if found else None
 
     def popular(self) -> list[PopularEntry]:
         entries: list[PopularEntry] = []
@@ -444,7 +138,7 @@ class _News1GlobalPage(HtmlPage):
                         rank=int(rank_text) if rank_text and rank_text.isdigit() else position,
                         headline=element_text(link),
                         article_url=url,
-                        article_id=article_id_from_url(url),
+                        article_id=PROFILE.article_id(url),
                         seen_on_url=seen_on_url,
                     )
                 )
@@ -488,8 +182,8 @@ class FrontPage(_News1GlobalPage):
             headline=element_text(link),
             teaser=element_text(_first(self.SLOT_TEASER_CSS, li)),
             article_url=article_url,
-            article_id=article_id_from_url(article_url),
-            section=section_from_url(article_url),
+            article_id=PROFILE.article_id(article_url),
+            section=PROFILE.section(article_url),
             image_url=self.absolute_url(_first_str(self.SLOT_IMAGE_CSS, li)),
         )
 
@@ -609,15 +303,10 @@ class ArticlePage(_News1GlobalPage):
 
     def json_ld(self) -> dict[str, Any]:
         """The page's NewsArticle JSON-LD object ({} when absent or malformed)."""
-        if not hasattr(self, "_json_ld"):
-            self._json_ld: dict[str, Any] = {}
-            for obj in _json_ld_objects(self.root):
-                types = obj.get("@type")
-                types = types if isinstance(types, list) else [types]
-                if any(t in self.JSON_LD_TYPES for t in types if isinstance(t, str)):
-                    self._json_ld = obj
-                    break
-        return self._json_ld
+        found: dict[str, Any] | None = self.__dict__.get("_json_ld")
+        if found is None:
+            found = self.__dict__["_json_ld"] = self.json_ld_of_type(self.JSON_LD_TYPES)
+        return found
 
     # ------------------------------------------------------------ ids and URLs
 
@@ -628,10 +317,10 @@ class ArticlePage(_News1GlobalPage):
         return self.canonical_link(self.css_str(self.CANONICAL_CSS)) or self.url_field()
 
     def article_id(self) -> str | None:
-        return article_id_from_url(self.url_field()) or article_id_from_url(self.canonical_url())
+        return PROFILE.article_id(self.url_field()) or PROFILE.article_id(self.canonical_url())
 
     def section(self) -> str | None:
-        return section_from_url(self.url_field()) or section_from_url(self.canonical_url())
+        return PROFILE.section(self.url_field()) or PROFILE.section(self.canonical_url())
 
     def category(self) -> str | None:
         return element_text(self.css_first(self.CATEGORY_CSS))
@@ -812,7 +501,7 @@ PROFILE = SiteProfile(
     # the top-of-page date line followed by <main> holding the ranked popular list: on the
     # front page, every article page (the broken one too) and every listing page
     signature_css="div.date-line ~ main.page-main section.most-popular",
-    article_path_regex=ARTICLE_PATH_RE.pattern,
+    article_path_regex=ARTICLE_PATH_REGEX,
     start_url="https://www.news1global.com/",
     listing_page=ListingPage,
     notes="English-language Korean news; times printed as '2026-02-21 09:05 KST'.",

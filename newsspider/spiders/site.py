@@ -35,7 +35,6 @@ the scheduler as 50,000 Request objects.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime
@@ -99,7 +98,8 @@ class SiteSpider(NewsSpider):
         self.found: dict[int, int] = {}
         self.backlog: deque[str] = deque()
         self.max_in_flight = 32
-        self.article_re: re.Pattern[str] | None = None
+        # the profile whose article URL rule applies (None: a generic site)
+        self.url_rule: SiteProfile | None = None
         self.profiles_by_host: dict[str, SiteProfile] = {}
         self.listings_seen: set[str] = set()
         self.sitemaps_seen: set[str] = set()
@@ -151,15 +151,17 @@ class SiteSpider(NewsSpider):
         return profile
 
     def is_article_url(self, url: str) -> bool:
-        if self.article_re is None:
+        if self.url_rule is None:
             return True  # generic site: trust the sitemap/feed
-        return self.article_re.search(urlsplit(url).path) is not None
+        return self.url_rule.is_article_url(url)
 
-    @staticmethod
-    def article_key(url: str) -> int:
+    def article_key(self, url: str) -> int:
         # compact: 50,000 small ints cost ~3 MB, 50,000 URL strings ~10 MB
-        article_id = article_id_from_url(url)
-        return int(article_id) if article_id else hash(url)
+        if self.url_rule is not None:
+            article_id = self.url_rule.article_id(url)
+        else:
+            article_id = article_id_from_url(url)
+        return int(article_id) if article_id and article_id.isdigit() else hash(url)
 
     def discovered(
         self, channel: str, urls: Iterable[tuple[str, str | None]]
@@ -262,7 +264,7 @@ class SiteSpider(NewsSpider):
         profile = self.profile_of(response)
         self.crawler.stats.set_value("newsspider/site_profile", profile.name)
         if profile.article_path_regex:
-            self.article_re = re.compile(profile.article_path_regex)
+            self.url_rule = profile
         self.logger.info(
             "Site crawl of %s with the %r profile; channels %s%s%s",
             response.url,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -209,11 +209,11 @@ def test_spider_gets_parsed_values_not_strings() -> None:
         max_articles="7",
         run_id="r1",
     )
-    assert spider.since == date(2026, 2, 20)
+    assert spider.since == datetime(2026, 2, 20)
     assert spider.depth == 3
     assert spider.channels == ("sitemap", "feed")
     assert spider.max_articles == 7
-    assert spider.run_id == "r1"
+    assert spider.requested_run_id == "r1"  # the run context decides (newsspider/run.py)
     assert spider.allowed_domains == ["example.com"]
 
 
@@ -227,12 +227,12 @@ def test_defaults_when_nothing_is_given() -> None:
     )
     assert spider.channels == CHANNELS
     assert spider.start_url.startswith("file://")
-    assert "-site-" in spider.run_id
+    assert spider.requested_run_id is None  # the run context makes one (newsspider/run.py)
 
 
 def test_values_given_in_python_parse_like_text() -> None:
     spider = make(SiteSpider, max_articles=5, since=date(2026, 1, 2), depth=2)
-    assert (spider.max_articles, spider.since, spider.depth) == (5, date(2026, 1, 2), 2)
+    assert (spider.max_articles, spider.since, spider.depth) == (5, datetime(2026, 1, 2), 2)
 
 
 def test_parse_arguments_alone() -> None:
@@ -257,8 +257,8 @@ def test_readme_documents_every_argument_of_every_spider() -> None:
 @pytest.mark.parametrize(
     ("parser", "text", "expected"),
     [
-        (parse_since, "2026-02-20", date(2026, 2, 20)),
-        (parse_since, " 2026-02-20 ", date(2026, 2, 20)),
+        (parse_since, "2026-02-20", datetime(2026, 2, 20)),
+        (parse_since, " 2026-02-20 ", datetime(2026, 2, 20)),
         (parse_since, "", None),
         (parse_channels, "Sitemap, feed,sitemap", ("sitemap", "feed")),
         (parse_channels, "listing", ("listing",)),

@@ -288,5 +288,8 @@ class RunFilesExtension:
                 + "  (-s NEWSSPIDER_STATE_ENABLED=False exports everything)"
             )
         lines.append(f"  files: {run_dir}/" + (f"  (also {latest}/)" if latest else ""))
+        history = stats.get_value("newsspider/history/dir")
+        if history:
+            lines.append(f"  history: {history}/  (history.xlsx, report.html)")
         level = logging.WARNING if rejects or not manifest["reconciled"] else logging.INFO
         logger.log(level, "\n".join(lines))

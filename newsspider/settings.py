@@ -97,6 +97,7 @@ FEED_STORAGES = {
 FEED_EXPORTERS = {
     "spreadsheet_csv": "newsspider.exporters.SpreadsheetCsvItemExporter",
     "jsonl": "newsspider.exporters.JsonLinesExporter",
+    "xlsx": "newsspider.workbook.XlsxItemExporter",
 }
 FEEDS = build_feeds()
 
@@ -123,3 +124,4 @@ NEWSSPIDER_REFETCH_SLACK = 0.1  # a run up to 10% early still counts as due
 NEWSSPIDER_REFETCH_FORCE = False  # True: refetch every article in full (still diffed, not re-sent)
 NEWSSPIDER_HISTORY_ENABLED = True  # rebuild <export dir>/history/<site>/ at the end of each run
 NEWSSPIDER_HISTORY_TOP_N = 10  # "top N" of frontpage_timeline.minutes_in_top_n
+NEWSSPIDER_REPORT_ENABLED = True  # history.xlsx + report.html beside the history tables

@@ -200,7 +200,7 @@ def test_frontpage_timeline_shows_the_moves(runs: Runs) -> None:
     timeline = {r["article_id"]: r for r in read_jsonl(runs.history / "frontpage_timeline.jsonl")}
     new, edited, top = timeline[str(NEW_ID)], timeline[str(EDITED_ID)], timeline["1001"]
     assert new["runs_seen"] == 3 and new["best_position"] is not None
-    assert new["first_seen"] > top["first_seen"]
+    assert new["first_seen_on_page"] > top["first_seen_on_page"]
     assert top["runs_seen"] == 4 and top["on_page_now"] is True
     assert top["minutes_on_page"] > 0
     assert edited["headline_count"] == 2 and edited["last_headline"] == EDITED_HEADLINE

@@ -75,20 +75,27 @@ class StatePipeline:
         stats = self.crawler.stats
         assert stats is not None
         reason = str(stats.get_value("finish_reason") or "finished")
-        store.finish_run(self.run_id, utc_now_iso(), reason, self.counts)
+        from newsspider.history import health_counts
+
+        counts = {**self.counts, **health_counts(stats.get_stats())}
+        store.finish_run(self.run_id, utc_now_iso(), reason, counts)
         if self.crawler.settings.getbool("NEWSSPIDER_HISTORY_ENABLED", True):
             from newsspider.history import history_dir_for, write_history
 
             export_dir = Path(self.crawler.settings.get("NEWSSPIDER_EXPORT_DIR", "exports"))
             out = history_dir_for(export_dir, store.path)
             written = write_history(
-                store, out, top_n=self.crawler.settings.getint("NEWSSPIDER_HISTORY_TOP_N", 10)
+                store,
+                out,
+                top_n=self.crawler.settings.getint("NEWSSPIDER_HISTORY_TOP_N", 10),
+                report=self.crawler.settings.getbool("NEWSSPIDER_REPORT_ENABLED", True),
             )
             logger.info(
                 "History tables refreshed in %s/ (%s)",
                 out,
                 ", ".join(f"{name} {rows}" for name, rows in written.items()),
             )
+            stats.set_value("newsspider/history/dir", str(out))
         self.runtime.close()
 
     def process_item(self, item: Any) -> Any:

@@ -48,6 +48,7 @@ from newsspider.feeds import (
     resume_state,
 )
 from newsspider.items import Reject, utc_now_iso
+from newsspider.schema import write_schema
 
 logger = logging.getLogger("newsspider.run")
 
@@ -220,6 +221,7 @@ class RunFilesExtension:
             "reconcile_errors": mismatches,
             "files": files,
         }
+        write_schema(run_dir)  # columns and types of every table, even when a file is empty
         write_json_atomic(run_dir / MANIFEST_FILE, manifest)
         forget_run_id(self.crawler.settings)  # the run is complete: nothing left to resume
         if mismatches:

@@ -299,7 +299,12 @@ class XlsxItemExporter(BaseItemExporter):  # type: ignore[misc]
 
     def start_exporting(self) -> None:
         self.book = new_workbook(self.file)
-        for cls in self.item_classes:
+        order = list(SHEET_NAMES)
+        known = sorted(
+            self.item_classes,
+            key=lambda c: order.index(c.__name__) if c.__name__ in order else len(order),
+        )
+        for cls in known:
             self._writer_for(cls.__name__, [f.name for f in dataclasses.fields(cls)])
         self._replay_paused_rows()
 

@@ -9,7 +9,7 @@ are typed (docs/ANALYSTS.md has the evidence for XlsxWriter in constant-memory m
   site's local time, as printed, and followed by a ``<name>_utc`` column with the same instant
   in UTC; crawl times (``crawled_at``, history ``first_seen`` …) are UTC. The header cell's
   comment names the zone. ISO dates (``page_date``) are Excel dates.
-* numbers are numbers, booleans are booleans, ``None`` is an empty cell;
+* numbers are numbers, booleans are booleans; ``None``, ``""`` and ``[]`` are empty cells;
 * every text is written as a string: a headline starting with ``=`` stays exactly that
   (never a formula, no apostrophe); lists are joined with ``" | "`` as in the CSV;
 * URL columns are hyperlinks (up to Excel's 65,530 links per sheet, then plain text);
@@ -232,6 +232,8 @@ class SheetWriter:
                     self.widths[col] = max(self.widths[col], 12)
                 return
         text = as_text(value)
+        if not text:
+            return  # an empty list or text: an empty cell, as spreadsheets store it anyway
         if len(text) > EXCEL_CELL_LIMIT:
             text, _ = fit_cell(text)
             truncated.append(name)

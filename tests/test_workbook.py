@@ -91,6 +91,7 @@ def test_typed_cells(tmp_path: Path) -> None:
     assert a["headline"].value == "=SUM of all fears" and a["headline"].data_type == "s"
     assert a["description"].value == "+1 for this"
     assert a["authors"].value == "Ann Lee | Bo Kim"
+    assert a["tags"].value is None  # an empty list: an empty cell
     assert len(a["body"].value) == EXCEL_CELL_LIMIT
     assert a[TRUNCATED_COLUMN].value == "body"
     assert a["url"].hyperlink is not None

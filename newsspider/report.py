@@ -99,6 +99,7 @@ class ReportData:
     delays: list[tuple[str, float]] = field(default_factory=list)  # (story, minutes)
     revisions: list[dict[str, Any]] = field(default_factory=list)  # headline changes
     revisions_by_field: Counter[str] = field(default_factory=Counter)
+    by_revision: Counter[int] = field(default_factory=Counter)  # revision number -> articles
     runs: list[dict[str, Any]] = field(default_factory=list)
     articles: int = 0
     generated_at: str = ""
@@ -116,6 +117,7 @@ def collect(store: StateStore, top_n: int = 10) -> ReportData:
     published: dict[str, datetime] = {}
     for row in tables["articles_latest"][1]():
         data.articles += 1
+        data.by_revision[int(row.get("revision") or 1)] += 1
         moment = parse_datetime(row.get("published_at"))
         if moment is None:
             continue
@@ -512,6 +514,8 @@ def render_report(data: ReportData, site: str) -> str:
     )
 
     fields_ = sorted(data.revisions_by_field, key=lambda f: -data.revisions_by_field[f])
+    top_revision = max(data.by_revision, default=1)
+    revision_labels = [f"{n - 1} edits" if n != 2 else "1 edit" for n in range(1, top_revision + 1)]
     rewritten = _table(
         ["changed at", "article", "old headline", "new headline"],
         (
@@ -528,9 +532,12 @@ def render_report(data: ReportData, site: str) -> str:
         _section(
             "revisions",
             "Revisions",
-            f"Changes per field; {len(data.revisions)} rewritten headlines below (newest first).",
+            f"Articles by number of edits seen (of {data.articles}); changes per field in the "
+            f"table; {len(data.revisions)} rewritten headlines below (newest first).",
             bar_chart(
-                "Revisions per field", fields_, [data.revisions_by_field[f] for f in fields_]
+                "Articles by number of edits",
+                revision_labels,
+                [data.by_revision.get(n, 0) for n in range(1, top_revision + 1)],
             ),
             _table(["field", "changes"], ((f, data.revisions_by_field[f]) for f in fields_)),
             "revisions.csv",

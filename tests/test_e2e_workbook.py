@@ -14,7 +14,10 @@ import pytest
 from newsspider.items import Article, field_names
 from newsspider.schema import run_schema
 from newsspider.workbook import SHEET_NAMES, sheet_columns
+from tests.chromium import Browser, Page, chromium_path
 from tests.conftest import CrawlResult, run_crawl
+from tests.test_report import CHARTS
+from tests.test_report_browser import ARTIFACTS, DRAWN
 
 pytestmark = pytest.mark.e2e
 
@@ -78,3 +81,27 @@ def test_history_workbook_report_and_summary(demo: CrawlResult) -> None:
     assert len(rows(book["frontpage_snapshots"])) > 0
     assert (history / "report.html").read_text(encoding="utf-8").count('data-chart="') == 7
     assert f"history: {history}/" in demo.log
+
+
+@pytest.mark.skipif(chromium_path() is None, reason="no chromium: run ./scripts/install-chromium")
+def test_demo_report_draws_every_chart_in_chromium(
+    demo: CrawlResult, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [history] = [p for p in (demo.export_dir / "history").iterdir() if p.is_dir()]
+    path = chromium_path()
+    assert path is not None
+    browser = Browser(path)
+    try:
+        page = Page(browser)
+        page.load((history / "report.html").as_uri())
+        charts = json.loads(page.evaluate(DRAWN))
+        assert [c["chart"] for c in charts] == CHARTS
+        for chart in charts:
+            assert chart["marks"] > 0 and chart["drawn"] == chart["marks"], chart
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = page.screenshot(ARTIFACTS / "report-demo.png")
+        with capsys.disabled():
+            print(f"\ndemo report screenshot: {shot}")
+        assert browser.errors() == []
+    finally:
+        browser.close()

@@ -28,7 +28,9 @@ import openpyxl
 def convert(source: Path, fmt: str, out_dir: Path, profile: Path) -> Path:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        sys.exit("libreoffice_roundtrip: no soffice on PATH; apt-get install libreoffice-calc-nogui")
+        sys.exit(
+            "libreoffice_roundtrip: no soffice on PATH; apt-get install libreoffice-calc-nogui"
+        )
     subprocess.run(
         [
             soffice,
@@ -81,8 +83,10 @@ def compare(original: Path, converted: Path) -> list[str]:
                 if not same(a, b):
                     diffs += 1
                     if diffs <= 5:
-                        problems.append(f"{name}!R{r}C{c}: {a!r} ({type(a).__name__}) became "
-                                        f"{b!r} ({type(b).__name__})")
+                        problems.append(
+                            f"{name}!R{r}C{c}: {a!r} ({type(a).__name__}) became "
+                            f"{b!r} ({type(b).__name__})"
+                        )
         if len(a_rows) != len(b_rows):
             problems.append(f"{name}: {len(a_rows)} rows became {len(b_rows)}")
         print(f"{name:<22} {len(a_rows) - 1:>7} rows {cells:>9} cells  {diffs} differences")

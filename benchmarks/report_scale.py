@@ -29,10 +29,24 @@ def build(path: Path, articles: int, runs: int) -> None:
         for n in range(articles):
             store.save_article(
                 ArticleState(
-                    f"s:{n}", "s", str(n), f"https://s.test/a/{n}", iso(n), iso(n), iso(n), 1,
-                    f"h{n}", "live", None, None,
-                    {"headline": f"Headline {n}", "section": f"section{n % 8}",
-                     "published_at": iso(n * 7).replace("+00:00", "+09:00"), "body": "x" * 2000},
+                    f"s:{n}",
+                    "s",
+                    str(n),
+                    f"https://s.test/a/{n}",
+                    iso(n),
+                    iso(n),
+                    iso(n),
+                    1,
+                    f"h{n}",
+                    "live",
+                    None,
+                    None,
+                    {
+                        "headline": f"Headline {n}",
+                        "section": f"section{n % 8}",
+                        "published_at": iso(n * 7).replace("+00:00", "+09:00"),
+                        "body": "x" * 2000,
+                    },
                 )
             )
         for run in range(runs):
@@ -42,17 +56,32 @@ def build(path: Path, articles: int, runs: int) -> None:
             first = run * articles // max(runs, 1)
             for position in range(1, SLOTS + 1):
                 article = (first + (position * 7) % SLOTS) % articles
-                store.add_slot({"run_id": run_id, "page_url": "https://s.test/", "crawled_at": at,
-                                "position_on_page": position, "block": "Latest",
-                                "position_in_block": position, "headline": f"Headline {article}",
-                                "teaser": None, "article_url": f"https://s.test/a/{article}",
-                                "article_id": str(article)})
+                store.add_slot(
+                    {
+                        "run_id": run_id,
+                        "page_url": "https://s.test/",
+                        "crawled_at": at,
+                        "position_on_page": position,
+                        "block": "Latest",
+                        "position_in_block": position,
+                        "headline": f"Headline {article}",
+                        "teaser": None,
+                        "article_url": f"https://s.test/a/{article}",
+                        "article_id": str(article),
+                    }
+                )
                 if position <= 10:
-                    store.add_popular_entry({"run_id": run_id, "list_name": "Most Popular",
-                                             "crawled_at": at, "rank": position,
-                                             "headline": f"Headline {article}",
-                                             "article_url": f"https://s.test/a/{article}",
-                                             "article_id": str(article)})
+                    store.add_popular_entry(
+                        {
+                            "run_id": run_id,
+                            "list_name": "Most Popular",
+                            "crawled_at": at,
+                            "rank": position,
+                            "headline": f"Headline {article}",
+                            "article_url": f"https://s.test/a/{article}",
+                            "article_id": str(article),
+                        }
+                    )
             store.record_observation("listing", run_id, "https://s.test/", at, f"s{run}", run_id)
             store.record_observation("popular", run_id, "Most Popular", at, f"p{run}", run_id)
             store.finish_run(run_id, at, "finished", {"items": 50, "rejects": run % 3})
@@ -76,12 +105,16 @@ def main() -> int:
             counts = refresh(store, out)
             both_s = time.process_time() - start
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{args.articles} articles, {args.runs} runs, {counts['frontpage_snapshots']} "
-              f"snapshot rows")
-        print(f"report.html: {len(page.encode()) / 1e3:.0f} kB in {report_s:.2f} CPU s; "
-              f"history.xlsx + report.html: {both_s:.2f} CPU s, "
-              f"{(out / WORKBOOK_FILE).stat().st_size / 1e6:.1f} MB + "
-              f"{(out / REPORT_FILE).stat().st_size / 1e3:.0f} kB; peak RSS {peak:.0f} MB")
+        print(
+            f"{args.articles} articles, {args.runs} runs, {counts['frontpage_snapshots']} "
+            f"snapshot rows"
+        )
+        print(
+            f"report.html: {len(page.encode()) / 1e3:.0f} kB in {report_s:.2f} CPU s; "
+            f"history.xlsx + report.html: {both_s:.2f} CPU s, "
+            f"{(out / WORKBOOK_FILE).stat().st_size / 1e6:.1f} MB + "
+            f"{(out / REPORT_FILE).stat().st_size / 1e3:.0f} kB; peak RSS {peak:.0f} MB"
+        )
     return 0
 
 

@@ -100,6 +100,7 @@ def cpu_seconds() -> float:
 
 def child(writer: str, rows: int) -> None:
     import openpyxl  # noqa: F401 - both libraries loaded in both runs: same baseline
+
     import newsspider.workbook  # noqa: F401
 
     base_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -110,9 +111,19 @@ def child(writer: str, rows: int) -> None:
         seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         size_mb = path.stat().st_size / 1e6
-    print(json.dumps({"writer": writer, "rows": rows, "seconds": round(seconds, 1),
-                      "cpu_seconds": round(cpu, 1), "peak_rss_mb": round(peak_mb, 1),
-                      "growth_mb": round(peak_mb - base_mb, 1), "file_mb": round(size_mb, 2)}))
+    print(
+        json.dumps(
+            {
+                "writer": writer,
+                "rows": rows,
+                "seconds": round(seconds, 1),
+                "cpu_seconds": round(cpu, 1),
+                "peak_rss_mb": round(peak_mb, 1),
+                "growth_mb": round(peak_mb - base_mb, 1),
+                "file_mb": round(size_mb, 2),
+            }
+        )
+    )
 
 
 def main() -> int:
@@ -123,16 +134,22 @@ def main() -> int:
     if args.child:
         child(args.child, args.rows)
         return 0
-    print(f"{'writer':<11} {'rows':>7} {'wall s':>7} {'CPU s':>6} {'peak RSS MB':>12} "
-          f"{'growth MB':>10} {'file MB':>8}")
+    print(
+        f"{'writer':<11} {'rows':>7} {'wall s':>7} {'CPU s':>6} {'peak RSS MB':>12} "
+        f"{'growth MB':>10} {'file MB':>8}"
+    )
     for writer in ("xlsxwriter", "openpyxl"):
         out = subprocess.run(
             [sys.executable, __file__, "--child", writer, "--rows", str(args.rows)],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
         r = json.loads(out.strip().splitlines()[-1])
-        print(f"{r['writer']:<11} {r['rows']:>7} {r['seconds']:>7} {r['cpu_seconds']:>6} "
-              f"{r['peak_rss_mb']:>12} {r['growth_mb']:>10} {r['file_mb']:>8}")
+        print(
+            f"{r['writer']:<11} {r['rows']:>7} {r['seconds']:>7} {r['cpu_seconds']:>6} "
+            f"{r['peak_rss_mb']:>12} {r['growth_mb']:>10} {r['file_mb']:>8}"
+        )
     return 0
 
 

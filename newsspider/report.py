@@ -258,7 +258,8 @@ def rank_chart(
     body = [f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{H - BOTTOM}"/>']
     for position in sorted({1, worst, *range(5, worst, 5)}):
         body.append(
-            f'<line class="grid" x1="{LEFT}" x2="{W - RIGHT}" y1="{y(position):.1f}" y2="{y(position):.1f}"/>'
+            f'<line class="grid" x1="{LEFT}" x2="{W - RIGHT}" '
+            f'y1="{y(position):.1f}" y2="{y(position):.1f}"/>'
         )
         body.append(
             f'<text x="{LEFT - 6}" y="{y(position) + 4:.1f}" text-anchor="end">{position}</text>'
@@ -309,7 +310,8 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], unit: 
         height = plot_h * value / top
         body.append(
             f'<rect class="mark" fill="{PALETTE[0]}" x="{xs[i] - slot * 0.4:.1f}" '
-            f'y="{H - BOTTOM - height:.1f}" width="{slot * 0.8:.1f}" height="{max(height, 0.5):.1f}">'
+            f'y="{H - BOTTOM - height:.1f}" width="{slot * 0.8:.1f}" '
+            f'height="{max(height, 0.5):.1f}">'
             f"<title>{_e(label)}: {value:g}{_e(unit)}</title></rect>"
         )
     body += _x_labels(list(labels), xs, H)

@@ -9,6 +9,7 @@ every console error / uncaught exception / log error, run a script and take a sc
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import queue
@@ -88,7 +89,9 @@ class Browser:
                 else:
                     self._events.put(message)
 
-    def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> dict[str, Any]:
+    def send(
+        self, method: str, params: dict[str, Any] | None = None, session: str | None = None
+    ) -> dict[str, Any]:
         self._next_id += 1
         ident = self._next_id
         message: dict[str, Any] = {"id": ident, "method": method, "params": params or {}}
@@ -133,9 +136,12 @@ class Browser:
             method, params = event.get("method"), event.get("params", {})
             if method == "Runtime.exceptionThrown":
                 details = params.get("exceptionDetails", {})
-                out.append(f"exception: {details.get('exception', {}).get('description') or details.get('text')}")
+                text = details.get("exception", {}).get("description") or details.get("text")
+                out.append(f"exception: {text}")
             elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                args = " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+                args = " ".join(
+                    str(a.get("value", a.get("description", ""))) for a in params.get("args", [])
+                )
                 out.append(f"console.{params['type']}: {args}")
             elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
                 entry = params["entry"]
@@ -143,10 +149,8 @@ class Browser:
         return out
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError, RuntimeError, TimeoutError):
             self.send("Browser.close")
-        except (OSError, RuntimeError, TimeoutError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -182,7 +186,8 @@ class Page:
 
     def evaluate(self, expression: str) -> Any:
         result = self.send(
-            "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": True},
         )
         if "exceptionDetails" in result:
             raise RuntimeError(f"script failed: {result['exceptionDetails']}")

@@ -25,13 +25,14 @@ def build(path: Path) -> Path:
     with StateStore(path) as store:
         for n in range(STORIES):
             article_id = str(100 + n)
+            section = "politics" if n % 2 else "world"
             published = f"2026-02-{19 + n % 3:02d}T{(7 + 3 * n) % 24:02d}:15:00+09:00"
             store.save_article(
                 ArticleState(
                     article_key=f"{SITE}:{article_id}",
                     site=SITE,
                     article_id=article_id,
-                    url=f"https://news.example/{'politics' if n % 2 else 'world'}/article/{article_id}",
+                    url=f"https://news.example/{section}/article/{article_id}",
                     first_seen=run_time(0),
                     last_seen=run_time(RUNS - 1),
                     last_changed=run_time(2 if article_id == REWRITTEN_ID else 0),

@@ -26,7 +26,9 @@ def test_refresh_writes_workbook_with_every_history_table(state: Path, tmp_path:
     out = tmp_path / "history"
     with StateStore(state) as store:
         counts = refresh(store, out)
-        expected = {name: sum(1 for _ in rows()) for name, (_, rows) in build_history(store).items()}
+        expected = {
+            name: sum(1 for _ in rows()) for name, (_, rows) in build_history(store).items()
+        }
     assert list(counts) == list(TABLES)
     assert counts == expected
     assert counts["frontpage_snapshots"] == history_data.RUNS * 8
@@ -90,7 +92,9 @@ def test_empty_state_still_renders(tmp_path: Path) -> None:
     assert page.count('class="empty"') == len(CHARTS)
 
 
-def test_write_history_refreshes_report_only_when_tables_change(state: Path, tmp_path: Path) -> None:
+def test_write_history_refreshes_report_only_when_tables_change(
+    state: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "h"
     with StateStore(state) as store:
         write_history(store, out)

@@ -12,7 +12,8 @@ are typed (docs/ANALYSTS.md has the evidence for XlsxWriter in constant-memory m
 * numbers are numbers, booleans are booleans; ``None``, ``""`` and ``[]`` are empty cells;
 * every text is written as a string: a headline starting with ``=`` stays exactly that
   (never a formula, no apostrophe); lists are joined with ``" | "`` as in the CSV;
-* URL columns are hyperlinks (up to Excel's 65,530 links per sheet, then plain text);
+* URL columns are hyperlinks (up to Excel's 65,530 links per sheet, then plain text; the
+  history workbook keeps URLs as plain text: XlsxWriter holds every link in memory);
 * a text longer than Excel's 32,767-character cell limit is cut, and its column is named in
   the ``truncated_fields`` column (the JSONL has the full value), exactly as in the CSV;
 * a sheet that reaches Excel's 1,048,576 rows continues in ``<sheet> (2)``, ``<sheet> (3)``…;
@@ -130,8 +131,13 @@ def as_text(value: Any) -> str:
 class SheetWriter:
     """One table in one workbook: typed cells, row limit, links, widths, frozen header."""
 
-    def __init__(self, book: xlsxwriter.Workbook, name: str, fields: Sequence[str]) -> None:
+    def __init__(
+        self, book: xlsxwriter.Workbook, name: str, fields: Sequence[str], *, links: bool = True
+    ) -> None:
         self.book = book
+        # XlsxWriter keeps every hyperlink in memory until the sheet is closed (~1 kB each):
+        # the history workbook, which grows with the site's whole history, goes without
+        self.max_links = EXCEL_MAX_URLS if links else 0
         self.name = name
         self.fields = list(fields)
         self.columns = sheet_columns(self.fields)
@@ -242,7 +248,7 @@ class SheetWriter:
         if (
             name in LINK_FIELDS
             and name not in URL_LIST_FIELDS
-            and self.sheet_links < EXCEL_MAX_URLS
+            and self.sheet_links < min(self.max_links, EXCEL_MAX_URLS)
             and text.startswith(("http://", "https://"))
             and len(text) <= EXCEL_MAX_URL_LENGTH
         ):
@@ -351,11 +357,15 @@ class XlsxItemExporter(BaseItemExporter):  # type: ignore[misc]
 
 
 def write_workbook(
-    path: Path, tables: Mapping[str, tuple[Sequence[str], Iterable[Mapping[str, Any]]]]
+    path: Path,
+    tables: Mapping[str, tuple[Sequence[str], Iterable[Mapping[str, Any]]]],
+    *,
+    links: bool = False,
 ) -> dict[str, int]:
     """Write ``tables`` (sheet -> (columns, rows)) to ``path`` atomically; rows per sheet.
 
     Used for the history workbook; the rows may be a generator (read once, never all held).
+    Without ``links`` URLs are plain text, so memory stays flat however long the history.
     """
     import os
 
@@ -368,7 +378,7 @@ def write_workbook(
         with part.open("wb") as fh:
             book = new_workbook(fh)
             for name, (columns, rows) in tables.items():
-                writer = SheetWriter(book, name, columns)
+                writer = SheetWriter(book, name, columns, links=links)
                 for row in rows:
                     writer.write(row.get)
                 writer.close()

@@ -40,6 +40,8 @@ def test_refresh_writes_workbook_with_every_history_table(state: Path, tmp_path:
     first = dict(zip(header, [c.value for c in snap[2]], strict=False))
     assert first["run_time"].year == 2026  # a real datetime
     assert isinstance(first["position_on_page"], int)
+    url = snap.cell(row=2, column=header.index("article_url") + 1)
+    assert url.value.startswith("https://") and url.hyperlink is None  # history: plain text
     timeline = book["frontpage_timeline"]
     header = [c.value for c in timeline[1]]
     minutes = [

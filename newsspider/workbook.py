@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -41,6 +42,7 @@ from newsspider.exporters import (
     json_fallback,
     value_getter,
 )
+from newsspider.feeds import fsync_dir
 from newsspider.items import URL_FIELDS, URL_LIST_FIELDS
 
 EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, header included
@@ -150,6 +152,7 @@ class SheetWriter:
         self.rows = 0  # data rows written, over every part
         self.truncated_cells = 0
         self.links = 0
+        self.links_as_text = 0  # URLs past the sheet's link limit, written as plain text
         self.widths = [min(len(c) + 2, MAX_WIDTH) for c in self.columns]
         self._new_sheet()
 
@@ -245,13 +248,16 @@ class SheetWriter:
             truncated.append(name)
         if sample:
             self.widths[col] = min(max(self.widths[col], len(text) + 2), MAX_WIDTH)
-        if (
+        linkable = (
             name in LINK_FIELDS
             and name not in URL_LIST_FIELDS
-            and self.sheet_links < min(self.max_links, EXCEL_MAX_URLS)
             and text.startswith(("http://", "https://"))
             and len(text) <= EXCEL_MAX_URL_LENGTH
-        ):
+        )
+        if linkable and self.sheet_links >= min(self.max_links, EXCEL_MAX_URLS):
+            linkable = False
+            self.links_as_text += self.max_links > 0  # only the limit counts, not a choice
+        if linkable:
             # string= keeps the shown text the URL itself; write_url never makes a formula
             sheet.write_url(row, col, text, string=text)
             self.sheet_links += 1
@@ -354,6 +360,18 @@ class XlsxItemExporter(BaseItemExporter):  # type: ignore[misc]
         for writer in self.writers.values():
             writer.close()
         self.book.close()  # writes the zip into the feed's file; the storage renames it
+        stats = getattr(self.crawler, "stats", None)
+        if stats is None:
+            return
+        for writer in self.writers.values():
+            # what Excel's limits changed, per sheet (the JSONL has everything)
+            for key, value in (
+                ("truncated_cells", writer.truncated_cells),
+                ("links_as_text", writer.links_as_text),
+                ("overflow_sheets", writer.sheets - 1),
+            ):
+                if value:
+                    stats.inc_value(f"newsspider/xlsx/{writer.name}/{key}", value)
 
 
 def write_workbook(
@@ -367,10 +385,6 @@ def write_workbook(
     Used for the history workbook; the rows may be a generator (read once, never all held).
     Without ``links`` URLs are plain text, so memory stays flat however long the history.
     """
-    import os
-
-    from newsspider.feeds import fsync_dir
-
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}.{os.getpid()}.part")
     counts: dict[str, int] = {}

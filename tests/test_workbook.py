@@ -134,6 +134,32 @@ def test_sheet_continues_past_excel_row_limit(
     assert ranks == list(range(1, 8))
 
 
+def test_limits_are_counted_in_stats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every change Excel's limits force is a stat (links as text, cut cells, extra sheets)."""
+    from types import SimpleNamespace
+
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.test import get_crawler
+
+    monkeypatch.setattr("newsspider.workbook.EXCEL_MAX_URLS", 2)
+    monkeypatch.setattr("newsspider.workbook.EXCEL_MAX_ROWS", 4)
+    crawler = SimpleNamespace(stats=MemoryStatsCollector(get_crawler()), spider=None)
+    items = [PopularEntry(article_url=f"https://news.example/a/{n}") for n in range(5)]
+    items.append(Article(body="x" * (EXCEL_CELL_LIMIT + 1)))
+    with (tmp_path / "w.xlsx").open("wb") as fh:
+        exporter = XlsxItemExporter.from_crawler(crawler, fh, item_classes=CLASSES)
+        exporter.start_exporting()
+        for item in items:
+            exporter.export_item(item)
+        exporter.finish_exporting()
+    stats = crawler.stats.get_stats()
+    # 5 rows: 3 on "popular" (2 links + 1 as text), 2 on "popular (2)" (links again: the
+    # limit is per sheet)
+    assert stats["newsspider/xlsx/popular/links_as_text"] == 1
+    assert stats["newsspider/xlsx/popular/overflow_sheets"] == 1
+    assert stats["newsspider/xlsx/articles/truncated_cells"] == 1
+
+
 def test_hyperlinks_stop_at_excel_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("newsspider.workbook.EXCEL_MAX_URLS", 2)
     urls = [f"https://news.example/a/{n}" for n in range(4)]

@@ -83,7 +83,10 @@ def build_feeds() -> dict[str, dict[str, Any]]:
         "item_classes": workbook_classes,
         "overwrite": True,
         "uri_params": uri_params,
-        "item_export_kwargs": {"item_classes": workbook_classes},
+        # dotted paths: FEEDS must stay JSON (-s FEEDS='{...}' in tests and scripts)
+        "item_export_kwargs": {
+            "item_classes": [f"{c.__module__}.{c.__qualname__}" for c in workbook_classes]
+        },
     }
     return feeds
 

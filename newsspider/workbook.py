@@ -33,6 +33,7 @@ from typing import IO, Any
 import xlsxwriter
 from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
+from scrapy.utils.misc import load_object
 
 from newsspider.exporters import (
     EXCEL_CELL_LIMIT,
@@ -299,11 +300,14 @@ class XlsxItemExporter(BaseItemExporter):  # type: ignore[misc]
     """
 
     def __init__(self, file: IO[bytes], *, crawler: Any = None, **kwargs: Any) -> None:
-        item_classes: Iterable[type] = kwargs.pop("item_classes", ()) or ()
+        item_classes: Iterable[type | str] = kwargs.pop("item_classes", ()) or ()
         super().__init__(dont_fail=True, **kwargs)
         self.file = file
         self.crawler = crawler
-        self.item_classes = list(item_classes)
+        # classes or their dotted paths (what FEEDS holds when given as JSON)
+        self.item_classes: list[type] = [
+            load_object(c) if isinstance(c, str) else c for c in item_classes
+        ]
         self.book: xlsxwriter.Workbook | None = None
         self.writers: dict[str, SheetWriter] = {}
 

@@ -4,6 +4,7 @@ openpyxl (an independent reader) from bytes written through the atomic feed stor
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -196,9 +197,21 @@ def test_sheet_writer_dates_and_autofilter(tmp_path: Path) -> None:
     assert date(2026, 2, 21) == sheet["A2"].value.date()
 
 
-def test_feed_entry_covers_every_sheet() -> None:
+def export_with(path: Path, item_classes: list[str]) -> openpyxl.Workbook:
+    with path.open("wb") as fh:
+        exporter = XlsxItemExporter(fh, item_classes=item_classes)
+        exporter.start_exporting()
+        exporter.finish_exporting()
+    return openpyxl.load_workbook(path)
+
+
+def test_feed_entry_covers_every_sheet(tmp_path: Path) -> None:
     feeds = build_feeds()
     [(uri, options)] = [(u, o) for u, o in feeds.items() if o["format"] == "xlsx"]
     assert uri.endswith("/newsspider.xlsx")
     assert {c.__name__ for c in options["item_classes"]} == set(SHEET_NAMES)
-    assert options["item_export_kwargs"]["item_classes"] == options["item_classes"]
+    paths = options["item_export_kwargs"]["item_classes"]
+    assert paths == [f"{c.__module__}.{c.__qualname__}" for c in options["item_classes"]]
+    json.dumps(options["item_export_kwargs"])  # FEEDS can be given as JSON on the command line
+    book = export_with(tmp_path / "w.xlsx", paths)  # the exporter loads dotted paths
+    assert book.sheetnames == list(SHEET_NAMES.values())

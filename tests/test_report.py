@@ -124,3 +124,30 @@ def test_cli_report_without_state_is_one_clear_line(
     assert main(["report", "--state-file", str(missing)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and str(missing) in err and "crawl the site first" in err
+
+
+@pytest.mark.parametrize(
+    ("stats", "expected"),
+    [
+        ({}, {"items": 0, "rejects": 0, "failures": 0}),
+        (
+            {"item_scraped_count": 10, "newsspider/rejected": 2},
+            {"items": 8, "rejects": 2, "failures": 0},
+        ),
+        (
+            {
+                "downloader/exception_count": 1,
+                "spider_exceptions/count": 2,
+                "downloader/response_status_count/200": 50,
+                "downloader/response_status_count/304": 5,
+                "downloader/response_status_count/404": 3,
+                "downloader/response_status_count/503": 4,
+            },
+            {"items": 0, "rejects": 0, "failures": 10},
+        ),
+    ],
+)
+def test_health_counts(stats: dict[str, int], expected: dict[str, int]) -> None:
+    from newsspider.history import health_counts
+
+    assert health_counts(stats) == expected

@@ -6,6 +6,7 @@
     newsspider history rebuild --url URL          # rebuild exports/history/<site>/ from state
     newsspider status [--export-dir D]            # recent runs per site and their health
     newsspider prune [--export-dir D]             # remove old run folders (KEEP_RUNS/KEEP_DAYS)
+    newsspider report --url URL                   # refresh history.xlsx + report.html
 
 Crawling itself is ``scrapy crawl``; this command only adds what a schedule needs.
 """
@@ -170,6 +171,18 @@ def build_parser() -> argparse.ArgumentParser:
     prune.add_argument("--keep-runs", type=int, help="keep this many newest runs")
     prune.add_argument("--keep-days", type=float, help="remove runs older than this many days")
     prune.add_argument("--dry-run", action="store_true", help="only list what would go")
+
+    report = sub.add_parser(
+        "report",
+        help="refresh exports/history/<site>/history.xlsx and report.html from the state file",
+        description="Write the history workbook (every history table, typed) and the offline "
+        "HTML report with charts for one site, from its state file. Done after every run "
+        "anyway; this refreshes them on demand (e.g. after changing --top-n).",
+    )
+    _site_options(report)
+    report.add_argument("--state-file", type=Path, help="read this state file directly")
+    report.add_argument("--out", type=Path, help="output folder (default: the history folder)")
+    report.add_argument("--top-n", type=int, default=10, help="top N for minutes_in_top_n")
     return parser
 
 
@@ -268,6 +281,40 @@ def cmd_due(args: argparse.Namespace) -> int:
     return 0
 
 
+def _state_file(args: argparse.Namespace) -> tuple[Path, Path]:
+    """(state file, export dir) of the site the arguments name."""
+    from newsspider.schedule import SiteConfig
+
+    if args.state_file is not None:
+        return args.state_file, Path(args.export_dir)
+    site = _site(args)
+    assert isinstance(site, SiteConfig)
+    return site.state_file, site.export_dir
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from newsspider.history import history_dir_for
+    from newsspider.report import REPORT_FILE, WORKBOOK_FILE, refresh
+    from newsspider.state.store import StateStore
+
+    state_file, export_dir = _state_file(args)
+    if not state_file.exists():
+        print(
+            f"newsspider report: no state file {state_file}; crawl the site first "
+            "or give --state-file/--state-dir",
+            file=sys.stderr,
+        )
+        return 2
+    out = args.out or history_dir_for(export_dir, state_file)
+    with StateStore(state_file) as store:
+        sheets = refresh(store, out, top_n=args.top_n)
+    print(
+        f"wrote {out / WORKBOOK_FILE} ({', '.join(f'{k} {v}' for k, v in sheets.items())}) "
+        f"and {out / REPORT_FILE}"
+    )
+    return 0
+
+
 def cmd_history_rebuild(args: argparse.Namespace) -> int:
     from newsspider.history import history_dir_for, write_history
     from newsspider.schedule import SiteConfig
@@ -311,6 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_status(args)
         if args.command == "prune":
             return cmd_prune(args)
+        if args.command == "report":
+            return cmd_report(args)
         return cmd_history_rebuild(args)
     except ValueError as exc:
         parser.exit(2, f"newsspider {args.command}: {exc}\n")

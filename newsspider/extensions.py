@@ -60,6 +60,7 @@ from newsspider.health.verdict import (
 )
 from newsspider.items import Reject, utc_now_iso
 from newsspider.run import RunContext, failure_code, run_context
+from newsspider.schema import write_schema
 from newsspider.state.store import StateWriteError
 
 logger = logging.getLogger("newsspider.run")
@@ -275,6 +276,10 @@ class RunFilesExtension:
             files[name] = {"rows": rows, "bytes": path.stat().st_size, "sha256": sha256_of(path)}
             if rows != want:
                 mismatches.append(f"{name}: {rows} rows in the file, {want} items scraped")
+        for part in sorted(run_dir.glob(f"*{PART_SUFFIX}")):  # the workbook, …
+            name = part.name.removesuffix(PART_SUFFIX)
+            if name not in files:
+                files[name] = {"bytes": part.stat().st_size, "sha256": sha256_of(part)}
         manifest = self.manifest(reason, files, mismatches)
         health = run_health(
             self.crawler,
@@ -298,6 +303,7 @@ class RunFilesExtension:
                     self.export_dir,
                 )
             finalize_parts(run_dir)
+            write_schema(run_dir)
             write_json_atomic(run_dir / MANIFEST_FILE, manifest)
             forget_run_id(self.crawler.settings)
             self.fail_exit_status(exit_code)
@@ -315,6 +321,8 @@ class RunFilesExtension:
         try:
             finalize_parts(run_dir)
             crash_point("after_renames")
+            schema = write_schema(run_dir)  # columns and types of every table, even empty ones
+            files[schema.name] = {"bytes": schema.stat().st_size, "sha256": sha256_of(schema)}
             write_json_atomic(run_dir / MANIFEST_FILE, manifest)
         except OSError as exc:
             if context.state is None:
@@ -391,7 +399,10 @@ class RunFilesExtension:
         out = history_dir_for(self.export_dir, state.path)
         try:
             written = write_history(
-                state.store, out, top_n=settings.getint("NEWSSPIDER_HISTORY_TOP_N", 10)
+                state.store,
+                out,
+                top_n=settings.getint("NEWSSPIDER_HISTORY_TOP_N", 10),
+                report=settings.getbool("NEWSSPIDER_REPORT_ENABLED", True),
             )
         except (OSError, StateWriteError) as exc:
             logger.error(
@@ -406,6 +417,7 @@ class RunFilesExtension:
             out,
             ", ".join(f"{name} {rows}" for name, rows in written.items()),
         )
+        self.crawler.stats.set_value("newsspider/history/dir", str(out))  # type: ignore[union-attr]
 
     def fail_exit_status(self, code: int) -> None:
         """Make ``scrapy crawl`` exit with ``code`` (a mismatch, a failed or degraded run).
@@ -467,4 +479,7 @@ class RunFilesExtension:
             log_level_for(manifest["health"]),
             logging.WARNING if rejects or not manifest["reconciled"] else logging.INFO,
         )
+        history = stats.get_value("newsspider/history/dir")
+        if history:
+            lines.append(f"  history: {history}/  (history.xlsx, report.html)")
         logger.log(level, "\n".join(lines))

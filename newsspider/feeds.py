@@ -49,6 +49,7 @@ EXPORT_FILES: dict[str, type] = {
     "revisions": ArticleRevision,
 }
 REJECTS_FILE = "rejects.jsonl"
+WORKBOOK_FILE = "newsspider.xlsx"  # not appendable: a resumed run rewrites it (workbook.py)
 MANIFEST_FILE = "manifest.json"
 PART_SUFFIX = ".part"
 RUN_ID_FILE = "newsspider-run-id"  # in the JOBDIR: the run a resumed crawl continues
@@ -76,6 +77,18 @@ def build_feeds() -> dict[str, dict[str, Any]]:
         "item_classes": [Reject],
         "overwrite": True,
         "uri_params": uri_params,
+    }
+    # one workbook, one sheet per item class (newsspider.workbook; docs/ANALYSTS.md)
+    workbook_classes = [*EXPORT_FILES.values(), Reject]
+    feeds[f"%(export_dir)s/%(run_id)s/{WORKBOOK_FILE}"] = {
+        "format": "xlsx",
+        "item_classes": workbook_classes,
+        "overwrite": True,
+        "uri_params": uri_params,
+        # dotted paths: FEEDS must stay JSON (-s FEEDS='{...}' in tests and scripts)
+        "item_export_kwargs": {
+            "item_classes": [f"{c.__module__}.{c.__qualname__}" for c in workbook_classes]
+        },
     }
     return feeds
 
@@ -341,7 +354,8 @@ class AtomicFileFeedStorage(FileFeedStorage):  # type: ignore[misc]
 
         self.final_path.parent.mkdir(parents=True, exist_ok=True)
         state = context.resume
-        if state.resumed and self.part_path.exists():
+        appendable = self.final_path.name != WORKBOOK_FILE  # a zip can't be continued
+        if state.resumed and appendable and self.part_path.exists():
             # continue the paused run's file (already cut back to whole records)
             raw = self.part_path.open("r+b")
             raw.seek(0, os.SEEK_END)

@@ -13,6 +13,17 @@ never reads half a file:
 * ``popular_history`` - one row per stint of an article in a popular list: entered, left,
   peak rank.
 * ``revisions`` - every change to every article, one row per changed field.
+* ``frontpage_snapshots`` - every slot of every listing page in every run (run time, block,
+  position, article): the raw material to rebuild any front-page view.
+* ``runs`` - one row per crawl run: times, finish reason and health counts.
+
+Column types are fixed (docs/DATA_DICTIONARY.md): minutes are always floats, positions and
+counts always integers, times ISO 8601 UTC text. ``last_seen`` has one meaning everywhere: the
+last time the article page itself was fetched; the per-page times of ``frontpage_timeline``
+are ``first_seen_on_page`` / ``last_seen_on_page``.
+
+After the tables, :func:`newsspider.report.refresh` writes ``history.xlsx`` and
+``report.html`` beside them (``NEWSSPIDER_REPORT_ENABLED``).
 
 "Minutes on the page" is a lower bound: the time between consecutive runs that both saw the
 article there (a story seen by a single run counts 0 minutes).
@@ -38,7 +49,14 @@ from newsspider.state.runtime import parse_iso
 from newsspider.state.store import StateStore
 
 HISTORY_DIR = "history"
-TABLES = ("articles_latest", "frontpage_timeline", "popular_history", "revisions")
+TABLES = (
+    "articles_latest",
+    "frontpage_timeline",
+    "popular_history",
+    "revisions",
+    "frontpage_snapshots",
+    "runs",
+)
 
 ARTICLE_STATE_COLUMNS = [
     "article_key",  # "<site>:<article_id>", the row's identity
@@ -57,8 +75,8 @@ FRONTPAGE_TIMELINE_COLUMNS = [
     "page_url",
     "article_id",
     "article_url",
-    "first_seen",  # first run that saw it on the page, ISO 8601 UTC
-    "last_seen",  # last run that saw it on the page
+    "first_seen_on_page",  # first run that saw it on the page, ISO 8601 UTC
+    "last_seen_on_page",  # last run that saw it on the page, ISO 8601 UTC
     "on_page_now",  # true when the latest run saw it
     "runs_seen",  # number of runs that saw it there
     "best_position",  # best (lowest) position_on_page
@@ -88,6 +106,36 @@ POPULAR_HISTORY_COLUMNS = [
     "headline",  # latest headline shown in the list
 ]
 REVISION_COLUMNS = field_names(ArticleRevision)
+FRONTPAGE_SNAPSHOT_COLUMNS = [
+    "run_id",  # the run that looked at the page
+    "run_time",  # when that run fetched the page, ISO 8601 UTC
+    "page_url",
+    "block",
+    "position_in_block",
+    "position_on_page",
+    "headline",
+    "article_id",
+    "article_url",
+]
+RUN_COLUMNS = [
+    "run_id",
+    "spider",
+    "start_url",
+    "started_at",  # ISO 8601 UTC
+    "finished_at",  # ISO 8601 UTC, empty for a run that never finished
+    "finish_reason",
+    "items",  # items that left the pipelines (exported)
+    "rejects",  # items that failed validation
+    "failures",  # download errors + HTTP errors (4xx/5xx) + spider errors
+    "articles_new",  # first version of an article
+    "articles_changed",  # new revision of a known article
+]
+# the health counts recorded per run (StatePipeline.close_spider -> runs.counts)
+HEALTH_STATS = {
+    "items": ("item_scraped_count",),  # rejects included: subtracted below
+    "rejects": ("newsspider/rejected",),
+    "failures": ("downloader/exception_count", "spider_exceptions/count"),
+}
 
 
 def history_dir_for(export_dir: Path, state_file: Path) -> Path:
@@ -180,14 +228,17 @@ def _observed(
 
 
 def _minutes(times: list[str], indexes: Iterable[int]) -> float:
+    """Always a float (0.0 too): one type per column across runs."""
     present = set(indexes)
-    return round(
-        sum(
-            minutes_between(times[i], times[i + 1])
-            for i in sorted(present)
-            if i + 1 in present and i + 1 < len(times)
-        ),
-        1,
+    return float(
+        round(
+            sum(
+                minutes_between(times[i], times[i + 1])
+                for i in sorted(present)
+                if i + 1 in present and i + 1 < len(times)
+            ),
+            1,
+        )
     )
 
 
@@ -207,8 +258,8 @@ def frontpage_timeline(store: StateStore, top_n: int = 10) -> Iterator[dict[str,
                     "page_url": page_url,
                     "article_id": ident if ident != p.url else None,
                     "article_url": p.url,
-                    "first_seen": times[p.seen[0]],
-                    "last_seen": times[p.seen[-1]],
+                    "first_seen_on_page": times[p.seen[0]],
+                    "last_seen_on_page": times[p.seen[-1]],
                     "on_page_now": p.seen[-1] == len(times) - 1,
                     "runs_seen": len(p.seen),
                     "best_position": best,
@@ -222,7 +273,7 @@ def frontpage_timeline(store: StateStore, top_n: int = 10) -> Iterator[dict[str,
                     "last_headline": p.last_headline,
                 }
             )
-        rows.sort(key=lambda r: (r["best_position"] or 0, r["first_seen"]))
+        rows.sort(key=lambda r: (r["best_position"] or 0, r["first_seen_on_page"]))
         yield from rows
 
 
@@ -268,6 +319,63 @@ def popular_history(store: StateStore) -> Iterator[dict[str, Any]]:
 def revisions(store: StateStore) -> Iterator[dict[str, Any]]:
     for r in store.revisions():
         yield {**r, "field_name": r["field"]}
+
+
+def frontpage_snapshots(store: StateStore) -> Iterator[dict[str, Any]]:
+    """Every slot of every run, page by page and oldest run first. An unchanged page stores
+    no new slots (its observation points at an earlier snapshot): those slots are repeated
+    here under the run that saw them, so each run's front page is complete."""
+    cached: tuple[str | None, str] = (None, "")
+    slots: list[dict[str, Any]] = []
+    for obs in store.observations("listing"):
+        key = (obs["snapshot_run_id"], str(obs["page_url"]))
+        if key != cached:
+            cached = key
+            slots = store.snapshot_slots(str(key[0]), key[1]) if key[0] is not None else []
+        for slot in slots:
+            yield {
+                "run_id": obs["run_id"],
+                "run_time": obs["crawled_at"],
+                "page_url": obs["page_url"],
+                "block": slot["block"],
+                "position_in_block": slot["position_in_block"],
+                "position_on_page": slot["position_on_page"],
+                "headline": slot["headline"],
+                "article_id": slot["article_id"],
+                "article_url": slot["article_url"],
+            }
+
+
+def health_counts(stats: Mapping[str, Any]) -> dict[str, int]:
+    """The crawl-health numbers of one run, from its Scrapy stats (kept in ``runs.counts``)."""
+    counts = {
+        name: sum(int(stats.get(key) or 0) for key in keys) for name, keys in HEALTH_STATS.items()
+    }
+    counts["items"] = max(counts["items"] - counts["rejects"], 0)
+    counts["failures"] += sum(
+        int(value or 0)
+        for key, value in stats.items()
+        if key.startswith("downloader/response_status_count/") and key.rsplit("/", 1)[-1] >= "400"
+    )
+    return counts
+
+
+def runs(store: StateStore) -> Iterator[dict[str, Any]]:
+    for run in store.runs():
+        counts = json.loads(run.get("counts") or "{}")
+        yield {
+            "run_id": run["run_id"],
+            "spider": run["spider"],
+            "start_url": run["start_url"],
+            "started_at": run["started_at"],
+            "finished_at": run["finished_at"],
+            "finish_reason": run["finish_reason"],
+            "items": int(counts.get("items", 0)),
+            "rejects": int(counts.get("rejects", 0)),
+            "failures": int(counts.get("failures", 0)),
+            "articles_new": int(counts.get("new", 0)),
+            "articles_changed": int(counts.get("changed", 0)),
+        }
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -398,11 +506,18 @@ def build_history(
         ),
         "popular_history": (POPULAR_HISTORY_COLUMNS, lambda: popular_history(store)),
         "revisions": (REVISION_COLUMNS, lambda: revisions(store)),
+        "frontpage_snapshots": (FRONTPAGE_SNAPSHOT_COLUMNS, lambda: frontpage_snapshots(store)),
+        "runs": (RUN_COLUMNS, lambda: runs(store)),
     }
 
 
 def write_history(
-    store: StateStore, out_dir: Path, top_n: int = 10, *, force: bool = False
+    store: StateStore,
+    out_dir: Path,
+    top_n: int = 10,
+    *,
+    force: bool = False,
+    report: bool = True,
 ) -> dict[str, int]:
     """Rebuild every table under ``out_dir``; returns rows per table.
 
@@ -410,9 +525,12 @@ def write_history(
     rewritten unless ``force``: an unchanged site costs no file writes at the end of a run.
     The hash is streamed: when both files exist, a first pass over the rows computes it, and
     only a changed table is read a second time to be written. Rows are never all in memory.
-    Temp files of an earlier rebuild that was killed are removed first.
+    Temp files of an earlier rebuild that was killed are removed first. With ``report``,
+    ``history.xlsx`` and ``report.html`` are refreshed when a table changed (or either file is
+    missing): :func:`newsspider.report.refresh`.
     """
     written = {}
+    changed = force
     remove_stale_parts(out_dir)
     for name, (columns, rows) in build_history(store, top_n).items():
         meta_key = f"history_hash:{out_dir.resolve()}:{name}"
@@ -426,5 +544,11 @@ def write_history(
         digest, count = write_table(out_dir, name, columns, rows())
         store.set_meta(meta_key, digest)
         written[name] = count
+        changed = True
         crash_point("during_history")
+    if report:
+        from newsspider.report import REPORT_FILE, WORKBOOK_FILE, refresh
+
+        if changed or not all((out_dir / f).exists() for f in (REPORT_FILE, WORKBOOK_FILE)):
+            refresh(store, out_dir, top_n)
     return written

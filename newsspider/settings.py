@@ -114,6 +114,7 @@ FEED_STORAGES = {
 FEED_EXPORTERS = {
     "spreadsheet_csv": "newsspider.exporters.SpreadsheetCsvItemExporter",
     "jsonl": "newsspider.exporters.JsonLinesExporter",
+    "xlsx": "newsspider.workbook.XlsxItemExporter",
 }
 # FEEDS: one JSONL + CSV per item type in the run folder, set by the run's add-on
 # (newsspider/feeds.py build_feeds); -o/-O replace them (see README "Exports")
@@ -160,3 +161,4 @@ NEWSSPIDER_ALERT_TIMEOUT = 10.0  # seconds per alert channel
 NEWSSPIDER_PROGRESS_INTERVAL = 30.0  # seconds between progress lines (0: none)
 NEWSSPIDER_KEEP_RUNS = 0  # keep this many newest run folders (0: all)
 NEWSSPIDER_KEEP_DAYS = 0  # remove run folders older than this many days (0: never)
+NEWSSPIDER_REPORT_ENABLED = True  # history.xlsx + report.html beside the history tables

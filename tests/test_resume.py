@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from tests.conftest import DEMO_SITE, REPO
@@ -94,6 +95,16 @@ def check_complete_run(run_dir: Path) -> dict[str, int]:
         assert sum(1 for r in records if r and r[0] == "run_id") == 1, f"{stem}.csv: 2 headers"
         assert len(records) - 1 == len(rows), f"{stem}: CSV {len(records) - 1} != {len(rows)}"
         assert [r[0] for r in records[1:]] == [RUN_ID] * len(rows)
+    # the workbook can't be continued like the JSONL: the resumed run rewrote it, paused rows
+    # first, so its sheets hold exactly the rows of the JSONL files
+    book = openpyxl.load_workbook(run_dir / "newsspider.xlsx", read_only=True)
+    for sheet, rows in (("articles", articles), ("front_page", slots), ("rejects", rejects)):
+        sheet_rows = list(book[sheet].iter_rows(min_row=2, values_only=True))
+        assert len(sheet_rows) == len(rows), f"{sheet}: xlsx {len(sheet_rows)} != {len(rows)}"
+    assert sorted(r[2] for r in book["articles"].iter_rows(min_row=2, values_only=True)) == sorted(
+        urls
+    )
+    book.close()
     return {"articles": len(articles), "rejects": len(rejects), "discovered": len(discovered)}
 
 

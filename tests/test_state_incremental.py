@@ -200,7 +200,7 @@ def test_frontpage_timeline_shows_the_moves(runs: Runs) -> None:
     timeline = {r["article_id"]: r for r in read_jsonl(runs.history / "frontpage_timeline.jsonl")}
     new, edited, top = timeline[str(NEW_ID)], timeline[str(EDITED_ID)], timeline["1001"]
     assert new["runs_seen"] == 3 and new["best_position"] is not None
-    assert new["first_seen"] > top["first_seen"]
+    assert new["first_seen_on_page"] > top["first_seen_on_page"]
     assert top["runs_seen"] == 4 and top["on_page_now"] is True
     assert top["minutes_on_page"] > 0
     assert edited["headline_count"] == 2 and edited["last_headline"] == EDITED_HEADLINE
@@ -247,3 +247,70 @@ def test_history_rebuild_command_gives_the_same_tables(runs: Runs, tmp_path: Pat
     )
     for name in ("articles_latest", "frontpage_timeline", "popular_history", "revisions"):
         assert read_jsonl(out / f"{name}.jsonl") == read_jsonl(runs.history / f"{name}.jsonl")
+
+
+def test_runs_and_snapshot_tables_cover_every_run(runs: Runs) -> None:
+    history = read_jsonl(runs.history / "runs.jsonl")
+    assert [r["run_id"] for r in history] == ["run1", "run2", "run3", "run4"]
+    manifest = runs.first.manifest()
+    scraped = manifest["items_scraped"]
+    assert isinstance(scraped, dict)
+    assert history[0]["items"] == sum(n for kind, n in scraped.items() if kind != "Reject")
+    assert history[0]["rejects"] == scraped.get("Reject", 0)
+    assert all(isinstance(r["failures"], int) for r in history)
+    snapshots = read_jsonl(runs.history / "frontpage_snapshots.jsonl")
+
+    def slots(run_id: str) -> list[tuple[str, int, str]]:
+        return sorted(
+            (s["page_url"], s["position_on_page"], s["article_url"])
+            for s in snapshots
+            if s["run_id"] == run_id
+        )
+
+    def exported(result: CrawlResult) -> list[tuple[str, int, str]]:
+        return sorted(
+            (s["page_url"], s["position_on_page"], s["article_url"])
+            for s in rows(result, "front_page")
+        )
+
+    assert slots("run1") == exported(runs.first)
+    assert slots("run2") == exported(runs.second)
+    # run3 saw the page unchanged and exported no slots: the snapshot repeats run2's
+    assert rows(runs.third, "front_page") == []
+    assert slots("run3") == exported(runs.second)
+
+
+def test_report_shows_the_rewritten_headline_and_renders(
+    runs: Runs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import html
+
+    import openpyxl
+
+    from tests.chromium import Browser, Page, chromium_path
+    from tests.test_report import CHARTS
+    from tests.test_report_browser import ARTIFACTS, DRAWN
+
+    book = openpyxl.load_workbook(runs.history / "history.xlsx", read_only=True)
+    assert "frontpage_snapshots" in book.sheetnames and "runs" in book.sheetnames
+    book.close()
+    page_html = (runs.history / "report.html").read_text(encoding="utf-8")
+    rewritten = page_html.split("Rewritten headlines", 1)[1].split("</details>", 1)[0]
+    assert html.escape(EDITED_HEADLINE) in rewritten
+    path = chromium_path()
+    if path is None:
+        pytest.skip("no chromium: run ./scripts/install-chromium")
+    browser = Browser(path)
+    try:
+        page = Page(browser)
+        page.load((runs.history / "report.html").as_uri())
+        charts = json.loads(page.evaluate(DRAWN))
+        assert [c["chart"] for c in charts] == CHARTS
+        assert all(c["marks"] > 0 and c["drawn"] == c["marks"] for c in charts), charts
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = page.screenshot(ARTIFACTS / "report-incremental.png")
+        with capsys.disabled():
+            print(f"\nincremental report screenshot: {shot}")
+        assert browser.errors() == []
+    finally:
+        browser.close()

@@ -164,8 +164,12 @@ class StateRuntime:
 
     def commit(self, finished_at: str, reason: str) -> None:
         """The run's files are complete: record the run and commit everything, at once."""
+        from newsspider.history import health_counts
+
+        stats = self.crawler.stats
+        counts = {**self.counts, **health_counts(stats.get_stats() if stats else {})}
         store = self.store
-        store.finish_run(self.run_id, finished_at, reason, self.counts)
+        store.finish_run(self.run_id, finished_at, reason, counts)
         store.commit_run()
 
     def close(self) -> None:

@@ -1,0 +1,417 @@
+"""Excel workbooks with typed cells: one per run (a feed exporter) and the history workbook.
+
+The per-run workbook ``exports/<run id>/newsspider.xlsx`` is one FEEDS entry (format ``xlsx``,
+``item_classes`` = every exported item class) written by :class:`XlsxItemExporter` through the
+same atomic storage as the JSONL/CSV files; the exporter keeps one sheet per item class. Cells
+are typed (docs/ANALYSTS.md has the evidence for XlsxWriter in constant-memory mode):
+
+* datetimes are Excel datetimes. Page times (``published_at``, ``updated_at``) are shown in the
+  site's local time, as printed, and followed by a ``<name>_utc`` column with the same instant
+  in UTC; crawl times (``crawled_at``, history ``first_seen`` …) are UTC. The header cell's
+  comment names the zone. ISO dates (``page_date``) are Excel dates.
+* numbers are numbers, booleans are booleans; ``None``, ``""`` and ``[]`` are empty cells;
+* every text is written as a string: a headline starting with ``=`` stays exactly that
+  (never a formula, no apostrophe); lists are joined with ``" | "`` as in the CSV;
+* URL columns are hyperlinks (up to Excel's 65,530 links per sheet, then plain text; the
+  history workbook keeps URLs as plain text: XlsxWriter holds every link in memory);
+* a text longer than Excel's 32,767-character cell limit is cut, and its column is named in
+  the ``truncated_fields`` column (the JSONL has the full value), exactly as in the CSV;
+* a sheet that reaches Excel's 1,048,576 rows continues in ``<sheet> (2)``, ``<sheet> (3)``…;
+* header row frozen, autofilter over the data, column widths from the header and first rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import xlsxwriter
+from itemadapter import ItemAdapter
+from scrapy.exporters import BaseItemExporter
+from scrapy.utils.misc import load_object
+
+from newsspider.exporters import (
+    EXCEL_CELL_LIMIT,
+    LIST_SEPARATOR,
+    TRUNCATED_COLUMN,
+    fit_cell,
+    json_fallback,
+    value_getter,
+)
+from newsspider.feeds import fsync_dir
+from newsspider.items import URL_FIELDS, URL_LIST_FIELDS
+
+EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, header included
+EXCEL_MAX_URLS = 65_530  # hyperlinks per sheet
+EXCEL_MAX_URL_LENGTH = 2_079  # longer URLs are written as text
+WIDTH_SAMPLE_ROWS = 200  # rows looked at to size the columns
+MAX_WIDTH = 60
+
+# item class name -> sheet name (the per-run file stems; rejects have their own sheet)
+SHEET_NAMES = {
+    "FrontPageSlot": "front_page",
+    "Article": "articles",
+    "PopularEntry": "popular",
+    "Reject": "rejects",
+    "ArticleRevision": "revisions",
+}
+
+# page times carry the site's offset: local wall-clock time + a UTC column
+LOCAL_TIME_FIELDS = frozenset({"published_at", "updated_at"})
+# crawl times: always UTC (ISO 8601 with +00:00)
+UTC_TIME_FIELDS = frozenset(
+    {
+        "crawled_at",
+        "first_seen",
+        "last_seen",
+        "last_changed",
+        "removed_at",
+        "best_position_at",
+        "entered_at",
+        "left_at",
+        "peak_rank_at",
+        "run_time",
+        "started_at",
+        "finished_at",
+    }
+)
+DATE_FIELDS = frozenset({"page_date", "day"})
+LINK_FIELDS = URL_FIELDS | {"page_url"}
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def utc_column(name: str) -> str:
+    return f"{name}_utc"
+
+
+def sheet_columns(fields: Sequence[str]) -> list[str]:
+    """The sheet's header: the fields in order, each local time followed by its UTC column,
+    then ``truncated_fields`` (as in the CSV)."""
+    columns: list[str] = []
+    for name in fields:
+        columns.append(name)
+        if name in LOCAL_TIME_FIELDS:
+            columns.append(utc_column(name))
+    return [*columns, TRUNCATED_COLUMN]
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """An ISO 8601 text as an aware datetime (naive values read as UTC), else None."""
+    if not isinstance(value, str) or len(value) < 16:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def parse_date(value: Any) -> date | None:
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def as_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join("" if v is None else str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=json_fallback)
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    return str(value)
+
+
+class SheetWriter:
+    """One table in one workbook: typed cells, row limit, links, widths, frozen header."""
+
+    def __init__(
+        self, book: xlsxwriter.Workbook, name: str, fields: Sequence[str], *, links: bool = True
+    ) -> None:
+        self.book = book
+        # XlsxWriter keeps every hyperlink in memory until the sheet is closed (~1 kB each):
+        # the history workbook, which grows with the site's whole history, goes without
+        self.max_links = EXCEL_MAX_URLS if links else 0
+        self.name = name
+        self.fields = list(fields)
+        self.columns = sheet_columns(self.fields)
+        self.formats = {
+            "datetime": book.add_format({"num_format": DATETIME_FORMAT}),
+            "date": book.add_format({"num_format": DATE_FORMAT}),
+            "header": book.add_format({"bold": True, "bottom": 1}),
+        }
+        self.sheets = 0
+        self.rows = 0  # data rows written, over every part
+        self.truncated_cells = 0
+        self.links = 0
+        self.links_as_text = 0  # URLs past the sheet's link limit, written as plain text
+        self.widths = [min(len(c) + 2, MAX_WIDTH) for c in self.columns]
+        self._new_sheet()
+
+    def _new_sheet(self) -> None:
+        if self.sheets:
+            self._finish_sheet()
+        self.sheets += 1
+        title = self.name if self.sheets == 1 else f"{self.name} ({self.sheets})"
+        self.sheet = self.book.add_worksheet(title[:31])
+        self.sheet_row = 0
+        self.sheet_links = 0
+        header = self.formats["header"]
+        for col, name in enumerate(self.columns):
+            self.sheet.write_string(0, col, name, header)
+            zone = self._zone_note(name)
+            if zone:
+                self.sheet.write_comment(0, col, zone)
+        self.sheet.freeze_panes(1, 0)
+
+    def _zone_note(self, column: str) -> str | None:
+        if column in LOCAL_TIME_FIELDS:
+            return (
+                "site's local time, as printed on the page (the UTC instant is in the next column)"
+            )
+        if column.endswith("_utc") and column.removesuffix("_utc") in LOCAL_TIME_FIELDS:
+            return "UTC"
+        if column in UTC_TIME_FIELDS:
+            return "UTC"
+        return None
+
+    def _finish_sheet(self) -> None:
+        last_row = max(self.sheet_row, 1)
+        self.sheet.autofilter(0, 0, last_row, len(self.columns) - 1)
+        for col, width in enumerate(self.widths):
+            self.sheet.set_column(col, col, width)
+
+    def write(self, get: Any) -> None:
+        if self.sheet_row + 1 >= EXCEL_MAX_ROWS:
+            self._new_sheet()
+        self.sheet_row += 1
+        row = self.sheet_row
+        col = 0
+        truncated: list[str] = []
+        sample = self.rows < WIDTH_SAMPLE_ROWS
+        for name in self.fields:
+            value = get(name)
+            self._cell(row, col, name, value, truncated, sample)
+            col += 1
+            if name in LOCAL_TIME_FIELDS:
+                moment = parse_datetime(value)
+                if moment is not None:
+                    utc = moment.astimezone(UTC).replace(tzinfo=None)
+                    self.sheet.write_datetime(row, col, utc, self.formats["datetime"])
+                col += 1
+        if truncated:
+            self.sheet.write_string(row, col, LIST_SEPARATOR.join(truncated))
+            self.truncated_cells += len(truncated)
+        self.rows += 1
+
+    def _cell(
+        self, row: int, col: int, name: str, value: Any, truncated: list[str], sample: bool
+    ) -> None:
+        sheet = self.sheet
+        if value is None:
+            return
+        if isinstance(value, bool):
+            sheet.write_boolean(row, col, value)
+            return
+        if isinstance(value, int | float):
+            sheet.write_number(row, col, value)
+            return
+        if name in LOCAL_TIME_FIELDS or name in UTC_TIME_FIELDS:
+            moment = parse_datetime(value)
+            if moment is not None:
+                sheet.write_datetime(
+                    row, col, moment.replace(tzinfo=None), self.formats["datetime"]
+                )
+                if sample:
+                    self.widths[col] = max(self.widths[col], 20)
+                return
+        elif name in DATE_FIELDS:
+            day = parse_date(value)
+            if day is not None:
+                sheet.write_datetime(row, col, day, self.formats["date"])
+                if sample:
+                    self.widths[col] = max(self.widths[col], 12)
+                return
+        text = as_text(value)
+        if not text:
+            return  # an empty list or text: an empty cell, as spreadsheets store it anyway
+        if len(text) > EXCEL_CELL_LIMIT:
+            text, _ = fit_cell(text)
+            truncated.append(name)
+        if sample:
+            self.widths[col] = min(max(self.widths[col], len(text) + 2), MAX_WIDTH)
+        linkable = (
+            name in LINK_FIELDS
+            and name not in URL_LIST_FIELDS
+            and text.startswith(("http://", "https://"))
+            and len(text) <= EXCEL_MAX_URL_LENGTH
+        )
+        if linkable and self.sheet_links >= min(self.max_links, EXCEL_MAX_URLS):
+            linkable = False
+            self.links_as_text += self.max_links > 0  # only the limit counts, not a choice
+        if linkable:
+            # string= keeps the shown text the URL itself; write_url never makes a formula
+            sheet.write_url(row, col, text, string=text)
+            self.sheet_links += 1
+            self.links += 1
+            return
+        sheet.write_string(row, col, text)
+
+    def close(self) -> None:
+        self._finish_sheet()
+
+
+def new_workbook(target: str | Path | IO[bytes]) -> xlsxwriter.Workbook:
+    """A constant-memory workbook where no text is ever turned into a formula/number/URL."""
+    return xlsxwriter.Workbook(
+        target,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_date_format": DATETIME_FORMAT,
+        },
+    )
+
+
+def item_fields(item: Any) -> list[str]:
+    cls = type(item)
+    if dataclasses.is_dataclass(cls):
+        return [f.name for f in dataclasses.fields(cls)]
+    return list(ItemAdapter(item).field_names())
+
+
+class XlsxItemExporter(BaseItemExporter):  # type: ignore[misc]
+    """A feed exporter writing one workbook with one sheet per item class.
+
+    Sheets come in ``SHEET_NAMES`` order whatever order the items arrive in, and every sheet
+    exists even when empty (header only), so a workbook always has the same shape. Columns come
+    from the item dataclass fields, so a new field appears in the sheet with no change here.
+    """
+
+    def __init__(self, file: IO[bytes], *, crawler: Any = None, **kwargs: Any) -> None:
+        item_classes: Iterable[type | str] = kwargs.pop("item_classes", ()) or ()
+        super().__init__(dont_fail=True, **kwargs)
+        self.file = file
+        self.crawler = crawler
+        # classes or their dotted paths (what FEEDS holds when given as JSON)
+        self.item_classes: list[type] = [
+            load_object(c) if isinstance(c, str) else c for c in item_classes
+        ]
+        self.book: xlsxwriter.Workbook | None = None
+        self.writers: dict[str, SheetWriter] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, file: IO[bytes], **kwargs: Any) -> XlsxItemExporter:
+        return cls(file, crawler=crawler, **kwargs)
+
+    def start_exporting(self) -> None:
+        self.book = new_workbook(self.file)
+        order = list(SHEET_NAMES)
+        known = sorted(
+            self.item_classes,
+            key=lambda c: order.index(c.__name__) if c.__name__ in order else len(order),
+        )
+        for cls in known:
+            self._writer_for(cls.__name__, [f.name for f in dataclasses.fields(cls)])
+        self._replay_paused_rows()
+
+    def _replay_paused_rows(self) -> None:
+        """A resumed JOBDIR run: the workbook (a zip) can't be continued like the JSONL, so it
+        is rewritten, starting with the rows the paused run already exported."""
+        if self.crawler is None:
+            return
+        from scrapy.exceptions import NotConfigured
+
+        from newsspider.feeds import EXPORT_FILES
+        from newsspider.run import run_context
+
+        try:
+            state = run_context(self.crawler).resume
+        except NotConfigured:
+            return
+        if not state.resumed:
+            return
+        for stem, item_class in EXPORT_FILES.items():
+            writer = self.writers.get(item_class.__name__)
+            for row in state.rows.get(stem, []) if writer is not None else []:
+                writer.write(row.get)  # type: ignore[union-attr]
+        rejects = self.writers.get("Reject")
+        for row in state.rejects if rejects is not None else []:
+            rejects.write(row.get)  # type: ignore[union-attr]
+
+    def _writer_for(self, class_name: str, fields: Sequence[str]) -> SheetWriter:
+        writer = self.writers.get(class_name)
+        if writer is None:
+            assert self.book is not None
+            name = SHEET_NAMES.get(class_name, class_name)
+            writer = self.writers[class_name] = SheetWriter(self.book, name, fields)
+        return writer
+
+    def export_item(self, item: Any) -> None:
+        writer = self.writers.get(type(item).__name__)
+        if writer is None:
+            writer = self._writer_for(type(item).__name__, item_fields(item))
+        writer.write(value_getter(item))
+
+    def finish_exporting(self) -> None:
+        assert self.book is not None
+        for writer in self.writers.values():
+            writer.close()
+        self.book.close()  # writes the zip into the feed's file; the storage renames it
+        stats = getattr(self.crawler, "stats", None)
+        if stats is None:
+            return
+        for writer in self.writers.values():
+            # what Excel's limits changed, per sheet (the JSONL has everything)
+            for key, value in (
+                ("truncated_cells", writer.truncated_cells),
+                ("links_as_text", writer.links_as_text),
+                ("overflow_sheets", writer.sheets - 1),
+            ):
+                if value:
+                    stats.inc_value(f"newsspider/xlsx/{writer.name}/{key}", value)
+
+
+def write_workbook(
+    path: Path,
+    tables: Mapping[str, tuple[Sequence[str], Iterable[Mapping[str, Any]]]],
+    *,
+    links: bool = False,
+) -> dict[str, int]:
+    """Write ``tables`` (sheet -> (columns, rows)) to ``path`` atomically; rows per sheet.
+
+    Used for the history workbook; the rows may be a generator (read once, never all held).
+    Without ``links`` URLs are plain text, so memory stays flat however long the history.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    counts: dict[str, int] = {}
+    try:
+        with part.open("wb") as fh:
+            book = new_workbook(fh)
+            for name, (columns, rows) in tables.items():
+                writer = SheetWriter(book, name, columns, links=links)
+                for row in rows:
+                    writer.write(row.get)
+                writer.close()
+                counts[name] = writer.rows
+            book.close()
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    os.replace(part, path)
+    fsync_dir(path.parent)
+    return counts

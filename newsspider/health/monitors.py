@@ -68,6 +68,9 @@ class RunFacts:
     recent_drift: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     profiles: dict[str, Any] = field(default_factory=dict)  # site profile name -> SiteProfile
     thresholds: Thresholds = field(default_factory=Thresholds)
+    # one worker of a distributed crawl (NEWSSPIDER_REDIS_URL): another worker may have fetched
+    # the start page and the articles, so this worker's share alone proves nothing
+    distributed: bool = False
 
     @property
     def articles_seen(self) -> int:
@@ -101,7 +104,7 @@ class StartPageMonitor(HealthMonitor):
 
     def test_start_page_fetched(self) -> None:
         run = self.facts
-        if run.spider in NO_START_PAGE_SPIDERS or not run.start_url:
+        if run.spider in NO_START_PAGE_SPIDERS or not run.start_url or run.distributed:
             return
         status = run.stats.get("newsspider/health/start_page/status")
         error = run.stats.get("newsspider/health/start_page/error")
@@ -129,7 +132,7 @@ class ArticleCountMonitor(HealthMonitor):
     """Articles found."""
 
     def test_some_articles(self) -> None:
-        if self.facts.articles_seen == 0:
+        if self.facts.articles_seen == 0 and not self.facts.distributed:
             self.alert(
                 FAILED,
                 "no_articles",

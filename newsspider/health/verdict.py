@@ -143,6 +143,7 @@ def assess_run(
         reconcile_errors=list(reconcile_errors),
         profiles=dict(profiles()),
         thresholds=thresholds_from_settings(settings),
+        distributed=bool(settings.get("NEWSSPIDER_REDIS_URL")),
     )
     store = context.state.store if context.state is not None else None
     if store is not None:

@@ -128,6 +128,19 @@ def point_latest(export_dir: Path, run_dir: Path) -> Path:
     return latest
 
 
+def recovered_health(context: RunContext, run_id: str) -> dict[str, Any]:
+    from newsspider.health.verdict import HISTORY_META_PREFIX
+
+    raw = context.state.store.meta(HISTORY_META_PREFIX + run_id)
+    figures = json.loads(raw) if raw else {}
+    return {
+        "status": figures.get("status", "ok"),
+        "alerts": [],
+        "articles_seen": figures.get("articles"),
+        "recovered": True,
+    }
+
+
 def recover_manifests(context: RunContext, last: int = 5) -> None:
     """Finish a run that committed its state but died before its files got their final
     names or its manifest was written (RunFilesExtension.finish_run): the commit made it
@@ -159,6 +172,8 @@ def recover_manifests(context: RunContext, last: int = 5) -> None:
                 "finished_at": run.get("finished_at"),
                 "finish_reason": run.get("finish_reason"),
                 "recovered": True,
+                # the verdict taken before the commit (its figures were committed with it)
+                "health": recovered_health(context, str(run["run_id"])),
                 "reconciled": True,
                 "reconcile_errors": [],
                 "files": files,
@@ -183,10 +198,12 @@ class RunFilesExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunFilesExtension:
-        discard_torn_queue(crawler.settings)  # before the scheduler opens the JOBDIR queue
         # the first component to ask builds the run (newsspider/run.py): a run id already
-        # used, or an export folder that can't be written, stops the crawl here
+        # used, an export folder that can't be written, a JOBDIR in use stop the crawl here
         ext = cls(crawler, run_context(crawler))
+        # only now, with the JOBDIR locked: a crawl refused because another one runs on the
+        # JOBDIR must not touch that crawl's queue
+        discard_torn_queue(crawler.settings)  # before the scheduler opens the JOBDIR queue
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)

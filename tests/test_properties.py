@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from dataclasses import asdict, fields
 from typing import Any
 
@@ -286,7 +287,14 @@ def documented_cell(value: Any) -> tuple[str, bool]:
         return str(value), False
     text = LIST_SEPARATOR.join(value) if isinstance(value, list) else value
     triggers = ("=", "+", "-", "@", "\t", "\r", "\n")
-    if text[:1] in triggers or text.lstrip(" \u00a0")[:1] in triggers:
+    # after Unicode compatibility folding (＝ is =), past spaces and invisible format chars
+    head = unicodedata.normalize("NFKC", text)
+    skip = 0
+    while skip < len(head) and (
+        head[skip] in " \u00a0" or unicodedata.category(head[skip]) == "Cf"
+    ):
+        skip += 1
+    if text[:1] in triggers or head[skip : skip + 1] in triggers:
         text = "'" + text
     if len(text) > EXCEL_CELL_LIMIT:
         return text[:EXCEL_CELL_LIMIT].removesuffix("\r"), True

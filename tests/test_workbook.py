@@ -137,14 +137,11 @@ def test_sheet_continues_past_excel_row_limit(
 
 def test_limits_are_counted_in_stats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every change Excel's limits force is a stat (links as text, cut cells, extra sheets)."""
-    from types import SimpleNamespace
-
-    from scrapy.statscollectors import MemoryStatsCollector
     from scrapy.utils.test import get_crawler
 
     monkeypatch.setattr("newsspider.workbook.EXCEL_MAX_URLS", 2)
     monkeypatch.setattr("newsspider.workbook.EXCEL_MAX_ROWS", 4)
-    crawler = SimpleNamespace(stats=MemoryStatsCollector(get_crawler()), spider=None)
+    crawler = get_crawler()
     items = [PopularEntry(article_url=f"https://news.example/a/{n}") for n in range(5)]
     items.append(Article(body="x" * (EXCEL_CELL_LIMIT + 1)))
     with (tmp_path / "w.xlsx").open("wb") as fh:

@@ -22,6 +22,8 @@ from newsspider.demo.model import DemoArticle
 from tests.conftest import CrawlResult, run_crawl
 from tests.servers import StaticSite
 
+pytestmark = pytest.mark.e2e
+
 NEW_ID, EDITED_ID, REMOVED_ID = 1035, 1002, 1030
 EDITED_HEADLINE = "Chipmakers lift exports to a record as AI demand surges (corrected)"
 # every known article is due at once: the decay schedule has its own unit tests

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from newsspider.demo import build, content
-from newsspider.demo.model import DemoArticle
 from tests.conftest import CrawlResult, run_crawl
 from tests.servers import StaticSite
+from tools.demo import build, content
+from tools.demo.model import DemoArticle
 
 pytestmark = pytest.mark.e2e
 

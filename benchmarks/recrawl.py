@@ -4,7 +4,7 @@ Usage (from the repo root)::
 
     python benchmarks/recrawl.py [--articles 1000] [--keep DIR]
 
-The site is generated with the demo site's own templates (``newsspider.demo.templates``) and
+The site is generated with the demo site's own templates (``tools.demo.templates``) and
 served on 127.0.0.1 (port 0) by the test server. Three real ``scrapy crawl frontpage``
 subprocesses, with a fresh state and export folder:
 
@@ -31,15 +31,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from newsspider.demo import content  # noqa: E402
-from newsspider.demo.model import DemoArticle  # noqa: E402
-from newsspider.demo.templates import (  # noqa: E402
+from tests.servers import StaticSite  # noqa: E402
+from tools.demo import content  # noqa: E402
+from tools.demo.model import DemoArticle  # noqa: E402
+from tools.demo.templates import (  # noqa: E402
     SiteContext,
     Slot,
     render_article,
     render_front_page,
 )
-from tests.servers import StaticSite  # noqa: E402
 
 TEXT = (
     "government ministry officials said on Monday that the new plan would expand support for "

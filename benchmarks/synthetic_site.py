@@ -3,7 +3,7 @@
     python benchmarks/synthetic_site.py --articles 5000 --out /tmp/newsspider-bench/site-5000
     python benchmarks/synthetic_site.py --articles 5000 --serve     # generate + serve until ^C
 
-The pages come from the demo's own templates (``newsspider.demo.templates``), so they carry
+The pages come from the demo's own templates (``tools.demo.templates``), so they carry
 the same chrome as the demo: mega-menu, cookie banner, ad slots with JSON configs, share bars,
 inline scripts, a preloaded-state JSON blob, a comments widget. Article bodies are 10-90
 paragraphs of deterministic pseudo-text, so articles weigh ~50-130 KB of HTML.
@@ -39,13 +39,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from newsspider.demo.build import (  # noqa: E402
+from tools.demo.build import (  # noqa: E402
     discovery_files,
     render_listing_series,
     section_page_path,
 )
-from newsspider.demo.model import DemoArticle, Section  # noqa: E402
-from newsspider.demo.templates import (  # noqa: E402
+from tools.demo.model import DemoArticle, Section  # noqa: E402
+from tools.demo.templates import (  # noqa: E402
     SiteContext,
     Slot,
     render_article,

@@ -11,12 +11,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from scrapy.crawler import Crawler
 
 from tests.servers import StaticSite
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_SITE = REPO / "newsspider" / "demo_site"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Property tests: CI (CI=true, and ./scripts/test) runs the full example count; the local
+    quick loop a quarter of it. HYPOTHESIS_PROFILE=ci picks the CI strength anywhere."""
+    base = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    settings.register_profile("ci", base, max_examples=60)
+    settings.register_profile("dev", base, max_examples=15)
+    in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if in_ci else "dev"))
 
 
 @dataclass

@@ -81,6 +81,7 @@ def slow_demo() -> Any:
         yield site
 
 
+@pytest.mark.e2e
 def test_sigkill_never_leaves_a_torn_file_or_a_bad_latest(
     slow_demo: FaultServer, tmp_path: Path
 ) -> None:
@@ -130,6 +131,7 @@ def test_sigkill_never_leaves_a_torn_file_or_a_bad_latest(
     assert not list((export_dir / "base").glob("*.part"))
 
 
+@pytest.mark.e2e
 def test_reconciliation_mismatch_fails_the_run_loudly(demo_site: Any, tmp_path: Path) -> None:
     from newsspider.feeds import build_feeds
 

@@ -21,7 +21,7 @@ from newsspider.dates import (
     zone_named,
 )
 
-DEMO_ARTICLE = Path(__file__).parent / "fixtures" / "demo" / "article_1001.html"
+DEMO_ARTICLE = Path(__file__).parents[1] / "newsspider" / "demo_site" / "politics/article/1001.html"
 
 NOW = datetime(2026, 2, 21, 12, 0, tzinfo=UTC)
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from parsel import Selector
 
-from newsspider.demo import content
-from newsspider.demo.build import render_site, write_site
+from tools.demo import content
+from tools.demo.build import render_site, write_site
 
 DEMO = Path(__file__).resolve().parent.parent / "newsspider" / "demo_site"
 HTML_FILES = sorted(DEMO.rglob("*.html"))
 ARTICLE_FILES = sorted(DEMO.glob("*/article/*.html"))
+SITE_FILES = frozenset(str(p) for p in DEMO.rglob("*") if p.is_file())
 
 
 def page(rel: str) -> Selector:
@@ -27,9 +29,31 @@ def files_under(root: Path) -> dict[str, bytes]:
 def test_committed_site_matches_build_byte_for_byte(tmp_path: Path) -> None:
     write_site(tmp_path)
     built, committed = files_under(tmp_path), files_under(DEMO)
-    assert sorted(built) == sorted(committed), "run: python -m newsspider.demo.build"
+    assert sorted(built) == sorted(committed), "run: python -m tools.demo.build"
     changed = [name for name in built if built[name] != committed[name]]
-    assert changed == [], f"stale files {changed[:5]}; run: python -m newsspider.demo.build"
+    assert changed == [], f"stale files {changed[:5]}; run: python -m tools.demo.build"
+
+
+def test_the_generator_is_not_part_of_the_installed_package() -> None:
+    import fnmatch
+    import tomllib
+
+    repo = DEMO.parents[1]
+    config = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
+    include = config["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = [
+        ".".join(p.parent.relative_to(repo).parts)
+        for top in ("newsspider", "tools")
+        for p in (repo / top).rglob("__init__.py")
+    ]
+    # what setuptools' packages.find installs: the packages matching an include pattern
+    installed = [name for name in packages if any(fnmatch.fnmatch(name, i) for i in include)]
+    assert "tools.demo" in packages  # the generator is a package here ...
+    assert "newsspider" in installed and "newsspider.pages" in installed
+    assert not [name for name in installed if name.startswith("tools") or ".demo" in name]  # ...
+    assert "tools" in config["tool"]["mypy"]["packages"]  # still type-checked
+    package_code = (DEMO.parent).rglob("*.py")
+    assert not [p for p in package_code if "tools.demo" in p.read_text(encoding="utf-8")]
 
 
 def test_build_is_deterministic() -> None:
@@ -63,9 +87,10 @@ def test_every_link_resolves(path: Path) -> None:
         target_path = urlsplit(href).path
         if not target_path:  # "#comments", "?x" -- same page
             continue
-        target = (path.parent / target_path).resolve()
-        assert target.is_relative_to(DEMO), f"{href} leaves the site"
-        assert target.is_file(), f"{href} -> {target} does not exist"
+        # lexical (the site has no symlinks): one set lookup instead of a resolve() per link
+        target = os.path.normpath(path.parent / target_path)
+        assert target.startswith(f"{DEMO}{os.sep}"), f"{href} leaves the site"
+        assert target in SITE_FILES, f"{href} -> {target} does not exist"
 
 
 def test_robots_txt() -> None:

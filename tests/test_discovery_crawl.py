@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from newsspider.demo import content
 from tests.conftest import CrawlResult, run_crawl
 from tests.servers import StaticSite
+from tools.demo import content
 
 pytestmark = pytest.mark.e2e
 

@@ -26,6 +26,8 @@ import pytest
 from tests.conftest import DEMO_SITE, CrawlResult, run_crawl
 from tests.faultserver import FaultRequestHandler, FaultServer, bomb, counter_route
 
+pytestmark = pytest.mark.e2e
+
 DOWNLOAD_TIMEOUT = 2
 RETRY_AFTER_MAX = 1.5
 CIRCUIT_THRESHOLD = 5

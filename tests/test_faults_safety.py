@@ -172,6 +172,7 @@ def test_circuit_breaker_opens_after_consecutive_5xx_and_a_success_resets() -> N
     assert mw.process_request(req) is None
 
 
+@pytest.mark.e2e
 def test_file_url_outside_the_demo_is_a_reject_not_a_read(tmp_path: Path) -> None:
     result = run_crawl(
         "article",

@@ -16,6 +16,8 @@ import sys
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
 from newsspider.history import (
     ARTICLES_LATEST_COLUMNS,
     _StreamHash,
@@ -129,6 +131,7 @@ def test_stream_hash_is_stable_hash_of_the_whole_table() -> None:
     assert _StreamHash(columns).hexdigest() == stable_hash([columns, []])
 
 
+@pytest.mark.slow  # 24 MB of rows under tracemalloc: the bound needs a big table
 def test_history_rebuild_streams_rows(tmp_path: Path) -> None:
     with StateStore(tmp_path / "s.sqlite3") as store:
         fill(store)

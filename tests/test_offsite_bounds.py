@@ -25,8 +25,8 @@ from newsspider.middlewares import OffsiteRule, is_internal_host
 from tests.conftest import REPO, CrawlResult, run_crawl
 from tests.faultserver import FaultRequestHandler, FaultServer
 
-# an article page of the bundled demo site (newsspider/demo_site, as tests/fixtures/demo holds)
-ARTICLE_HTML = (REPO / "tests" / "fixtures" / "demo" / "article_1001.html").read_bytes()
+# an article page of the bundled demo site
+ARTICLE_HTML = (REPO / "newsspider" / "demo_site" / "politics/article/1001.html").read_bytes()
 FAST = {"AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "INFO"}
 
 

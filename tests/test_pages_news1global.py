@@ -1,7 +1,8 @@
 """Golden page tests for the news1global page objects, plus asserts that cannot be regenerated.
 
-Fixtures: ``tests/fixtures/demo/pages.json`` lists each saved page with the URL it was
-fetched from; ``<page>.expected.json`` holds the expected items. To accept new output after a
+Fixtures: ``tests/fixtures/demo/pages.json`` lists each page of the generated demo site
+(``newsspider/demo_site/<demo_path>``, read in place: no copies) with the URL it is parsed as;
+``tests/fixtures/demo/<name>.expected.json`` holds the expected items. To accept new output after a
 deliberate change, run ``NEWSSPIDER_REGEN_GOLDEN=1 pytest tests/test_pages_news1global.py``
 and review the diff -- the hand-written tests below still have to pass.
 """
@@ -30,18 +31,19 @@ from newsspider.pages.news1global import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "demo"
+DEMO_SITE = Path(__file__).parent.parent / "newsspider" / "demo_site"
 PAGES: list[dict[str, str]] = json.loads((FIXTURES / "pages.json").read_text(encoding="utf-8"))
-PAGES_BY_NAME = {p["html"]: p for p in PAGES}
+PAGES_BY_NAME = {p["name"]: p for p in PAGES}
 REGEN = os.environ.get("NEWSSPIDER_REGEN_GOLDEN") == "1"
-FRONT_URL = PAGES_BY_NAME["front.html"]["url"]
+FRONT_URL = PAGES_BY_NAME["front"]["url"]
 
 
 def load_html(name: str) -> str:
-    return (FIXTURES / name).read_text(encoding="utf-8")
+    return (DEMO_SITE / PAGES_BY_NAME[name]["demo_path"]).read_text(encoding="utf-8")
 
 
 def actual_output(page: dict[str, str]) -> dict[str, Any]:
-    html = load_html(page["html"])
+    html = load_html(page["name"])
     if page["kind"] == "front":
         front = FrontPage(page["url"], html)
         return {
@@ -56,7 +58,7 @@ def actual_output(page: dict[str, str]) -> dict[str, Any]:
 
 
 def expected_output(page: dict[str, str]) -> dict[str, Any]:
-    path = FIXTURES / page["html"].replace(".html", ".expected.json")
+    path = FIXTURES / f"{page['name']}.expected.json"
     if REGEN:
         text = json.dumps(actual_output(page), ensure_ascii=False, indent=2) + "\n"
         path.write_text(text, encoding="utf-8")
@@ -64,7 +66,7 @@ def expected_output(page: dict[str, str]) -> dict[str, Any]:
 
 
 def golden_cases() -> list[Any]:
-    """One case per (page, item list, field): e.g. ("front.html", "slots", "headline")."""
+    """One case per (page, item list, field): e.g. ("front", "slots", "headline")."""
     cases = []
     for page in PAGES:
         lists = ("slots", "popular") if page["kind"] == "front" else ("article", "popular")
@@ -72,12 +74,12 @@ def golden_cases() -> list[Any]:
             item_class = {"slots": FrontPageSlot, "popular": PopularEntry, "article": Article}[key]
             for f in fields(item_class):
                 cases.append(
-                    pytest.param(page["html"], key, f.name, id=f"{page['html']}-{key}-{f.name}")
+                    pytest.param(page["name"], key, f.name, id=f"{page['name']}-{key}-{f.name}")
                 )
     return cases
 
 
-_EXPECTED = {p["html"]: expected_output(p) for p in PAGES}
+_EXPECTED = {p["name"]: expected_output(p) for p in PAGES}
 _ACTUAL: dict[str, dict[str, Any]] = {}
 
 
@@ -99,14 +101,14 @@ def test_golden_field(name: str, key: str, field_name: str) -> None:
         assert [a[field_name] for a in actual] == [e[field_name] for e in expected[key]]
 
 
-def test_golden_fixtures_are_current_demo_pages() -> None:
-    """A fixture drifting from the demo means the golden files no longer test the demo."""
-    demo = Path(__file__).parent.parent / "newsspider" / "demo_site"
-    for page in PAGES:
-        assert load_html(page["html"]) == (demo / page["demo_path"]).read_text(encoding="utf-8"), (
-            f"{page['html']} differs from demo_site/{page['demo_path']}: copy it over and "
-            "regenerate the expected files"
-        )
+def test_every_golden_file_has_its_demo_page_and_no_html_copies() -> None:
+    """The golden files test the generated demo pages themselves, never a copy of them."""
+    assert [p for p in PAGES if not (DEMO_SITE / p["demo_path"]).is_file()] == []
+    expected = sorted(
+        p.name.removesuffix(".expected.json") for p in FIXTURES.glob("*.expected.json")
+    )
+    assert expected == sorted(PAGES_BY_NAME)  # no orphan, none missing
+    assert list(FIXTURES.glob("*.html")) == []
 
 
 # --------------------------------------------------------------------------- front page
@@ -114,7 +116,7 @@ def test_golden_fixtures_are_current_demo_pages() -> None:
 
 @pytest.fixture(scope="module")
 def front() -> FrontPage:
-    return FrontPage(FRONT_URL, load_html("front.html"))
+    return FrontPage(FRONT_URL, load_html("front"))
 
 
 @pytest.fixture(scope="module")
@@ -193,11 +195,11 @@ def test_popular_list(front: FrontPage) -> None:
 
 def article(name: str) -> Article:
     page = PAGES_BY_NAME[name]
-    return ArticlePage(page["url"], load_html(page["html"])).article()
+    return ArticlePage(page["url"], load_html(page["name"])).article()
 
 
 def test_article_fields_basic() -> None:
-    a = article("article_1001.html")
+    a = article("article_1001")
     assert a.url == "https://www.news1global.com/politics/article/1001.html"
     assert a.canonical_url == a.url
     assert (a.article_id, a.section, a.category, a.site) == (
@@ -233,28 +235,28 @@ def test_in_article_ad_is_not_body_text() -> None:
 
 
 def test_tracking_url_of_article_is_canonicalized() -> None:
-    a = article("article_1007.html")
+    a = article("article_1007")
     assert a.url == "http://127.0.0.1:8000/etc/article/1007.html"
     assert a.updated_at == "2026-02-21T14:30:00+09:00"
     assert a.updated_at_raw == "2026-02-21 14:30 KST"
 
 
 def test_paywalled_article() -> None:
-    a = article("article_1017.html")
+    a = article("article_1017")
     assert a.is_paywalled is True
     assert a.body and "\n\n" not in a.body
-    assert article("article_1001.html").is_paywalled is False
+    assert article("article_1001").is_paywalled is False
 
 
 def test_broken_article_has_no_headline() -> None:
-    a = article("article_1028.html")
+    a = article("article_1028")
     assert a.headline is None and a.headline_source is None
     assert a.body is None and a.word_count is None
     assert a.article_id == "1028" and a.language == "en"
 
 
 def test_non_ascii_survives() -> None:
-    a = article("article_1004.html")
+    a = article("article_1004")
     assert a.headline and "“Midnight Hanok” — " in a.headline and a.headline.endswith("🎤")
     assert a.authors == ["Kim Min-ji (김민지)"]
     assert a.body and "(노바세븐)" in a.body and "‘couldn’t believe it’" in a.body
@@ -263,25 +265,25 @@ def test_non_ascii_survives() -> None:
 
 
 def test_formula_headline_is_kept_verbatim() -> None:
-    assert article("article_1014.html").headline == (
+    assert article("article_1014").headline == (
         "=SUM of all fears: spreadsheet glitch delays tax refunds for 30,000 workers"
     )
 
 
 def test_two_authors_from_file_url() -> None:
-    a = article("article_1005.html")
+    a = article("article_1005")
     assert a.authors == ["Park Ji-hoon", "Lee Soo-jin"]
     assert a.url == "file:///srv/demo_site/sports/article/1005.html"
     assert a.image_url == "file:///srv/demo_site/images/1005.svg"
 
 
 def test_article_without_tags() -> None:
-    assert article("article_1021.html").tags == []
+    assert article("article_1021").tags == []
 
 
 def test_article_page_popular_list() -> None:
-    page = PAGES_BY_NAME["article_1007.html"]
-    popular = ArticlePage(page["url"], load_html(page["html"])).popular()
+    page = PAGES_BY_NAME["article_1007"]
+    popular = ArticlePage(page["url"], load_html(page["name"])).popular()
     assert len(popular) == 10
     assert {p.seen_on_url for p in popular} == {"http://127.0.0.1:8000/etc/article/1007.html"}
 

@@ -45,7 +45,14 @@ def _as_comparable(values: list[object]) -> list[object]:
     return [v if isinstance(v, str) else id(v) for v in values]
 
 
-@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+# the pages as they are stay in the quick loop; the 8 mutated layouts of every page (120 more
+# cases, benchmark-sized) run in the full suite: marked slow (README, "Tests")
+MUTATION_CASES = [
+    pytest.param(m, id=m, marks=() if m == "as-is" else pytest.mark.slow) for m in sorted(MUTATIONS)
+]
+
+
+@pytest.mark.parametrize("mutation", MUTATION_CASES)
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.relative_to(DEMO).as_posix())
 def test_css_fast_path_selects_what_parsel_selects(path: Path, mutation: str) -> None:
     html = MUTATIONS[mutation](path.read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import asdict, fields
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsspider.exporters import (
@@ -30,9 +30,8 @@ from newsspider.items import Article, FrontPageSlot, PopularEntry, field_names
 from newsspider.pages import generic, news1global
 from newsspider.pages.generic import ProfileWithFallback
 
-FAST = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
-)
+# the tests without their own @settings take the example count from the hypothesis profile in
+# tests/conftest.py: "ci" (60 examples, CI=true and ./scripts/test) or the lighter "dev" default
 
 # --- 1. page objects never raise ------------------------------------------------------------
 
@@ -214,7 +213,6 @@ def exercise_pages(url: str, html: str) -> None:
             assert isinstance(entry, PopularEntry)
 
 
-@FAST
 @given(url=URLS, html=html_documents())
 def test_page_objects_never_raise_on_random_markup(url: str, html: str) -> None:
     exercise_pages(url, html)
@@ -343,19 +341,16 @@ def check_round_trip(items: list[Any], item_class: type) -> None:
         assert row[TRUNCATED_COLUMN] == LIST_SEPARATOR.join(cut_fields)
 
 
-@FAST
 @given(items=st.lists(item_strategy(Article), min_size=1, max_size=3))
 def test_article_rows_read_back(items: list[Article]) -> None:
     check_round_trip(items, Article)
 
 
-@FAST
 @given(items=st.lists(item_strategy(FrontPageSlot), min_size=1, max_size=4))
 def test_front_page_rows_read_back(items: list[FrontPageSlot]) -> None:
     check_round_trip(items, FrontPageSlot)
 
 
-@FAST
 @given(items=st.lists(item_strategy(PopularEntry), min_size=1, max_size=4))
 def test_popular_rows_read_back(items: list[PopularEntry]) -> None:
     check_round_trip(items, PopularEntry)

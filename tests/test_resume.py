@@ -115,6 +115,7 @@ def slow_demo() -> Any:
         yield site
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("how", ["sigint", "sigkill"])
 def test_interrupted_crawl_resumes_without_duplicates_or_losses(
     slow_demo: FaultServer, tmp_path: Path, how: str

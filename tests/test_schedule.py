@@ -58,6 +58,7 @@ def test_parse_every() -> None:
             parse_every(bad)
 
 
+@pytest.mark.e2e
 def test_two_runs_then_clean_stop_on_sigterm_and_a_second_scheduler_refuses(
     demo_site: StaticSite, tmp_path: Path
 ) -> None:
@@ -139,6 +140,7 @@ def test_help_lists_the_commands() -> None:
     assert info.value.code == 0
 
 
+@pytest.mark.e2e
 def test_due_list_feeds_the_article_spider_which_finds_nothing_new(
     demo_site: StaticSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

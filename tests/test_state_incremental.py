@@ -17,10 +17,12 @@ from typing import Any
 
 import pytest
 
-from newsspider.demo import build, content
-from newsspider.demo.model import DemoArticle
 from tests.conftest import CrawlResult, run_crawl
 from tests.servers import StaticSite
+from tools.demo import build, content
+from tools.demo.model import DemoArticle
+
+pytestmark = pytest.mark.e2e
 
 NEW_ID, EDITED_ID, REMOVED_ID = 1035, 1002, 1030
 EDITED_HEADLINE = "Chipmakers lift exports to a record as AI demand surges (corrected)"

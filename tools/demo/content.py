@@ -29,7 +29,7 @@ Deliberate edge cases (tests rely on these ids; keep ``newsspider/demo_site/READ
 
 from __future__ import annotations
 
-from newsspider.demo.model import DemoArticle, Section
+from tools.demo.model import DemoArticle, Section
 
 SITE_NAME = "News1 Global"
 SITE_URL = "https://www.news1global.com/"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import quote
 
-from newsspider.demo.model import DemoArticle, Section, kst_iso, slugify
+from tools.demo.model import DemoArticle, Section, kst_iso, slugify
 
 PAYWALL_TEXT = "Subscribe to read the full story"
 TAGS_LABEL = "Check Out Other Tags:"

@@ -1,4 +1,4 @@
-"""Generate the bundled demo site: ``python -m newsspider.demo.build [--out DIR]``.
+"""Generate the bundled demo site: ``python -m tools.demo.build [--out DIR]``.
 
 Deterministic: the same content always gives the same bytes (no clock, no randomness), and a
 test compares the committed ``newsspider/demo_site`` with a fresh build byte for byte.
@@ -11,9 +11,9 @@ import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from newsspider.demo import content
-from newsspider.demo.model import DemoArticle, slugify
-from newsspider.demo.templates import (
+from tools.demo import content
+from tools.demo.model import DemoArticle, slugify
+from tools.demo.templates import (
     FEED_PATH,
     Pagination,
     SiteContext,
@@ -30,7 +30,7 @@ from newsspider.demo.templates import (
     tag_path,
 )
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "demo_site"
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "newsspider" / "demo_site"
 
 # Sitemap lines are relative so the copy works from any host (real sites give absolute URLs)
 ROBOTS_TXT = """# News1 Global demo site
@@ -55,8 +55,8 @@ A static copy of a news site in the shape of news1global.com, with fictional con
 links are relative, so it works from disk (`file://…/demo_site/index.html`) and from any
 static HTTP server started in this folder (`python -m http.server -d newsspider/demo_site`).
 
-Regenerate with `python -m newsspider.demo.build` (data: `newsspider/demo/content.py`,
-templates: `newsspider/demo/templates.py`). `tests/test_demo_site.py` checks that this folder
+Regenerate with `python -m tools.demo.build` (data: `tools/demo/content.py`,
+templates: `tools/demo/templates.py`). `tests/test_demo_site.py` checks that this folder
 matches a fresh build byte for byte.
 
 Front page: `index.html`, dated Saturday, February 21, 2026. Articles live at

@@ -1,4 +1,4 @@
-"""Data model of the demo site: what the templates in :mod:`newsspider.demo.templates` render.
+"""Data model of the demo site: what the templates in :mod:`tools.demo.templates` render.
 
 Kept separate from the article texts so a synthetic-site generator (benchmarks) can build
 thousands of :class:`DemoArticle` objects and reuse the same templates.

@@ -1,0 +1,309 @@
+"""Component tests of the crawl state: StatePipeline, StateDownloaderMiddleware and
+StateSpiderMiddleware on a real crawler with a real run context and state file
+(``make_run_crawler``), driven by hand-built items, requests and responses. No crawl starts:
+the end-to-end behaviour over several real runs is tests/test_state_incremental.py (e2e)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.http import HtmlResponse, Response
+
+from newsspider.items import Article, ArticleRevision, FrontPageSlot, PopularEntry
+from newsspider.middlewares_state import (
+    ARTICLE_META,
+    StateDownloaderMiddleware,
+    StateSpiderMiddleware,
+    popular_hash,
+    slots_hash,
+)
+from newsspider.pipelines.state import StatePipeline
+from newsspider.run import run_context
+from newsspider.state.runtime import NotModified, StateRuntime
+from tests.conftest import make_run_crawler
+
+URL = "https://www.news1global.com/etc/article/1007.html"
+KEY = "news1global:1007"
+T0 = "2026-02-20T00:00:00+00:00"
+
+
+def article(**overrides: Any) -> Article:
+    base = Article(
+        run_id="component-test",
+        crawled_at="2026-02-21T00:05:00+00:00",
+        url=URL,
+        article_id="1007",
+        site="news1global",
+        section="etc",
+        headline="Seoul's oldest bakery marks 80 years",
+        body="First paragraph.\n\nSecond paragraph.",
+        authors=["Kim Min-ji"],
+        published_at="2026-02-21T09:05:00+09:00",
+        published_at_raw="2026-02-21 09:05 KST",
+        tags=["Food", "Seoul"],
+        language="en",
+    )
+    return dataclasses.replace(base, **overrides)
+
+
+@pytest.fixture
+def crawler(tmp_path: Path) -> Crawler:
+    return make_run_crawler(
+        tmp_path / "exports",
+        settings={"NEWSSPIDER_STATE_DIR": str(tmp_path / "state")},
+        run_id="component-test",
+    )
+
+
+@pytest.fixture
+def runtime(crawler: Crawler) -> StateRuntime:
+    state = run_context(crawler).state
+    assert isinstance(state, StateRuntime)
+    return state
+
+
+@pytest.fixture
+def emitted(crawler: Crawler) -> list[Any]:
+    """Items the state hands to the feeds itself (revision rows), as the exporters see them."""
+    items: list[Any] = []
+
+    def receive(item: Any, **_: Any) -> None:
+        items.append(item)
+
+    crawler.signals.connect(receive, signal=signals.item_scraped, weak=False)
+    return items
+
+
+def stat(crawler: Crawler, key: str) -> Any:
+    assert crawler.stats is not None
+    return crawler.stats.get_value(f"newsspider/state/{key}")
+
+
+# --------------------------------------------------------------------------- StatePipeline
+
+
+@pytest.fixture
+def pipeline(crawler: Crawler) -> StatePipeline:
+    pipe = StatePipeline.from_crawler(crawler)
+    pipe.open_spider()
+    return pipe
+
+
+def test_a_new_article_is_revision_1(
+    pipeline: StatePipeline, runtime: StateRuntime, crawler: Crawler, emitted: list[Any]
+) -> None:
+    item = article()
+    assert pipeline.process_item(item) is item
+    saved = runtime.store.article(KEY)
+    assert saved is not None
+    assert (saved.revision, saved.status, saved.url, saved.data["headline"]) == (
+        1,
+        "live",
+        URL,
+        item.headline,
+    )
+    assert stat(crawler, "new") == 1 and emitted == []
+    assert runtime.store.url_state(URL) is not None  # the URL is linked to the article
+
+
+def test_the_same_content_again_is_dropped_as_unchanged(
+    pipeline: StatePipeline, runtime: StateRuntime, crawler: Crawler, emitted: list[Any]
+) -> None:
+    pipeline.process_item(article())
+    # another run, another time stamp and word count: the content is the same
+    again = article(run_id="r2", crawled_at="2026-02-22T00:00:00+00:00", word_count=99)
+    with pytest.raises(DropItem, match=f"unchanged article {KEY}"):
+        pipeline.process_item(again)
+    saved = runtime.store.article(KEY)
+    assert saved is not None and saved.revision == 1
+    assert saved.last_seen == "2026-02-22T00:00:00+00:00"  # seen again, not changed
+    assert (stat(crawler, "unchanged"), stat(crawler, "changed")) == (1, None)
+    assert emitted == []
+
+
+def test_a_changed_article_emits_one_revision_row_per_changed_field(
+    pipeline: StatePipeline, runtime: StateRuntime, crawler: Crawler, emitted: list[Any]
+) -> None:
+    pipeline.process_item(article())
+    edited = article(headline="Seoul's oldest bakery marks 81 years", tags=["Food"])
+    assert pipeline.process_item(edited) is edited
+    assert [type(r) for r in emitted] == [ArticleRevision, ArticleRevision]
+    rows = {r.field_name: r for r in emitted}
+    assert (rows["headline"].old_value, rows["headline"].new_value) == (
+        "Seoul's oldest bakery marks 80 years",
+        "Seoul's oldest bakery marks 81 years",
+    )
+    assert (rows["tags"].old_value, rows["tags"].new_value) == ("Food | Seoul", "Food")
+    for row in emitted:
+        assert (row.revision, row.change, row.article_id, row.url) == (2, "edited", "1007", URL)
+        assert row.changed_fields == ["headline", "tags"]
+    saved = runtime.store.article(KEY)
+    assert saved is not None and (saved.revision, saved.data["tags"]) == (2, ["Food"])
+    stored = [r for r in runtime.store.revisions() if r["article_key"] == KEY]
+    assert sorted(r["field"] for r in stored) == ["headline", "tags"]
+    assert (stat(crawler, "changed"), stat(crawler, "revision_rows")) == (1, 2)
+
+
+def test_a_removed_article_that_comes_back_is_restored(
+    pipeline: StatePipeline, runtime: StateRuntime, crawler: Crawler, emitted: list[Any]
+) -> None:
+    pipeline.process_item(article())
+    previous = runtime.store.article(KEY)
+    assert previous is not None
+    runtime.store.save_article(
+        dataclasses.replace(previous, status="removed", removed_at=T0, removed_reason="http_404")
+    )
+    back = article()  # the same content: not "unchanged", it was gone
+    assert pipeline.process_item(back) is back
+    (row,) = emitted
+    assert (row.change, row.field_name, row.old_value, row.new_value) == (
+        "restored",
+        "status",
+        "removed",
+        "live",
+    )
+    saved = runtime.store.article(KEY)
+    assert saved is not None and (saved.status, saved.revision) == ("live", 2)
+    assert stat(crawler, "restored") == 1 and stat(crawler, "unchanged") is None
+
+
+# --------------------------------------------------------------------------- downloader mw
+
+
+def article_request(url: str = URL) -> Request:
+    return Request(url, meta={ARTICLE_META: True})
+
+
+def test_conditional_get_headers_come_from_the_last_fetch(
+    crawler: Crawler, runtime: StateRuntime
+) -> None:
+    runtime.store.record_fetch(
+        URL, T0, 200, etag='"v1"', last_modified="Fri, 20 Feb 2026 00:00:00 GMT", body_hash="h"
+    )
+    mw = StateDownloaderMiddleware.from_crawler(crawler)
+    request = article_request()
+    mw.process_request(request)
+    assert request.headers.get(b"If-None-Match") == b'"v1"'
+    assert request.headers.get(b"If-Modified-Since") == b"Fri, 20 Feb 2026 00:00:00 GMT"
+    unknown = article_request("https://www.news1global.com/etc/article/1008.html")
+    listing = Request(URL)  # not an article fetch: listings are always read in full
+    for request in (unknown, listing):
+        mw.process_request(request)
+        assert b"If-None-Match" not in request.headers
+        assert b"If-Modified-Since" not in request.headers
+
+
+def test_304_is_not_modified(crawler: Crawler, runtime: StateRuntime) -> None:
+    runtime.store.record_fetch(URL, T0, 200, etag='"v1"', body_hash="h")
+    mw = StateDownloaderMiddleware.from_crawler(crawler)
+    request = article_request()
+    with pytest.raises(NotModified, match="HTTP 304"):
+        mw.process_response(request, Response(URL, status=304, request=request))
+    known = runtime.store.url_state(URL)
+    assert known is not None and (known.last_status, known.body_hash) == (304, "h")
+
+
+def test_the_same_body_as_the_last_fetch_is_not_modified(
+    crawler: Crawler, runtime: StateRuntime
+) -> None:
+    body = b"<html><body>same bytes</body></html>"
+    runtime.store.record_fetch(URL, T0, 200, body_hash=hashlib.sha256(body).hexdigest())
+    mw = StateDownloaderMiddleware.from_crawler(crawler)
+    request = article_request()
+    with pytest.raises(NotModified, match="same bytes"):
+        mw.process_response(request, HtmlResponse(URL, body=body, request=request))
+    changed = HtmlResponse(URL, body=body + b"<!-- edit -->", request=request)
+    assert mw.process_response(request, changed) is changed
+
+
+def test_a_new_body_is_recorded_only_when_its_article_reaches_the_state(
+    crawler: Crawler, runtime: StateRuntime, pipeline: StatePipeline
+) -> None:
+    runtime.store.record_fetch(URL, T0, 200, body_hash="old")
+    mw = StateDownloaderMiddleware.from_crawler(crawler)
+    request = article_request()
+    body = b"<html><body>new text</body></html>"
+    response = HtmlResponse(URL, body=body, headers={"ETag": '"v2"'}, request=request, status=200)
+    assert mw.process_response(request, response) is response
+    # not yet: a page whose article is rejected must be fetched in full next time
+    known = runtime.store.url_state(URL)
+    assert known is not None and (known.body_hash, known.etag) == ("old", None)
+    assert set(runtime.pending_fetches) == {URL}
+    pipeline.process_item(article())
+    known = runtime.store.url_state(URL)
+    assert known is not None
+    assert (known.body_hash, known.etag) == (hashlib.sha256(body).hexdigest(), '"v2"')
+    assert runtime.pending_fetches == {}
+
+
+# --------------------------------------------------------------------------- spider mw
+
+PAGE = "https://www.news1global.com/index.html"
+
+
+def slots(*headlines: str) -> list[FrontPageSlot]:
+    return [
+        FrontPageSlot(
+            crawled_at="2026-02-21T00:05:00+00:00",
+            page_url=PAGE,
+            block="Top",
+            position_in_block=n,
+            position_on_page=n,
+            headline=headline,
+            article_url=f"https://www.news1global.com/etc/article/{1000 + n}.html",
+        )
+        for n, headline in enumerate(headlines, 1)
+    ]
+
+
+def popular(*headlines: str) -> list[PopularEntry]:
+    return [
+        PopularEntry(
+            crawled_at="2026-02-21T00:05:00+00:00",
+            list_name="Most Popular",
+            rank=n,
+            headline=headline,
+            article_url=f"https://www.news1global.com/etc/article/{2000 + n}.html",
+        )
+        for n, headline in enumerate(headlines, 1)
+    ]
+
+
+def test_an_unchanged_listing_and_popular_list_are_dropped(
+    crawler: Crawler, runtime: StateRuntime
+) -> None:
+    page_slots, entries = slots("A", "B"), popular("P1", "P2")
+    store = runtime.store
+    store.record_observation("listing", "run0", PAGE, T0, slots_hash(page_slots), "run0")
+    store.record_observation("popular", "run0", "Most Popular", T0, popular_hash(entries), "run0")
+    mw = StateSpiderMiddleware.from_crawler(crawler)
+    follow = Request("https://www.news1global.com/etc/index.html")
+    response = HtmlResponse(PAGE, body=b"<html></html>")
+    out = list(mw.process_spider_output(response, [*page_slots, *entries, follow]))
+    assert out == [follow]  # the page's links are still followed
+    assert (stat(crawler, "listing_unchanged"), stat(crawler, "popular_unchanged")) == (1, 1)
+    # this run's look at the page is recorded, pointing at the snapshot it repeats
+    latest = store.latest_snapshot("listing", PAGE)
+    assert latest is not None and latest.run_id == "run0"
+    runs = [o["run_id"] for o in store.observations("listing")]
+    assert sorted(runs) == ["component-test", "run0"]
+
+
+def test_a_changed_or_new_listing_is_kept(crawler: Crawler, runtime: StateRuntime) -> None:
+    runtime.store.record_observation("listing", "run0", PAGE, T0, slots_hash(slots("A")), "run0")
+    mw = StateSpiderMiddleware.from_crawler(crawler)
+    response = HtmlResponse(PAGE, body=b"<html></html>")
+    moved = slots("B", "A")  # the same articles, in another order
+    assert list(mw.process_spider_output(response, moved)) == moved
+    entries = popular("P1")
+    assert list(mw.process_spider_output(response, entries)) == entries
+    assert (stat(crawler, "listing_changed"), stat(crawler, "popular_new")) == (1, 1)
+    latest = runtime.store.latest_snapshot("listing", PAGE)
+    assert latest is not None and latest.run_id == "component-test"

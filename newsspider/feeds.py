@@ -169,8 +169,16 @@ def discard_torn_queue(settings: Any) -> None:
         )
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    part = path.with_name(path.name + PART_SUFFIX)
+def write_text_atomic(path: Path, text: str, *, private_part: bool = False) -> None:
+    """Write ``text`` to ``path`` through a fsynced ``.part`` file and a rename.
+
+    ``private_part``: the temp file is ``.<name>.<pid>.part`` (hidden, one per process), as in
+    the history folder, where a rebuild's leftovers are cleaned by pid (history.py).
+    """
+    if private_part:
+        part = path.with_name(f".{path.name}.{os.getpid()}{PART_SUFFIX}")
+    else:
+        part = path.with_name(path.name + PART_SUFFIX)
     with part.open("w", encoding="utf-8") as fh:
         fh.write(text)
         fh.flush()
@@ -280,13 +288,16 @@ class _WriteThroughFile(io.BufferedIOBase):
             self.raw_file.write(data)
             self.raw_file.flush()
         except OSError as exc:
-            # disk full, read-only, I/O error: the run fails as a whole (newsspider/run.py),
-            # instead of one logged traceback per item and a silently short file
-            self.failed = True
-            if self.on_error is None:
-                raise
-            self.on_error(exc)
+            self._fail(exc)
         return n
+
+    def _fail(self, exc: OSError) -> None:
+        """Disk full, read-only, I/O error: the run fails as a whole (newsspider/run.py),
+        instead of one logged traceback per item and a silently short file."""
+        self.failed = True
+        if self.on_error is None:
+            raise exc
+        self.on_error(exc)
 
     def writable(self) -> bool:
         return True
@@ -297,10 +308,7 @@ class _WriteThroughFile(io.BufferedIOBase):
         try:
             self.raw_file.flush()
         except OSError as exc:
-            self.failed = True
-            if self.on_error is None:
-                raise
-            self.on_error(exc)
+            self._fail(exc)
 
     def fileno(self) -> int:
         return self.raw_file.fileno()

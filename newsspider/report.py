@@ -15,7 +15,6 @@ docs/ANALYSTS.md has the comparison with Vega-Lite. Every chart has its data as 
 from __future__ import annotations
 
 import html
-import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsspider.feeds import fsync_dir
+from newsspider.feeds import write_text_atomic
 from newsspider.history import build_history, frontpage_snapshots
 from newsspider.items import utc_now_iso
 from newsspider.state.store import StateStore
@@ -66,18 +65,9 @@ def refresh(store: StateStore, out_dir: Path, top_n: int = 10) -> dict[str, int]
         name: (columns, rows()) for name, (columns, rows) in build_history(store, top_n).items()
     }
     counts = write_workbook(out_dir / WORKBOOK_FILE, tables)
-    write_text_atomic(out_dir / REPORT_FILE, render_report(collect(store, top_n), out_dir.name))
+    report = render_report(collect(store, top_n), out_dir.name)
+    write_text_atomic(out_dir / REPORT_FILE, report, private_part=True)
     return counts
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    part = path.with_name(f".{path.name}.{os.getpid()}.part")
-    with part.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(part, path)
-    fsync_dir(path.parent)
 
 
 # --- the data behind the charts ------------------------------------------------------------------

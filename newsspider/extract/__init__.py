@@ -32,6 +32,7 @@ from newsspider.extract.authors import clean_authors, ld_author_entries
 from newsspider.extract.body import clean_tree, extract_body
 from newsspider.extract.dates import parse_datetime
 from newsspider.extract.html import decode_html, parse_html, text_of
+from newsspider.extract.language import declared_language, guess_language
 from newsspider.extract.links import find_article_links
 from newsspider.extract.metadata import Metadata, collect_metadata
 from newsspider.extract.title import _site_keys, choose_headline
@@ -259,8 +260,10 @@ def _extract(
             sources["section"] = "meta"
     result["section"] = section
 
-    if md.lang:
-        result["language"] = md.lang
+    lang, lang_src = declared_language(root, md.meta, md.ld_objects)
+    if lang:
+        result["language"] = lang
+        sources["language"] = lang_src
     image = _str(art.get("image"))
     if image:
         sources["image_url"] = "structured_data"
@@ -298,6 +301,10 @@ def _extract(
         sources["body"] = body_src
     else:
         warnings.append("no article body found")
+    if result["language"] is None:
+        result["language"] = guess_language(" ".join(filter(None, [headline, body])))
+        if result["language"]:
+            sources["language"] = "heuristics"
     return result
 
 

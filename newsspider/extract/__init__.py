@@ -35,7 +35,7 @@ from newsspider.extract.html import decode_html, parse_html, text_of
 from newsspider.extract.language import declared_language, guess_language
 from newsspider.extract.links import find_article_links
 from newsspider.extract.metadata import Metadata, collect_metadata
-from newsspider.extract.title import _site_keys, choose_headline
+from newsspider.extract.title import _site_keys, choose_headline, heading_parts, kicker_before
 
 __all__ = ["extract_article", "find_article_links", "parse_datetime"]
 
@@ -99,6 +99,8 @@ _AUTHOR_CLASS = re.compile(r"author|byline|writer|creator", re.IGNORECASE)
 def _empty(warnings: list[str]) -> dict[str, Any]:
     return {
         "headline": None,
+        "kicker": None,
+        "standfirst": None,
         "body": None,
         "authors": [],
         "published_at": None,
@@ -180,11 +182,13 @@ def _extract(
     page = md.page or {}
 
     # ------------------------------------------------------------------ headline
-    h1s = []
+    h1s: list[str] = []
+    h1_info: list[tuple[Any, str | None, str]] = []
     for h in root.iter("h1"):
-        t = " ".join(text_of(h).split())
+        kicker, t = heading_parts(h)
         if t and len(t) < 400:
             h1s.append(t)
+            h1_info.append((h, kicker, t))
     headline, src = choose_headline(
         h1s,
         _str(art.get("headline")) or _str(art.get("name")),
@@ -193,6 +197,12 @@ def _extract(
         md.site_name,
         url,
     )
+    headline_el = next((h for h, _, t in h1_info if headline and t == headline), None)
+    for h, kicker, t in h1_info:
+        if h is headline_el:
+            result["kicker"] = kicker or kicker_before(h)
+            if result["kicker"]:
+                sources["kicker"] = "heuristics"
     if headline:
         result["headline"] = headline
         sources["headline"] = src or "heuristics"

@@ -19,7 +19,13 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-__all__ = ["choose_headline", "heading_parts", "kicker_before", "strip_site_name"]
+__all__ = [
+    "choose_headline",
+    "find_standfirst",
+    "heading_parts",
+    "kicker_before",
+    "strip_site_name",
+]
 
 _SEP = re.compile(r"\s+(?:\||-|–|—|·|•|»|::|/|~)\s+")
 _NON_ALNUM = re.compile(r"[\W_]+")
@@ -131,6 +137,65 @@ def kicker_before(h: Any) -> str | None:
     return None
 
 
+# class/id/itemprop words of a standfirst (the dek/summary between the headline and the body)
+_STANDFIRST_CLASS = re.compile(
+    r"standfirst|\bdek\b|\bdeck\b|dek[_-]|articledek|sub-?title|sub-?headline|\bsubhead|"
+    r"subhed|strapline|\blede\b|\blead(?:-?text|-?in|-?paragraph)?\b|\bintro\b|"
+    r"article-?summary|summary-text|\bsummary\b|teaser|excerpt|\babstract\b|chapo|chapeau|"
+    r"bajada|entradilla|sottotitolo|vorspann|ingress|alternativeheadline|\bdescription\b",
+    re.IGNORECASE,
+)
+_STANDFIRST_NOT = re.compile(
+    r"newsletter|cookie|consent|author|bio|comment|related|promo|card|caption|cta|form|"
+    r"site-description|nav|menu|footer|sidebar|share|modal|popup|tooltip|breadcrumb",
+    re.IGNORECASE,
+)
+STANDFIRST_MIN = 30
+STANDFIRST_MAX = 600
+STANDFIRST_SCAN = 40  # elements looked at after the headline
+
+
+def find_standfirst(h: Any) -> tuple[str | None, Any]:
+    """``(text, element)`` of the standfirst printed after the headline element ``h``.
+
+    Looks at the elements that follow ``h`` in document order (at most
+    :data:`STANDFIRST_SCAN`) for one whose class/id/itemprop says standfirst/dek/subtitle/
+    lead/summary/teaser (and not newsletter/author/related/...), holding 30-600 characters of
+    mostly unlinked text; the first paragraph-sized block without such a class ends the search
+    (the body has begun).
+    """
+    root = h.getroottree().getroot()
+    seen = 0
+    started = False
+    for el in root.iter():
+        if el is h:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str) or h in el.iterancestors():
+            continue
+        seen += 1
+        if seen > STANDFIRST_SCAN:
+            break
+        words = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+        text = " ".join("".join(t for t in el.itertext() if isinstance(t, str)).split())
+        if _STANDFIRST_CLASS.search(words) and not _STANDFIRST_NOT.search(words):
+            if STANDFIRST_MIN <= len(text) <= STANDFIRST_MAX:
+                linked = sum(
+                    len(
+                        a.text_content()
+                        if hasattr(a, "text_content")
+                        else "".join(t for t in a.itertext() if isinstance(t, str))
+                    )
+                    for a in el.iter("a")
+                )
+                if linked < 0.3 * len(text):
+                    return text, el
+            continue
+        if el.tag == "p" and len(text) > 150:
+            break
+    return None, None
+
+
 def heading_parts(h: Any) -> tuple[str | None, str]:
     """``(kicker, headline text)`` of a heading element.
 
@@ -225,10 +290,7 @@ def choose_headline(
     if (
         good
         and len(good[0].split()) >= 2
-        and (
-            not metas
-            or max(_overlap(good[0], m) for m in metas) >= 0.3
-        )
+        and (not metas or max(_overlap(good[0], m) for m in metas) >= 0.3)
     ):
         return _quotes(good[0]), "heuristics"
     if ld:

@@ -210,7 +210,7 @@ def _extract(
         url,
     )
     headline_el = next((h for h, _, t in h1_info if headline and t == headline), None)
-    for h, kicker, t in h1_info:
+    for h, kicker, _ in h1_info:
         if h is headline_el:
             result["kicker"] = kicker or kicker_before(h)
             if result["kicker"]:

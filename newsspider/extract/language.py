@@ -112,11 +112,30 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 }
 _BY_SCRIPT = {
     "latin": (
-        "en de fr es it pt nl sv da no pl tr id vi cs ro hu fi".split(),
+        [
+            "en",
+            "de",
+            "fr",
+            "es",
+            "it",
+            "pt",
+            "nl",
+            "sv",
+            "da",
+            "no",
+            "pl",
+            "tr",
+            "id",
+            "vi",
+            "cs",
+            "ro",
+            "hu",
+            "fi",
+        ],
         _LATIN,
     ),
-    "cyrillic": ("ru uk bg".split(), _CYRILLIC),
-    "arabic": ("ar fa ur".split(), _ARABIC),
+    "cyrillic": (["ru", "uk", "bg"], _CYRILLIC),
+    "arabic": (["ar", "fa", "ur"], _ARABIC),
 }
 
 

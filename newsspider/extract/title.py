@@ -109,9 +109,9 @@ def _quotes(s: str) -> str:
 def _join_pieces(pieces: list[str]) -> str:
     out = ""
     for piece in pieces:
-        if out and piece and not out[-1].isspace() and not piece[0].isspace():
-            if _GLUE.search(out) and piece[0].isupper():
-                out += " "
+        glued = out and piece and not out[-1].isspace() and not piece[0].isspace()
+        if glued and _GLUE.search(out) and piece[0].isupper():
+            out += " "
         out += piece
     return " ".join(out.split())
 

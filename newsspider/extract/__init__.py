@@ -33,7 +33,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from newsspider.extract.authors import clean_authors, ld_author_entries
+from newsspider.extract.authors import clean_authors, is_site_name, ld_author_entries
 from newsspider.extract.body import clean_tree, extract_body
 from newsspider.extract.dates import parse_datetime
 from newsspider.extract.html import decode_html, parse_html, text_of
@@ -528,8 +528,16 @@ def _find_updated(
 def _find_authors(
     root: Any, md: Metadata, art: dict[str, Any], keys: set[str]
 ) -> tuple[list[str], str]:
+    publisher: list[tuple[list[str], str]] = []  # the site's own name as author: last resort
+
+    def people(names: list[str], src: str) -> list[str]:
+        persons = [n for n in names if not is_site_name(n, keys)]
+        if names and not persons and not publisher:
+            publisher.append((names, src))
+        return persons
+
     entries = ld_author_entries(art.get("author"), md.ld_people, md.ld_orgs)
-    names = clean_authors([n for n, org in entries if not org], keys)
+    names = people(clean_authors([n for n, org in entries if not org], keys), "structured_data")
     if names:
         return names, "structured_data"
     # an organisation as author: only when nothing names a person
@@ -538,7 +546,7 @@ def _find_authors(
     for el in md.microdata.get("author", []):
         inner = el.xpath(".//*[@itemprop='name']")
         raws.append(_attr_value(inner[0] if inner else el) or "")
-    names = clean_authors(raws, keys)
+    names = people(clean_authors(raws, keys), "structured_data")
     if names:
         return names, "structured_data"
     metas = [
@@ -555,7 +563,7 @@ def _find_authors(
         )
         for v in md.meta.get(k, [])
     ]
-    names = clean_authors([m for m in metas if not m.startswith("@")], keys)
+    names = people(clean_authors([m for m in metas if not m.startswith("@")], keys), "meta")
     if names:
         return names, "meta"
 
@@ -594,7 +602,9 @@ def _find_authors(
                 if rest and rest[:1].isupper() and len(rest) < 60:
                     raws.append(rest)
                     break
-    names = clean_authors(raws, keys)
+    names = people(clean_authors(raws, keys), "heuristics")
     if not names and orgs:
         return orgs, "structured_data"
+    if not names and publisher:
+        return publisher[0]
     return names[:5], "heuristics"

@@ -177,8 +177,11 @@ def find_standfirst(h: Any) -> tuple[str | None, Any]:
         if seen > STANDFIRST_SCAN:
             break
         words = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+        marked = _STANDFIRST_CLASS.search(words) and not _STANDFIRST_NOT.search(words)
+        if not marked and el.tag != "p":
+            continue
         text = " ".join("".join(t for t in el.itertext() if isinstance(t, str)).split())
-        if _STANDFIRST_CLASS.search(words) and not _STANDFIRST_NOT.search(words):
+        if marked:
             if STANDFIRST_MIN <= len(text) <= STANDFIRST_MAX:
                 linked = sum(
                     len(

@@ -36,6 +36,7 @@ from urllib.parse import urljoin
 from newsspider.extract.authors import clean_authors, is_site_name, ld_author_entries
 from newsspider.extract.body import clean_tree, extract_body
 from newsspider.extract.dates import parse_datetime
+from newsspider.extract.embedded import embedded_article_text, embedded_scripts
 from newsspider.extract.html import decode_html, parse_html, text_of
 from newsspider.extract.language import declared_language, guess_language
 from newsspider.extract.links import find_article_links
@@ -51,6 +52,7 @@ from newsspider.extract.title import (
 __all__ = ["extract_article", "find_article_links", "parse_datetime"]
 
 LD_BODY_RATIO = 2.0
+EMBEDDED_MIN_BODY = 200  # a DOM body shorter than this sends us to the page's embedded JSON
 
 
 PUBLISHED_META = (
@@ -189,6 +191,7 @@ def _extract(
         return result
     sources: dict[str, str] = result["sources"]
     md = collect_metadata(root)
+    scripts = embedded_scripts(root)
     _strip_scripts(root)
     art = md.article or {}
     page = md.page or {}
@@ -322,6 +325,13 @@ def _extract(
     body_src = "heuristics"
     if ld_body and len(ld_body) > LD_BODY_RATIO * len(body or "") and len(ld_body) > 200:
         body, body_src = ld_body, "structured_data"
+    elif ld_body and not body:
+        body, body_src = ld_body, "structured_data"
+    if len(body or "") < EMBEDDED_MIN_BODY and scripts:
+        # a client-rendered page: the article is only in the hydration JSON
+        embedded = embedded_article_text(scripts)
+        if embedded and len(embedded) > LD_BODY_RATIO * len(body or ""):
+            body, body_src = embedded, "structured_data"
     if body:
         result["body"] = body
         sources["body"] = body_src

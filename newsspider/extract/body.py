@@ -60,6 +60,7 @@ DROP_TAGS = {
 MIXED_KEEP = 1000
 # boilerplate-looking elements holding more than this share of the page <p> text are kept
 SAFE_SHARE = 0.7
+FEW_P_CHARS = 500  # a page with less <p> text than this is judged by all of its text
 TEXTY_DROP = {"button", "label", "figcaption", "picture", "object", "canvas", "video", "audio"}
 STRUCTURAL_BOILER = {"nav", "footer", "aside", "menu", "dialog", "form"}
 BOILER_ROLES = {
@@ -290,6 +291,18 @@ def clean_tree(root: Any) -> None:
             and not (plen.get(el, 0) >= MIXED_KEEP and _words(el) & POS_WORDS)
         ):
             doomed2.append(el)
+    # pages without <p> text (old table/<br> layouts, ASP.NET pages wrapped in one <form>):
+    # judge by all text, so a wrapper holding most of the page is not dropped as boilerplate
+    if doomed2 and (page_total < FEW_P_CHARS or any(el.tag == "form" for el in doomed2)):
+        all_total = max(len(text_of(body)), 1)
+        doomed2 = [
+            el
+            for el in doomed2
+            if not (
+                (el.tag == "form" or page_total < FEW_P_CHARS)
+                and len(text_of(el)) >= SAFE_SHARE * all_total
+            )
+        ]
     for el in doomed2:
         if el.getparent() is not None:
             _drop(el)
@@ -340,12 +353,24 @@ def _blocks(container: Any) -> list[_Block]:
             buf.clear()
         link_chars = 0
 
+    # a table cell holding paragraphs or <br>-separated text is a layout cell (old sites lay
+    # out the page with tables): a block of its own, so the nav cell beside it stays apart;
+    # data-table cells stay inline and a row reads as one line
+    layout_cells = {
+        td
+        for td in container.iter("td", "th")
+        if td.find(".//br") is not None
+        or td.find(".//p") is not None
+        or td.find(".//div") is not None
+        or td.find(".//table") is not None
+    }
     for ev, el in lxml.etree.iterwalk(container, events=("start", "end")):
         tag = el.tag
         if not isinstance(tag, str):
             continue
+        is_block = tag in BLOCK_TAGS or (tag in ("td", "th") and el in layout_cells)
         if ev == "start":
-            if tag in BLOCK_TAGS:
+            if is_block:
                 flush()
                 if tag != "br" and tag != "hr":
                     stack.append(el)
@@ -360,7 +385,7 @@ def _blocks(container: Any) -> list[_Block]:
         else:
             if tag == "a":
                 in_link -= 1
-            if tag in BLOCK_TAGS:
+            if is_block:
                 flush()
                 if tag != "br" and tag != "hr" and stack:
                     stack.pop()

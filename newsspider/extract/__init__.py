@@ -323,9 +323,8 @@ def _extract(
     ld_body = _str(art.get("articleBody"))
     body = extract_body(root, headline, ld_body)
     body_src = "heuristics"
-    if ld_body and len(ld_body) > LD_BODY_RATIO * len(body or "") and len(ld_body) > 200:
-        body, body_src = ld_body, "structured_data"
-    elif ld_body and not body:
+    ld_longer = ld_body and len(ld_body) > LD_BODY_RATIO * len(body or "") and len(ld_body) > 200
+    if ld_body and (ld_longer or not body):
         body, body_src = ld_body, "structured_data"
     if len(body or "") < EMBEDDED_MIN_BODY and scripts:
         # a client-rendered page: the article is only in the hydration JSON

@@ -20,9 +20,9 @@ Public, stable API::
 for anything odd. It never raises on bad input (empty, binary, huge, deeply nested, wrongly
 declared or undeclared charset). ``kicker`` is the short label printed over the headline
 ("Nationale Demo"), never part of ``headline``; ``standfirst`` is the dek between headline and
-body. The body does not repeat a standfirst printed apart from the article text (as the dev
-set's ground truth counts it: 78 of the 119 standfirsts found there are not in its body);
-a consumer wanting both joins them. See docs/EXTRACTION.md.
+body. A standfirst printed apart from the article text is not added to ``body`` (the dev
+set's ground truth leaves out 78 of the 119 standfirsts found there); one printed inside the
+article text stays in it. A consumer wanting both joins them. See docs/EXTRACTION.md.
 """
 
 from __future__ import annotations

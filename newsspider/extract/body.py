@@ -126,7 +126,6 @@ NEG_WORDS = {
     "bio",
     "meta",
     "caption",
-    "skip",
     "print",
     "rating",
     "reactions",

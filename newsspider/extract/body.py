@@ -237,6 +237,9 @@ def _is_credit(el: Any) -> bool:
     cls = el.get("class")
     if not cls or el.tag in HEADING_TAGS:
         return False
+    low = cls.lower()
+    if "credit" not in low and "caption" not in low:  # cheap test first: runs on every element
+        return False
     if not {w for w in _SPLIT.split(cls.lower()) if w} & CREDIT_WORDS:
         return False
     return len(text_of(el)) < CREDIT_MAX
@@ -290,11 +293,11 @@ def clean_tree(root: Any) -> None:
         role = (el.get("role") or "").lower()
         bad = (
             el.tag in STRUCTURAL_BOILER
-            or _is_credit(el)
             or role in BOILER_ROLES
             or _is_hidden(el)
             or (el.tag == "header" and plen.get(el, 0) < 400)
             or _class_kind(el) < 0
+            or _is_credit(el)
         )
         if (
             bad
@@ -574,7 +577,8 @@ def _in_pull_quote(el: Any) -> bool:
     for _ in range(4):
         if el is None:
             return False
-        if _words(el) & PULL_WORDS:
+        words = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if "pull" in words.lower() and _words(el) & PULL_WORDS:
             return True
         el = el.getparent()
     return False

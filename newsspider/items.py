@@ -54,7 +54,9 @@ class Article:
     site: str | None = None  # site profile that parsed it ("news1global", "generic")
     section: str | None = None  # section slug from the URL, e.g. "politics"
     category: str | None = None  # category label printed on the page, e.g. "Etc"
+    kicker: str | None = None  # short label printed over/before the headline, "Nationale Demo"
     headline: str | None = None  # the article's own title (no " | Site" decoration)
+    standfirst: str | None = None  # the dek printed between headline and body (not in body)
     description: str | None = None  # teaser / standfirst / meta description
     authors: list[str] = field(default_factory=list)  # person names, in byline order
     published_at: str | None = None  # ISO 8601 with offset, "2026-02-21T09:05:00+09:00"

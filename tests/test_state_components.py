@@ -307,3 +307,28 @@ def test_a_changed_or_new_listing_is_kept(crawler: Crawler, runtime: StateRuntim
     assert (stat(crawler, "listing_changed"), stat(crawler, "popular_new")) == (1, 1)
     latest = runtime.store.latest_snapshot("listing", PAGE)
     assert latest is not None and latest.run_id == "component-test"
+
+
+def test_a_column_added_since_an_article_was_stored_is_not_an_edit(
+    crawler: Crawler, runtime: StateRuntime, emitted: list[Any]
+) -> None:
+    """An upgrade adds empty columns (kicker, standfirst): another content hash, same values.
+    The stored version is updated quietly; no revision row, nothing exported again."""
+    pipeline = StatePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    first = article()
+    pipeline.process_item(first)
+    stored = runtime.store.article(KEY)
+    assert stored is not None
+    old_data = {k: v for k, v in stored.data.items() if k not in ("kicker", "standfirst")}
+    runtime.store.save_article(dataclasses.replace(stored, content_hash="old", data=old_data))
+    with pytest.raises(DropItem, match="new empty columns"):
+        pipeline.process_item(article())
+    assert emitted == []
+    again = runtime.store.article(KEY)
+    assert again is not None and again.revision == 1 and again.content_hash != "old"
+    with pytest.raises(DropItem, match="unchanged"):  # and from now on, plainly unchanged
+        pipeline.process_item(article())
+    # a real edit is still an edit
+    pipeline.process_item(article(headline="Seoul's oldest bakery marks 81 years"))
+    assert [r.field_name for r in emitted if isinstance(r, ArticleRevision)] == ["headline"]

@@ -1,4 +1,12 @@
-"""Author name cleaning: keep person names, drop "By", roles, e-mails, URLs, dates, site names."""
+"""Author name cleaning: keep person names, drop "By", roles, e-mails, URLs, dates, site names.
+
+Role words are stripped in the languages of the news we crawl: English ("Staff Reporter"),
+German ("Redakteurin"), French ("correspondant"), Spanish/Portuguese ("redactor",
+"corresponsal", "repórter"), Italian, Dutch, Nordic, Polish, Turkish, Indonesian, Russian,
+Arabic, and the CJK suffixes written after the name, with or without a space ("홍길동 기자",
+"山田太郎記者"). :func:`is_site_name` tells a publisher's own name from a person's, so the
+caller can prefer any person over it (the publisher is kept only when nothing else names one).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +14,13 @@ import html
 import re
 from typing import Any
 
-__all__ = ["clean_authors", "ld_author_names"]
+__all__ = ["clean_authors", "is_site_name", "ld_author_names"]
 
 _PREFIX = re.compile(
-    r"^(?:(?:written|posted|published|reported|reviewed|edited|story|words|text|photos?)\s+)?"
-    r"(?:by|par|von|por|di|door|author|the author)\s*[:\-]?\s+",
+    r"^(?:(?:written|posted|published|reported|reviewed|edited|story|words|text|photos?|"
+    r"(?:more )?articles|texto|testo|tekst|texte|escrito|escrita|geschrieben)\s+)?"
+    r"(?:by|par|von|por|di|door|av|af|autor(?:a|in)?|auteur|autore|the author|author|more about|"
+    r"text|texto|testo|tekst|redaktion|redacción|redação)\s*[:\-]?\s+",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
@@ -18,12 +28,46 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _ROLE = re.compile(
     r"\b(?:staff\s+(?:reporter|writer)|senior\s+(?:reporter|writer|editor|correspondent)|"
     r"contributing\s+(?:writer|editor)|correspondent|reporter|columnist|contributor|"
-    r"editor(?:-in-chief)?|staff|updated|published|posted|min(?:ute)?s?\s+read)\b.*$",
+    r"editor(?:-in-chief)?|staff|updated|published|posted|min(?:ute)?s?\s+read|"
+    r"former|writer|journalist|coordinator|consultant|marketer|strategist|specialist|"
+    r"(?:sr\.?|senior|managing|marketing|content|product)\s+\w+|"
+    # German, Dutch, Nordic
+    r"redakteur(?:in)?|chefredakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|"
+    r"volontär(?:in)?|autor(?:in)?|redacteur|verslaggever|journalist(?:in|e)?|"
+    # French, Spanish, Portuguese, Italian
+    r"correspondante?|rédact(?:eur|rice)|envoyée?\s+spéciale?|journaliste|"
+    r"redact(?:or|ora)|corresponsal|periodista|enviad[oa]\s+especial|"
+    r"repórter|correspondente|redator(?:a)?|jornalista|colunista|"
+    r"corrispondente|giornalista|redattor[ei]|inviat[oa]|"
+    # Polish, Turkish, Indonesian
+    r"dziennikarz(?:ka)?|redaktor(?:ka)?|korespondent(?:ka)?|muhabir|editör|wartawan|penulis|"
+    # Russian, Ukrainian
+    r"корреспондент|журналист(?:ка)?|редактор|обозреватель|кореспондент|"
+    r"ф(?:ото)?графия)\b.*$",
+    re.IGNORECASE,
+)
+_INNER_BY = re.compile(r"\b(?:written|posted|published|reported)\s+by\s+", re.IGNORECASE)
+# a commenter ("Jane says"), a counter ("677 new writers this month")
+_NOT_A_BYLINE = re.compile(r"\bsays$|^\d+\s+[a-z]")
+# CJK / Arabic role words, also glued to the name ("홍길동기자", "山田太郎記者")
+_ROLE_SUFFIX = re.compile(
+    r"\s*(?:선임기자|기자|특파원|논설위원|편집위원|객원기자|인턴기자|"
+    r"記者|特派員|編集委員|编辑|记者|特约记者|本报记者|通讯员|"
+    r"مراسل|محرر|الصحفي)(?:\s.*)?$"
+)
+_ROLE_PREFIX = re.compile(r"^(?:本报记者|记者|記者|通讯员|مراسل|بقلم)\s*[:：]?\s*")
+# link texts picked up as bylines: social networks and account widgets
+_NOT_A_NAME = re.compile(
+    r"^(?:author|the author|authors|my profile|profile|member login|log ?in|sign ?in|"
+    r"bluesky|facebook|twitter|x|instagram|linkedin|threads|mastodon|youtube|tiktok|"
+    r"whatsapp|telegram|pinterest|reddit|rss|e-?mail|share|follow|contact|admin|"
+    r"view all posts|all posts|more|about)$",
     re.IGNORECASE,
 )
 _DATEISH = re.compile(
     r"\b(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}:\d{2})\b.*$",
+    r"[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}:\d{2}|"
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})\b.*$",
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|·|/)\s*", re.IGNORECASE)
@@ -72,14 +116,19 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
         return []
     s = _URL.sub(" ", s)
     s = _EMAIL.sub(" ", s)
+    m = _INNER_BY.search(s)
+    if m:  # "May 28 Written By Jane Doe"
+        s = s[m.end() :]
     s = _PREFIX.sub("", s).strip(" ,:-|")
     s = _PREFIX.sub("", s).strip(" ,:-|")
     s = _DATEISH.sub("", s).strip(" ,:-|")
+    s = _ROLE_PREFIX.sub("", s)
     s = _ROLE.sub("", s).strip(" ,:-|")
+    s = _ROLE_SUFFIX.sub("", s).strip(" ,:-|")
     s = s.strip(" \"'“”‘’•*·,;:")
     names: list[str] = []
     for part in _SPLIT.split(s):
-        part = part.strip(" ,:-|\"'“”‘’•*·")
+        part = _ROLE_SUFFIX.sub("", part).strip(" ,:-|\"'“”‘’•*·»«●▪(")
         if part.endswith(".") and not re.search(r"\b\w{1,3}\.$", part):
             part = part[:-1]
         if not part:
@@ -101,10 +150,25 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
     for name in names:
         if len(name) > 60 or len(name.split()) > 6:
             continue
-        if not any(ch.isalpha() for ch in name):
+        if sum(ch.isalpha() for ch in name) < 2 or _NOT_A_NAME.match(name):
+            continue
+        if _NOT_A_BYLINE.search(name):
+            continue
+        if len(name) <= 3 and name.endswith("."):  # a left-over "Sr." / "Dr."
             continue
         out.append(name)
     return out
+
+
+def is_site_name(name: str, site_keys: set[str]) -> bool:
+    """True when ``name`` is the publisher itself (its site name or registered domain)."""
+    folded = re.sub(r"[\W_]+", "", name.casefold())
+    if not folded:
+        return False
+    for key in site_keys:
+        if folded == key or (len(key) >= 4 and folded.startswith(key) and len(folded) < 30):
+            return True
+    return False
 
 
 def clean_authors(raws: list[str], site_keys: set[str] | None = None) -> list[str]:

@@ -60,6 +60,7 @@ DROP_TAGS = {
 MIXED_KEEP = 1000
 # boilerplate-looking elements holding more than this share of the page <p> text are kept
 SAFE_SHARE = 0.7
+FEW_P_CHARS = 500  # a page with less <p> text than this is judged by all of its text
 TEXTY_DROP = {"button", "label", "figcaption", "picture", "object", "canvas", "video", "audio"}
 STRUCTURAL_BOILER = {"nav", "footer", "aside", "menu", "dialog", "form"}
 BOILER_ROLES = {
@@ -125,7 +126,6 @@ NEG_WORDS = {
     "bio",
     "meta",
     "caption",
-    "skip",
     "print",
     "rating",
     "reactions",
@@ -136,6 +136,9 @@ NEG_WORDS = {
     "cta",
     "disclosure",
 }
+# class words of an image credit / caption line (class only: heading ids are slugs of text)
+CREDIT_WORDS = {"credit", "credits", "imagecredit", "photocredit", "caption", "wp-caption-text"}
+CREDIT_MAX = 200
 POS_WORDS = {
     "article",
     "content",
@@ -230,6 +233,18 @@ def _class_kind(el: Any) -> int:
     return 0
 
 
+def _is_credit(el: Any) -> bool:
+    cls = el.get("class")
+    if not cls or el.tag in HEADING_TAGS:
+        return False
+    low = cls.lower()
+    if "credit" not in low and "caption" not in low:  # cheap test first: runs on every element
+        return False
+    if not {w for w in _SPLIT.split(cls.lower()) if w} & CREDIT_WORDS:
+        return False
+    return len(text_of(el)) < CREDIT_MAX
+
+
 def _is_hidden(el: Any) -> bool:
     if el.get("hidden") is not None:
         return True
@@ -282,6 +297,7 @@ def clean_tree(root: Any) -> None:
             or _is_hidden(el)
             or (el.tag == "header" and plen.get(el, 0) < 400)
             or _class_kind(el) < 0
+            or _is_credit(el)
         )
         if (
             bad
@@ -290,6 +306,18 @@ def clean_tree(root: Any) -> None:
             and not (plen.get(el, 0) >= MIXED_KEEP and _words(el) & POS_WORDS)
         ):
             doomed2.append(el)
+    # pages without <p> text (old table/<br> layouts, ASP.NET pages wrapped in one <form>):
+    # judge by all text, so a wrapper holding most of the page is not dropped as boilerplate
+    if doomed2 and (page_total < FEW_P_CHARS or any(el.tag == "form" for el in doomed2)):
+        all_total = max(len(text_of(body)), 1)
+        doomed2 = [
+            el
+            for el in doomed2
+            if not (
+                (el.tag == "form" or page_total < FEW_P_CHARS)
+                and len(text_of(el)) >= SAFE_SHARE * all_total
+            )
+        ]
     for el in doomed2:
         if el.getparent() is not None:
             _drop(el)
@@ -340,12 +368,24 @@ def _blocks(container: Any) -> list[_Block]:
             buf.clear()
         link_chars = 0
 
+    # a table cell holding paragraphs or <br>-separated text is a layout cell (old sites lay
+    # out the page with tables): a block of its own, so the nav cell beside it stays apart;
+    # data-table cells stay inline and a row reads as one line
+    layout_cells = {
+        td
+        for td in container.iter("td", "th")
+        if td.find(".//br") is not None
+        or td.find(".//p") is not None
+        or td.find(".//div") is not None
+        or td.find(".//table") is not None
+    }
     for ev, el in lxml.etree.iterwalk(container, events=("start", "end")):
         tag = el.tag
         if not isinstance(tag, str):
             continue
+        is_block = tag in BLOCK_TAGS or (tag in ("td", "th") and el in layout_cells)
         if ev == "start":
-            if tag in BLOCK_TAGS:
+            if is_block:
                 flush()
                 if tag != "br" and tag != "hr":
                     stack.append(el)
@@ -360,7 +400,7 @@ def _blocks(container: Any) -> list[_Block]:
         else:
             if tag == "a":
                 in_link -= 1
-            if tag in BLOCK_TAGS:
+            if is_block:
                 flush()
                 if tag != "br" and tag != "hr" and stack:
                     stack.pop()
@@ -423,12 +463,40 @@ def _choose_container(body: Any, blocks: list[_Block]) -> Any:
         node = best
 
 
+# a line that is only a time or a relative age: live-blog entry stamps ("12:45", "10.32 Uhr",
+# "3 min ago"), which the reader sees as labels, not text
+_TIMESTAMP_LINE = re.compile(
+    r"^(?:(?:updated|posted|aktualisiert|mis à jour|actualizado)\s*:?\s*)?"
+    r"(?:\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h|hrs?))?"
+    r"(?:\s*(?:[A-Z]{2,4}|GMT[+-]\d+))?|\d+\s*(?:min|mins|minutes?|hours?|hrs?|h|m)\s+ago|"
+    r"vor\s+\d+\s+(?:minuten|stunden|min\.?|std\.?)|il y a\s+\d+\s+(?:min|minutes?|heures?|h)|"
+    r"hace\s+\d+\s+(?:min|minutos?|horas?|h)|\d+\s*(?:분|시간)\s*전|\d+\s*(?:分|時間)前)"
+    r"(?:\s*[|•·,-]\s*.{0,30})?$",
+    re.IGNORECASE,
+)
+# calls to follow the publisher on a messenger/app ("Follow us on WhatsApp", "Join our Telegram
+# channel", "Folgen Sie uns auf ..."). "Also read:" lines are not here: the dev set's ground
+# truth keeps them as text.
+_PROMO = re.compile(
+    r"\b(?:follow|join)\s+(?:us|our\s+\w+(?:\s+\w+)?)\s+(?:on|in|via)\s+(?:whatsapp|telegram|"
+    r"google news|instagram|facebook|x|twitter|threads|youtube|tiktok|linkedin|bluesky)\b|"
+    r"\bjoin\s+(?:us|our)\b.{0,30}\b(?:whatsapp|telegram)\b|"
+    r"\b(?:download|get)\s+(?:our|the)\s+(?:\w+\s+)?app\b|"
+    r"\b(?:folgen sie uns|suivez-nous|síguenos|siga-nos|seguici|volg ons|följ oss|"
+    r"obserwuj nas|bizi takip edin|ikuti kami)\b",
+    re.IGNORECASE,
+)
+PROMO_MAX = 200  # only short blocks can be promos; a paragraph mentioning WhatsApp is text
+
+
 def _keep(b: _Block, headline: str | None) -> bool:
     text = b.text
     n = len(text)
     if b.link and b.link / max(n, 1) > KEEP_LINK_DENSITY:
         return False
     if n < BOILER_MAX and _BOILER_LINE.match(text):
+        return False
+    if n < PROMO_MAX and (_PROMO.search(text) or _TIMESTAMP_LINE.match(text)):
         return False
     return not (headline and b.tag == "h1" and text.casefold() == headline.casefold())
 
@@ -505,8 +573,26 @@ def _is_meta_line(text: str) -> bool:
     return len(text) <= META_MAX and bool(_DATE_IN_LINE.search(text))
 
 
+def _in_pull_quote(el: Any) -> bool:
+    for _ in range(4):
+        if el is None:
+            return False
+        words = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if "pull" in words.lower() and _words(el) & PULL_WORDS:
+            return True
+        el = el.getparent()
+    return False
+
+
+REPEAT_MIN = 40  # a block this long found inside another block is a repeat (pull-quote)
+REPEAT_MAX = 400
+PULL_WORDS = {"pullquote", "pull", "pullout", "pulledquote"}
+
+
 def _dedupe(blocks: list[_Block]) -> list[_Block]:
-    """Drop exact repeats of longer blocks (widgets rendered twice, mobile/desktop copies)."""
+    """Drop exact repeats of longer blocks (widgets rendered twice, mobile/desktop copies) and
+    pull-quotes (class ``pullquote``/``pull``) repeating a sentence of the text. A pull-quote
+    with text of its own (a testimonial) stays: the dev set's ground truth keeps those."""
     seen: set[str] = set()
     out = []
     for b in blocks:
@@ -514,7 +600,16 @@ def _dedupe(blocks: list[_Block]) -> list[_Block]:
             continue
         seen.add(b.text)
         out.append(b)
-    return out
+    longer = [b.text for b in out if len(b.text) > REPEAT_MIN]
+    return [
+        b
+        for b in out
+        if not (
+            REPEAT_MIN <= len(b.text) <= REPEAT_MAX
+            and _in_pull_quote(b.el)
+            and any(len(t) > len(b.text) and b.text in t for t in longer)
+        )
+    ]
 
 
 _WORD = re.compile(r"\w+")

@@ -19,10 +19,12 @@ import re
 from typing import Any
 
 import lxml.etree
+from w3lib.encoding import html_to_unicode
 
 __all__ = ["MAX_BYTES", "decode_html", "parse_html", "text_of"]
 
 MAX_BYTES = 5 * 1024 * 1024
+DETECT_BYTES = 64 * 1024  # charset detection looks at this much of an undeclared page
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE
@@ -110,10 +112,31 @@ def _decode_bytes(raw: bytes, warn: list[str]) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if declared is None:
+        encoding, text = html_to_unicode(None, raw, auto_detect_fun=_detect_charset)
+        if encoding not in ("utf-8", "utf8"):
+            return text
     text = raw.decode("utf-8", errors="replace")
     if text.count("\ufffd") > max(10, len(text) // 200):
         warn.append("invalid utf-8, decoded with replacement characters")
     return text
+
+
+def _detect_charset(raw: bytes) -> str | None:
+    """The charset of undeclared, non-UTF-8 bytes (charset-normalizer), or None.
+
+    A page with only a few stray bytes in otherwise plain ASCII is left to UTF-8 with
+    replacement characters: detection on so little evidence is a guess.
+    """
+    from charset_normalizer import from_bytes  # imported on first use: rarely needed
+
+    sample = raw[:DETECT_BYTES]
+    if sum(b > 0x7F for b in sample) < 8:
+        return None
+    best = from_bytes(sample).best()
+    if best is None:
+        return None
+    return _normalise_charset(best.encoding)
 
 
 def _looks_binary(text: str) -> bool:

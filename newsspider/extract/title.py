@@ -17,7 +17,15 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["choose_headline", "strip_site_name"]
+import lxml.etree
+
+__all__ = [
+    "choose_headline",
+    "find_standfirst",
+    "heading_parts",
+    "kicker_before",
+    "strip_site_name",
+]
 
 _SEP = re.compile(r"\s+(?:\||-|–|—|·|•|»|::|/|~)\s+")
 _NON_ALNUM = re.compile(r"[\W_]+")
@@ -80,13 +88,152 @@ def _rejoin(title: str, parts: list[str], kept: list[str]) -> str:
     return out.strip()
 
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 _WORD = re.compile(r"\w+")
+# class/id words of a kicker (the short label printed over or before a headline)
+_KICKER_CLASS = re.compile(
+    r"kicker|overline|topline|eyebrow|dachzeile|roofline|supertitle|super-title|pretitle|"
+    r"pre-title|overtitle|surtitre|antetitulo|occhiello|flag|label|rubric|category|tagline",
+    re.IGNORECASE,
+)
+KICKER_MAX = 80
+# where two text nodes of one heading meet without a space, a lower-case letter, digit or
+# closing bracket followed by a capital is two visual lines ("Nationale Demo" + "Der 9. Juli")
+_GLUE = re.compile(r"(?:[^\W\d_]{2}[a-z\u00df-\u00ff]|[0-9)\]?!.:])$")
 
 
 def _quotes(s: str) -> str:
-    """Typographic quotes/apostrophes become ASCII ones (the common form in headlines)."""
-    return s.translate(_QUOTES)
+    """Headlines keep their typographic quotes as printed (“…”, ’): no folding to ASCII."""
+    return s
+
+
+def _join_pieces(pieces: list[str]) -> str:
+    out = ""
+    for piece in pieces:
+        glued = out and piece and not out[-1].isspace() and not piece[0].isspace()
+        if glued and _GLUE.search(out) and piece[0].isupper():
+            out += " "
+        out += piece
+    return " ".join(out.split())
+
+
+def kicker_before(h: Any) -> str | None:
+    """A kicker printed just before the heading ``h``: its previous sibling (or the previous
+    sibling of a wrapper holding only ``h``) whose class says kicker/overline/eyebrow/..."""
+    el = h
+    for _ in range(2):
+        prev = el.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):
+            prev = prev.getprevious()
+        if prev is not None:
+            words = f"{prev.get('class') or ''} {prev.get('id') or ''}"
+            text = " ".join("".join(t for t in prev.itertext() if isinstance(t, str)).split())
+            if _KICKER_CLASS.search(words) and 0 < len(text) <= KICKER_MAX:
+                return text.rstrip(" :|–—-") or None
+            return None
+        parent = el.getparent()
+        if parent is None or len([c for c in parent if isinstance(c.tag, str)]) != 1:
+            return None
+        el = parent
+    return None
+
+
+# class/id/itemprop words of a standfirst (the dek/summary between the headline and the body)
+_STANDFIRST_CLASS = re.compile(
+    r"standfirst|\bdek\b|\bdeck\b|dek[_-]|articledek|sub-?title|sub-?headline|\bsubhead|"
+    r"subhed|strapline|\blede\b|\blead(?:-?text|-?in|-?paragraph)?\b|\bintro\b|"
+    r"article-?summary|summary-text|\bsummary\b|teaser|excerpt|\babstract\b|chapo|chapeau|"
+    r"bajada|entradilla|sottotitolo|vorspann|ingress|alternativeheadline|\bdescription\b",
+    re.IGNORECASE,
+)
+_STANDFIRST_NOT = re.compile(
+    r"newsletter|cookie|consent|author|bio|comment|related|promo|card|caption|cta|form|"
+    r"site-description|nav|menu|footer|sidebar|share|modal|popup|tooltip|breadcrumb",
+    re.IGNORECASE,
+)
+STANDFIRST_MIN = 30
+STANDFIRST_MAX = 600
+STANDFIRST_SCAN = 40  # elements looked at after the headline
+
+
+def find_standfirst(h: Any) -> tuple[str | None, Any]:
+    """``(text, element)`` of the standfirst printed after the headline element ``h``.
+
+    Looks at the elements that follow ``h`` in document order (at most
+    :data:`STANDFIRST_SCAN`) for one whose class/id/itemprop says standfirst/dek/subtitle/
+    lead/summary/teaser (and not newsletter/author/related/...), holding 30-600 characters of
+    mostly unlinked text; the first paragraph-sized block without such a class ends the search
+    (the body has begun).
+    """
+    root = h.getroottree().getroot()
+    seen = 0
+    started = False
+    for el in root.iter():
+        if el is h:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str) or h in el.iterancestors():
+            continue
+        seen += 1
+        if seen > STANDFIRST_SCAN:
+            break
+        words = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+        marked = _STANDFIRST_CLASS.search(words) and not _STANDFIRST_NOT.search(words)
+        if not marked and el.tag != "p":
+            continue
+        text = " ".join("".join(t for t in el.itertext() if isinstance(t, str)).split())
+        if marked:
+            if STANDFIRST_MIN <= len(text) <= STANDFIRST_MAX:
+                linked = sum(
+                    len(
+                        a.text_content()
+                        if hasattr(a, "text_content")
+                        else "".join(t for t in a.itertext() if isinstance(t, str))
+                    )
+                    for a in el.iter("a")
+                )
+                if linked < 0.3 * len(text):
+                    return text, el
+            continue
+        if el.tag == "p" and len(text) > 150:
+            break
+    return None, None
+
+
+def heading_parts(h: Any) -> tuple[str | None, str]:
+    """``(kicker, headline text)`` of a heading element.
+
+    A first child whose class says kicker/overline/eyebrow/... (or that a ``<br>`` separates
+    from the rest) is the kicker, not part of the headline; text nodes that meet without a
+    space across elements are joined with one where a capital starts the next visual line.
+    """
+    kicker = None
+    skip: Any = None
+    children = [c for c in h if isinstance(c.tag, str)]
+    if children and not (h.text or "").strip():
+        first = children[0]
+        words = f"{first.get('class') or ''} {first.get('id') or ''}"
+        ktext = " ".join("".join(t for t in first.itertext() if isinstance(t, str)).split())
+        rest_after_br = len(children) > 1 and children[1].tag == "br"
+        if ktext and len(ktext) <= KICKER_MAX and (_KICKER_CLASS.search(words) or rest_after_br):
+            kicker, skip = ktext.rstrip(" :|–—-") or None, first
+    pieces: list[str] = []
+    for ev, el in lxml.etree.iterwalk(h, events=("start", "end")):
+        if not isinstance(el.tag, str):
+            continue
+        inside_skip = skip is not None and (el is skip or skip in el.iterancestors())
+        if ev == "start":
+            if el.tag == "br":
+                pieces.append(" ")
+            elif el.text and not inside_skip:
+                pieces.append(el.text)
+        elif el is not h and el.tail and not (inside_skip and el is not skip):
+            pieces.append(el.tail)
+    text = _join_pieces(pieces)
+    if "&" in text and re.search(r"&(?:#x?[0-9a-f]+|[a-z]+);", text, re.IGNORECASE):
+        text = html.unescape(text)
+    if kicker and not text:
+        return None, kicker
+    return kicker, text
 
 
 def _overlap(a: str, b: str) -> float:
@@ -106,6 +253,19 @@ def _clean(s: Any) -> str | None:
     return s or None
 
 
+def _strip_h1(h: str, keys: set[str]) -> str:
+    """An h1 minus site-name segments ("Title – Artlyst"); after a pipe, as for ``<title>``."""
+    parts = _SEP.split(h)
+    if len(parts) == 1:
+        return h
+    kept = [p for p in parts if not _is_site(p, keys)]
+    if " | " in h and len(kept) > 1 and len(kept[0]) >= 2 * max(len(p) for p in kept[1:]):
+        return kept[0].strip()
+    if kept and len(kept) < len(parts):
+        return kept[0].strip() if len(kept) == 1 else _rejoin(h, parts, kept)
+    return h
+
+
 def choose_headline(
     h1s: list[str],
     ld_headline: str | None,
@@ -121,13 +281,15 @@ def choose_headline(
     metas = [m for m in (ld, og, tt) if m]
     folded_metas = [_fold(m) for m in metas]
     keys = _site_keys(site_name, url)
-    good = [h for h in h1s[:8] if len(_fold(h)) >= 4 and not _is_site(h, keys)]
+    good = [_strip_h1(h, keys) for h in h1s[:8] if len(_fold(h)) >= 4 and not _is_site(h, keys)]
+    good = [h for h in good if h]
     for h in good:
         fh = _fold(h)
         for fm in folded_metas:
             if fh == fm or (fh in fm and len(fh) >= 0.3 * len(fm)):
                 return _quotes(h), "heuristics"
-    # a lone h1 unrelated to every metadata title is usually a widget/section heading
+    # an h1 unrelated to every metadata title is usually a widget/section heading (measured on
+    # the dev set: preferring a lone unrelated h1 over og:title loses more titles than it wins)
     if (
         good
         and len(good[0].split()) >= 2

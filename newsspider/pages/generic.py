@@ -18,7 +18,9 @@ from newsspider.urls import canonicalize_url, section_from_url, stable_article_i
 FALLBACK_FIELDS: tuple[str, ...] = (
     "canonical_url",
     "section",
+    "kicker",
     "headline",
+    "standfirst",
     "description",
     "authors",
     "body",

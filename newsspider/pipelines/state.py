@@ -20,6 +20,7 @@ since the paused run committed nothing.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 from dataclasses import asdict
 from typing import Any
@@ -170,8 +171,16 @@ class StatePipeline:
             store.touch_article(key, now)
             self.count("unchanged")
             raise DropItem(f"unchanged article {key}", log_level="DEBUG")
-        revision = previous.revision + 1
         changes = changed_fields(previous.data, content)
+        if not changes and not restored:
+            # same values, another hash: a column added since the article was stored (a new
+            # field, empty on both sides) - not an edit; keep the new hash, export nothing
+            store.save_article(
+                dataclasses.replace(previous, content_hash=content_hash, last_seen=now, data=data)
+            )
+            self.count("unchanged")
+            raise DropItem(f"unchanged article {key} (new empty columns)", log_level="DEBUG")
+        revision = previous.revision + 1
         all_fields = (["status"] if restored else []) + changes
         rows = []
         if restored:

@@ -52,10 +52,12 @@ import synthetic_site  # noqa: E402
 _STAT_RE = re.compile(r"'(?P<key>[^']+)': (?P<value>[0-9.]+)")
 
 
-def run_measured(cmd: list[str], cwd: Path, timeout: float = 1800) -> tuple[int, str, int, float]:
+def run_measured(
+    cmd: list[str], cwd: Path, timeout: float = 1800, repo: Path = REPO
+) -> tuple[int, str, int, float]:
     """Run a command; (exit status, stdout+stderr, peak RSS of that process in KB, CPU seconds
     of it and every process it started: user + system)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(repo)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -90,13 +92,16 @@ def crawl_stats(log: str) -> dict[str, float]:
     return {m["key"]: float(m["value"]) for m in _STAT_RE.finditer(log[start:])}
 
 
-def full_crawl(url: str, concurrency: int, workdir: Path, state: bool) -> dict[str, Any]:
-    export_dir = workdir / "exports"
+def full_crawl(
+    url: str, concurrency: int, workdir: Path, state: bool, repo: Path = REPO, label: str = ""
+) -> dict[str, Any]:
+    """``repo``: the checkout whose code crawls (``--baseline``: an earlier commit's)."""
+    export_dir = workdir / f"exports{label}"
     cmd = [
         sys.executable, "-m", "scrapy", "crawl", "site",
         "-a", f"url={url}", "-a", "run_id=bench",
         "-s", f"NEWSSPIDER_EXPORT_DIR={export_dir}",
-        "-s", f"NEWSSPIDER_STATE_DIR={workdir / 'state'}",
+        "-s", f"NEWSSPIDER_STATE_DIR={workdir / f'state{label}'}",
         "-s", f"NEWSSPIDER_STATE_ENABLED={state}",
         "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", f"CONCURRENT_REQUESTS={concurrency}",
@@ -104,7 +109,7 @@ def full_crawl(url: str, concurrency: int, workdir: Path, state: bool) -> dict[s
         "-s", "LOGSTATS_INTERVAL=600",
         "-s", "LOG_LEVEL=INFO",
     ]  # fmt: skip
-    status, log, rss_kb, cpu_s = run_measured(cmd, REPO)
+    status, log, rss_kb, cpu_s = run_measured(cmd, repo, repo=repo)
     if status != 0:
         raise SystemExit(f"full crawl failed (exit {status}):\n{log[-3000:]}")
     stats = crawl_stats(log)
@@ -182,6 +187,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="also a plain Scrapy spider calling trafilatura in parse",
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="also crawl with the code in DIR (`git archive COMMIT | tar -x -C"
+        " DIR`), reported as full_baseline: before/after in one run",
+    )
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     if args.delay and args.rate_limit:
@@ -202,6 +215,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         bare_tuned = bare_crawl(url, urls, args.concurrency, workdir, mode="bare_tuned")
         full = full_crawl(url, args.concurrency, workdir, state=not args.no_state)
         peers = {}
+        if args.baseline:
+            peers["full_baseline"] = full_crawl(
+                url, args.concurrency, workdir, not args.no_state, args.baseline.resolve(), "-b"
+            )
         if args.peers:
             peers["trafilatura"] = bare_crawl(url, urls, args.concurrency, workdir, "trafilatura")
     ratio = full["pages_per_s"] / bare["pages_per_s"] if bare["pages_per_s"] else 0.0

@@ -107,6 +107,8 @@ EXTENSIONS = {
     "newsspider.health.observe.HealthObserver": 510,
     "newsspider.health.progress.ProgressExtension": 520,
     "scrapy.extensions.logstats.LogStats": None,
+    # REMOTE_CONTROL_ENABLED is False; listed it would still import aiohttp (0.6 s of start-up)
+    "scrapy.extensions.remote_control.RemoteControl": None,
 }
 
 # --- exports (see newsspider/feeds.py and docs/DATA_DICTIONARY.md) -------------------------

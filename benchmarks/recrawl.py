@@ -109,6 +109,9 @@ def crawl(url: str, work: Path, run_id: str, extra: dict[str, str] | None = None
         "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
         "LOG_LEVEL": "WARNING",
         "LOG_FILE": str(work / f"{run_id}.log"),
+        # a speed benchmark: a degraded health verdict (this generated site has no byline the
+        # profile's selector matches: layout drift) must not fail the run's exit status
+        "NEWSSPIDER_FAIL_ON": "failed",
         **(extra or {}),
     }
     cmd = [sys.executable, "-m", "scrapy", "crawl", "frontpage", "-a", f"url={url}"]

@@ -1,32 +1,44 @@
 """Throughput: the full ``site`` crawl vs a bare fetch of the same URLs, same server, same run.
 
-    python benchmarks/throughput.py --articles 5000 [--concurrency 16] [--json out.json]
-                                    [--no-state] [--rate-limit 2m]
+    python benchmarks/throughput.py --articles 2000 [--concurrency 16] [--json out.json]
+                                    [--no-state] [--rate-limit 2m] [--delay MS] [--peers]
 
 1. generates (or reuses) the synthetic site of N articles (``benchmarks/synthetic_site.py``);
-2. starts nginx on 127.0.0.1 (a free port, a temp config) serving it;
-3. runs ``benchmarks/bare_spider.py`` on ``urls.txt`` (every page the full crawl fetches);
-4. runs ``scrapy crawl site`` (discovery, extraction, normalize/validate/dedupe/state
+2. serves it on 127.0.0.1: nginx (a free port, a temp config), or with ``--delay MS`` the
+   asyncio server of ``benchmarks/delay_server.py``, which waits MS milliseconds before every
+   response (a remote site: the network-bound case; its own CPU is reported as ``server``);
+3. ``bare``: ``benchmarks/bare_spider.py`` on ``urls.txt`` (every page the full crawl fetches),
+   plain Scrapy defaults;
+4. ``bare_tuned``: the same bare fetch with exactly the full crawl's engine settings
+   (``newsspider.perf.ENGINE_SETTINGS``: CONCURRENT_ITEMS, reactor, GC tuning);
+5. ``full``: ``scrapy crawl site`` (discovery, extraction, normalize/validate/dedupe/state
    pipelines, JSONL+CSV exports, manifest) with a fresh export folder and state folder;
-5. stops nginx and prints pages/s of both and the ratio.
+6. ``--peers``: ``trafilatura``, a plain Scrapy spider calling trafilatura in ``parse`` on
+   every article page (``bare_spider.py --extract trafilatura``, JSON lines export);
+7. stops the server and prints pages/s, CPU ms per page and the ratio full / bare.
 
-Both crawls: AutoThrottle off, CONCURRENT_REQUESTS = CONCURRENT_REQUESTS_PER_DOMAIN =
-``--concurrency``, LOG_LEVEL INFO (full) / WARNING (bare). pages/s = responses received /
-Scrapy's ``elapsed_time_seconds``. ``--rate-limit`` sets nginx ``limit_rate`` per connection
-(e.g. ``2m`` = 2 MB/s) to model a remote server instead of a loopback one.
+Every crawl: AutoThrottle off, CONCURRENT_REQUESTS = CONCURRENT_REQUESTS_PER_DOMAIN =
+``--concurrency``, LOG_LEVEL INFO (full) / WARNING (the others). pages/s = responses received
+/ Scrapy's ``elapsed_time_seconds``. ``cpu_ms_per_page`` = user + system CPU of the crawl
+process and every process it starts (this process's ``RUSAGE_CHILDREN`` before and after the
+crawl), start-up included, per response. ``--rate-limit`` sets nginx ``limit_rate`` per
+connection (e.g. ``2m`` = 2 MB/s). The load average is recorded (``loadavg``): the machine is
+shared, so compare ratios measured in one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +46,19 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+import delay_server  # noqa: E402
 import synthetic_site  # noqa: E402
 
 _STAT_RE = re.compile(r"'(?P<key>[^']+)': (?P<value>[0-9.]+)")
 
 
-def run_measured(cmd: list[str], cwd: Path, timeout: float = 600) -> tuple[int, str, int]:
-    """Run a command; (exit status, stdout+stderr, peak RSS of that process in KB)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def run_measured(
+    cmd: list[str], cwd: Path, timeout: float = 1800, repo: Path = REPO
+) -> tuple[int, str, int, float]:
+    """Run a command; (exit status, stdout+stderr, peak RSS of that process in KB, CPU seconds
+    of it and every process it started: user + system)."""
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
@@ -57,7 +74,16 @@ def run_measured(cmd: list[str], cwd: Path, timeout: float = 600) -> tuple[int, 
         proc.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         text = log.read().decode("utf-8", errors="replace")
-    return proc.returncode, text, int(usage.ru_maxrss)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return proc.returncode, text, int(usage.ru_maxrss), cpu
+
+
+def cpu_fields(cpu_s: float, responses: int) -> dict[str, float]:
+    return {
+        "cpu_s": round(cpu_s, 2),
+        "cpu_ms_per_page": round(cpu_s * 1000 / responses, 2) if responses else 0.0,
+    }
 
 
 def crawl_stats(log: str) -> dict[str, float]:
@@ -66,13 +92,16 @@ def crawl_stats(log: str) -> dict[str, float]:
     return {m["key"]: float(m["value"]) for m in _STAT_RE.finditer(log[start:])}
 
 
-def full_crawl(url: str, concurrency: int, workdir: Path, state: bool) -> dict[str, Any]:
-    export_dir = workdir / "exports"
+def full_crawl(
+    url: str, concurrency: int, workdir: Path, state: bool, repo: Path = REPO, label: str = ""
+) -> dict[str, Any]:
+    """``repo``: the checkout whose code crawls (``--baseline``: an earlier commit's)."""
+    export_dir = workdir / f"exports{label}"
     cmd = [
         sys.executable, "-m", "scrapy", "crawl", "site",
         "-a", f"url={url}", "-a", "run_id=bench",
         "-s", f"NEWSSPIDER_EXPORT_DIR={export_dir}",
-        "-s", f"NEWSSPIDER_STATE_DIR={workdir / 'state'}",
+        "-s", f"NEWSSPIDER_STATE_DIR={workdir / f'state{label}'}",
         "-s", f"NEWSSPIDER_STATE_ENABLED={state}",
         "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", f"CONCURRENT_REQUESTS={concurrency}",
@@ -80,7 +109,7 @@ def full_crawl(url: str, concurrency: int, workdir: Path, state: bool) -> dict[s
         "-s", "LOGSTATS_INTERVAL=600",
         "-s", "LOG_LEVEL=INFO",
     ]  # fmt: skip
-    status, log, rss_kb = run_measured(cmd, REPO)
+    status, log, rss_kb, cpu_s = run_measured(cmd, repo, repo=repo)
     if status != 0:
         raise SystemExit(f"full crawl failed (exit {status}):\n{log[-3000:]}")
     stats = crawl_stats(log)
@@ -97,23 +126,46 @@ def full_crawl(url: str, concurrency: int, workdir: Path, state: bool) -> dict[s
         "reconciled": manifest["reconciled"],
         "peak_rss_mb": round(rss_kb / 1024, 1),
         "discovered": int(stats.get("newsspider/discovery/articles", 0)),
+        **cpu_fields(cpu_s, responses),
     }
 
 
-def bare_crawl(url: str, urls_file: Path, concurrency: int, workdir: Path) -> dict[str, Any]:
-    out = workdir / "bare.json"
+def bare_crawl(
+    url: str, urls_file: Path, concurrency: int, workdir: Path, mode: str = "bare"
+) -> dict[str, Any]:
+    """``mode``: "bare" (Scrapy defaults), "bare_tuned" (the full crawl's engine settings) or
+    "trafilatura" (the peer: trafilatura.extract in parse, JSON lines export)."""
+    out = workdir / f"{mode}.json"
     cmd = [
         sys.executable, str(BENCH / "bare_spider.py"), "--base", url, "--urls", str(urls_file),
         "--concurrency", str(concurrency), "--stats-out", str(out),
     ]  # fmt: skip
-    status, log, rss_kb = run_measured(cmd, workdir)  # not the repo: plain Scrapy settings
+    if mode == "bare_tuned":
+        cmd.append("--tuned")
+    elif mode == "trafilatura":
+        cmd += ["--extract", "trafilatura", "--out", str(workdir / "trafilatura.jsonl")]
+    status, log, rss_kb, cpu_s = run_measured(cmd, workdir)  # not the repo: no project settings
     if status != 0:
-        raise SystemExit(f"bare crawl failed (exit {status}):\n{log[-3000:]}")
+        raise SystemExit(f"{mode} crawl failed (exit {status}):\n{log[-3000:]}")
     result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     result["elapsed_s"] = round(result["elapsed_s"], 2)
     result["pages_per_s"] = round(result["pages_per_s"], 1)
     result["peak_rss_mb"] = round(rss_kb / 1024, 1)
+    result.update(cpu_fields(cpu_s, result["responses"]))
     return result
+
+
+@contextlib.contextmanager
+def site_server(
+    site_dir: Path, rate_limit: str | None, delay_ms: float, server: dict[str, Any]
+) -> Iterator[str]:
+    """nginx, or the delay server when ``delay_ms`` (its CPU use lands in ``server``)."""
+    if delay_ms:
+        with delay_server.serve(site_dir, delay_ms, server) as url:
+            yield url
+    else:
+        with synthetic_site.nginx(site_dir, rate_limit=rate_limit) as url:
+            yield url
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -123,33 +175,96 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--site-dir", type=Path, default=None)
     parser.add_argument("--no-state", action="store_true", help="NEWSSPIDER_STATE_ENABLED=False")
     parser.add_argument("--rate-limit", default=None, help="nginx limit_rate, e.g. 2m")
+    parser.add_argument(
+        "--delay",
+        type=float,
+        default=0.0,
+        metavar="MS",
+        help="serve with a delay of MS milliseconds per response (not nginx)",
+    )
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="also a plain Scrapy spider calling trafilatura in parse",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="also crawl with the code in DIR (`git archive COMMIT | tar -x -C"
+        " DIR`), reported as full_baseline: before/after in one run",
+    )
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
+    if args.delay and args.rate_limit:
+        parser.error("--delay and --rate-limit exclude each other (the delay server has no rate)")
     site_dir = args.site_dir or Path(tempfile.gettempdir()) / "newsspider-bench" / (
         f"site-{args.articles}"
     )
     synthetic_site.write_site(args.articles, site_dir)
+    server: dict[str, Any] = {}
+    urls = site_dir / "urls.txt"
+    load_before = os.getloadavg()
     with (
         tempfile.TemporaryDirectory(prefix="newsspider-throughput-") as tmp,
-        synthetic_site.nginx(site_dir, rate_limit=args.rate_limit) as url,
+        site_server(site_dir, args.rate_limit, args.delay, server) as url,
     ):
         workdir = Path(tmp)
-        bare = bare_crawl(url, site_dir / "urls.txt", args.concurrency, workdir)
+        bare = bare_crawl(url, urls, args.concurrency, workdir)
+        bare_tuned = bare_crawl(url, urls, args.concurrency, workdir, mode="bare_tuned")
         full = full_crawl(url, args.concurrency, workdir, state=not args.no_state)
+        peers = {}
+        if args.baseline:
+            peers["full_baseline"] = full_crawl(
+                url, args.concurrency, workdir, not args.no_state, args.baseline.resolve(), "-b"
+            )
+        if args.peers:
+            peers["trafilatura"] = bare_crawl(url, urls, args.concurrency, workdir, "trafilatura")
     ratio = full["pages_per_s"] / bare["pages_per_s"] if bare["pages_per_s"] else 0.0
-    result = {
+    result: dict[str, Any] = {
         "articles": args.articles,
         "concurrency": args.concurrency,
         "state": not args.no_state,
         "rate_limit": args.rate_limit,
+        "delay_ms": args.delay,
+        "loadavg": [round(x, 2) for x in (*load_before, *os.getloadavg())],
         "bare": bare,
+        "bare_tuned": bare_tuned,
         "full": full,
+        **peers,
         "ratio": round(ratio, 3),
+        "ratio_tuned": round(full["pages_per_s"] / bare_tuned["pages_per_s"], 3)
+        if bare_tuned["pages_per_s"]
+        else 0.0,
+        "cpu_ms_per_page": {
+            name: run["cpu_ms_per_page"]
+            for name, run in (
+                ("bare", bare),
+                ("bare_tuned", bare_tuned),
+                ("full", full),
+                *peers.items(),
+            )
+        },
     }
+    if args.delay:
+        result["server"] = server
+        result["delay_bound_pages_per_s"] = round(args.concurrency * 1000 / args.delay, 1)
     print(json.dumps(result, indent=2))
     print(
-        f"\nN={args.articles}: full {full['pages_per_s']} pages/s, bare {bare['pages_per_s']} "
-        f"pages/s, ratio {ratio:.0%} (target >= 85%)"
+        f"\nN={args.articles}, concurrency {args.concurrency}, delay {args.delay:g} ms, "
+        f"load average {result['loadavg'][0]} -> {result['loadavg'][3]}"
+    )
+    print(f"{'run':<12} {'pages/s':>8} {'CPU ms/page':>12} {'peak RSS MB':>12}")
+    for name in ("bare", "bare_tuned", "full", *peers):
+        run = result[name]
+        print(
+            f"{name:<12} {run['pages_per_s']:>8} {run['cpu_ms_per_page']:>12} "
+            f"{run['peak_rss_mb']:>12}"
+        )
+    print(
+        f"ratio full / bare {ratio:.0%} (target >= 85%); CPU full / bare_tuned "
+        f"{full['cpu_ms_per_page'] / (bare_tuned['cpu_ms_per_page'] or 1):.2f}x (target <= 2x)"
     )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

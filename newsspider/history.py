@@ -32,7 +32,6 @@ article there (a story seen by a single run counts 0 minutes).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
@@ -45,6 +44,7 @@ from newsspider.exporters import JsonLinesExporter, SpreadsheetCsvItemExporter
 from newsspider.faultpoints import crash_point
 from newsspider.feeds import fsync_dir
 from newsspider.items import Article, ArticleRevision, field_names
+from newsspider.stablejson import dumps_sorted
 from newsspider.state.runtime import parse_iso
 from newsspider.state.store import StateStore
 
@@ -408,8 +408,7 @@ class _StreamHash:
 
 def _stable_json(data: Any) -> bytes:
     """One value exactly as :func:`newsspider.state.runtime.stable_hash` serialises it."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.encode("utf-8")
+    return dumps_sorted(data)
 
 
 def table_digest(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> tuple[str, int]:

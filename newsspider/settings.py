@@ -78,6 +78,13 @@ NEWSSPIDER_SITEMAP_MAX_DEPTH = 3  # levels of sitemap indexes below robots.txt /
 NEWSSPIDER_SITEMAP_MAX_DOCUMENTS = 1000  # sitemap documents fetched per run
 NEWSSPIDER_SITEMAP_MAX_URLS = 500_000  # article URLs read from sitemaps per run
 
+# --- engine tuning (newsspider/perf.py, docs/BENCHMARKS.md) --------------------------------
+# items of one response processed at once: Scrapy's 100 starts 100 asyncio tasks per response,
+# while our pipelines never wait on I/O and an article page yields one item
+CONCURRENT_ITEMS = 8
+NEWSSPIDER_GC_THRESHOLD = [50_000, 20, 100]  # gc.set_threshold() at start ([]: Python's)
+NEWSSPIDER_GC_FREEZE = True  # gc.freeze() the start-up objects once the engine has started
+
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0
 # Deduplication drops are expected and counted in stats; don't spam the log with them.
@@ -93,12 +100,15 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    "newsspider.perf.GcTuning": 0,  # NEWSSPIDER_GC_THRESHOLD / NEWSSPIDER_GC_FREEZE
     "newsspider.extensions.RunFilesExtension": 500,
     "newsspider.middlewares.CredentialRedactionExtension": 100,
     # run health (newsspider/health/, docs/MONITORING.md); our progress line replaces LogStats
     "newsspider.health.observe.HealthObserver": 510,
     "newsspider.health.progress.ProgressExtension": 520,
     "scrapy.extensions.logstats.LogStats": None,
+    # REMOTE_CONTROL_ENABLED is False; listed it would still import aiohttp (0.6 s of start-up)
+    "scrapy.extensions.remote_control.RemoteControl": None,
 }
 
 # --- exports (see newsspider/feeds.py and docs/DATA_DICTIONARY.md) -------------------------

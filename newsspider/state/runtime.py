@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from scrapy.exceptions import IgnoreRequest
 
 from newsspider.dates import parse_instant
 from newsspider.items import Article
+from newsspider.stablejson import dumps_sorted
 from newsspider.state.decay import DecaySchedule
 from newsspider.state.paths import site_key, state_file_for
 from newsspider.state.store import StateStore
@@ -77,8 +77,7 @@ def parse_iso(text: str) -> datetime:
 
 
 def stable_hash(data: Any) -> str:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(dumps_sorted(data)).hexdigest()
 
 
 def article_key(site: str | None, article_id: str | None, url: str | None) -> str:

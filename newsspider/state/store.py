@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsspider.stablejson import dumps_sorted
+
 SCHEMA_VERSION = 1
 
 SCHEMA = """
@@ -415,7 +417,7 @@ class StateStore:
                 state.status,
                 state.removed_at,
                 state.removed_reason,
-                json.dumps(state.data, ensure_ascii=False, sort_keys=True),
+                dumps_sorted(state.data).decode("utf-8"),  # json.loads reads it back
             ),
         )
 

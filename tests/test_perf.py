@@ -1,0 +1,160 @@
+"""Engine tuning (newsspider/perf.py), stable JSON (newsspider/stablejson.py), delay server."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+from newsspider import settings as project_settings
+from newsspider.perf import ENGINE_SETTINGS, GcTuning
+from newsspider.stablejson import dumps_sorted
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+delay_server = pytest.importorskip("delay_server")
+
+
+@pytest.fixture
+def restore_gc() -> Iterator[None]:
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+def test_gc_tuning_sets_thresholds_and_freezes_after_start(restore_gc: None) -> None:
+    crawler = get_crawler(
+        settings_dict={"NEWSSPIDER_GC_THRESHOLD": [12345, 11, 7], "NEWSSPIDER_GC_FREEZE": True}
+    )
+    tuning = GcTuning.from_crawler(crawler)
+    assert gc.get_threshold() == (12345, 11, 7)
+    assert gc.get_freeze_count() == 0
+    tuning.engine_started()
+    assert gc.get_freeze_count() > 1000  # the interpreter's own objects at least
+    tuning.engine_stopped()
+    assert gc.get_freeze_count() == 0
+
+
+def test_gc_tuning_is_off_without_settings(restore_gc: None) -> None:
+    crawler = get_crawler(
+        settings_dict={"NEWSSPIDER_GC_THRESHOLD": [], "NEWSSPIDER_GC_FREEZE": False}
+    )
+    with pytest.raises(NotConfigured):
+        GcTuning.from_crawler(crawler)
+
+
+@pytest.mark.parametrize("bad", [[1, 2], ["many", 1, 1], [-1, 10, 10]])
+def test_gc_tuning_refuses_a_bad_threshold_in_one_line(restore_gc: None, bad: Any) -> None:
+    before = gc.get_threshold()
+    crawler = get_crawler(settings_dict={"NEWSSPIDER_GC_THRESHOLD": bad})
+    with pytest.raises(NotConfigured, match=r"NEWSSPIDER_GC_THRESHOLD=.*three non-negative"):
+        GcTuning.from_crawler(crawler)
+    assert gc.get_threshold() == before
+
+
+def test_engine_settings_are_project_settings_the_bare_fetch_can_copy() -> None:
+    declared = [name for name in ENGINE_SETTINGS if hasattr(project_settings, name)]
+    assert "CONCURRENT_ITEMS" in declared
+    assert "newsspider.perf.GcTuning" in project_settings.EXTENSIONS
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("delay-site")
+    (root / "news").mkdir()
+    (root / "news" / "index.html").write_text("<p>listing</p>", encoding="utf-8")
+    (root / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    (root.parent / "secret.txt").write_text("outside", encoding="utf-8")
+    return root
+
+
+def fetch(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            return resp.status, resp.read(), resp.headers["Content-Type"]
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(), exc.headers["Content-Type"]
+
+
+def test_delay_server_waits_serves_files_and_reports_its_cpu(site: Path) -> None:
+    stats: dict[str, Any] = {}
+    with delay_server.serve(site, 150, stats) as url:
+        assert url.startswith("http://127.0.0.1:")
+        started = time.monotonic()
+        status, body, ctype = fetch(url + "news/")
+        waited = time.monotonic() - started
+        assert (status, body, ctype) == (200, b"<p>listing</p>", "text/html")
+        assert waited >= 0.15
+        assert fetch(url + "robots.txt")[:2] == (200, b"User-agent: *\n")
+        assert fetch(url + "missing.html")[0] == 404
+        assert fetch(url + "../secret.txt")[0] == 404
+        assert fetch(url + "%2e%2e/secret.txt")[0] == 404
+    assert stats["wall_s"] > 0.4 and 0 < stats["cpu_s"] < stats["wall_s"]
+    assert 0 < stats["busy"] < 1  # CPU seconds per wall second: far from one core
+
+
+# --------------------------------------------------------------------------- dumps_sorted
+
+SCALARS = st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False)
+VALUES = SCALARS | st.lists(SCALARS, max_size=4) | st.tuples(SCALARS, SCALARS)
+
+
+def json_bytes(data: Any) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(), VALUES, max_size=8) | VALUES)
+def test_dumps_sorted_gives_json_bytes_or_raises_as_json_does(data: Any) -> None:
+    try:
+        expected: bytes | type[Exception] = json_bytes(data)
+    except (TypeError, ValueError) as exc:  # lone surrogates: UnicodeEncodeError
+        expected = type(exc)
+    if isinstance(expected, bytes):
+        assert dumps_sorted(data) == expected
+    else:
+        with pytest.raises(expected):
+            dumps_sorted(data)
+
+
+def test_dumps_sorted_is_json_for_what_orjson_writes_differently() -> None:
+    for data in (
+        {"big": 2**70, "text": "x"},
+        {"float": 1e16, "nested": {"b": 1, "a": [1.5]}},
+        {"when": "2026-02-21T23:50:00Z", "control": "\x00\x1f\x7f\u2028", "emoji": "\U0001f4f0"},
+        {1: "int key"},
+    ):
+        assert dumps_sorted(data) == json_bytes(data)
+    with pytest.raises(TypeError):
+        dumps_sorted({"when": datetime(2026, 2, 21, tzinfo=UTC)})  # as json.dumps raises
+
+
+def test_content_hash_of_real_articles_is_unchanged() -> None:
+    from newsspider.pages.news1global import PROFILE
+    from newsspider.state.runtime import article_content, stable_hash
+
+    bodies = 0
+    for path in sorted((FIXTURES / "demo").glob("article_*.html")):
+        html = path.read_text(encoding="utf-8")
+        page = PROFILE.article_page(f"https://www.news1global.com/news/{path.name}", html)
+        content = article_content(page.article())
+        bodies += bool(content["body"])
+        assert stable_hash(content) == hashlib.sha256(json_bytes(content)).hexdigest()
+    assert bodies >= 3

@@ -32,6 +32,7 @@ article there (a story seen by a single run counts 0 minutes).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack

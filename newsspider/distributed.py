@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
 
+from newsspider import settings as defaults  # each default: settings.py
 from newsspider.middlewares import redact_credentials
 from newsspider.run import RunInputs, run_context
 
@@ -144,7 +145,7 @@ def configure_distributed(settings: Any, inputs: RunInputs) -> None:
         "REDIS_URL": url,
     }.items():
         settings.set(name, value, priority="cmdline")
-    if settings.getbool("NEWSSPIDER_STATE_ENABLED", True):
+    if settings.getbool("NEWSSPIDER_STATE_ENABLED", defaults.NEWSSPIDER_STATE_ENABLED):
         # the state is a per-site SQLite file on one machine: workers can't share it, and each
         # would skip or export a different subset of articles
         settings.set("NEWSSPIDER_STATE_ENABLED", False, priority="cmdline")

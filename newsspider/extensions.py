@@ -38,6 +38,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from newsspider import __version__
+from newsspider import settings as defaults  # each default: settings.py
 from newsspider.faultpoints import crash_point
 from newsspider.feeds import (
     EXPORT_FILES,
@@ -352,7 +353,11 @@ class RunFilesExtension:
                 context.run_id,
                 exc,
             )
-            self.fail_exit_status(self.crawler.settings.getint("NEWSSPIDER_FAILED_EXIT_CODE", 4))
+            self.fail_exit_status(
+                self.crawler.settings.getint(
+                    "NEWSSPIDER_FAILED_EXIT_CODE", defaults.NEWSSPIDER_FAILED_EXIT_CODE
+                )
+            )
             return
         forget_run_id(self.crawler.settings)  # the run is complete: nothing left to resume
         crash_point("after_manifest")
@@ -410,7 +415,7 @@ class RunFilesExtension:
         from newsspider.history import history_dir_for, write_history
 
         settings = self.crawler.settings
-        if not settings.getbool("NEWSSPIDER_HISTORY_ENABLED", True):
+        if not settings.getbool("NEWSSPIDER_HISTORY_ENABLED", defaults.NEWSSPIDER_HISTORY_ENABLED):
             return
         state = self.context.state
         out = history_dir_for(self.export_dir, state.path)
@@ -418,8 +423,12 @@ class RunFilesExtension:
             written = write_history(
                 state.store,
                 out,
-                top_n=settings.getint("NEWSSPIDER_HISTORY_TOP_N", 10),
-                report=settings.getbool("NEWSSPIDER_REPORT_ENABLED", True),
+                top_n=settings.getint(
+                    "NEWSSPIDER_HISTORY_TOP_N", defaults.NEWSSPIDER_HISTORY_TOP_N
+                ),
+                report=settings.getbool(
+                    "NEWSSPIDER_REPORT_ENABLED", defaults.NEWSSPIDER_REPORT_ENABLED
+                ),
             )
         except (OSError, StateWriteError) as exc:
             logger.error(

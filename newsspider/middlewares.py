@@ -61,6 +61,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
 import newsspider
+from newsspider import settings as defaults  # each default: settings.py
 from newsspider.dates import parse_http_date
 from newsspider.urls import canonicalize_url, strip_credentials
 
@@ -536,8 +537,12 @@ class HostCircuitBreakerMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.threshold = crawler.settings.getint("NEWSSPIDER_CIRCUIT_THRESHOLD", 8)
-        self.cooldown = crawler.settings.getfloat("NEWSSPIDER_CIRCUIT_COOLDOWN", 300.0)
+        self.threshold = crawler.settings.getint(
+            "NEWSSPIDER_CIRCUIT_THRESHOLD", defaults.NEWSSPIDER_CIRCUIT_THRESHOLD
+        )
+        self.cooldown = crawler.settings.getfloat(
+            "NEWSSPIDER_CIRCUIT_COOLDOWN", defaults.NEWSSPIDER_CIRCUIT_COOLDOWN
+        )
         self.failures: dict[str, int] = {}
         self.open_until: dict[str, float] = {}
 
@@ -618,9 +623,15 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
-        self.retry_after_max = settings.getfloat("NEWSSPIDER_RETRY_AFTER_MAX", 60.0)
-        self.backoff_base = settings.getfloat("NEWSSPIDER_RETRY_BACKOFF_BASE", 1.0)
-        self.backoff_max = settings.getfloat("NEWSSPIDER_RETRY_BACKOFF_MAX", 30.0)
+        self.retry_after_max = settings.getfloat(
+            "NEWSSPIDER_RETRY_AFTER_MAX", defaults.NEWSSPIDER_RETRY_AFTER_MAX
+        )
+        self.backoff_base = settings.getfloat(
+            "NEWSSPIDER_RETRY_BACKOFF_BASE", defaults.NEWSSPIDER_RETRY_BACKOFF_BASE
+        )
+        self.backoff_max = settings.getfloat(
+            "NEWSSPIDER_RETRY_BACKOFF_MAX", defaults.NEWSSPIDER_RETRY_BACKOFF_MAX
+        )
 
     def backoff(self, request: Request) -> float:
         tries = request.meta.get("retry_times", 0)
@@ -703,7 +714,9 @@ class RobotsTxtRfc9309Middleware(RobotsTxtMiddleware):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.timeout = crawler.settings.getfloat("NEWSSPIDER_ROBOTSTXT_TIMEOUT", 10.0)
+        self.timeout = crawler.settings.getfloat(
+            "NEWSSPIDER_ROBOTSTXT_TIMEOUT", defaults.NEWSSPIDER_ROBOTSTXT_TIMEOUT
+        )
         self.unreachable: dict[str, str] = {}  # robots.txt answered 5xx
         self.down: dict[str, str] = {}  # no answer at all (DNS, refused, timeout)
 
@@ -814,7 +827,9 @@ class RobotsTxtSizeLimitMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         assert crawler.stats is not None
         self.stats = crawler.stats
-        self.max_bytes = crawler.settings.getint("NEWSSPIDER_ROBOTSTXT_MAX_BYTES", 500 * 1024)
+        self.max_bytes = crawler.settings.getint(
+            "NEWSSPIDER_ROBOTSTXT_MAX_BYTES", defaults.NEWSSPIDER_ROBOTSTXT_MAX_BYTES
+        )
         self.truncated_hosts: set[str] = set()
         crawler.signals.connect(self.stop_at_max_bytes, signal=signals.bytes_received)
 

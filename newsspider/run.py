@@ -41,6 +41,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.settings import BaseSettings
 
+from newsspider import settings as defaults  # each default: settings.py
+
 logger = logging.getLogger("newsspider.run")
 
 RUN_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
@@ -226,7 +228,7 @@ def build_run_context(crawler: Crawler, inputs: RunInputs) -> RunContext:
     from newsspider.state.runtime import StateRuntime
 
     settings = crawler.settings
-    export_dir = Path(settings.get("NEWSSPIDER_EXPORT_DIR") or "exports")
+    export_dir = Path(settings.get("NEWSSPIDER_EXPORT_DIR") or defaults.NEWSSPIDER_EXPORT_DIR)
     jobdir = Path(settings["JOBDIR"]) if settings.get("JOBDIR") else None
     try:
         run_id = check_run_id(inputs.run_id) if inputs.run_id else new_run_id(inputs.spider_name)
@@ -285,7 +287,7 @@ def build_run_context(crawler: Crawler, inputs: RunInputs) -> RunContext:
         crawler=crawler,
         locks=locks,
     )
-    if settings.getbool("NEWSSPIDER_STATE_ENABLED", True):
+    if settings.getbool("NEWSSPIDER_STATE_ENABLED", defaults.NEWSSPIDER_STATE_ENABLED):
         from newsspider.state.store import StateFileError
 
         state = StateRuntime(crawler, site_url=inputs.site_url, run_id=run_id)

@@ -36,6 +36,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
+from newsspider import settings as defaults  # each default: settings.py
 from newsspider.run import new_run_id
 from newsspider.state.decay import DecaySchedule, parse_duration
 from newsspider.state.paths import lock_file_for, state_file_for
@@ -149,7 +150,7 @@ def site_config(
     explicit = "NEWSSPIDER_STATE_DIR" in all_settings
     state_file = state_file_for(
         url,
-        all_settings.get("NEWSSPIDER_STATE_DIR", "state"),
+        all_settings.get("NEWSSPIDER_STATE_DIR", defaults.NEWSSPIDER_STATE_DIR),
         all_settings.get("NEWSSPIDER_STATE_FILE") or None,
         export_dir=all_settings["NEWSSPIDER_EXPORT_DIR"],
         state_dir_explicit=explicit,

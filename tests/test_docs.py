@@ -19,3 +19,16 @@ def test_every_project_setting_is_in_the_readme() -> None:
         assert head
         documented |= {head.group(1) + tail for tail in re.findall(r"`_([A-Z_]+)`", row)}
     assert used - documented == set()
+
+
+def test_each_default_is_declared_once_in_settings_py() -> None:
+    """Components read a setting's fallback from settings.py (``defaults.NAME``), never a
+    second literal that could drift from it."""
+    literal = re.compile(r'\.get\w*\(\s*"(NEWSSPIDER_\w+)",\s*(?!defaults\.)[^)\s]')
+    offenders = []
+    for path in (REPO / "newsspider").rglob("*.py"):
+        if path.name == "settings.py":
+            continue
+        for match in literal.finditer(path.read_text(encoding="utf-8")):
+            offenders.append(f"{path.relative_to(REPO)}: {match.group(1)}")
+    assert offenders == []

@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
+from newsspider import settings as defaults  # each default: settings.py
 from newsspider.arguments import describe_arguments
 from newsspider.feeds import build_feeds
 
@@ -42,7 +43,7 @@ def refuse_feed_options(opts: argparse.Namespace, settings: Any) -> None:
         # a FEEDS of other files (changed options of our own feeds are fine: tests inject faults)
         given = ["-s FEEDS=… (Scrapyd adds it when its items_dir is set: leave items_dir empty)"]
     if given:
-        export_dir = settings.get("NEWSSPIDER_EXPORT_DIR") or "exports"
+        export_dir = settings.get("NEWSSPIDER_EXPORT_DIR") or defaults.NEWSSPIDER_EXPORT_DIR
         fail(
             f"{'; '.join(given)}: newsspider does not write -o/-O files; every run exports "
             f"one JSONL and one CSV per item type to {export_dir}/<run id>/ (newest: "

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
+from newsspider import settings as defaults  # each default: settings.py
+
 logger = logging.getLogger("newsspider.health")
 
 UNHEALTHY = frozenset({"degraded", "failed"})
@@ -47,7 +49,8 @@ class AlertConfig:
 
     @classmethod
     def from_settings(cls, settings: Any) -> AlertConfig:
-        def get(name: str, default: Any = "") -> Any:
+        def get(name: str) -> Any:
+            default = getattr(defaults, name)  # each default is declared in settings.py
             value = settings.get(name, default)
             return default if value is None else value
 
@@ -56,15 +59,15 @@ class AlertConfig:
         return cls(
             webhook=str(get("NEWSSPIDER_ALERT_WEBHOOK")).strip(),
             email_to=tuple(r.strip() for r in recipients if r and r.strip()),
-            email_from=str(get("NEWSSPIDER_ALERT_EMAIL_FROM", "newsspider@localhost")),
-            smtp_host=str(get("NEWSSPIDER_ALERT_SMTP_HOST", "localhost")),
-            smtp_port=int(get("NEWSSPIDER_ALERT_SMTP_PORT", 25)),
+            email_from=str(get("NEWSSPIDER_ALERT_EMAIL_FROM")),
+            smtp_host=str(get("NEWSSPIDER_ALERT_SMTP_HOST")),
+            smtp_port=int(get("NEWSSPIDER_ALERT_SMTP_PORT")),
             smtp_user=str(get("NEWSSPIDER_ALERT_SMTP_USER")),
             smtp_password=str(get("NEWSSPIDER_ALERT_SMTP_PASSWORD")),
-            smtp_starttls=str(get("NEWSSPIDER_ALERT_SMTP_STARTTLS", False)).lower()
+            smtp_starttls=str(get("NEWSSPIDER_ALERT_SMTP_STARTTLS")).lower()
             in ("1", "true", "yes"),
             command=str(get("NEWSSPIDER_ALERT_COMMAND")).strip(),
-            timeout=float(get("NEWSSPIDER_ALERT_TIMEOUT", 10.0)),
+            timeout=float(get("NEWSSPIDER_ALERT_TIMEOUT")),
         )
 
     @property

@@ -18,6 +18,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from newsspider import settings as defaults  # each default: settings.py
+
 logger = logging.getLogger("newsspider.progress")
 
 
@@ -33,7 +35,9 @@ class ProgressExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProgressExtension:
-        interval = crawler.settings.getfloat("NEWSSPIDER_PROGRESS_INTERVAL", 30.0)
+        interval = crawler.settings.getfloat(
+            "NEWSSPIDER_PROGRESS_INTERVAL", defaults.NEWSSPIDER_PROGRESS_INTERVAL
+        )
         if interval <= 0:
             raise NotConfigured("NEWSSPIDER_PROGRESS_INTERVAL is 0")
         ext = cls(crawler, interval)

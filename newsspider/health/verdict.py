@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from newsspider import settings as defaults  # each default: settings.py
 from newsspider.health.drift import DriftSettings, field_shares
 from newsspider.health.monitors import (
     DEGRADED,
@@ -39,28 +40,48 @@ FAIL_ON_CHOICES = (FAILED, DEGRADED)
 def thresholds_from_settings(settings: Any) -> Thresholds:
     from newsspider.state.decay import parse_duration
 
-    age_text = str(settings.get("NEWSSPIDER_MAX_ARTICLE_AGE", "3d") or "0")
+    age_text = str(
+        settings.get("NEWSSPIDER_MAX_ARTICLE_AGE", defaults.NEWSSPIDER_MAX_ARTICLE_AGE) or "0"
+    )
     age = parse_duration(age_text)
-    floors = settings.getdict("NEWSSPIDER_DRIFT_FLOORS", {}) or {}
+    floors = settings.getdict("NEWSSPIDER_DRIFT_FLOORS", defaults.NEWSSPIDER_DRIFT_FLOORS) or {}
     return Thresholds(
-        min_articles_ratio=settings.getfloat("NEWSSPIDER_MIN_ARTICLES_RATIO", 0.5),
-        history_runs=settings.getint("NEWSSPIDER_HEALTH_HISTORY_RUNS", 10),
-        min_history_runs=settings.getint("NEWSSPIDER_HEALTH_MIN_HISTORY_RUNS", 3),
-        max_reject_share=settings.getfloat("NEWSSPIDER_MAX_REJECT_SHARE", 0.2),
-        max_fetch_failure_share=settings.getfloat("NEWSSPIDER_MAX_FETCH_FAILURE_SHARE", 0.2),
-        max_error_lines=settings.getint("NEWSSPIDER_MAX_ERROR_LINES", 0),
+        min_articles_ratio=settings.getfloat(
+            "NEWSSPIDER_MIN_ARTICLES_RATIO", defaults.NEWSSPIDER_MIN_ARTICLES_RATIO
+        ),
+        history_runs=settings.getint(
+            "NEWSSPIDER_HEALTH_HISTORY_RUNS", defaults.NEWSSPIDER_HEALTH_HISTORY_RUNS
+        ),
+        min_history_runs=settings.getint(
+            "NEWSSPIDER_HEALTH_MIN_HISTORY_RUNS", defaults.NEWSSPIDER_HEALTH_MIN_HISTORY_RUNS
+        ),
+        max_reject_share=settings.getfloat(
+            "NEWSSPIDER_MAX_REJECT_SHARE", defaults.NEWSSPIDER_MAX_REJECT_SHARE
+        ),
+        max_fetch_failure_share=settings.getfloat(
+            "NEWSSPIDER_MAX_FETCH_FAILURE_SHARE", defaults.NEWSSPIDER_MAX_FETCH_FAILURE_SHARE
+        ),
+        max_error_lines=settings.getint(
+            "NEWSSPIDER_MAX_ERROR_LINES", defaults.NEWSSPIDER_MAX_ERROR_LINES
+        ),
         max_article_age=age if age.total_seconds() > 0 else None,
         drift=DriftSettings(
-            floor=settings.getfloat("NEWSSPIDER_DRIFT_FLOOR", 0.5),
+            floor=settings.getfloat("NEWSSPIDER_DRIFT_FLOOR", defaults.NEWSSPIDER_DRIFT_FLOOR),
             floors={str(k): float(v) for k, v in floors.items()},
-            drop=settings.getfloat("NEWSSPIDER_DRIFT_DROP", 0.3),
-            min_pages=settings.getint("NEWSSPIDER_DRIFT_MIN_PAGES", 5),
+            drop=settings.getfloat("NEWSSPIDER_DRIFT_DROP", defaults.NEWSSPIDER_DRIFT_DROP),
+            min_pages=settings.getint(
+                "NEWSSPIDER_DRIFT_MIN_PAGES", defaults.NEWSSPIDER_DRIFT_MIN_PAGES
+            ),
         ),
     )
 
 
 def fail_on(settings: Any) -> str:
-    value = str(settings.get("NEWSSPIDER_FAIL_ON", DEGRADED) or DEGRADED).strip().lower()
+    value = (
+        str(settings.get("NEWSSPIDER_FAIL_ON", defaults.NEWSSPIDER_FAIL_ON) or DEGRADED)
+        .strip()
+        .lower()
+    )
     if value not in FAIL_ON_CHOICES:
         raise ValueError(
             f"NEWSSPIDER_FAIL_ON={value!r}: give 'failed' (only failed runs exit non-zero) or"
@@ -73,11 +94,17 @@ def exit_code_for(health: Mapping[str, Any], settings: Any) -> int:
     """The exit status a run's health asks for (0: none). README "Exit status"."""
     codes = {a.get("code") for a in health.get("alerts", [])}
     if "reconcile_mismatch" in codes:
-        return int(settings.getint("NEWSSPIDER_MISMATCH_EXIT_CODE", 3))
+        return int(
+            settings.getint("NEWSSPIDER_MISMATCH_EXIT_CODE", defaults.NEWSSPIDER_MISMATCH_EXIT_CODE)
+        )
     if health.get("status") == FAILED:
-        return int(settings.getint("NEWSSPIDER_FAILED_EXIT_CODE", 4))
+        return int(
+            settings.getint("NEWSSPIDER_FAILED_EXIT_CODE", defaults.NEWSSPIDER_FAILED_EXIT_CODE)
+        )
     if health.get("status") == DEGRADED and fail_on(settings) == DEGRADED:
-        return int(settings.getint("NEWSSPIDER_DEGRADED_EXIT_CODE", 5))
+        return int(
+            settings.getint("NEWSSPIDER_DEGRADED_EXIT_CODE", defaults.NEWSSPIDER_DEGRADED_EXIT_CODE)
+        )
     return 0
 
 

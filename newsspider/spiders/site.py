@@ -47,6 +47,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from newsspider import settings as defaults  # each default: settings.py
 from newsspider.arguments import Argument, parse_channels, parse_depth, parse_since
 from newsspider.dates import older_than
 from newsspider.discovery import (
@@ -119,11 +120,21 @@ class SiteSpider(NewsSpider):
         assert isinstance(spider, SiteSpider)
         settings = crawler.settings
         spider.max_in_flight = 2 * settings.getint("CONCURRENT_REQUESTS", 16)
-        spider.listing_max_pages = settings.getint("NEWSSPIDER_LISTING_MAX_PAGES", 50)
-        spider.listing_max_listings = settings.getint("NEWSSPIDER_LISTING_MAX_LISTINGS", 500)
-        spider.sitemap_max_depth = settings.getint("NEWSSPIDER_SITEMAP_MAX_DEPTH", 3)
-        spider.sitemap_max_documents = settings.getint("NEWSSPIDER_SITEMAP_MAX_DOCUMENTS", 1000)
-        spider.sitemap_max_urls = settings.getint("NEWSSPIDER_SITEMAP_MAX_URLS", 500_000)
+        spider.listing_max_pages = settings.getint(
+            "NEWSSPIDER_LISTING_MAX_PAGES", defaults.NEWSSPIDER_LISTING_MAX_PAGES
+        )
+        spider.listing_max_listings = settings.getint(
+            "NEWSSPIDER_LISTING_MAX_LISTINGS", defaults.NEWSSPIDER_LISTING_MAX_LISTINGS
+        )
+        spider.sitemap_max_depth = settings.getint(
+            "NEWSSPIDER_SITEMAP_MAX_DEPTH", defaults.NEWSSPIDER_SITEMAP_MAX_DEPTH
+        )
+        spider.sitemap_max_documents = settings.getint(
+            "NEWSSPIDER_SITEMAP_MAX_DOCUMENTS", defaults.NEWSSPIDER_SITEMAP_MAX_DOCUMENTS
+        )
+        spider.sitemap_max_urls = settings.getint(
+            "NEWSSPIDER_SITEMAP_MAX_URLS", defaults.NEWSSPIDER_SITEMAP_MAX_URLS
+        )
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 

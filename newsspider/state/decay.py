@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from newsspider import settings as defaults  # each default: settings.py
+
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
@@ -50,11 +52,25 @@ class DecaySchedule:
     @classmethod
     def from_settings(cls, settings: Any) -> DecaySchedule:
         return cls(
-            min_interval=parse_duration(settings.get("NEWSSPIDER_REFETCH_MIN_INTERVAL", "15m")),
-            max_interval=parse_duration(settings.get("NEWSSPIDER_REFETCH_MAX_INTERVAL", "7d")),
-            age_factor=settings.getfloat("NEWSSPIDER_REFETCH_AGE_FACTOR", 0.25),
-            stop_after=parse_duration(settings.get("NEWSSPIDER_REFETCH_STOP_AFTER", "30d")),
-            slack=settings.getfloat("NEWSSPIDER_REFETCH_SLACK", 0.1),
+            min_interval=parse_duration(
+                settings.get(
+                    "NEWSSPIDER_REFETCH_MIN_INTERVAL", defaults.NEWSSPIDER_REFETCH_MIN_INTERVAL
+                )
+            ),
+            max_interval=parse_duration(
+                settings.get(
+                    "NEWSSPIDER_REFETCH_MAX_INTERVAL", defaults.NEWSSPIDER_REFETCH_MAX_INTERVAL
+                )
+            ),
+            age_factor=settings.getfloat(
+                "NEWSSPIDER_REFETCH_AGE_FACTOR", defaults.NEWSSPIDER_REFETCH_AGE_FACTOR
+            ),
+            stop_after=parse_duration(
+                settings.get(
+                    "NEWSSPIDER_REFETCH_STOP_AFTER", defaults.NEWSSPIDER_REFETCH_STOP_AFTER
+                )
+            ),
+            slack=settings.getfloat("NEWSSPIDER_REFETCH_SLACK", defaults.NEWSSPIDER_REFETCH_SLACK),
         )
 
     def interval(self, age: timedelta) -> timedelta | None:

@@ -14,6 +14,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 
+from newsspider import settings as defaults  # each default: settings.py
 from newsspider.dates import parse_instant
 from newsspider.items import Article
 from newsspider.stablejson import dumps_sorted
@@ -129,19 +130,21 @@ class StateRuntime:
         self.site_url = site_url
         self.run_id = run_id
         settings = crawler.settings
-        self.state_dir = settings.get("NEWSSPIDER_STATE_DIR", "state")
+        self.state_dir = settings.get("NEWSSPIDER_STATE_DIR", defaults.NEWSSPIDER_STATE_DIR)
         self.state_file = settings.get("NEWSSPIDER_STATE_FILE") or None
-        self.force = settings.getbool("NEWSSPIDER_REFETCH_FORCE", False)
+        self.force = settings.getbool("NEWSSPIDER_REFETCH_FORCE", defaults.NEWSSPIDER_REFETCH_FORCE)
         self.schedule = DecaySchedule.from_settings(settings)
         self.article_callbacks = frozenset(
-            settings.getlist("NEWSSPIDER_STATE_ARTICLE_CALLBACKS", ["parse_article"])
+            settings.getlist(
+                "NEWSSPIDER_STATE_ARTICLE_CALLBACKS", defaults.NEWSSPIDER_STATE_ARTICLE_CALLBACKS
+            )
         )
         self.site_key = site_key(site_url)
         self.path = state_file_for(
             site_url,
             self.state_dir,
             self.state_file,
-            export_dir=settings.get("NEWSSPIDER_EXPORT_DIR", "exports"),
+            export_dir=settings.get("NEWSSPIDER_EXPORT_DIR", defaults.NEWSSPIDER_EXPORT_DIR),
             state_dir_explicit=state_dir_explicit(settings),
         )
         self.counts: Counter[str] = Counter()  # outcome -> articles, for the runs table

@@ -36,8 +36,7 @@ def crawl_cmd(url: str, export_dir: Path, run_id: str) -> list[str]:
         "NEWSSPIDER_EXPORT_DIR": str(export_dir),
         "AUTOTHROTTLE_ENABLED": "False",
         "CONCURRENT_REQUESTS_PER_DOMAIN": "4",
-        "NEWSSPIDER_STATE_ENABLED": "False",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "WARNING",  # the defaults otherwise: incremental state on
     }.items():
         cmd += ["-s", f"{key}={value}"]
     return cmd

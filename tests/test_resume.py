@@ -36,8 +36,7 @@ def crawl_command(url: str, export_dir: Path, jobdir: Path | None, run_id: str) 
         "NEWSSPIDER_EXPORT_DIR": str(export_dir),
         "LOG_LEVEL": "INFO",
         "AUTOTHROTTLE_ENABLED": "False",
-        "CONCURRENT_REQUESTS_PER_DOMAIN": "4",
-        "NEWSSPIDER_STATE_ENABLED": "False",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "4",  # the defaults otherwise: incremental state on
     }
     if jobdir is not None:
         settings["JOBDIR"] = str(jobdir)

@@ -27,7 +27,14 @@ pytestmark = pytest.mark.e2e
 NEW_ID, EDITED_ID, REMOVED_ID = 1035, 1002, 1030
 EDITED_HEADLINE = "Chipmakers lift exports to a record as AI demand surges (corrected)"
 # every known article is due at once: the decay schedule has its own unit tests
-ALWAYS_DUE = {"NEWSSPIDER_REFETCH_MIN_INTERVAL": "0", "NEWSSPIDER_HISTORY_TOP_N": "5"}
+# every known article is due again in the next run, however quickly the runs follow each
+# other: with the default age factor an article first seen 17 s ago would wait ~4 s (a fast
+# run 4 then skipped the restored article as not_due)
+ALWAYS_DUE = {
+    "NEWSSPIDER_REFETCH_MIN_INTERVAL": "0",
+    "NEWSSPIDER_REFETCH_AGE_FACTOR": "0",
+    "NEWSSPIDER_HISTORY_TOP_N": "5",
+}
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -43,6 +43,17 @@ def chromium_path() -> str | None:
     return None
 
 
+def require_chromium() -> str:
+    """Chromium's path; a failure (not a skip) without it: scripts/test installs it, and a
+    browser test that quietly does not run proves nothing."""
+    import pytest
+
+    path = chromium_path()
+    if path is None:
+        pytest.fail("no chromium on PATH: run ./scripts/install-chromium (as root)")
+    return path
+
+
 class Browser:
     def __init__(self, executable: str, timeout: float = 60.0) -> None:
         self.timeout = timeout

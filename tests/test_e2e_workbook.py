@@ -13,7 +13,7 @@ import pytest
 from newsspider.items import Article, field_names
 from newsspider.schema import run_schema
 from newsspider.workbook import SHEET_NAMES, sheet_columns
-from tests.chromium import Browser, Page, chromium_path
+from tests.chromium import Browser, Page, require_chromium
 from tests.conftest import CrawlResult, run_crawl
 from tests.test_report import CHARTS
 from tests.test_report_browser import ARTIFACTS, DRAWN
@@ -82,13 +82,11 @@ def test_history_workbook_report_and_summary(demo: CrawlResult) -> None:
     assert f"history: {history}/" in demo.log
 
 
-@pytest.mark.skipif(chromium_path() is None, reason="no chromium: run ./scripts/install-chromium")
 def test_demo_report_draws_every_chart_in_chromium(
     demo: CrawlResult, capsys: pytest.CaptureFixture[str]
 ) -> None:
     [history] = [p for p in (demo.export_dir / "history").iterdir() if p.is_dir()]
-    path = chromium_path()
-    assert path is not None
+    path = require_chromium()
     browser = Browser(path)
     try:
         page = Page(browser)

@@ -13,7 +13,7 @@ import pytest
 from newsspider.report import REPORT_FILE, refresh
 from newsspider.state.store import StateStore
 from tests import history_data
-from tests.chromium import Browser, Page, chromium_path
+from tests.chromium import Browser, Page, require_chromium
 from tests.test_report import CHARTS
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -27,15 +27,10 @@ DRAWN = """JSON.stringify(Array.from(document.querySelectorAll('figure.chart')).
   width: f.querySelector('svg').getBoundingClientRect().width,
 })))"""
 
-pytestmark = pytest.mark.skipif(
-    chromium_path() is None, reason="no chromium on PATH: run ./scripts/install-chromium"
-)
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    path = chromium_path()
-    assert path is not None
+    path = require_chromium()
     b = Browser(path)
     yield b
     b.close()

@@ -296,7 +296,7 @@ def test_report_shows_the_rewritten_headline_and_renders(
 
     import openpyxl
 
-    from tests.chromium import Browser, Page, chromium_path
+    from tests.chromium import Browser, Page, require_chromium
     from tests.test_report import CHARTS
     from tests.test_report_browser import ARTIFACTS, DRAWN
 
@@ -306,10 +306,7 @@ def test_report_shows_the_rewritten_headline_and_renders(
     page_html = (runs.history / "report.html").read_text(encoding="utf-8")
     rewritten = page_html.split("Rewritten headlines", 1)[1].split("</details>", 1)[0]
     assert html.escape(EDITED_HEADLINE) in rewritten
-    path = chromium_path()
-    if path is None:
-        pytest.skip("no chromium: run ./scripts/install-chromium")
-    browser = Browser(path)
+    browser = Browser(require_chromium())
     try:
         page = Page(browser)
         page.load((runs.history / "report.html").as_uri())

@@ -50,6 +50,7 @@ from newsspider.feeds import (
     forget_run_id,
     fsync_dir,
     mark_clean_pause,
+    write_text_atomic,
 )
 from newsspider.health.monitors import FAILED
 from newsspider.health.verdict import (
@@ -92,14 +93,16 @@ def count_rows(path: Path, name: str | None = None) -> int:
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
-    part = path.with_name(path.name + ".part")
-    with part.open("w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(part, path)
-    fsync_dir(path.parent)
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def file_entry(path: Path, name: str | None = None) -> dict[str, Any]:
+    """A manifest's entry for one file (``name``: its final name, for a ``.part``): bytes,
+    SHA-256 and, for JSONL/CSV exports, the data rows."""
+    entry: dict[str, Any] = {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
+    if (name or path.name).endswith((".jsonl", ".csv")):
+        entry = {"rows": count_rows(path, name), **entry}
+    return entry
 
 
 def point_latest(export_dir: Path, run_dir: Path) -> Path:
@@ -154,14 +157,11 @@ def recover_manifests(context: RunContext, last: int = 5) -> None:
         if (run_dir / MANIFEST_FILE).exists() and not list(run_dir.glob(f"*{PART_SUFFIX}")):
             continue
         finalize_parts(run_dir)
-        files = {}
-        for path in sorted(run_dir.iterdir()):
-            if path.suffix in (".jsonl", ".csv") and path.is_file():
-                files[path.name] = {
-                    "rows": count_rows(path),
-                    "bytes": path.stat().st_size,
-                    "sha256": sha256_of(path),
-                }
+        files = {
+            path.name: file_entry(path)
+            for path in sorted(run_dir.iterdir())
+            if path.suffix in (".jsonl", ".csv") and path.is_file()
+        }
         write_json_atomic(
             run_dir / MANIFEST_FILE,
             {
@@ -290,14 +290,14 @@ class RunFilesExtension:
             if not path.exists():
                 mismatches.append(f"{name}: missing")
                 continue
-            rows = count_rows(path, name)
-            files[name] = {"rows": rows, "bytes": path.stat().st_size, "sha256": sha256_of(path)}
+            files[name] = file_entry(path, name)
+            rows = files[name]["rows"]
             if rows != want:
                 mismatches.append(f"{name}: {rows} rows in the file, {want} items scraped")
         for part in sorted(run_dir.glob(f"*{PART_SUFFIX}")):  # the workbook, …
             name = part.name.removesuffix(PART_SUFFIX)
             if name not in files:
-                files[name] = {"bytes": part.stat().st_size, "sha256": sha256_of(part)}
+                files[name] = file_entry(part, name)
         manifest = self.manifest(reason, files, mismatches)
         health = run_health(
             self.crawler,
@@ -340,7 +340,7 @@ class RunFilesExtension:
             finalize_parts(run_dir)
             crash_point("after_renames")
             schema = write_schema(run_dir)  # columns and types of every table, even empty ones
-            files[schema.name] = {"bytes": schema.stat().st_size, "sha256": sha256_of(schema)}
+            files[schema.name] = file_entry(schema)
             write_json_atomic(run_dir / MANIFEST_FILE, manifest)
         except OSError as exc:
             if context.state is None:

@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import random
+import sqlite3
 import time
 from dataclasses import dataclass
 from email.utils import formatdate
@@ -315,7 +316,6 @@ def fault_run(tmp_path_factory: pytest.TempPathFactory) -> Any:
                 "NEWSSPIDER_RETRY_AFTER_MAX": str(RETRY_AFTER_MAX),
                 "NEWSSPIDER_CIRCUIT_THRESHOLD": str(CIRCUIT_THRESHOLD),
                 "NEWSSPIDER_ROBOTSTXT_TIMEOUT": "1.5",
-                "NEWSSPIDER_STATE_ENABLED": "False",
             },
             run_id="faults",
             timeout=180,
@@ -399,6 +399,22 @@ def test_every_discovered_url_ends_somewhere(fault_run: FaultRun) -> None:
         assert tail(s["article_url"]) in ends, s["article_url"]
     for r in fault_run.rejects.values():  # every reject says why, in one line
         assert r["reasons"] and all(m and "\n" not in m for m in r["messages"])
+
+
+def test_the_state_keeps_what_was_exported_and_forgets_what_failed(fault_run: FaultRun) -> None:
+    """State on (the default): every exported article is committed to the state file, and
+    no article that ended as a reject is, so the next scheduled run fetches it again."""
+    export_dir = fault_run.crawl.run_dir.parent
+    (state_file,) = sorted((export_dir / ".state").glob("*.sqlite3"))
+    with sqlite3.connect(state_file) as db:
+        stored = {tail(url) for (url,) in db.execute("SELECT url FROM articles")}
+        runs = [run_id for (run_id,) in db.execute("SELECT run_id FROM runs")]
+    assert runs == ["faults"]
+    exported = {tail(u) for u in fault_run.articles}
+    assert exported and exported <= stored
+    failed = {tail(u) for u in fault_run.rejects if u} - exported
+    assert failed, "the fault site should leave some articles rejected"
+    assert not failed & stored, failed & stored
 
 
 def tail(url: str) -> str:

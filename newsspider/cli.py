@@ -42,6 +42,14 @@ def _settings(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def _export_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--export-dir",
+        default=DEFAULT_EXPORT_DIR,
+        help=f"export folder (default: {DEFAULT_EXPORT_DIR})",
+    )
+
+
 def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--url", help="the site's start URL (default: the bundled demo site, offline)"
@@ -51,11 +59,7 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
         help="folder of the state files (default: state/ for real sites; "
         "<export dir>/.state/ for local ones)",
     )
-    parser.add_argument(
-        "--export-dir",
-        default=DEFAULT_EXPORT_DIR,
-        help=f"export folder (default: {DEFAULT_EXPORT_DIR})",
-    )
+    _export_dir_option(parser)
     parser.add_argument(
         "-s",
         dest="settings",
@@ -149,11 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         "folder (from each run's manifest.json). Exit status 1 when the latest run of any "
         "site failed.",
     )
-    status.add_argument(
-        "--export-dir",
-        default=DEFAULT_EXPORT_DIR,
-        help=f"export folder (default: {DEFAULT_EXPORT_DIR})",
-    )
+    _export_dir_option(status)
     status.add_argument("--runs", type=int, default=10, help="runs shown per site (default 10)")
 
     prune = sub.add_parser(
@@ -163,11 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(defaults: NEWSSPIDER_KEEP_RUNS / NEWSSPIDER_KEEP_DAYS). Runs that exported nothing "
         "go first. The run 'latest' points at and history/ are never removed.",
     )
-    prune.add_argument(
-        "--export-dir",
-        default=DEFAULT_EXPORT_DIR,
-        help=f"export folder (default: {DEFAULT_EXPORT_DIR})",
-    )
+    _export_dir_option(prune)
     prune.add_argument("--keep-runs", type=int, help="keep this many newest runs")
     prune.add_argument("--keep-days", type=float, help="remove runs older than this many days")
     prune.add_argument("--dry-run", action="store_true", help="only list what would go")

@@ -477,13 +477,10 @@ def _find_published(
 
     top_day = day(cands[0][0]) if n_pub else ""
     labelled = [
-        (raw, d)
-        for (_, raw, d), lab in zip(printed, labels, strict=True)
-        if lab == "published"
+        (raw, d) for (_, raw, d), lab in zip(printed, labels, strict=True) if lab == "published"
     ]
     top_confirmed = any(
-        d == top_day and lab != "updated"
-        for (_, _, d), lab in zip(printed, labels, strict=True)
+        d == top_day and lab != "updated" for (_, _, d), lab in zip(printed, labels, strict=True)
     )
     if labelled and not top_confirmed:
         raw, d = labelled[0]
@@ -498,9 +495,22 @@ def _find_published(
     # the OpenGraph time is checked alone: another metadata date printed somewhere (a card
     # of a related article) does not beat it; one printed under the headline may (below)
     order = [c for c in cands[:n_pub] if c[2] == "og"] if og_first else cands[:n_strong]
+    hpos = headline_position(text, headlines)
     if not n_pub:
-        # no published date in metadata: a printed <time> beats a printed modification date
-        order = cands[n_strong:] + order
+        # no published date in metadata: a printed <time> beats a printed modification date,
+        # and the one printed under the headline beats a sidebar's list printed above it
+        near = [
+            i
+            for i, p in sorted(time_pos.items())
+            if hpos >= 0 and 0 <= p - hpos < NEAR_HEADLINE_CHARS
+        ]
+        order = [cands[i] for i in near] + cands[n_strong:] + order
+    elif hpos >= 0:
+        # a published date printed under the headline before one printed elsewhere (the
+        # JSON-LD of related articles whose cards print their dates further down)
+        near_days = {d for p, _, d in printed if 0 <= p - hpos < NEAR_HEADLINE_CHARS}
+        first = [c for c in order[:n_pub] if day(c[0]) in near_days]
+        order = first + order
     for v, src, _ in order:
         if day(v) in seen_days:
             return finish(v, src, dayfirst)
@@ -508,7 +518,6 @@ def _find_published(
         other = not dayfirst if dayfirst is not None else False
         if (parse_datetime(v, dayfirst=other)[0] or "")[:10] in seen_days:
             return finish(v, src, other)
-    hpos = headline_position(text, headlines)
     if n_pub:
         if hpos >= 0:
             for (pos, raw, d), lab in zip(printed, labels, strict=True):
@@ -523,12 +532,11 @@ def _find_published(
                     return finish(v, src, dayfirst)
         return finish(cands[0][0], cands[0][1], dayfirst)
     if len(cands) > n_strong:
-        # a sidebar's <time> list printed above the article: the first one after the headline
-        after = [i for i, p in sorted(time_pos.items()) if hpos >= 0 and 0 <= p - hpos]
-        i = after[0] if after and time_pos[after[0]] - hpos < NEAR_HEADLINE_CHARS else n_strong
-        return finish(cands[i][0], cands[i][1], dayfirst)
+        return finish(cands[n_strong][0], cands[n_strong][1], dayfirst)
     if printed:
-        return finish(printed[0][1], "heuristics", dayfirst)
+        # a masthead's "today" printed above the headline: the first date under it first
+        under = [raw for p, raw, _ in printed if hpos >= 0 and 0 <= p - hpos < NEAR_HEADLINE_CHARS]
+        return finish(under[0] if under else printed[0][1], "heuristics", dayfirst)
     if cands:
         return finish(cands[0][0], cands[0][1], dayfirst)
     return None, "", dayfirst

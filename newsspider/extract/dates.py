@@ -52,7 +52,7 @@ LABEL_CHARS = 40  # how far before a printed date its label ("Updated:", "Publi�
 # weekday ("Published on Friday, December 19, 2025") may sit between them.
 _LABEL_TAIL = (
     r"\w*\.?\s*(?:on|at|am|um|le|el|em|il|op|den|på|в|:)?\s*[:：\-–—]?\s*"
-    r"(?:[^\W\d_]{2,12}\.?,?\s*)?$"
+    r"(?:(?!(?:by|von|par|por|door|di)\b)[^\W\d_]{2,12}\.?,?\s*)?$"
 )
 _UPDATED_LABEL = re.compile(
     r"(?:updated|modified|revised|reviewed|edited|aktualisiert|geändert|bearbeitet|mis\s+à\s+jour|"

@@ -242,3 +242,17 @@ def test_published_date_printed_under_the_headline_beats_one_printed_on_cards() 
         "<div>Related story By Someone March 13, 2026</div>"
     )
     assert extract_article(_page(head, body), "https://ex.com/a")["published_at"] == "2025-03-27"
+
+
+def test_date_published_in_escaped_json_of_a_component_attribute() -> None:
+    props = (
+        "{&quot;headline&quot;:&quot;A guide&quot;,"
+        "&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;}"
+    )
+    body = f"<div data-props='{props}'></div>"
+    got = extract_article(_page("", body), "https://ex.com/a")
+    assert got["published_at"] == "2025-11-17T09:00:00-05:00"
+    assert got["sources"]["published_at"] == "structured_data"
+    # the escaped data is a last resort: a date the page prints comes first
+    printed = extract_article(_page("", body + "<p>Posted March 2, 2024</p>"), "https://ex.com/a")
+    assert printed["published_at"] == "2024-03-02"

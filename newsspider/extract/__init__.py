@@ -41,6 +41,7 @@ from newsspider.extract.dates import (
     NEAR_HEADLINE_CHARS,
     URL_DATE,
     date_label,
+    embedded_published,
     headline_position,
     page_dayfirst,
     printed_dates,
@@ -231,6 +232,9 @@ def _extract(
     pub_raw, pub_src, dayfirst = _find_published(
         root, md, art, page, url, [headline or "", *h1s[:1]], now, lang
     )
+    if pub_raw is None:
+        # nothing in the metadata or the text: JSON-LD-like data escaped in an attribute
+        pub_raw, pub_src = embedded_published(text), "structured_data"
     published = parse_date(
         pub_raw, default_tz=default_tz, now=now, dayfirst=dayfirst, language=lang, source=pub_src
     )

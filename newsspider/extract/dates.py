@@ -14,6 +14,7 @@ __all__ = [
     "NEAR_HEADLINE_CHARS",
     "URL_DATE",
     "date_label",
+    "embedded_published",
     "headline_position",
     "page_dayfirst",
     "printed_dates",
@@ -83,6 +84,22 @@ def date_label(text: str, pos: int) -> str | None:
     if _PUBLISHED_LABEL.search(before):
         return "published"
     return None
+
+
+# "datePublished" inside JSON that is not a JSON-LD script: a component's props in an HTML
+# attribute (`data-props="{&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;}"`),
+# escaped inside a script string (`\"datePublished\":\"…\"`)
+_EMBEDDED_PUBLISHED = re.compile(
+    r"(?:datePublished|publishedAt|firstPublished(?:At|Date)?)(?:&quot;|\\?\")\s*:\s*(?:&quot;|\\?\")"
+    r"((?:19|20)\d{2}-\d{2}-\d{2}[^\"&\\]{0,30})"
+)
+EMBEDDED_SCAN = 2_000_000
+
+
+def embedded_published(html: str) -> str | None:
+    """A ``datePublished`` value found in escaped JSON anywhere in the raw HTML (last resort)."""
+    m = _EMBEDDED_PUBLISHED.search(html, 0, EMBEDDED_SCAN)
+    return m.group(1).strip() if m else None
 
 
 def time_element_order(pairs: list[tuple[str, str]]) -> bool | None:

@@ -107,7 +107,17 @@ UPDATED_META = (
     "dcterms.modified",
     "article.updated",
 )
-_BYLINE = re.compile(r"^(?:by|written by|posted by|author)\b:?\s*", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?:(?:written|posted|text|words|story|reported)\s+by|by|authors?|contributors?|"
+    r"von|par|por|door|av)\b:?\s*",
+    re.IGNORECASE,
+)
+_BYLINE_TAGS = ("span", "p", "div", "li", "address", "h2", "h3", "h4", "h5", "h6", "small", "em")
+_WRITTEN_BY_LABEL = re.compile(
+    r"^(?:written by|author|geschrieben von|verfasst von|écrit par|auteur|escrito por|autor|"
+    r"scritto da|autore|geschreven door|napisane przez|yazar)\s*:?$",
+    re.IGNORECASE,
+)
 _AUTHOR_CLASS = re.compile(r"author|byline|writer|creator", re.IGNORECASE)
 
 
@@ -608,6 +618,11 @@ def _find_authors(
         )
         for v in md.meta.get(k, [])
     ]
+    # Yoast's reading hints: twitter:label1 "Written by" + twitter:data1 "Jane Doe"
+    for i in range(1, 5):
+        label = md.first_meta(f"twitter:label{i}") or ""
+        if _WRITTEN_BY_LABEL.match(label):
+            metas.extend(md.meta.get(f"twitter:data{i}", [])[:1])
     names = people(clean_authors([m for m in metas if not m.startswith("@")], keys), "meta")
     if names:
         return names, "meta"
@@ -622,8 +637,12 @@ def _find_authors(
             )[:3]
         ]
         raws = [r for r in raws if 2 < len(r) < 60][:1]
+    names = people(clean_authors(raws, keys), "heuristics")
+    if names:
+        return names[:5], "heuristics"
+    raws = []  # the links named nobody: go on to the byline elements
     body = root.find("body")
-    if not raws and body is not None:
+    if body is not None:
         for el in body.iter():
             if not isinstance(el.tag, str):
                 continue
@@ -633,8 +652,12 @@ def _find_authors(
                 if 2 < len(txt) < 80:
                     raws.append(txt)
                     break
-    if not raws and body is not None:
-        for el in body.iter("span", "p", "div", "li", "address"):
+    names = people(clean_authors(raws, keys), "heuristics")
+    if names:
+        return names[:5], "heuristics"
+    raws = []
+    if body is not None:
+        for el in body.iter(*_BYLINE_TAGS):
             txt = _spaced_text(el)
             if len(txt) > 80:
                 continue
@@ -646,7 +669,8 @@ def _find_authors(
                     rest = _spaced_text(nxt) if nxt is not None else ""
                 if rest and rest[:1].isupper() and len(rest) < 60:
                     raws.append(rest)
-                    break
+                    if clean_authors([rest], keys) or len(raws) >= 3:
+                        break
     names = people(clean_authors(raws, keys), "heuristics")
     if not names and orgs:
         return orgs, "structured_data"

@@ -137,6 +137,11 @@ _LD_MAR13 = (
         ("en", "Updated on Jul 4, 2024", "Jul", "updated"),
         ("en", "Updated by Jane Doe Dec 3, 2025", "Dec", None),
         ("en", "Last published Apr 8, 2024", "Apr", None),
+        ("en", "Reposted Apr 8, 2024", "Apr", None),
+        ("vi", "Đăng lúc 21/02/2026", "21", "published"),
+        ("vi", "Cập nhật 22/02/2026", "22", "updated"),
+        ("id", "Diperbarui 22 Februari 2026", "22", "updated"),
+        ("pl", "Opublikowano: 21.02.2026", "21", "published"),
         ("en", "By Jane Doe · December 3, 2025", "December", None),
         ("fr", "Publié le 5 juin 2026", "5", "published"),
         ("fr", "Mis à jour le 6 juin 2026", "6", "updated"),
@@ -256,3 +261,13 @@ def test_date_published_in_escaped_json_of_a_component_attribute() -> None:
     # the escaped data is a last resort: a date the page prints comes first
     printed = extract_article(_page("", body + "<p>Posted March 2, 2024</p>"), "https://ex.com/a")
     assert printed["published_at"] == "2024-03-02"
+
+
+def test_korean_input_and_edit_stamps() -> None:
+    # 입력 (filed) / 수정 (edited): the OpenGraph time of the last edit is not the publication
+    head = "<meta property='article:published_time' content='2026-02-22T10:00:00+09:00'>"
+    body = "<div class='byline'>홍길동 기자 입력 2026.02.21 09:05 수정 2026.02.22 10:00</div>"
+    html = _page(head, body).replace("lang='en'", "lang='ko'")
+    got = extract_article(html, "https://ex.kr/a", default_tz="Asia/Seoul")
+    assert got["published_at"] == "2026-02-21T09:05:00+09:00"
+    assert got["authors"] == ["홍길동"]

@@ -63,10 +63,10 @@ _UPDATED_LABEL = re.compile(
     re.IGNORECASE,
 )
 _PUBLISHED_LABEL = re.compile(
-    r"(?<!last )(?:published|posted|originally\s+published|publié|veröffentlicht|"
+    r"(?<!last )(?:(?<![^\W\d_])(?:published|posted|originally\s+published|publié|veröffentlicht|"
     r"erschienen|publicad|pubblicat|gepubliceerd|opublikowan|опубликован|опубліковано|"
-    r"yayınlan|diterbitkan|dipublikasikan|publicerad|publiceret|publisert|julkaistu|"
-    r"发布|發布|发表|發表|公開|掲載|입력|등록|نشر|đăng|प्रकाशित)" + _LABEL_TAIL,
+    r"yayınlan|diterbitkan|dipublikasikan|publicerad|publiceret|publisert|julkaistu|đăng)|"
+    r"发布|發布|发表|發表|公開|掲載|입력|등록|نشر|प्रकाशित)" + _LABEL_TAIL,
     re.IGNORECASE,
 )
 

@@ -415,31 +415,19 @@ def _fast(
         return _build(
             int(m["y"]), int(m["m"]), int(m["d"]), m["h"], m["mi"], None, None, None, default_tz
         )
-    for rx in (_TIME_FIRST, _MDY, _DMY, _YMD_NAME):
+    for rx in (_TIME_FIRST, _MDY, _DMY, _YMD_NAME, _YMD, _CJK):
         m = rx.search(s)
         if m:
+            groups = m.groupdict()
+            month = _MONTHS[groups["mon"].lower().rstrip(".")] if groups.get("mon") else int(m["m"])
             return _build(
                 int(m["y"]),
-                _MONTHS[m["mon"].lower().rstrip(".")],
+                month,
                 int(m["d"]),
                 m["h"],
                 m["mi"],
-                m.groupdict().get("s"),
-                m["ampm"] or m.groupdict().get("pre"),
-                m["tz"],
-                default_tz,
-            )
-    for rx in (_YMD, _CJK):
-        m = rx.search(s)
-        if m:
-            return _build(
-                int(m["y"]),
-                int(m["m"]),
-                int(m["d"]),
-                m["h"],
-                m["mi"],
-                m["s"],
-                m["ampm"] or m["pre"],
+                groups.get("s"),
+                m["ampm"] or groups.get("pre"),
                 m["tz"],
                 default_tz,
             )

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from newsspider.extract import extract_article
+from newsspider.extract.dates import date_label
 
 NOW = datetime(2026, 2, 21, 12, 0, tzinfo=UTC)
 
@@ -115,3 +116,158 @@ def test_printed_dates_in_the_page_language(lang: str, dated: str, expected: str
 def test_relative_date_without_crawl_time_is_not_read_from_the_clock() -> None:
     data = extract_article(_lang_page("de", "<time>vor 3 Stunden</time>"), "https://ex.com/a")
     assert (data["published_at"], data["published_at_tz_assumed"]) == (None, None)
+
+
+# --------------------------------------------------------------------------- labels (issue 12)
+
+_OG_AUG8 = "<meta property='article:published_time' content='2025-08-08T00:00:00-04:00'>"
+_LD_MAR13 = (
+    '<script type=\'application/ld+json\'>{"@type": "NewsArticle", '
+    '"datePublished": "2026-03-13T12:00:00Z"}</script>'
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "pos_of", "expected"),
+    [
+        ("en", "Published on Friday, December 19, 2025", "December", "published"),
+        ("en", "Posted Dec 3, 2025", "Dec", "published"),
+        ("en", "This article was originally published on 26 Sep 2019", "26", "published"),
+        ("en", "Last updated: August 19, 2025", "August", "updated"),
+        ("en", "Updated on Jul 4, 2024", "Jul", "updated"),
+        ("en", "Updated by Jane Doe Dec 3, 2025", "Dec", None),
+        ("en", "Last published Apr 8, 2024", "Apr", None),
+        ("en", "Reposted Apr 8, 2024", "Apr", None),
+        ("vi", "Đăng lúc 21/02/2026", "21", "published"),
+        ("vi", "Cập nhật 22/02/2026", "22", "updated"),
+        ("id", "Diperbarui 22 Februari 2026", "22", "updated"),
+        ("pl", "Opublikowano: 21.02.2026", "21", "published"),
+        ("en", "By Jane Doe · December 3, 2025", "December", None),
+        ("fr", "Publié le 5 juin 2026", "5", "published"),
+        ("fr", "Mis à jour le 6 juin 2026", "6", "updated"),
+        ("de", "Veröffentlicht am 21. Februar 2026", "21", "published"),
+        ("de", "Zuletzt aktualisiert am 22. Februar 2026", "22", "updated"),
+        ("es", "Actualizado: 22 de febrero de 2026", "22", "updated"),
+        ("pt", "Publicado em 21/02/2026", "21", "published"),
+        ("it", "Aggiornato il 22 febbraio 2026", "22", "updated"),
+        ("ko", "입력 2026.02.21 09:05", "2026", "published"),
+        ("ko", "수정 2026.02.22 10:00", "2026", "updated"),
+        ("zh", "发布时间：2026年2月21日", "2026", "published"),
+        ("zh", "更新：2026年2月22日", "2026", "updated"),
+        ("ja", "公開日 2026年2月21日", "2026", "published"),
+        ("ru", "Опубликовано: 21 февраля 2026", "21", "published"),
+        ("ru", "Обновлено: 22 февраля 2026", "22", "updated"),
+        ("nl", "Bijgewerkt op 22 februari 2026", "22", "updated"),
+        ("tr", "Güncellenme: 22 Şubat 2026", "22", "updated"),
+    ],
+)
+def test_date_label(lang: str, text: str, pos_of: str, expected: str | None) -> None:
+    assert date_label(text, text.index(pos_of)) == expected, lang
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        # a date the page labels as published beats an unprinted OpenGraph time
+        (_OG_AUG8, "<p>Published <time pubdate>August 13, 2025</time></p>", "2025-08-13"),
+        # ... in the page's own words too
+        (_OG_AUG8, "<p>Veröffentlicht am 13.08.2025</p>", "2025-08-13"),
+        # within a day of the OpenGraph time it is the same moment: the tag keeps its time
+        (_OG_AUG8, "<p>Published: August 9, 2025</p>", "2025-08-08T00:00:00-04:00"),
+        # "Published on …" repeated on the cards of related articles is not the page's date
+        (
+            _OG_AUG8,
+            "<p>"
+            + "Filler text of the article. " * 40
+            + "</p>"
+            + "<div>Published on March 1, 2024</div>" * 3,
+            "2025-08-08",
+        ),
+        # a pair: the date printed first is the publication, the one labelled updated is not
+        (
+            "<meta property='article:published_time' content='2025-12-07T13:33:15+00:00'>",
+            "<p class='date'>December 3, 2025. <i>Updated: December 7, 2025</i></p>",
+            "2025-12-03",
+        ),
+        # an OpenGraph time not printed: a JSON-LD date printed far below (a related
+        # article's card) does not beat it
+        (
+            _OG_AUG8 + _LD_MAR13,
+            "<p>" + "Filler text of the article. " * 40 + "</p><div>March 13, 2026</div>",
+            "2025-08-08",
+        ),
+        # ... but a date printed under the headline, far from it, does (a migration date)
+        (_OG_AUG8, "<div class='meta'>By Jane Doe · Dec 30, 2013</div>", "2013-12-30"),
+        # ... unless it is a day away (the same moment in the site's zone)
+        (_OG_AUG8, "<div class='meta'>August 7, 2025</div>", "2025-08-08"),
+        # ... or the page calls it an update
+        (_OG_AUG8, "<div class='meta'>Last updated: Dec 30, 2025</div>", "2025-08-08"),
+    ],
+)
+def test_published_date_labels(head: str, body: str, expected: str) -> None:
+    lang = "de" if "Veröffentlicht" in body else "en"
+    html = _page(head, body).replace("lang='en'", f"lang='{lang}'")
+    got = extract_article(html, "https://ex.com/a")["published_at"]
+    assert got is not None
+    assert got[: len(expected)] == expected
+
+
+def test_time_elements_show_a_month_first_page_and_the_sidebar_above_is_skipped() -> None:
+    sidebar = "".join(
+        f"<li><a href='/n{i}'>Other news item number {i}</a> "
+        f"<time datetime='2025-12-{i:02d}T12:00:00Z'>12/{i:02d}/2025</time></li>"
+        for i in range(10, 14)
+    )
+    html = (
+        f"<html lang='en'><body><ul class='news'>{sidebar}</ul>"
+        "<h1>Candidate Experience: Consulting Firm or Carrier</h1>"
+        "<div><time datetime='2017-03-01T12:00:00Z'>03/01/2017</time> by Agatha Caleo</div>"
+        f"<p>{'Body text of the article goes on. ' * 20}</p></body></html>"
+    )
+    assert extract_article(html, "https://ex.com/a")["published_at"] == "2017-03-01T12:00:00+00:00"
+
+
+def test_masthead_date_above_the_headline_is_not_the_article_date() -> None:
+    html = (
+        "<html lang='en'><body><div class='top'>Friday, December 19, 2025</div>"
+        "<h1>What are taxes and how do they work</h1><div>The editors 12.12.2025</div>"
+        f"<p>{'Body text of the article goes on. ' * 20}</p></body></html>"
+    )
+    assert extract_article(html, "https://ex.com/a")["published_at"] == "2025-12-12"
+
+
+def test_published_date_printed_under_the_headline_beats_one_printed_on_cards() -> None:
+    head = (
+        "<meta name='date' content='March 27, 2025'>"
+        '<script type="application/ld+json">[{"@type": "WebPage", '
+        '"datePublished": "2026-03-13T12:00:00Z"}]</script>'
+    )
+    body = (
+        "<div>Feature Mar 27, 2025</div><p>" + "Filler text of the article. " * 40 + "</p>"
+        "<div>Related story By Someone March 13, 2026</div>"
+    )
+    assert extract_article(_page(head, body), "https://ex.com/a")["published_at"] == "2025-03-27"
+
+
+def test_date_published_in_escaped_json_of_a_component_attribute() -> None:
+    props = (
+        "{&quot;headline&quot;:&quot;A guide&quot;,"
+        "&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;}"
+    )
+    body = f"<div data-props='{props}'></div>"
+    got = extract_article(_page("", body), "https://ex.com/a")
+    assert got["published_at"] == "2025-11-17T09:00:00-05:00"
+    assert got["sources"]["published_at"] == "structured_data"
+    # the escaped data is a last resort: a date the page prints comes first
+    printed = extract_article(_page("", body + "<p>Posted March 2, 2024</p>"), "https://ex.com/a")
+    assert printed["published_at"] == "2024-03-02"
+
+
+def test_korean_input_and_edit_stamps() -> None:
+    # 입력 (filed) / 수정 (edited): the OpenGraph time of the last edit is not the publication
+    head = "<meta property='article:published_time' content='2026-02-22T10:00:00+09:00'>"
+    body = "<div class='byline'>홍길동 기자 입력 2026.02.21 09:05 수정 2026.02.22 10:00</div>"
+    html = _page(head, body).replace("lang='en'", "lang='ko'")
+    got = extract_article(html, "https://ex.kr/a", default_tz="Asia/Seoul")
+    assert got["published_at"] == "2026-02-21T09:05:00+09:00"
+    assert got["authors"] == ["홍길동"]

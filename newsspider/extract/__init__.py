@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urljoin
 
@@ -40,9 +40,12 @@ from newsspider.extract.body import clean_tree, extract_body
 from newsspider.extract.dates import (
     NEAR_HEADLINE_CHARS,
     URL_DATE,
+    date_label,
+    embedded_published,
     headline_position,
     page_dayfirst,
     printed_dates,
+    time_element_order,
 )
 from newsspider.extract.embedded import embedded_article_text, embedded_scripts
 from newsspider.extract.html import decode_html, parse_html, text_of
@@ -104,7 +107,17 @@ UPDATED_META = (
     "dcterms.modified",
     "article.updated",
 )
-_BYLINE = re.compile(r"^(?:by|written by|posted by|author)\b:?\s*", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?:(?:written|posted|text|words|story|reported)\s+by|by|authors?|contributors?|"
+    r"von|par|por|door|av)\b:?\s*",
+    re.IGNORECASE,
+)
+_BYLINE_TAGS = ("span", "p", "div", "li", "address", "h2", "h3", "h4", "h5", "h6", "small", "em")
+_WRITTEN_BY_LABEL = re.compile(
+    r"^(?:written by|author|geschrieben von|verfasst von|écrit par|auteur|escrito por|autor|"
+    r"scritto da|autore|geschreven door|napisane przez|yazar)\s*:?$",
+    re.IGNORECASE,
+)
 _AUTHOR_CLASS = re.compile(r"author|byline|writer|creator", re.IGNORECASE)
 
 
@@ -229,6 +242,9 @@ def _extract(
     pub_raw, pub_src, dayfirst = _find_published(
         root, md, art, page, url, [headline or "", *h1s[:1]], now, lang
     )
+    if pub_raw is None:
+        # nothing in the metadata or the text: JSON-LD-like data escaped in an attribute
+        pub_raw, pub_src = embedded_published(text), "structured_data"
     published = parse_date(
         pub_raw, default_tz=default_tz, now=now, dayfirst=dayfirst, language=lang, source=pub_src
     )
@@ -375,26 +391,40 @@ def _find_published(
 
     Candidates: ``article:published_time``-style meta ("og"), JSON-LD ``datePublished``
     (article, then WebPage), microdata, other published-date metas, then modification dates,
-    then ``<time datetime>``; plus the dates printed in the page text and a date in the URL.
+    then ``<time datetime>``; plus the dates printed in the page text (each with the label
+    printed before it: "Published …", "Updated …", in the page's language) and a date in the
+    URL. A day is *printed* when it appears in the text other than only after an "Updated"
+    label: a date the page itself calls an update is not its publication date.
 
     1. A full date in the URL path (``/2025/12/18/``) is the most reliable signal: the
        candidate on that day (any source, printed or not) wins, else the URL date itself.
-    2. The first published-date candidate whose day is also printed in the page wins (metadata
-       often carries stale or template dates). Modification dates count too (a page printing
-       only "Updated <date>" is dated by it), except when the top candidate is an OpenGraph
-       ``article:published_time``: that tag is CMS-set and reliable, and the printed "Updated"
-       date is then not the publication date.
-    3. Unprinted: an OpenGraph published time is kept; a JSON-LD/microdata/other one loses to
-       a date printed right below the headline (within ``NEAR_HEADLINE_CHARS``), then to a
-       ``<time>`` element whose day is printed.
-    4. No published candidate: a printed ``<time>`` (datetime attribute or text, not classed
-       or labelled as an update), a printed modification date, any ``<time>``, the first
-       printed date, the first modification date.
+    2. A date the page labels as published ("Published …", "Publié le …", "입력 …"; not in a
+       list of cards repeating the label) wins, unless it is within a day of the top
+       candidate (the same moment in another zone: the candidate keeps its time).
+    3. The first published-date candidate whose day is printed wins (metadata often carries
+       stale or template dates). Modification dates count too (a page printing only its
+       modification date without calling it an update is dated by it), except when the top
+       candidate is an OpenGraph ``article:published_time``: that tag is CMS-set and reliable.
+    4. Unprinted: the date printed right below the headline (within ``NEAR_HEADLINE_CHARS``)
+       wins when it is not a modification date and more than a day from the top candidate
+       (an OpenGraph time set by a site migration, a Medium post's "Dec 30, 2013"); else an
+       OpenGraph published time is kept, and other metadata loses to a ``<time>`` element
+       whose day is printed.
+    5. No published candidate: a printed ``<time>`` (the first one after the headline before
+       those of a sidebar above it; not classed or labelled as an update), a printed
+       modification date, any ``<time>``, the first printed date, the first modification date.
+
+    Last, a pick that the page prints only as the update of a pair ("December 3, 2025.
+    Updated: December 7, 2025") gives way to the date printed first.
     """
     body = root.find("body")
     text = " ".join((text_of(body) if body is not None else "")[:100_000].split())
     lang = root.get("lang") or md.first_meta("og:locale") or ""
-    dayfirst = page_dayfirst(text, lang)
+    times = root.xpath("//time")[:30]
+    shown = time_element_order(
+        [(t.get("datetime") or "", " ".join(text_of(t).split())[:80]) for t in times]
+    )
+    dayfirst = page_dayfirst(text, lang, shown)
 
     def day(v: str) -> str:
         return (parse_date(v, now=now, dayfirst=dayfirst, language=language).value or "")[:10]
@@ -425,13 +455,28 @@ def _find_published(
         add(_str(obj.get("dateModified")), "structured_data", "mod")
     add(md.first_meta(*UPDATED_META), "meta", "mod")
     n_strong = len(cands)
-    for t in root.xpath("//time")[:10]:
+    time_pos: dict[int, int] = {}  # candidate index -> position of the <time>'s text
+    for t in times[:10]:
         label = " ".join(text_of(t).split())[:80]
         hint = " ".join(filter(None, [t.get("class"), t.get("itemprop"), t.get("id"), label]))
         if "modif" not in hint.lower() and "updat" not in hint.lower():
+            before = len(cands)
             add((t.get("datetime") or "").strip() or label, "meta", "time")
+            if len(cands) > before and label:
+                time_pos[before] = text.find(label)
     printed = printed_dates(text, dayfirst, language, now)
+    labels = [date_label(text, pos) for pos, _, _ in printed]
     seen_days = {d for _, _, d in printed}
+    mod_days = {day(v) for v, _, kind in cands[n_pub:n_strong] if kind == "mod"}
+
+    def finish(v: str, src: str, hint: bool | None) -> tuple[str, str, bool | None]:
+        """The pick, unless the page prints it only as the update of a pair."""
+        d = (parse_datetime(v, now=now, dayfirst=hint, language=language)[0] or "")[:10]
+        for i in range(1, len(printed)):
+            (p0, raw0, d0), (p1, _, d1) = printed[i - 1], printed[i]
+            if d1 == d and d0 != d and labels[i] == "updated" and p1 - p0 < 80:
+                return raw0, "heuristics", dayfirst
+        return v, src, hint
 
     m_url = URL_DATE.search(url or "")
     if m_url:
@@ -444,36 +489,78 @@ def _find_published(
                 return raw, "heuristics", dayfirst
         return url_day, "heuristics", dayfirst
 
+    top_day = day(cands[0][0]) if n_pub else ""
+    labelled = [
+        (raw, d) for (_, raw, d), lab in zip(printed, labels, strict=True) if lab == "published"
+    ]
+    top_confirmed = any(
+        d == top_day and lab != "updated" for (_, _, d), lab in zip(printed, labels, strict=True)
+    )
+    if labelled and not top_confirmed:
+        raw, d = labelled[0]
+        cards = sum(1 for _, other in labelled if other == d) >= 3  # "Published …" on cards
+        if not cards and not (top_day and _days_apart(top_day, d) <= 1):
+            for v, src, _ in cands:
+                if day(v) == d:
+                    return finish(v, src, dayfirst)
+            return finish(raw, "heuristics", dayfirst)
+
     og_first = n_pub > 0 and cands[0][2] == "og"
-    order = cands[: n_pub if og_first else n_strong]
+    # the OpenGraph time is checked alone: another metadata date printed somewhere (a card
+    # of a related article) does not beat it; one printed under the headline may (below)
+    order = [c for c in cands[:n_pub] if c[2] == "og"] if og_first else cands[:n_strong]
+    hpos = headline_position(text, headlines)
     if not n_pub:
-        # no published date in metadata: a printed <time> beats a printed modification date
-        order = cands[n_strong:] + order
+        # no published date in metadata: a printed <time> beats a printed modification date,
+        # and the one printed under the headline beats a sidebar's list printed above it
+        near = [
+            i
+            for i, p in sorted(time_pos.items())
+            if hpos >= 0 and 0 <= p - hpos < NEAR_HEADLINE_CHARS
+        ]
+        order = [cands[i] for i in near] + cands[n_strong:] + order
+    elif hpos >= 0:
+        # a published date printed under the headline before one printed elsewhere (the
+        # JSON-LD of related articles whose cards print their dates further down)
+        near_days = {d for p, _, d in printed if 0 <= p - hpos < NEAR_HEADLINE_CHARS}
+        first = [c for c in order[:n_pub] if day(c[0]) in near_days]
+        order = first + order
     for v, src, _ in order:
         if day(v) in seen_days:
-            return v, src, dayfirst
+            return finish(v, src, dayfirst)
         # an ambiguous numeric date (03-09-2026) whose other reading is the printed one
         other = not dayfirst if dayfirst is not None else False
         if (parse_datetime(v, dayfirst=other)[0] or "")[:10] in seen_days:
-            return v, src, other
+            return finish(v, src, other)
     if n_pub:
+        if hpos >= 0:
+            for (pos, raw, d), lab in zip(printed, labels, strict=True):
+                if not hpos <= pos < hpos + NEAR_HEADLINE_CHARS or (og_first and lab == "updated"):
+                    continue
+                if not og_first or (d not in mod_days and _days_apart(top_day, d) > 1):
+                    return finish(raw, "heuristics", dayfirst)
+                break
         if not og_first:
-            hpos = headline_position(text, headlines)
-            if hpos >= 0:
-                for pos, raw, _ in printed:
-                    if hpos <= pos < hpos + NEAR_HEADLINE_CHARS:
-                        return raw, "heuristics", dayfirst
             for v, src, _ in cands[n_strong:]:  # a printed <time>
                 if day(v) in seen_days:
-                    return v, src, dayfirst
-        return cands[0][0], cands[0][1], dayfirst
+                    return finish(v, src, dayfirst)
+        return finish(cands[0][0], cands[0][1], dayfirst)
     if len(cands) > n_strong:
-        return cands[n_strong][0], cands[n_strong][1], dayfirst
+        return finish(cands[n_strong][0], cands[n_strong][1], dayfirst)
     if printed:
-        return printed[0][1], "heuristics", dayfirst
+        # a masthead's "today" printed above the headline: the first date under it first
+        under = [raw for p, raw, _ in printed if hpos >= 0 and 0 <= p - hpos < NEAR_HEADLINE_CHARS]
+        return finish(under[0] if under else printed[0][1], "heuristics", dayfirst)
     if cands:
-        return cands[0][0], cands[0][1], dayfirst
+        return finish(cands[0][0], cands[0][1], dayfirst)
     return None, "", dayfirst
+
+
+def _days_apart(a: str, b: str) -> int:
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+    except ValueError:
+        return 10**6
 
 
 def _find_updated(
@@ -531,6 +618,11 @@ def _find_authors(
         )
         for v in md.meta.get(k, [])
     ]
+    # Yoast's reading hints: twitter:label1 "Written by" + twitter:data1 "Jane Doe"
+    for i in range(1, 5):
+        label = md.first_meta(f"twitter:label{i}") or ""
+        if _WRITTEN_BY_LABEL.match(label):
+            metas.extend(md.meta.get(f"twitter:data{i}", [])[:1])
     names = people(clean_authors([m for m in metas if not m.startswith("@")], keys), "meta")
     if names:
         return names, "meta"
@@ -545,8 +637,12 @@ def _find_authors(
             )[:3]
         ]
         raws = [r for r in raws if 2 < len(r) < 60][:1]
+    names = people(clean_authors(raws, keys), "heuristics")
+    if names:
+        return names[:5], "heuristics"
+    raws = []  # the links named nobody: go on to the byline elements
     body = root.find("body")
-    if not raws and body is not None:
+    if body is not None:
         for el in body.iter():
             if not isinstance(el.tag, str):
                 continue
@@ -556,8 +652,12 @@ def _find_authors(
                 if 2 < len(txt) < 80:
                     raws.append(txt)
                     break
-    if not raws and body is not None:
-        for el in body.iter("span", "p", "div", "li", "address"):
+    names = people(clean_authors(raws, keys), "heuristics")
+    if names:
+        return names[:5], "heuristics"
+    raws = []
+    if body is not None:
+        for el in body.iter(*_BYLINE_TAGS):
             txt = _spaced_text(el)
             if len(txt) > 80:
                 continue
@@ -569,7 +669,8 @@ def _find_authors(
                     rest = _spaced_text(nxt) if nxt is not None else ""
                 if rest and rest[:1].isupper() and len(rest) < 60:
                     raws.append(rest)
-                    break
+                    if clean_authors([rest], keys) or len(raws) >= 3:
+                        break
     names = people(clean_authors(raws, keys), "heuristics")
     if not names and orgs:
         return orgs, "structured_data"

@@ -14,13 +14,20 @@ import html
 import re
 from typing import Any
 
-__all__ = ["clean_authors", "is_site_name", "ld_author_names"]
+__all__ = ["clean_authors", "is_agency", "is_site_name", "ld_author_names"]
 
 _PREFIX = re.compile(
     r"^(?:(?:written|posted|published|reported|reviewed|edited|story|words|text|photos?|"
     r"(?:more )?articles|texto|testo|tekst|texte|escrito|escrita|geschrieben)\s+)?"
     r"(?:by|par|von|por|di|door|av|af|autor(?:a|in)?|auteur|autore|the author|author|more about|"
     r"text|texto|testo|tekst|redaktion|redacción|redação)\s*[:\-]?\s+",
+    re.IGNORECASE,
+)
+# lead-ins of author links and lists: "View all posts by X", "Authored by: X", "Authors: X, Y"
+_LEAD = re.compile(
+    r"^(?:view\s+(?:all\s+)?(?:posts|articles|stories)\s+by|(?:all\s+)?(?:posts|stories)\s+by|"
+    r"authored\s+by|authors?(?:\s*\(s\))?|contributors?|autoren|auteurs|autores|autori)"
+    r"\s*[:\-]?\s+",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
@@ -31,6 +38,7 @@ _ROLE = re.compile(
     r"editor(?:-in-chief)?|staff|updated|published|posted|min(?:ute)?s?\s+read|"
     r"former|writer|journalist|coordinator|consultant|marketer|strategist|specialist|"
     r"(?:sr\.?|senior|managing|marketing|content|product)\s+\w+|"
+    r"(?:co-?)?founder|ceo|cto|cfo|coo|president|director|head\s+(?:of\s+)?\w+|chief\s+\w+|"
     # German, Dutch, Nordic
     r"redakteur(?:in)?|chefredakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|"
     r"volontär(?:in)?|autor(?:in)?|redacteur|verslaggever|journalist(?:in|e)?|"
@@ -46,7 +54,19 @@ _ROLE = re.compile(
     r"ф(?:ото)?графия)\b.*$",
     re.IGNORECASE,
 )
-_INNER_BY = re.compile(r"\b(?:written|posted|published|reported)\s+by\s+", re.IGNORECASE)
+_INNER_BY = re.compile(r"\b(?:written|posted|published|reported)\s+by(?:\s+|$)", re.IGNORECASE)
+# "David at Example", "ALLIN ONE on" (the rest of the line was a site or a date)
+_TRAILING_WORD = re.compile(r"\s+(?:at|on|in|for|from|with)$")  # lower case: "Audiophile On"
+_TEMPLATE_KEY = re.compile(r"^\w+(?:\.\w+){3,}$")  # "page.head.extra.author"
+# news agencies credited next to a reporter ("Jane Doe | Reuters"): not a person
+_AGENCIES = frozenset(
+    (
+        "reuters", "ap", "associated press", "afp", "agence france-presse", "dpa", "bloomberg",
+        "efe", "ansa", "xinhua", "yonhap", "kyodo", "pti", "press trust of india", "ians", "ani",
+        "upi", "tass", "ria novosti", "anadolu", "kna", "epd", "apa", "sda", "keystone-sda",
+        "bernama", "antara", "aap", "cna",
+    )
+)  # fmt: skip
 # a commenter ("Jane says"), a counter ("677 new writers this month")
 _NOT_A_BYLINE = re.compile(r"\bsays$|^\d+\s+[a-z]")
 # CJK / Arabic role words, also glued to the name ("홍길동기자", "山田太郎記者")
@@ -61,13 +81,17 @@ _NOT_A_NAME = re.compile(
     r"^(?:author|the author|authors|my profile|profile|member login|log ?in|sign ?in|"
     r"bluesky|facebook|twitter|x|instagram|linkedin|threads|mastodon|youtube|tiktok|"
     r"whatsapp|telegram|pinterest|reddit|rss|e-?mail|share|follow|contact|admin|"
-    r"view all posts|all posts|more|about)$",
+    r"view all posts|all posts|view more posts|more posts|view profile|learn more|read more|"
+    r"(?:see |view )?full bio|bio|name|read more about|"
+    r"more|about|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?)$",
     re.IGNORECASE,
 )
 _DATEISH = re.compile(
     r"\b(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}:\d{2}|"
-    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})\b.*$",
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?)"
+    r"(?!\d).*$",
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|·|/)\s*", re.IGNORECASE)
@@ -114,14 +138,19 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
     s = " ".join(raw.split())
     if not s or _URL.fullmatch(s):
         return []
+    before = s
     s = _URL.sub(" ", s)
     s = _EMAIL.sub(" ", s)
     m = _INNER_BY.search(s)
     if m:  # "May 28 Written By Jane Doe"
         s = s[m.end() :]
+    s = _LEAD.sub("", s)
     s = _PREFIX.sub("", s).strip(" ,:-|")
     s = _PREFIX.sub("", s).strip(" ,:-|")
     s = _DATEISH.sub("", s).strip(" ,:-|")
+    if _URL.search(before) or _DATEISH.search(before):
+        # "David at davidbau.com", "ALLIN ONE on Jan 22, 2025": the word before what went
+        s = _TRAILING_WORD.sub("", s)
     s = _ROLE_PREFIX.sub("", s)
     s = _ROLE.sub("", s).strip(" ,:-|")
     s = _ROLE_SUFFIX.sub("", s).strip(" ,:-|")
@@ -148,6 +177,9 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
             names.append(cur)
     out = []
     for name in names:
+        name = _without_site(_collapse_repeats(name), site_keys)
+        if _TEMPLATE_KEY.match(name):
+            continue
         if len(name) > 60 or len(name.split()) > 6:
             continue
         if sum(ch.isalpha() for ch in name) < 2 or _NOT_A_NAME.match(name):
@@ -160,9 +192,46 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
     return out
 
 
+def _collapse_repeats(name: str) -> str:
+    """ "Loona Construction Loona Construction" (a name printed twice, glued) -> once."""
+    words = name.split()
+    for size in range(1, len(words) // 2 + 1):
+        if len(words) % size == 0 and words == words[:size] * (len(words) // size):
+            return " ".join(words[:size])
+    return name
+
+
+def _without_site(name: str, site_keys: set[str]) -> str:
+    """A person's name followed by the publisher's ("Brian Truitt USA TODAY",
+    "David Jackson - FullStack Editorial Team") -> the person's."""
+    for sep in (" - ", " – ", " — ", " | "):
+        head, found, tail = name.partition(sep)
+        if (
+            found
+            and len(head.split()) >= 2
+            and (
+                is_site_name(tail, site_keys)
+                or re.search(r"\b(?:team|staff|editorial)\b", tail, re.I)
+            )
+        ):
+            return head.strip()
+    words = name.split()
+    for k in range(2, len(words)):
+        if is_site_name(" ".join(words[k:]), site_keys):
+            return " ".join(words[:k])
+    return name
+
+
+def is_agency(name: str, site_keys: set[str]) -> bool:
+    """A news agency or the publisher ("Reuters", "The Commercial Appeal" on its own site)
+    named in a list of authors next to people."""
+    folded = " ".join(name.casefold().split())
+    return folded in _AGENCIES or is_site_name(name, site_keys)
+
+
 def is_site_name(name: str, site_keys: set[str]) -> bool:
     """True when ``name`` is the publisher itself (its site name or registered domain)."""
-    folded = re.sub(r"[\W_]+", "", name.casefold())
+    folded = re.sub(r"[\W_]+", "", re.sub(r"^the\s+", "", name.strip().casefold()))
     if not folded:
         return False
     for key in site_keys:
@@ -183,4 +252,5 @@ def clean_authors(raws: list[str], site_keys: set[str] | None = None) -> list[st
             if k not in seen:
                 seen.add(k)
                 out.append(name)
-    return out
+    people = [n for n in out if not is_agency(n, keys)]
+    return people if people and len(people) < len(out) else out

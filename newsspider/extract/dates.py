@@ -13,9 +13,12 @@ from newsspider.dates import parse_date
 __all__ = [
     "NEAR_HEADLINE_CHARS",
     "URL_DATE",
+    "date_label",
+    "embedded_published",
     "headline_position",
     "page_dayfirst",
     "printed_dates",
+    "time_element_order",
 ]
 
 URL_DATE = re.compile(
@@ -43,12 +46,92 @@ _TEXT_DATE_ANY = re.compile(
 
 _NUM_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.\-](\d{1,2})[/.\-](?:19|20)\d{2}(?!\d)")
 NEAR_HEADLINE_CHARS = 600
+LABEL_CHARS = 40  # how far before a printed date its label ("Updated:", "Publié le") is looked for
+
+# The label a reader sees before a printed date, in the languages of the news we crawl. The
+# label must end right before the date: a preposition ("on", "am", "le", "el"), a colon or a
+# weekday ("Published on Friday, December 19, 2025") may sit between them.
+_LABEL_TAIL = (
+    r"\w*\.?\s*(?:on|at|am|um|le|el|em|il|op|den|på|в|:)?\s*[:：\-–—]?\s*"
+    r"(?:(?!(?:by|von|par|por|door|di)\b)[^\W\d_]{2,12}\.?,?\s*)?$"
+)
+_UPDATED_LABEL = re.compile(
+    r"(?:updated|modified|revised|reviewed|edited|aktualisiert|geändert|bearbeitet|mis\s+à\s+jour|"
+    r"modifié|actualizad|atualizad|aggiornat|modificad|bijgewerkt|gewijzigd|zaktualizowan|"
+    r"обновлен|изменен|оновлено|güncellen|diperbarui|uppdaterad|opdateret|oppdatert|päivitetty|"
+    r"更新|修改|최종\s*수정|수정|업데이트|تحديث|تم\s+التحديث|cập\s+nhật|अपडेट)" + _LABEL_TAIL,
+    re.IGNORECASE,
+)
+_PUBLISHED_LABEL = re.compile(
+    r"(?<!last )(?:(?<![^\W\d_])(?:published|posted|originally\s+published|publié|veröffentlicht|"
+    r"erschienen|publicad|pubblicat|gepubliceerd|opublikowan|опубликован|опубліковано|"
+    r"yayınlan|diterbitkan|dipublikasikan|publicerad|publiceret|publisert|julkaistu|đăng)|"
+    r"发布|發布|发表|發表|公開|掲載|입력|등록|نشر|प्रकाशित)" + _LABEL_TAIL,
+    re.IGNORECASE,
+)
 
 
-def page_dayfirst(text: str, lang: str) -> bool | None:
+def date_label(text: str, pos: int) -> str | None:
+    """``"published"``, ``"updated"`` or None: the label printed right before ``text[pos:]``.
+
+    "Updated: 5 June 2026", "Zuletzt aktualisiert am 5. Juni 2026", "수정 2026.02.21" are
+    updates; "Published on …", "Publié le …", "입력 2026.02.21" are publications ("Last
+    published …" is not: it names the latest revision).
+    """
+    before = text[max(0, pos - LABEL_CHARS) : pos]
+    if _UPDATED_LABEL.search(before):
+        return "updated"
+    if _PUBLISHED_LABEL.search(before):
+        return "published"
+    return None
+
+
+# "datePublished" inside JSON that is not a JSON-LD script: a component's props in an HTML
+# attribute (`data-props="{&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;}"`),
+# escaped inside a script string (`\"datePublished\":\"…\"`)
+_EMBEDDED_PUBLISHED = re.compile(
+    r"(?:datePublished|publishedAt|firstPublished(?:At|Date)?)(?:&quot;|\\?\")\s*:\s*(?:&quot;|\\?\")"
+    r"((?:19|20)\d{2}-\d{2}-\d{2}[^\"&\\]{0,30})"
+)
+EMBEDDED_SCAN = 2_000_000
+
+
+def embedded_published(html: str) -> str | None:
+    """A ``datePublished`` value found in escaped JSON anywhere in the raw HTML (last resort)."""
+    m = _EMBEDDED_PUBLISHED.search(html, 0, EMBEDDED_SCAN)
+    return m.group(1).strip() if m else None
+
+
+def time_element_order(pairs: list[tuple[str, str]]) -> bool | None:
+    """The numeric date order shown by ``<time>`` elements: ``(datetime attribute, text)`` pairs.
+
+    ``<time datetime="2017-03-01">03/01/2017</time>`` shows a month-first page even when no
+    printed date is unambiguous. False = month-first, True = day-first, None = unknown.
+    """
+    mdy = dmy = 0
+    for attr, shown in pairs:
+        iso = re.match(r"\s*((?:19|20)\d{2})-(\d{2})-(\d{2})", attr)
+        m = _NUM_DATE.search(shown)
+        if not iso or not m:
+            continue
+        month, day = int(iso.group(2)), int(iso.group(3))
+        a, b = int(m.group(1)), int(m.group(2))
+        if month == day:
+            continue
+        if (a, b) == (month, day):
+            mdy += 1
+        elif (a, b) == (day, month):
+            dmy += 1
+    if mdy != dmy:
+        return mdy < dmy
+    return None
+
+
+def page_dayfirst(text: str, lang: str, shown: bool | None = None) -> bool | None:
     """How the page writes numeric dates: False = month-first, True = day-first, None = unknown.
 
     Unambiguous printed dates decide (``8/27/2025`` is month-first, ``27/8/2025`` day-first);
+    then ``shown``, the order its ``<time>`` elements show (:func:`time_element_order`);
     failing that a US locale (``en-US``) means month-first.
     """
     mdy = dmy = 0
@@ -60,6 +143,8 @@ def page_dayfirst(text: str, lang: str) -> bool | None:
             dmy += 1
     if mdy != dmy:
         return mdy < dmy
+    if shown is not None:
+        return shown
     if lang.lower().replace("_", "-").endswith("-us"):
         return False
     return None

@@ -101,8 +101,22 @@ KICKER_MAX = 80
 _GLUE = re.compile(r"(?:[^\W\d_]{2}[a-z\u00df-\u00ff]|[0-9)\]?!.:])$")
 
 
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d"
+    "\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
+
+
 def _quotes(s: str) -> str:
-    """Headlines keep their typographic quotes as printed (“…”, ’): no folding to ASCII."""
+    """Headlines keep their typographic quotes as printed (“…”, ’): no folding to ASCII. A
+    page whose own text is UTF-8 decoded twice ("Investorâ\x80\x99s", "Investorâ€™s") is
+    mended."""
+    if _MOJIBAKE.search(s):
+        for codec in ("latin-1", "cp1252"):
+            try:
+                return s.encode(codec).decode("utf-8")
+            except UnicodeError:
+                continue
     return s
 
 
@@ -266,6 +280,24 @@ def _strip_h1(h: str, keys: set[str]) -> str:
     return h
 
 
+def _is_stamp(rest: str) -> bool:
+    """What an h1 holds besides its title is a stamp (a date, a byline with a date, a points
+    counter), not words of the title: two or more words and a digit ("Dec 18 2025", "Posted on
+    July 1, 2024 by infuy", "(latimes.com) 87"); a lone year ("2025 Software …") is a title's."""
+    return len(rest.split()) >= 2 and any(ch.isdigit() for ch in rest)
+
+
+def _printed_part(text: str, folded: str) -> str | None:
+    """The slice of ``text`` whose folded form is ``folded`` (None when it is not in it)."""
+    keep = [i for i, ch in enumerate(text) if _fold(ch)]
+    flat = "".join(_fold(text[i]) for i in keep)
+    start = flat.find(folded)
+    if start < 0 or len(flat) != len(keep):
+        return None
+    part = text[keep[start] : keep[start + len(folded) - 1] + 1]
+    return part.strip() or None
+
+
 def choose_headline(
     h1s: list[str],
     ld_headline: str | None,
@@ -288,6 +320,15 @@ def choose_headline(
         for fm in folded_metas:
             if fh == fm or (fh in fm and len(fh) >= 0.3 * len(fm)):
                 return _quotes(h), "heuristics"
+    # an h1 holding a metadata title and more: a date, byline or counter printed inside the
+    # heading ("Dec 18 2025 Preparing a transition", "… Posted on July 1, 2024 by infuy"):
+    # the part of the printed h1 that is the title
+    stripped = [_fold(strip_site_name(m, site_name, url)) for m in metas]
+    for h in good:
+        for fm in stripped:
+            part = _printed_part(h, fm) if len(fm) >= 12 else None
+            if part and len(fm) >= 0.5 * len(_fold(h)) and _is_stamp(h.replace(part, " ")):
+                return _quotes(part), "heuristics"
     # an h1 unrelated to every metadata title is usually a widget/section heading (measured on
     # the dev set: preferring a lone unrelated h1 over og:title loses more titles than it wins)
     if (

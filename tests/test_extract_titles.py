@@ -1,0 +1,72 @@
+"""Headline choice of the generic extractor: stamps inside the heading, double-encoded text."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsspider.extract import extract_article
+
+PARA = "This is a paragraph of the article body that goes on for a while. " * 6
+
+
+def _page(h1: str, title: str) -> str:
+    return (
+        f"<html lang='en'><head><title>{title}</title>"
+        f"<meta property='og:title' content='{title}'></head>"
+        f"<body><h1>{h1}</h1><p>{PARA}</p></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("h1", "title", "expected"),
+    [
+        # a date, a byline with a date, a points counter printed inside the heading
+        (
+            "<time>Dec 18 2025</time> Preparing a transition in Debusine",
+            "Preparing a transition in Debusine",
+            "Preparing a transition in Debusine",
+        ),
+        (
+            "Top Strategies to Optimize Blockchain Security "
+            "<small>Posted on July 1, 2024 by infuy</small>",
+            "Top Strategies to Optimize Blockchain Security",
+            "Top Strategies to Optimize Blockchain Security",
+        ),
+        (
+            "Grads Find Their Degrees No Longer Guarantee Jobs <span>(latimes.com) 87</span>",
+            "Grads Find Their Degrees No Longer Guarantee Jobs",
+            "Grads Find Their Degrees No Longer Guarantee Jobs",
+        ),
+        # the printed part keeps its typographic apostrophe even when the metadata has none
+        (
+            "<span>3 min read · May 2, 2025</span> Why Tutoring Hasn’t Worked",
+            "Why Tutoring Hasn't Worked",
+            "Why Tutoring Hasn’t Worked",
+        ),
+        # words of the title are not a stamp: a shorter SEO title does not cut the heading
+        (
+            "Plumbing Maintenance Tips: 11 Best Practices to Prevent Issues",
+            "Plumbing Maintenance Tips: 11 Best Practices",
+            "Plumbing Maintenance Tips: 11 Best Practices to Prevent Issues",
+        ),
+        # ... nor does a year printed as part of it
+        (
+            "2025 Software Development Price Guide",
+            "Software Development Price Guide",
+            "2025 Software Development Price Guide",
+        ),
+    ],
+)
+def test_stamp_inside_the_heading_is_not_the_headline(h1: str, title: str, expected: str) -> None:
+    assert extract_article(_page(h1, title), "https://ex.com/a")["headline"] == expected
+
+
+def test_double_encoded_headline_is_mended() -> None:
+    broken = "A DIY Investor’s Guide".encode().decode("latin-1")
+    html = _page(broken, "A DIY Investor’s Guide | Example")
+    assert extract_article(html, "https://ex.com/a")["headline"] == "A DIY Investor’s Guide"
+
+
+@pytest.mark.parametrize("text", ["Café à Paris: a guide", "Ação em São Paulo", "Zürich Ärger"])
+def test_accented_headlines_are_left_alone(text: str) -> None:
+    assert extract_article(_page(text, text), "https://ex.com/a")["headline"] == text

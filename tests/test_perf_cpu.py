@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from xlsxwriter.worksheet import Worksheet
 
+from newsspider.exporters import JsonLinesExporter, json_fallback
+from newsspider.items import Article, Reject, field_names
+from newsspider.stablejson import dumps_compact
 from newsspider.workbook import FastTextWorksheet, new_workbook
 
 # the cases XlsxWriter treats specially: control characters (escaped as _xHHHH_), strings that
@@ -83,3 +90,49 @@ def test_fast_worksheet_leaves_formatted_cells_to_xlsxwriter() -> None:
             return archive.read("xl/worksheets/sheet1.xml")
 
     assert build(FastTextWorksheet) == build(Worksheet)
+
+
+# --------------------------------------------------------------------------- JSONL lines
+
+SCALARS = st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False)
+VALUES = SCALARS | st.lists(SCALARS, max_size=4) | st.dictionaries(st.text(), SCALARS, max_size=2)
+
+
+def json_line(data: dict[str, Any]) -> bytes:
+    """The JSONL exporter's line as it was before orjson (json, with the fallbacks)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=json_fallback)
+    return text.encode("utf-8", errors="backslashreplace") + b"\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(min_size=1), VALUES, max_size=8))
+def test_jsonl_line_is_jsons_bytes_for_any_flat_row(data: dict[str, Any]) -> None:
+    out = io.BytesIO()
+    JsonLinesExporter(out, fields_to_export=list(data)).export_item(data)
+    assert out.getvalue() == json_line(data)
+    fast = dumps_compact(data)
+    assert fast is None or fast + b"\n" == json_line(data)
+
+
+def test_jsonl_line_of_real_articles_and_odd_values_is_unchanged() -> None:
+    from newsspider.pages.news1global import PROFILE
+
+    demo = Path(__file__).resolve().parent.parent / "newsspider" / "demo_site"
+    rows: list[Any] = []
+    for path in sorted(demo.glob("*/article/*.html"))[:6]:
+        page = PROFILE.article_page(
+            f"https://www.news1global.com/news/{path.name}", path.read_text()
+        )
+        rows.append(page.article())
+    rows.append(
+        Reject(url="https://x.test/a", reasons=["bad"], item={"when": datetime(2026, 1, 1)})
+    )
+    rows.append(Article(headline="lone \ud800 surrogate", authors=["A\x00B", "\u2028"]))
+    rows.append(Article(headline="big", word_count=2**70))
+    for item in rows:
+        names = field_names(type(item))
+        out = io.BytesIO()
+        JsonLinesExporter(out, fields_to_export=names).export_item(item)
+        assert out.getvalue() == json_line({name: getattr(item, name) for name in names})
+    assert any(row.body for row in rows if isinstance(row, Article))
+    assert dumps_compact({"headline": "x", "authors": ["a"]}) == b'{"headline":"x","authors":["a"]}'

@@ -160,7 +160,12 @@ def is_safe_url(url: str | None) -> bool:
     """http(s) or file URLs only: never javascript:, data:, mailto: and friends."""
     if not url:
         return False
-    return urlsplit(url.strip()).scheme.lower() in SAFE_SCHEMES
+    url = url.strip()
+    if url.startswith(("https://", "http://")) and "[" not in url and "]" not in url:
+        # urlsplit's scheme for these (most URLs), without splitting; a bracket (IPv6 host)
+        # is left to urlsplit, which may raise ValueError for it
+        return True
+    return urlsplit(url).scheme.lower() in SAFE_SCHEMES
 
 
 # --------------------------------------------------------------------------- registered domain

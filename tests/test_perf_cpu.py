@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import types
+import typing
 import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import pytest
 import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +20,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from newsspider.exporters import JsonLinesExporter, json_fallback
 from newsspider.items import Article, Reject, field_names
+from newsspider.pipelines.validate import check_type
 from newsspider.stablejson import dumps_compact
+from newsspider.urls import SAFE_SCHEMES, is_safe_url
 from newsspider.workbook import FastTextWorksheet, new_workbook
 
 # the cases XlsxWriter treats specially: control characters (escaped as _xHHHH_), strings that
@@ -136,3 +142,57 @@ def test_jsonl_line_of_real_articles_and_odd_values_is_unchanged() -> None:
         assert out.getvalue() == json_line({name: getattr(item, name) for name in names})
     assert any(row.body for row in rows if isinstance(row, Article))
     assert dumps_compact({"headline": "x", "authors": ["a"]}) == b'{"headline":"x","authors":["a"]}'
+
+
+# --------------------------------------------------------------------------- validate, URLs
+
+
+@pytest.mark.parametrize(
+    ("annotation", "value"),
+    [
+        (annotation, value)
+        for annotation in (
+            str | None, int | None, bool | None, list[str], dict[str, Any], list[int],
+            list[str | None], Any, str,
+        )
+        for value in (None, "x", "", 0, 7, True, False, 1.5, [], ["a"], ["a", 1], [1, 2],
+                      [True], [None], {}, {"a": 1}, ("a",))
+    ],
+)  # fmt: skip
+def test_type_check_answers_as_the_typing_walk(annotation: Any, value: Any) -> None:
+    def walk(value: Any, annotation: Any) -> bool:  # check_type as it was before issue 14
+        origin = typing.get_origin(annotation)
+        if origin in (typing.Union, types.UnionType):
+            return any(walk(value, arg) for arg in typing.get_args(annotation))
+        if annotation is type(None):
+            return value is None
+        if annotation is Any:
+            return True
+        if origin is list:
+            (inner,) = typing.get_args(annotation) or (Any,)
+            return isinstance(value, list) and all(walk(v, inner) for v in value)
+        if origin is dict:
+            return isinstance(value, dict)
+        if annotation is int:
+            return isinstance(value, int) and not isinstance(value, bool)
+        return isinstance(value, annotation)
+
+    assert check_type(value, annotation) is walk(value, annotation)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(
+        ["", " ", "http://", "https://", "HTTP://", "file:", "javascript:", "\t"]
+    ).flatmap(lambda head: st.text(max_size=20).map(lambda tail: head + tail))
+)
+def test_is_safe_url_answers_as_urlsplit(url: str) -> None:
+    try:
+        expected: bool | None = urlsplit(url.strip()).scheme.lower() in SAFE_SCHEMES
+    except ValueError:
+        expected = None
+    if expected is None:
+        with pytest.raises(ValueError):
+            is_safe_url(url)
+    else:
+        assert is_safe_url(url) is (bool(url) and expected)

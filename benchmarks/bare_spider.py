@@ -59,10 +59,10 @@ class BareSpider(scrapy.Spider):
 def tuned_settings() -> dict[str, Any]:
     """The full crawl's engine settings (newsspider/settings.py) and its GC tuning."""
     from newsspider import settings as project
-    from newsspider.perf import ENGINE_SETTINGS
+    from newsspider.perf import ENGINE_EXTENSIONS, ENGINE_SETTINGS
 
     tuned = {name: getattr(project, name) for name in ENGINE_SETTINGS if hasattr(project, name)}
-    tuned["EXTENSIONS"] = {"newsspider.perf.GcTuning": 0}
+    tuned["EXTENSIONS"] = dict.fromkeys(ENGINE_EXTENSIONS, 0)
     return tuned
 
 

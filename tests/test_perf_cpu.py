@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import logging
 import types
 import typing
 import zipfile
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,10 +19,13 @@ import pytest
 import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scrapy.utils.test import get_crawler
 from xlsxwriter.worksheet import Worksheet
 
+from newsspider import settings as project_settings
 from newsspider.exporters import JsonLinesExporter, json_fallback
 from newsspider.items import Article, Reject, field_names
+from newsspider.perf import ENGINE_EXTENSIONS, DebugLogGate
 from newsspider.pipelines.validate import check_type
 from newsspider.stablejson import dumps_compact
 from newsspider.urls import SAFE_SCHEMES, is_safe_url
@@ -196,3 +202,56 @@ def test_is_safe_url_answers_as_urlsplit(url: str) -> None:
             is_safe_url(url)
     else:
         assert is_safe_url(url) is (bool(url) and expected)
+
+
+# --------------------------------------------------------------------------- DEBUG records
+
+
+@contextlib.contextmanager
+def only_info_handler() -> Iterator[logging.Logger]:
+    """The root logger with only an INFO handler (as in `scrapy crawl`), restored after; set
+    inside the test, since pytest adds its own capture handlers around the test body."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    handler = logging.StreamHandler(io.StringIO())
+    handler.setLevel(logging.INFO)
+    root.handlers[:] = [handler]
+    root.setLevel(logging.NOTSET)
+    try:
+        yield root
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
+
+
+def test_debug_log_gate_skips_records_no_handler_shows() -> None:
+    scraper_log = logging.getLogger("scrapy.core.scraper")
+    gate = DebugLogGate.from_crawler(get_crawler())
+    with only_info_handler() as root:
+        assert scraper_log.isEnabledFor(logging.DEBUG)  # built, then dropped by the handler
+        gate.engine_started()
+        assert root.level == logging.INFO
+        assert not scraper_log.isEnabledFor(logging.DEBUG)
+        assert scraper_log.isEnabledFor(logging.INFO)
+        gate.engine_stopped()
+        assert root.level == logging.NOTSET
+        assert scraper_log.isEnabledFor(logging.DEBUG)
+
+
+def test_debug_log_gate_leaves_a_debug_handler_its_records() -> None:
+    capture = logging.StreamHandler(io.StringIO())  # e.g. LOG_LEVEL=DEBUG, a test's capture
+    capture.setLevel(logging.NOTSET)
+    gate = DebugLogGate.from_crawler(get_crawler())
+    with only_info_handler() as root:
+        root.addHandler(capture)
+        gate.engine_started()
+        assert root.level == logging.NOTSET
+        logging.getLogger("scrapy.core.scraper").debug("Scraped from <200 x>")
+        gate.engine_stopped()
+        assert root.level == logging.NOTSET
+    assert "Scraped from" in capture.stream.getvalue()
+
+
+def test_debug_log_gate_is_an_engine_extension() -> None:
+    assert "newsspider.perf.DebugLogGate" in ENGINE_EXTENSIONS
+    assert project_settings.EXTENSIONS["newsspider.perf.DebugLogGate"] is not None

@@ -44,7 +44,12 @@ def clean_line(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    text = _SPACES_RE.sub(" ", strip_unsafe(text)).strip()
+    text = strip_unsafe(text)
+    if text.isprintable() and "  " not in text:
+        # the only white space a printable text can hold is " " (tab, line breaks, NBSP and
+        # the other Unicode spaces are not printable): no run to collapse, only the ends
+        return text.strip() or None
+    text = _SPACES_RE.sub(" ", text).strip()
     return text or None
 
 

@@ -28,6 +28,7 @@ from newsspider.items import Article, Reject, field_names
 from newsspider.perf import ENGINE_EXTENSIONS, DebugLogGate
 from newsspider.pipelines.validate import check_type
 from newsspider.stablejson import dumps_compact
+from newsspider.text import _SPACES_RE, clean_line, strip_unsafe
 from newsspider.urls import SAFE_SCHEMES, is_safe_url
 from newsspider.workbook import FastTextWorksheet, new_workbook
 
@@ -255,3 +256,16 @@ def test_debug_log_gate_leaves_a_debug_handler_its_records() -> None:
 def test_debug_log_gate_is_an_engine_extension() -> None:
     assert "newsspider.perf.DebugLogGate" in ENGINE_EXTENSIONS
     assert project_settings.EXTENSIONS["newsspider.perf.DebugLogGate"] is not None
+
+
+# --------------------------------------------------------------------------- clean_line
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(" a\u00e9\t\n\u00a0\u2003\u200b\u3000\x1f\u2028"), max_size=12)
+    | st.text(max_size=30)
+)
+def test_clean_line_fast_path_is_the_regex_answer(text: str) -> None:
+    slow = _SPACES_RE.sub(" ", strip_unsafe(text)).strip() or None  # clean_line before
+    assert clean_line(text) == slow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import json
 import logging
@@ -28,6 +29,7 @@ from newsspider.items import Article, Reject, field_names
 from newsspider.perf import ENGINE_EXTENSIONS, DebugLogGate
 from newsspider.pipelines.validate import check_type
 from newsspider.stablejson import dumps_compact
+from newsspider.state.runtime import item_data
 from newsspider.text import _SPACES_RE, clean_line, strip_unsafe
 from newsspider.urls import SAFE_SCHEMES, is_safe_url
 from newsspider.workbook import FastTextWorksheet, new_workbook
@@ -269,3 +271,38 @@ def test_debug_log_gate_is_an_engine_extension() -> None:
 def test_clean_line_fast_path_is_the_regex_answer(text: str) -> None:
     slow = _SPACES_RE.sub(" ", strip_unsafe(text)).strip() or None  # clean_line before
     assert clean_line(text) == slow
+
+
+# --------------------------------------------------------------------------- item_data
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.builds(
+        Article,
+        url=st.none() | st.text(),
+        word_count=st.none() | st.integers(),
+        is_paywalled=st.none() | st.booleans(),
+        authors=st.lists(st.text(max_size=5), max_size=3),
+        tags=st.lists(st.text(max_size=5) | st.integers(), max_size=3),
+    )
+)
+def test_item_data_is_asdict(article: Article) -> None:
+    data = item_data(article)
+    assert data == dataclasses.asdict(article)
+    assert list(data) == field_names(Article)
+    assert data["authors"] is not article.authors  # a copy, as asdict's
+
+
+def test_item_data_of_nested_or_odd_values_is_asdict() -> None:
+    class Text(str):
+        pass
+
+    for item in (
+        Reject(url="https://x.test/", reasons=["r"], item={"a": [1, {"b": 2}]}),
+        Article(headline=Text("subclass"), tags=["a", Text("b")]),
+        Article(authors=[["nested"]]),  # type: ignore[list-item]
+    ):
+        assert item_data(item) == dataclasses.asdict(item)
+    nested = Reject(item={"a": [1]})
+    assert item_data(nested)["item"] is not nested.item  # asdict's deep copy

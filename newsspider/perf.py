@@ -11,9 +11,10 @@ walk what the crawl itself made. Reference counting still frees everything that 
 cycle at once; only cyclic garbage waits a little longer.
 
 :class:`DebugLogGate` (an extension too) stops DEBUG records from being built at all when no
-log handler would show them: Scrapy sets the root logger to NOTSET and filters by level in its
-handler, so every "Scraped from <200 …>" and "Crawled (200)" DEBUG line (two per article page)
-was a full ``LogRecord`` (caller lookup, handler calls) thrown away at the handler.
+log handler would show them: Scrapy sets the root logger to NOTSET and its ``scrapy`` logger
+to DEBUG and filters by level in its handler, so every "Scraped from <200 …>" and "Crawled
+(200)" DEBUG line (two per article page) was a full ``LogRecord`` (caller lookup, handler
+calls) thrown away at the handler.
 
 :data:`ENGINE_SETTINGS` names the settings that decide how fast Scrapy's own engine runs,
 independent of what the project does per page; ``benchmarks/bare_spider.py --tuned`` applies
@@ -88,17 +89,21 @@ class GcTuning:
 
 
 class DebugLogGate:
-    """Raise the root logger's level to the lowest level of its handlers while the engine
-    runs, so records no handler emits are never built (see module doc).
+    """Raise the root logger's and the ``scrapy`` logger's level (Scrapy sets the latter to
+    DEBUG) to the lowest level of their handlers while the engine runs, so records no handler
+    emits are never built (see module doc).
 
-    Does nothing when a handler takes every level (``LOG_LEVEL=DEBUG``, a test's log capture)
-    or the root logger has a level of its own; the previous level comes back when the engine
-    stops. Handlers see exactly the records they saw before: only records below every
-    handler's level are skipped, and Scrapy's ``log_count/<LEVEL>`` counter is such a handler.
+    Does nothing when a handler takes every level (``LOG_LEVEL=DEBUG``, a test's log capture);
+    a logger whose own level is already higher is left alone; the previous levels come back
+    when the engine stops. Handlers see exactly the records they saw before: only records
+    below every handler's level are skipped, and Scrapy's ``log_count/<LEVEL>`` counter is
+    such a handler.
     """
 
+    LOGGERS = ("", "scrapy")  # the root logger and the one Scrapy opens to DEBUG
+
     def __init__(self) -> None:
-        self.previous: int | None = None
+        self.previous: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DebugLogGate:
@@ -109,14 +114,17 @@ class DebugLogGate:
         return gate
 
     def engine_started(self) -> None:
-        root = logging.getLogger()
-        levels = [handler.level for handler in root.handlers]
-        if root.level != logging.NOTSET or not levels or min(levels) <= logging.DEBUG:
+        loggers = {name: logging.getLogger(name) for name in self.LOGGERS}
+        levels = [handler.level for log in loggers.values() for handler in log.handlers]
+        if not levels or min(levels) <= logging.DEBUG:
             return
-        self.previous = root.level
-        root.setLevel(min(levels))
+        lowest = min(levels)
+        for name, log in loggers.items():
+            if log.level < lowest:
+                self.previous[name] = log.level
+                log.setLevel(lowest)
 
     def engine_stopped(self, *args: Any) -> None:
-        if self.previous is not None:
-            logging.getLogger().setLevel(self.previous)
-            self.previous = None
+        for name, level in self.previous.items():
+            logging.getLogger(name).setLevel(level)
+        self.previous.clear()

@@ -214,17 +214,19 @@ def test_is_safe_url_answers_as_urlsplit(url: str) -> None:
 def only_info_handler() -> Iterator[logging.Logger]:
     """The root logger with only an INFO handler (as in `scrapy crawl`), restored after; set
     inside the test, since pytest adds its own capture handlers around the test body."""
-    root = logging.getLogger()
-    saved = root.handlers[:], root.level
+    root, scrapy_log = logging.getLogger(), logging.getLogger("scrapy")
+    saved = root.handlers[:], root.level, scrapy_log.level
     handler = logging.StreamHandler(io.StringIO())
     handler.setLevel(logging.INFO)
     root.handlers[:] = [handler]
     root.setLevel(logging.NOTSET)
+    scrapy_log.setLevel(logging.DEBUG)  # what Scrapy's configure_logging does
     try:
         yield root
     finally:
-        root.handlers[:], level = saved
+        root.handlers[:], level, scrapy_level = saved
         root.setLevel(level)
+        scrapy_log.setLevel(scrapy_level)
 
 
 def test_debug_log_gate_skips_records_no_handler_shows() -> None:
@@ -236,8 +238,11 @@ def test_debug_log_gate_skips_records_no_handler_shows() -> None:
         assert root.level == logging.INFO
         assert not scraper_log.isEnabledFor(logging.DEBUG)
         assert scraper_log.isEnabledFor(logging.INFO)
+        assert logging.getLogger("newsspider.state").isEnabledFor(logging.INFO)
+        assert not logging.getLogger("newsspider.state").isEnabledFor(logging.DEBUG)
         gate.engine_stopped()
         assert root.level == logging.NOTSET
+        assert logging.getLogger("scrapy").level == logging.DEBUG
         assert scraper_log.isEnabledFor(logging.DEBUG)
 
 

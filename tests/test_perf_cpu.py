@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import logging
+import re
 import types
 import typing
 import zipfile
@@ -30,7 +31,15 @@ from newsspider.perf import ENGINE_EXTENSIONS, DebugLogGate
 from newsspider.pipelines.validate import check_type
 from newsspider.stablejson import dumps_compact
 from newsspider.state.runtime import item_data
-from newsspider.text import _SPACES_RE, clean_line, strip_unsafe
+from newsspider.text import (
+    _OTHER_SPACES_RE,
+    _SPACES_RE,
+    _is_clean_paragraphs,
+    clean_line,
+    clean_paragraphs,
+    count_words,
+    strip_unsafe,
+)
 from newsspider.urls import SAFE_SCHEMES, is_safe_url
 from newsspider.workbook import FastTextWorksheet, new_workbook
 
@@ -311,3 +320,39 @@ def test_item_data_of_nested_or_odd_values_is_asdict() -> None:
         assert item_data(item) == dataclasses.asdict(item)
     nested = Reject(item={"a": [1]})
     assert item_data(nested)["item"] is not nested.item  # asdict's deep copy
+
+
+# --------------------------------------------------------------------------- body text
+
+
+def is_clean_paragraphs_before(text: str) -> bool:
+    """text._is_clean_paragraphs as it was before issue 14 (split at the blank lines)."""
+    if not text or text != text.strip() or "  " in text:
+        return False
+    if _OTHER_SPACES_RE.search(text):
+        return False
+    return all(
+        paragraph and "\n" not in paragraph and paragraph[0] != " " and paragraph[-1] != " "
+        for paragraph in text.split("\n\n")
+    )
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \n\t\u00a0é"), max_size=14))
+def test_is_clean_paragraphs_answers_as_the_split(text: str) -> None:
+    assert _is_clean_paragraphs(text) is is_clean_paragraphs_before(text)
+    if _is_clean_paragraphs(text):
+        assert clean_paragraphs(text) is text  # returned as is, not rebuilt
+
+
+def test_count_words_remembers_only_the_very_text_it_counted() -> None:
+    body = "word " * 400 + "end"
+    same_value = "".join(["word " * 400, "end"])  # equal, another object
+    assert same_value is not body
+    assert count_words(body) == 401
+    assert count_words(body) == 401  # from the memo
+    assert count_words(same_value) == 401
+    other = "x " * 800
+    for text in (other, body, "y" * 2000, "z " * 600, other):
+        assert count_words(text) == len(re.findall(r"\w+", text))
+    assert clean_paragraphs("para one\n\n\n para two") == "para one\n\npara two"

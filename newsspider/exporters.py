@@ -73,6 +73,8 @@ def neutralize_formula(text: str) -> str:
 
 def csv_cell(value: Any, separator: str) -> str:
     """The text of one CSV cell for a field value (before the length limit)."""
+    if type(value) is str:  # most cells: the last branch's answer, without the type tests
+        return neutralize_formula(value)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -9,8 +9,9 @@ site-relative path, joined to ``--base``) per line; every one is requested once,
 The stats (response count, elapsed seconds, bytes) are written as JSON.
 
 ``--tuned``: the same fetch with exactly the engine settings of the full crawl (the names in
-:data:`newsspider.perf.ENGINE_SETTINGS`, read from newsspider/settings.py, and the project's
-GC tuning extension), so the full crawl's CPU can be compared like for like.
+:data:`newsspider.perf.ENGINE_SETTINGS`, read from newsspider/settings.py, and the engine
+extensions of :data:`newsspider.perf.ENGINE_EXTENSIONS`: GC tuning, the DEBUG log gate), so the
+full crawl's CPU can be compared like for like.
 
 ``--extract trafilatura --out items.jsonl``: the peer "plain Scrapy spider calling trafilatura
 in ``parse``": every article page (``/article/`` in its URL) goes through
@@ -59,10 +60,10 @@ class BareSpider(scrapy.Spider):
 def tuned_settings() -> dict[str, Any]:
     """The full crawl's engine settings (newsspider/settings.py) and its GC tuning."""
     from newsspider import settings as project
-    from newsspider.perf import ENGINE_SETTINGS
+    from newsspider.perf import ENGINE_EXTENSIONS, ENGINE_SETTINGS
 
     tuned = {name: getattr(project, name) for name in ENGINE_SETTINGS if hasattr(project, name)}
-    tuned["EXTENSIONS"] = {"newsspider.perf.GcTuning": 0}
+    tuned["EXTENSIONS"] = dict.fromkeys(ENGINE_EXTENSIONS, 0)
     return tuned
 
 

@@ -10,10 +10,16 @@ into the permanent generation (``gc.freeze()``, ``NEWSSPIDER_GC_FREEZE``), so co
 walk what the crawl itself made. Reference counting still frees everything that is not in a
 cycle at once; only cyclic garbage waits a little longer.
 
+:class:`DebugLogGate` (an extension too) stops DEBUG records from being built at all when no
+log handler would show them: Scrapy sets the root logger to NOTSET and its ``scrapy`` logger
+to DEBUG and filters by level in its handler, so every "Scraped from <200 …>" and "Crawled
+(200)" DEBUG line (two per article page) was a full ``LogRecord`` (caller lookup, handler
+calls) thrown away at the handler.
+
 :data:`ENGINE_SETTINGS` names the settings that decide how fast Scrapy's own engine runs,
 independent of what the project does per page; ``benchmarks/bare_spider.py --tuned`` applies
-exactly these (and this extension) to a bare fetch, so the throughput benchmark compares the
-full crawl with a bare fetch like for like.
+exactly these (and the extensions in :data:`ENGINE_EXTENSIONS`) to a bare fetch, so the
+throughput benchmark compares the full crawl with a bare fetch like for like.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ ENGINE_SETTINGS: tuple[str, ...] = (
     "NEWSSPIDER_GC_THRESHOLD",
     "NEWSSPIDER_GC_FREEZE",
 )
+# the extensions of the same kind: they speed up any spider's engine, not our pipelines
+ENGINE_EXTENSIONS: tuple[str, ...] = ("newsspider.perf.GcTuning", "newsspider.perf.DebugLogGate")
 
 
 class GcTuning:
@@ -78,3 +86,45 @@ class GcTuning:
     def engine_stopped(self, *args: Any) -> None:
         if self.freeze:
             gc.unfreeze()  # a second crawl in this process starts from a normal heap
+
+
+class DebugLogGate:
+    """Raise the root logger's and the ``scrapy`` logger's level (Scrapy sets the latter to
+    DEBUG) to the lowest level of their handlers while the engine runs, so records no handler
+    emits are never built (see module doc).
+
+    Does nothing when a handler takes every level (``LOG_LEVEL=DEBUG``, a test's log capture);
+    a logger whose own level is already higher is left alone; the previous levels come back
+    when the engine stops. Handlers see exactly the records they saw before: only records
+    below every handler's level are skipped, and Scrapy's ``log_count/<LEVEL>`` counter is
+    such a handler.
+    """
+
+    LOGGERS = ("", "scrapy")  # the root logger and the one Scrapy opens to DEBUG
+
+    def __init__(self) -> None:
+        self.previous: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DebugLogGate:
+        gate = cls()
+        # Scrapy installs its root handler after the extensions are built: decide at start
+        crawler.signals.connect(gate.engine_started, signal=signals.engine_started)
+        crawler.signals.connect(gate.engine_stopped, signal=signals.engine_stopped)
+        return gate
+
+    def engine_started(self) -> None:
+        loggers = {name: logging.getLogger(name) for name in self.LOGGERS}
+        levels = [handler.level for log in loggers.values() for handler in log.handlers]
+        if not levels or min(levels) <= logging.DEBUG:
+            return
+        lowest = min(levels)
+        for name, log in loggers.items():
+            if log.level < lowest:
+                self.previous[name] = log.level
+                log.setLevel(lowest)
+
+    def engine_stopped(self, *args: Any) -> None:
+        for name, level in self.previous.items():
+            logging.getLogger(name).setLevel(level)
+        self.previous.clear()

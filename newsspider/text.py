@@ -44,7 +44,12 @@ def clean_line(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    text = _SPACES_RE.sub(" ", strip_unsafe(text)).strip()
+    text = strip_unsafe(text)
+    if text.isprintable() and "  " not in text:
+        # the only white space a printable text can hold is " " (tab, line breaks, NBSP and
+        # the other Unicode spaces are not printable): no run to collapse, only the ends
+        return text.strip() or None
+    text = _SPACES_RE.sub(" ", text).strip()
     return text or None
 
 
@@ -78,8 +83,8 @@ _ASCII_WORD_TO_A = bytes(
 
 def _is_clean_paragraphs(text: str) -> bool:
     """True when clean_paragraphs would return ``text`` unchanged (the common case: a page
-    object already joined clean paragraphs with one blank line). Substring tests and one
-    split at the (few) blank lines, so a 30 KB body is checked without rejoining it."""
+    object already joined clean paragraphs with one blank line). Substring tests only, so a
+    30 KB body is checked without splitting or rejoining it."""
     if not text or text != text.strip() or "  " in text:
         return False
     if text.isascii():
@@ -88,18 +93,40 @@ def _is_clean_paragraphs(text: str) -> bool:
             return False
     elif _OTHER_SPACES_RE.search(text):
         return False
-    # exactly one blank line between paragraphs: no empty paragraph, no lone line break,
-    # no space next to a break
-    return all(
-        paragraph and "\n" not in paragraph and paragraph[0] != " " and paragraph[-1] != " "
-        for paragraph in text.split("\n\n")
+    # exactly one blank line between paragraphs: no empty paragraph (three line breaks in a
+    # row), no space next to a break, no lone line break (without three in a row, every
+    # "\n\n" is a separate pair: the line breaks are exactly twice the pairs); C-level scans
+    return (
+        "\n\n\n" not in text
+        and " \n" not in text
+        and "\n " not in text
+        and text.count("\n") == 2 * text.count("\n\n")
     )
+
+
+# the last few (text, count) of count_words: a body is counted by its page object and again
+# by the normalize pipeline, usually the very same str object (nothing to clean); matched by
+# identity, so it only ever answers for the text it counted
+_RECENT_COUNTS: list[tuple[str, int]] = []
+_RECENT_MAX = 4
 
 
 def count_words(text: str | None) -> int:
     """Number of Unicode word runs (\\w+) in ``text``."""
     if not text:
         return 0
+    for seen, count in _RECENT_COUNTS:
+        if seen is text:
+            return count
+    count = _count_words(text)
+    if len(text) > 1000:  # only long texts are worth remembering
+        if len(_RECENT_COUNTS) >= _RECENT_MAX:
+            del _RECENT_COUNTS[0]
+        _RECENT_COUNTS.append((text, count))
+    return count
+
+
+def _count_words(text: str) -> int:
     if text.isascii():
         # word bytes -> "a", others -> " "; a word starts at 0 or right after a space: count
         # the starts without building a list of words

@@ -113,7 +113,8 @@ def test_fast_path_equals_the_w3lib_path() -> None:
 
     rnd = random.Random(9)
     hosts = ["x.test", "a-b.c.test", "X.test", "h", "x.test:8080", "u:P@x.test"]
-    hosts += ["xn--mnchen-3ya.de", "[::1]:80"]
+    hosts += ["xn--mnchen-3ya.de", "[::1]:80", "127.0.0.1:39064", "x.test:80", "x.test:443"]
+    hosts += ["x.test:0080", "x.test:65535", "x.test:65536", "x.test:"]
     path_chars = "aZ09._~-/%;é A"
     query_chars = "ab=&+%2f20,:;@/?()*!$'<>é \"\n"
     for _ in range(5_000):

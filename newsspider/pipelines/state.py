@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
-from dataclasses import asdict
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -40,9 +39,10 @@ from newsspider.items import (
 from newsspider.middlewares_state import revision_record
 from newsspider.run import RunContext, run_context, state_runtime
 from newsspider.state.runtime import (
-    article_content,
     article_key,
     changed_fields,
+    content_of,
+    item_data,
     render_value,
     stable_hash,
 )
@@ -128,22 +128,22 @@ class StatePipeline:
             # the page's outcome is in this run's rejects: its fetch may be remembered too
             self.runtime.record_fetch_of(item.url)
         if isinstance(item, FrontPageSlot) and item.run_id and item.page_url:
-            store.add_slot({**asdict(item), "page_url": item.page_url})
+            store.add_slot({**item_data(item), "page_url": item.page_url})
         elif isinstance(item, PopularEntry) and item.run_id and item.list_name:
-            store.add_popular_entry(asdict(item))
+            store.add_popular_entry(item_data(item))
         return item
 
     def process_article(self, item: Article, *, emit: bool = True) -> Article:
         store = self.runtime.store
         key = article_key(item.site, item.article_id, item.url)
         now = item.crawled_at or utc_now_iso()
-        content = article_content(item)
+        data = item_data(item)  # one copy: the stored version and the hashed content share it
+        content = content_of(data)
         content_hash = stable_hash(content)
         self.runtime.record_fetch_of(item.url)
         if item.url:
             store.link_url(item.url, key, now)
         previous = store.article(key)
-        data = asdict(item)
 
         def version(first_seen: str, revision: int) -> ArticleState:
             return ArticleState(

@@ -88,9 +88,40 @@ def article_key(site: str | None, article_id: str | None, url: str | None) -> st
     return f"url:{url}"
 
 
-def article_content(item: Article) -> dict[str, Any]:
-    data = asdict(item)
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def item_data(item: Any) -> dict[str, Any]:
+    """``dataclasses.asdict(item)`` for a flat item (scalars and lists of scalars: every
+    exported item), ~20x faster: asdict deep-copies each value through its recursion; here
+    only the lists are copied, which is all it amounts to for such values. Anything else
+    (a nested dict, a subclass of str) goes through asdict itself."""
+    cls = type(item)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    data: dict[str, Any] = {}
+    for name in names:
+        value = getattr(item, name)
+        kind = type(value)
+        if kind is list:
+            if not all(type(v) in _SCALAR_TYPES for v in value):
+                return asdict(item)
+            value = list(value)
+        elif kind not in _SCALAR_TYPES:
+            return asdict(item)
+        data[name] = value
+    return data
+
+
+def content_of(data: dict[str, Any]) -> dict[str, Any]:
+    """The content fields of an article's data (:func:`item_data`): what its hash covers."""
     return {name: data[name] for name in CONTENT_FIELDS}
+
+
+def article_content(item: Article) -> dict[str, Any]:
+    return content_of(item_data(item))
 
 
 def render_value(value: Any) -> str | None:

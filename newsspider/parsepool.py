@@ -113,8 +113,13 @@ def parse_article_job(job: ArticleJob) -> ParsedArticle:
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent(parent_pid: int) -> None:
-    """Make this worker exit when the crawling process is gone, however it ended."""
+def _die_with_parent(parent_pid: int | None) -> None:
+    """Make this worker exit when its parent (the crawling process) is gone, however it ended.
+
+    ``parent_pid``: the pid the parent had when it started the pool (None: whatever this
+    process's parent is now, e.g. a forkserver, which itself exits with the crawl)."""
+    if parent_pid is None:
+        parent_pid = os.getppid()
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -135,7 +140,7 @@ def _die_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
-def init_worker(parent_pid: int) -> None:
+def init_worker(parent_pid: int | None) -> None:
     """Worker initializer: signals, parent death, imports done before the first page."""
     # Ctrl-C reaches the whole process group: the crawl's first SIGINT is a graceful stop that
     # lets pages in flight finish, so their worker must not die of it (nor of a group SIGTERM)

@@ -108,6 +108,13 @@ def parse_article_job(job: ArticleJob) -> ParsedArticle:
     return parse_article_text(profile, job.url, text, job.crawled_at)
 
 
+def run_in_worker(job: ArticleJob) -> tuple[ParsedArticle, int, float]:
+    """What the pool runs: the parsed page, this worker's pid and its CPU seconds so far (the
+    crawl reports its workers' CPU apart from its own: ``newsspider/parse_pool/worker_cpu_s``)."""
+    parsed = parse_article_job(job)
+    return parsed, os.getpid(), time.process_time()
+
+
 # --- worker process set-up -------------------------------------------------------------------
 
 _PR_SET_PDEATHSIG = 1
@@ -185,7 +192,8 @@ class ParsePool:
         self.closed = False
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0  # bumped when a broken pool is replaced
-        self._in_flight = 0
+        self._in_flight: dict[int, int] = {}  # generation -> pages handed to it, not yet back
+        self._worker_cpu: dict[int, float] = {}  # worker pid -> its CPU seconds, last reported
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ParsePool:
@@ -222,30 +230,32 @@ class ParsePool:
             if self._executor is None:
                 self._executor = self._start()
             try:
-                return self._executor.submit(parse_article_job, job), self._generation
-            except BrokenProcessPool:  # broke between two pages: replace it, then submit
-                self._replace(self._generation, pages=0)
+                return self._executor.submit(run_in_worker, job), self._generation
+            except BrokenProcessPool:  # broke before its pages reported it: replace, resubmit
+                self._replace(self._generation)
         raise WorkerCrashed("the parse pool could not be restarted")
 
     async def parse(self, job: ArticleJob) -> ParsedArticle:
         """Parse one article page in a worker; WorkerCrashed if the worker died meanwhile."""
         future, generation = self._submit(job)
-        self._in_flight += 1
+        self._in_flight[generation] = self._in_flight.get(generation, 0) + 1
         try:
-            parsed: ParsedArticle = await asyncio.wrap_future(future)
+            parsed, pid, cpu_s = await asyncio.wrap_future(future)
         except BrokenProcessPool as exc:
-            self._replace(generation, pages=self._in_flight)
+            self._replace(generation)
             self.crawler.stats.inc_value(f"{STAT}/crashed_pages")
             raise WorkerCrashed(str(exc)) from exc
         finally:
-            self._in_flight -= 1
+            self._in_flight[generation] -= 1
+        self._worker_cpu[pid] = cpu_s
         self.crawler.stats.inc_value(f"{STAT}/pages")
-        return parsed
+        return parsed  # type: ignore[no-any-return]
 
-    def _replace(self, generation: int, pages: int) -> None:
+    def _replace(self, generation: int) -> None:
         """Drop a broken pool once (every page it held reports the same break)."""
         if generation != self._generation:
             return
+        pages = self._in_flight.get(generation, 0)
         self._generation += 1
         broken, self._executor = self._executor, None
         if broken is not None:
@@ -266,3 +276,7 @@ class ParsePool:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
             logger.debug("Parse pool shut down")
+        if self._worker_cpu:
+            # start-up included; the crawl's own CPU is the rest (benchmarks/throughput.py)
+            cpu = round(sum(self._worker_cpu.values()), 2)
+            self.crawler.stats.set_value(f"{STAT}/worker_cpu_s", cpu)

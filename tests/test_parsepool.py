@@ -91,6 +91,22 @@ def test_worker_decodes_like_the_response_does() -> None:
     assert parse_article_job(job_for(response, None)) == inline
 
 
+def test_the_pool_starts_on_the_first_article_page_only() -> None:
+    """An unchanged recrawl fetches no article: it must not pay for a worker's start-up."""
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.spiders.site import SiteSpider
+
+    crawler = get_crawler(SiteSpider, {"NEWSSPIDER_PARSE_WORKERS": 2})
+    spider = SiteSpider.from_crawler(crawler, url="https://www.news1global.com/")
+    pool = spider.parse_pool
+    assert pool is not None and pool.workers == 2 and pool.enabled
+    assert pool._executor is None
+    assert not any("spawn_main" in c for c in descendants(os.getpid()).values())
+    pool.close()
+    assert not pool.enabled  # a closed pool parses inline (never a new pool after the crawl)
+
+
 # --- crawls: inline vs pool -----------------------------------------------------------------------
 
 
@@ -278,3 +294,51 @@ def test_workers_never_outlive_the_crawl(tmp_path: Path, sig: signal.Signals) ->
         # a graceful stop lets the pages in the pool finish: no worker died under them
         assert "A parse worker died" not in text, text[-3000:]
         assert "Traceback" not in text, text[-3000:]
+
+
+# --- resumable: JOBDIR pause (Ctrl-C) and resume with the pool on --------------------------------
+
+
+@pytest.mark.e2e
+def test_pool_crawl_pauses_and_resumes_without_duplicates_or_losses(tmp_path: Path) -> None:
+    """tests/test_resume.py's pause/resume, with a parse worker: the pages in the pool when
+    Ctrl-C comes are finished and exported, the rest is fetched by the resumed run."""
+    from tests.test_resume import RUN_ID, check_complete_run, crawl_command, start, wait_for_rows
+
+    # slow enough that the pause lands mid-way even after a worker's start-up on a busy VM
+    pool_settings = ["-s", "NEWSSPIDER_PARSE_WORKERS=1", "-s", "CONCURRENT_REQUESTS=2"]
+    pool_settings += ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
+    export_dir, jobdir, log = tmp_path / "exports", tmp_path / "job", tmp_path / "crawl.log"
+    run_dir = export_dir / RUN_ID
+    with FaultServer(DEMO_SITE) as site:
+        site.slow_articles(2.0)  # 34 articles, 2 at a time: >= 34 s of fetching
+        cmd = crawl_command(site.url + "index.html", export_dir, jobdir, RUN_ID) + pool_settings
+        first = start(cmd, log)
+        try:
+            wait_for_rows(run_dir, 2, timeout=120)
+            first.send_signal(signal.SIGINT)
+            first.wait(timeout=90)
+        finally:
+            if first.poll() is None:
+                first.kill()
+        paused_log = log.read_text(encoding="utf-8", errors="replace")
+        assert "Traceback" not in paused_log and "A parse worker died" not in paused_log
+        assert not (run_dir / "manifest.json").exists(), paused_log[-3000:]
+        paused_rows = (run_dir / "articles.jsonl.part").read_bytes().count(b"\n")
+        resumed = subprocess.run(
+            cmd,
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
+    output = resumed.stdout + resumed.stderr
+    assert resumed.returncode == 0, output[-3000:]
+    assert "Traceback" not in output
+    assert f"Resuming run {RUN_ID}" in output
+    counts = check_complete_run(run_dir)
+    assert counts["articles"] == 33 > paused_rows  # the resumed run did the rest
+    assert "newsspider/resume/skipped_done" in output
+    assert "'newsspider/parse_pool/pages'" in output

@@ -5,9 +5,11 @@ article callbacks hand ``(url, body, Content-Type, profile name, crawl time)`` t
 ``concurrent.futures.ProcessPoolExecutor`` and take the finished Article, its popular
 entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
 
-* ``NEWSSPIDER_PARSE_WORKERS``: worker processes; ``"auto"`` (the default) is one per CPU
-  core beyond the first, at most :data:`AUTO_MAX_WORKERS`; ``0`` parses inline in the
-  crawling process (as before issue 14).
+* ``NEWSSPIDER_PARSE_WORKERS``: worker processes; ``0`` (the default) parses inline in the
+  crawling process; ``"auto"`` is one per CPU core beyond the first, at most
+  :data:`AUTO_MAX_WORKERS`. Off by default: the pool takes ~4-8 ms/page off the crawling
+  process but adds CPU in total, which only pays where a core is idle (it is not on the
+  shared 2-core VM; docs/BENCHMARKS.md "Second core").
 * One pool per crawl, started on the first article page (an unchanged recrawl that fetches
   no article never starts a worker), shut down on ``spider_closed`` / ``engine_stopped``.
 * Workers are started with ``spawn`` (a fresh interpreter: never a fork of a process that

@@ -27,8 +27,9 @@ process and every process it starts (this process's ``RUSAGE_CHILDREN`` before a
 crawl), start-up included, per response; ``main_cpu_ms_per_page`` (full crawls) leaves out
 what the parse workers report as their own CPU (``newsspider/parse_pool/worker_cpu_s``): the
 crawling process alone, the figure that bounds pages/s when the second core is free.
-``--rate-limit`` sets nginx ``limit_rate`` per connection (e.g. ``2m`` = 2 MB/s). The load average is recorded (``loadavg``): the machine is
-shared, so compare ratios measured in one run.
+``--rate-limit`` sets nginx ``limit_rate`` per connection (e.g. ``2m`` = 2 MB/s). The load
+average is recorded (``loadavg``): the machine is shared, so compare ratios measured in one
+run.
 """
 
 from __future__ import annotations

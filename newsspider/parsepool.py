@@ -89,9 +89,7 @@ def article_page(profile: SiteProfile, url: str, text: str, now: datetime | None
     return ProfileWithFallback(page, url, text, profile.timezone, now)
 
 
-def parse_article_text(
-    profile: SiteProfile, url: str, text: str, crawled_at: str
-) -> ParsedArticle:
+def parse_article_text(profile: SiteProfile, url: str, text: str, crawled_at: str) -> ParsedArticle:
     """One article page, parsed: the same function inline and in a worker."""
     page = article_page(profile, url, text, parse_instant(crawled_at))
     article, popular = page.article(), page.popular()

@@ -54,6 +54,16 @@ def test_bad_worker_count_is_one_clear_line(value: str) -> None:
     assert "\n" not in str(info.value) and "'auto'" in str(info.value)
 
 
+@pytest.mark.e2e
+def test_scrapy_crawl_refuses_a_bad_worker_count_in_one_line(tmp_path: Path) -> None:
+    result = run_crawl("site", tmp_path / "exports", settings={"NEWSSPIDER_PARSE_WORKERS": "two"})
+    assert result.returncode == 2, result.log[-2000:]
+    errors = [line for line in result.log.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "NEWSSPIDER_PARSE_WORKERS='two'" in errors[0]
+    assert "Traceback" not in result.log
+    assert not (tmp_path / "exports").exists()
+
+
 def job_for(response: TextResponse, profile: str | None) -> ArticleJob:
     return ArticleJob(
         url=response.url,

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import resource
 import sys
 import time
@@ -34,18 +36,25 @@ sys.path.insert(0, str(BENCH.parent))
 
 import synthetic_site  # noqa: E402
 
+CRAWLED_AT = "2026-02-21T09:30:00+00:00"
 
-def extract(url: str, body: bytes, encoding: str) -> tuple[Any, list[Any]]:
-    """The spider's article work for one page: the Article and the popular entries."""
+
+def job_for(url: str, body: bytes, encoding: str) -> Any:
     from scrapy.http import HtmlResponse
 
-    from newsspider.pages.generic import ProfileWithFallback
-    from newsspider.pages.news1global import PROFILE
+    from newsspider.parsepool import ArticleJob
 
-    response = HtmlResponse(url, body=body, encoding=encoding)
-    page = PROFILE.article_page(response.url, response.text)
-    wrapped = ProfileWithFallback(page, response.url, response.text, PROFILE.timezone, None)
-    return wrapped.article(), wrapped.popular()
+    content_type = f"text/html; charset={encoding}".encode()
+    return ArticleJob(url, body, content_type, None, HtmlResponse, "news1global", CRAWLED_AT)
+
+
+def extract(url: str, body: bytes, encoding: str) -> tuple[Any, list[Any]]:
+    """The spider's article work for one page, as the crawl runs it inline
+    (``newsspider.parsepool.parse_article_job``, the same function the workers run)."""
+    from newsspider.parsepool import parse_article_job
+
+    parsed = parse_article_job(job_for(url, body, encoding))
+    return parsed.article, parsed.popular
 
 
 def children_cpu() -> float:
@@ -74,24 +83,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     inline_cpu, inline_wall = time.process_time() - cpu0, time.perf_counter() - wall0
 
     kids0 = children_cpu()
-    pool = ProcessPoolExecutor(max_workers=args.workers)
-    list(pool.map(extract, *zip(*pages[: args.workers * 2], strict=True)))  # warm the workers
+    from newsspider import parsepool
+
+    # the crawl's pool: its start method, initializer and per-page function
+    pool = ProcessPoolExecutor(
+        max_workers=args.workers,
+        mp_context=multiprocessing.get_context(parsepool.START_METHOD),
+        initializer=parsepool.init_worker,
+        initargs=(os.getpid(),),
+    )
+    jobs = [job_for(*page) for page in pages]
+    list(pool.map(parsepool.run_in_worker, jobs[: args.workers * 2]))  # warm the workers
     cpu0, wall0 = time.process_time(), time.perf_counter()
-    results: dict[int, tuple[Any, list[Any]]] = {}
-    pending: dict[Future[tuple[Any, list[Any]]], int] = {}
-    for i, page in enumerate(pages):
+    results: dict[int, Any] = {}
+    pending: dict[Future[Any], int] = {}
+    for i, job in enumerate(jobs):
         if len(pending) >= args.inflight:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                results[pending.pop(future)] = future.result()
-        pending[pool.submit(extract, *page)] = i
+                results[pending.pop(future)] = future.result()[0]
+        pending[pool.submit(parsepool.run_in_worker, job)] = i
     for future in pending:
-        results[pending[future]] = future.result()
+        results[pending[future]] = future.result()[0]
     pool_cpu, pool_wall = time.process_time() - cpu0, time.perf_counter() - wall0
     pool.shutdown()
     worker_cpu = children_cpu() - kids0  # includes the warm-up pages and start-up
 
-    same = all(results[i][0] == inline[i][0] for i in range(len(pages)))
+    same = all((results[i].article, results[i].popular) == inline[i] for i in range(len(pages)))
     n = len(pages)
     result = {
         "pages": n,

@@ -2,6 +2,7 @@
 
     python benchmarks/throughput.py --articles 2000 [--concurrency 16] [--json out.json]
                                     [--no-state] [--rate-limit 2m] [--delay MS] [--peers]
+                                    [--full-setting NEWSSPIDER_PARSE_WORKERS=0]
 
 1. generates (or reuses) the synthetic site of N articles (``benchmarks/synthetic_site.py``);
 2. serves it on 127.0.0.1: nginx (a free port, a temp config), or with ``--delay MS`` the
@@ -15,21 +16,27 @@
    pipelines, JSONL+CSV exports, manifest) with a fresh export folder and state folder;
 6. ``--peers``: ``trafilatura``, a plain Scrapy spider calling trafilatura in ``parse`` on
    every article page (``bare_spider.py --extract trafilatura``, JSON lines export);
-7. stops the server and prints pages/s, CPU ms per page and the ratio full / bare.
+7. ``--full-setting NAME=VALUE``: one more full crawl with those settings (``full_alt``), its
+   export files compared row by row with ``full``'s (``same_rows_as_full``);
+8. stops the server and prints pages/s, CPU ms per page and the ratio full / bare.
 
 Every crawl: AutoThrottle off, CONCURRENT_REQUESTS = CONCURRENT_REQUESTS_PER_DOMAIN =
 ``--concurrency``, LOG_LEVEL INFO (full) / WARNING (the others). pages/s = responses received
 / Scrapy's ``elapsed_time_seconds``. ``cpu_ms_per_page`` = user + system CPU of the crawl
 process and every process it starts (this process's ``RUSAGE_CHILDREN`` before and after the
-crawl), start-up included, per response. ``--rate-limit`` sets nginx ``limit_rate`` per
-connection (e.g. ``2m`` = 2 MB/s). The load average is recorded (``loadavg``): the machine is
-shared, so compare ratios measured in one run.
+crawl), start-up included, per response; ``main_cpu_ms_per_page`` (full crawls) leaves out
+what the parse workers report as their own CPU (``newsspider/parse_pool/worker_cpu_s``): the
+crawling process alone, the figure that bounds pages/s when the second core is free.
+``--rate-limit`` sets nginx ``limit_rate`` per connection (e.g. ``2m`` = 2 MB/s). The load
+average is recorded (``loadavg``): the machine is shared, so compare ratios measured in one
+run.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import json
 import os
 import re
@@ -93,9 +100,16 @@ def crawl_stats(log: str) -> dict[str, float]:
 
 
 def full_crawl(
-    url: str, concurrency: int, workdir: Path, state: bool, repo: Path = REPO, label: str = ""
+    url: str,
+    concurrency: int,
+    workdir: Path,
+    state: bool,
+    repo: Path = REPO,
+    label: str = "",
+    settings: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """``repo``: the checkout whose code crawls (``--baseline``: an earlier commit's)."""
+    """``repo``: the checkout whose code crawls (``--baseline``: an earlier commit's);
+    ``settings``: extra ``-s`` settings (``--full-setting``)."""
     export_dir = workdir / f"exports{label}"
     cmd = [
         sys.executable, "-m", "scrapy", "crawl", "site",
@@ -109,6 +123,8 @@ def full_crawl(
         "-s", "LOGSTATS_INTERVAL=600",
         "-s", "LOG_LEVEL=INFO",
     ]  # fmt: skip
+    for name, value in (settings or {}).items():
+        cmd += ["-s", f"{name}={value}"]
     status, log, rss_kb, cpu_s = run_measured(cmd, repo, repo=repo)
     if status != 0:
         raise SystemExit(f"full crawl failed (exit {status}):\n{log[-3000:]}")
@@ -126,7 +142,60 @@ def full_crawl(
         "reconciled": manifest["reconciled"],
         "peak_rss_mb": round(rss_kb / 1024, 1),
         "discovered": int(stats.get("newsspider/discovery/articles", 0)),
+        "parse_pool": {
+            key.rsplit("/", 1)[1]: value
+            for key, value in stats.items()
+            if key.startswith("newsspider/parse_pool/")
+        },
+        # the crawling process alone (all processes minus the parse workers' own report)
+        "main_cpu_ms_per_page": round(
+            (cpu_s - stats.get("newsspider/parse_pool/worker_cpu_s", 0.0)) * 1000 / responses, 2
+        )
+        if responses
+        else 0.0,
+        "manifest_rows": manifest["items_scraped"],
+        "run_dir": str(export_dir / "bench"),
         **cpu_fields(cpu_s, responses),
+    }
+
+
+RUN_FIELDS = {"run_id", "crawled_at"}  # differ between two crawls of the same site by design
+
+
+def export_rows(run_dir: Path) -> dict[str, list[str]]:
+    """Every JSONL/CSV export file of a run: its rows without the per-run fields, sorted."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in RUN_FIELDS}
+        return value
+
+    out: dict[str, list[str]] = {}
+    for path in sorted(run_dir.iterdir()):
+        if path.suffix == ".jsonl":
+            text = path.read_text(encoding="utf-8")
+            rows = [strip(json.loads(line)) for line in text.splitlines() if line]
+        elif path.suffix == ".csv":
+            with path.open(newline="", encoding="utf-8") as f:
+                rows = [strip(dict(row)) for row in csv.DictReader(f)]
+        else:
+            continue
+        out[path.name] = sorted(json.dumps(row, sort_keys=True) for row in rows)
+    return out
+
+
+def same_rows(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Do two full crawls export the same rows (every file) and manifest row counts?"""
+    rows_a, rows_b = export_rows(Path(a["run_dir"])), export_rows(Path(b["run_dir"]))
+    differ = sorted(
+        name for name in rows_a.keys() | rows_b.keys() if rows_a.get(name) != rows_b.get(name)
+    )
+    return {
+        "files": len(rows_a),
+        "rows": sum(len(rows) for rows in rows_a.values()),
+        "differing_files": differ,
+        "manifest_rows_equal": a["manifest_rows"] == b["manifest_rows"],
+        "identical": not differ and a["manifest_rows"] == b["manifest_rows"],
     }
 
 
@@ -195,8 +264,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also crawl with the code in DIR (`git archive COMMIT | tar -x -C"
         " DIR`), reported as full_baseline: before/after in one run",
     )
+    parser.add_argument(
+        "--full-setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="also a full crawl with these -s settings (repeatable; one extra crawl), reported"
+        " as full_alt with a row-by-row comparison to full, e.g. NEWSSPIDER_PARSE_WORKERS=0",
+    )
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
+    alt_settings = dict(item.split("=", 1) for item in args.full_setting if "=" in item)
+    if len(alt_settings) != len(args.full_setting):
+        parser.error("--full-setting takes NAME=VALUE")
     if args.delay and args.rate_limit:
         parser.error("--delay and --rate-limit exclude each other (the delay server has no rate)")
     site_dir = args.site_dir or Path(tempfile.gettempdir()) / "newsspider-bench" / (
@@ -215,6 +295,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         bare_tuned = bare_crawl(url, urls, args.concurrency, workdir, mode="bare_tuned")
         full = full_crawl(url, args.concurrency, workdir, state=not args.no_state)
         peers = {}
+        if alt_settings:
+            peers["full_alt"] = full_crawl(
+                url, args.concurrency, workdir, not args.no_state, label="-alt",
+                settings=alt_settings,
+            )  # fmt: skip
+            peers["full_alt"]["settings"] = alt_settings
+            peers["full_alt"]["same_rows_as_full"] = same_rows(full, peers["full_alt"])
         if args.baseline:
             peers["full_baseline"] = full_crawl(
                 url, args.concurrency, workdir, not args.no_state, args.baseline.resolve(), "-b"
@@ -222,6 +309,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.peers:
             peers["trafilatura"] = bare_crawl(url, urls, args.concurrency, workdir, "trafilatura")
     ratio = full["pages_per_s"] / bare["pages_per_s"] if bare["pages_per_s"] else 0.0
+    for run in (full, *peers.values()):
+        run["ratio"] = (
+            round(run["pages_per_s"] / bare["pages_per_s"], 3) if bare["pages_per_s"] else 0.0
+        )
     result: dict[str, Any] = {
         "articles": args.articles,
         "concurrency": args.concurrency,
@@ -255,12 +346,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"\nN={args.articles}, concurrency {args.concurrency}, delay {args.delay:g} ms, "
         f"load average {result['loadavg'][0]} -> {result['loadavg'][3]}"
     )
-    print(f"{'run':<12} {'pages/s':>8} {'CPU ms/page':>12} {'peak RSS MB':>12}")
+    print(
+        f"{'run':<12} {'pages/s':>8} {'CPU ms/page':>12} {'crawl proc':>10} {'peak RSS MB':>12}"
+        f" {'vs bare':>8}"
+    )
     for name in ("bare", "bare_tuned", "full", *peers):
         run = result[name]
         print(
             f"{name:<12} {run['pages_per_s']:>8} {run['cpu_ms_per_page']:>12} "
-            f"{run['peak_rss_mb']:>12}"
+            f"{run.get('main_cpu_ms_per_page', '-'):>10} "
+            f"{run['peak_rss_mb']:>12} {run.get('ratio', 0):>8.0%}"
         )
     print(
         f"ratio full / bare {ratio:.0%} (target >= 85%); CPU full / bare_tuned "

@@ -84,6 +84,10 @@ NEWSSPIDER_SITEMAP_MAX_URLS = 500_000  # article URLs read from sitemaps per run
 CONCURRENT_ITEMS = 8
 NEWSSPIDER_GC_THRESHOLD = [50_000, 20, 100]  # gc.set_threshold() at start ([]: Python's)
 NEWSSPIDER_GC_FREEZE = True  # gc.freeze() the start-up objects once the engine has started
+# article pages parsed in worker processes (newsspider/parsepool.py): 0 = in the crawling
+# process; "auto" = one per CPU core beyond the first, at most 2. Off by default: on the shared
+# 2-core VM the second core is never free (docs/BENCHMARKS.md "Second core")
+NEWSSPIDER_PARSE_WORKERS: int | str = 0
 
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0

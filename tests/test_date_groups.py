@@ -5,6 +5,7 @@ Regression tests for issue 9 bugs 1, 3 and 4; each failed on the code before the
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -143,10 +144,18 @@ def test_spider_resolves_relative_dates_against_the_crawl_time() -> None:
     url = "https://example.com/news/2026/budget-story"
     html = page(extra="<time class='ago'>3 hours ago</time>")
     response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
-    spider = FrontpageSpider.from_crawler(get_crawler(FrontpageSpider), url="https://example.com/")
-    (article,) = [
-        o for o in spider.parse_article(response, profile=GENERIC) if isinstance(o, Article)
-    ]
+    # a parse worker: the crawl time travels with the page ("now" for "3 hours ago")
+    crawler = get_crawler(FrontpageSpider, {"NEWSSPIDER_PARSE_WORKERS": 1})
+    spider = FrontpageSpider.from_crawler(crawler, url="https://example.com/")
+
+    async def drain() -> list[Any]:
+        return [o async for o in spider.parse_article(response, profile=GENERIC)]
+
+    try:
+        (article,) = [o for o in asyncio.run(drain()) if isinstance(o, Article)]
+    finally:
+        spider.parse_pool.close()
+    assert crawler.stats.get_value("newsspider/parse_pool/pages") == 1
     assert article.published_at is not None and article.crawled_at is not None
     expected = parse_instant(article.crawled_at) - timedelta(hours=3)
     assert parse_instant(article.published_at) == expected

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 import scrapy
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
@@ -22,9 +25,23 @@ def response_for(path: str, url: str) -> HtmlResponse:
     return HtmlResponse(url=url, body=body, encoding="utf-8", request=Request(url))
 
 
-def make_spider(cls: type[scrapy.Spider], **kwargs: Any) -> Any:
-    crawler = get_crawler(cls)
+def make_spider(cls: type[scrapy.Spider], workers: int = 0, **kwargs: Any) -> Any:
+    """``workers``: NEWSSPIDER_PARSE_WORKERS (0: article pages parsed in this process)."""
+    crawler = get_crawler(cls, {"NEWSSPIDER_PARSE_WORKERS": workers})
     return cls.from_crawler(crawler, **kwargs)
+
+
+def collect(spider: Any, output: AsyncIterator[Any]) -> list[Any]:
+    """Everything an async callback yields (run on an asyncio loop, as the crawl's reactor
+    does); the spider's parse pool, if it started one, is shut down after."""
+
+    async def drain() -> list[Any]:
+        return [o async for o in output]
+
+    try:
+        return asyncio.run(drain())
+    finally:
+        spider.parse_pool.close()
 
 
 def test_front_page_yields_slots_popular_and_one_request_per_article() -> None:
@@ -49,16 +66,22 @@ def test_max_articles_limits_requests() -> None:
     assert sum(isinstance(o, Request) for o in out) == 5
 
 
-def test_article_callback_yields_article_and_popular() -> None:
-    spider = make_spider(FrontpageSpider, url=BASE)
+@pytest.mark.parametrize("workers", [0, 1], ids=["inline", "pool"])
+def test_article_callback_yields_article_and_popular(workers: int) -> None:
+    spider = make_spider(FrontpageSpider, workers=workers, url=BASE)
     url = BASE + "etc/article/1007"
     page = response_for("etc/article/1007.html", url)
     profile = spider.profile_for(page)
-    out = list(spider.parse_article(page, profile=profile))
+    out = collect(spider, spider.parse_article(page, profile=profile))
     (article,) = [o for o in out if isinstance(o, Article)]
     assert article.article_id == "1007" and article.site == "news1global"
     assert article.headline_source == "profile"
     assert sum(isinstance(o, PopularEntry) for o in out) == 10
+    stats = spider.crawler.stats
+    where = "pages" if workers else "inline_pages"
+    assert stats.get_value(f"newsspider/parse_pool/{where}") == 1
+    # the profile's drift counters are kept in this process, from what the worker found
+    assert stats.get_value("newsspider/profile/news1global/category/profile") == 1
 
 
 def test_binary_response_is_a_reject_not_a_crash() -> None:
@@ -66,7 +89,7 @@ def test_binary_response_is_a_reject_not_a_crash() -> None:
     response = scrapy.http.Response(
         url=BASE + "etc/article/1", body=b"\x89PNG\r\n", headers={"Content-Type": "image/png"}
     )
-    (reject,) = list(spider.parse_article(response))
+    (reject,) = collect(spider, spider.parse_article(response))
     assert isinstance(reject, Reject)
     assert reject.reasons == ["not_html"]
     assert spider.crawler.stats.get_value("newsspider/fetch/not_html") == 1

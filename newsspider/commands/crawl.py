@@ -51,6 +51,17 @@ def refuse_feed_options(opts: argparse.Namespace, settings: Any) -> None:
         )
 
 
+def check_parse_workers(settings: Any) -> None:
+    """A bad NEWSSPIDER_PARSE_WORKERS is one error line before the crawl, not a traceback."""
+    from newsspider.parsepool import resolve_workers
+
+    value = settings.get("NEWSSPIDER_PARSE_WORKERS", defaults.NEWSSPIDER_PARSE_WORKERS)
+    try:
+        resolve_workers(value)
+    except ValueError as exc:
+        fail(str(exc))
+
+
 def check_spider_arguments(spidercls: type, spargs: dict[str, Any]) -> None:
     """Parse the -a arguments with the spider's own table; one error line if any is bad."""
     parse = getattr(spidercls, "parse_arguments", None)
@@ -100,6 +111,7 @@ class Command(ScrapyCrawlCommand):  # type: ignore[misc]
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)  # applies -s first (NEWSSPIDER_EXPORT_DIR)
         refuse_feed_options(opts, self.settings)
+        check_parse_workers(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) == 1 and self.crawler_process is not None:

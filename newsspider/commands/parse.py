@@ -26,7 +26,12 @@ from scrapy.commands.parse import Command as ScrapyParseCommand
 from w3lib.url import is_url
 
 from newsspider.commands import inspect_only
-from newsspider.commands.crawl import check_spider_arguments, fail, refuse_feed_options
+from newsspider.commands.crawl import (
+    check_parse_workers,
+    check_spider_arguments,
+    fail,
+    refuse_feed_options,
+)
 
 DEFAULT_SPIDER = "article"
 
@@ -45,6 +50,7 @@ class Command(ScrapyParseCommand):  # type: ignore[misc]
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)  # applies -s first
         refuse_feed_options(opts, self.settings)
+        check_parse_workers(self.settings)
         inspect_only(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:

@@ -10,7 +10,7 @@ any other site goes through the generic extractors (JSON-LD, OpenGraph, body heu
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import scrapy
@@ -58,6 +58,7 @@ class ArticleSpider(NewsSpider):
         for url in self.urls:
             yield scrapy.Request(url, callback=self.parse_article, errback=self.article_failed)
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         # each URL may be on another site: pick the profile per page
-        yield from self.article_items(response, profile=None)
+        async for item in self.article_items(response, profile=None):
+            yield item

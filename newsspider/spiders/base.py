@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,11 +20,16 @@ from newsspider.arguments import (
     parse_run_id,
     parse_url,
 )
-from newsspider.dates import parse_instant
 from newsspider.health.drift import record_article_fields, record_listing_fields
 from newsspider.items import PopularEntry, Reject, utc_now_iso
 from newsspider.pages.base import SiteProfile
-from newsspider.pages.generic import ProfileWithFallback
+from newsspider.parsepool import (
+    CRASH_REASON,
+    ArticleJob,
+    ParsePool,
+    WorkerCrashed,
+    parse_article_text,
+)
 from newsspider.run import RunFailed, RunInputs
 from newsspider.sites import detect_profile, get_profile
 from newsspider.urls import strip_credentials
@@ -112,6 +116,7 @@ class NewsSpider(scrapy.Spider):
         self.requested_run_id: str | None = args["run_id"]
         self.max_articles: int | None = args["max_articles"]
         self.popular_seen: set[int] = set()  # hashes of the popular lists already yielded
+        self.parse_pool: ParsePool | None = None  # from_crawler's; None: parse inline
         host = urlsplit(self.start_url).hostname
         if host:
             # stay on the site (and its www/non-www twin); file:// has no host to stay on
@@ -132,6 +137,7 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.parse_pool = ParsePool.from_crawler(crawler)
         if spider.start_url.startswith("file:") and not crawler.settings.frozen:
             # Local files need no politeness, and AutoThrottle can't measure file:// latency
             # (it would keep its start delay for every page). "spider" priority: -s still wins.
@@ -157,38 +163,65 @@ class NewsSpider(scrapy.Spider):
     def profile_for(self, response: TextResponse) -> SiteProfile:
         return self.forced_profile or detect_profile(response.url, response.text)
 
-    def article_page(
-        self, profile: SiteProfile, response: TextResponse, now: datetime | None = None
-    ) -> Any:
-        """``now``: the crawl time, for relative dates (page objects never read the clock)."""
-        page = profile.article_page(response.url, response.text)
-        if profile.name == "generic":
-            setattr(page, "timezone", profile.timezone)  # noqa: B010
-            setattr(page, "now", now)  # noqa: B010
-            return page
-        return ProfileWithFallback(page, response.url, response.text, profile.timezone, now)
-
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         yield from self.fetch_failed(failure, "Article")
 
-    def article_items(self, response: Response, profile: SiteProfile | None) -> Iterator[Any]:
-        """The Article and popular entries of one article page (a Reject if it isn't HTML)."""
+    async def article_items(
+        self, response: Response, profile: SiteProfile | None
+    ) -> AsyncIterator[Any]:
+        """The Article and popular entries of one article page (a Reject if it isn't HTML).
+
+        The page is parsed by the crawl's parse pool (newsspider/parsepool.py) when it has
+        workers, else here; everything that touches the run (stats, popular-list dedupe,
+        stamping) stays in this process."""
         reject = self.not_html(response, "Article")
         if reject is not None:
             yield reject
             return
         assert isinstance(response, TextResponse)
         crawled_at = utc_now_iso()
+        pool = self.parse_pool
+        if pool is not None and pool.enabled:
+            job = ArticleJob(
+                url=response.url,
+                body=response.body,
+                content_type=response.headers.get(b"Content-Type"),
+                encoding=getattr(response, "_encoding", None),  # set only when built with one
+                response_class=type(response),
+                profile=profile.name if profile is not None else None,
+                crawled_at=crawled_at,
+            )
+            try:
+                parsed = await pool.parse(job)
+            except WorkerCrashed:
+                yield self.parse_crashed(response.url, crawled_at)
+                return
+        else:
+            page_profile = profile if profile is not None else self.profile_for(response)
+            parsed = parse_article_text(page_profile, response.url, response.text, crawled_at)
+            if pool is not None:
+                pool.count_inline()
         if profile is None:
-            profile = self.profile_for(response)
-            self.crawler.stats.inc_value(f"newsspider/article/profile/{profile.name}")
-        page = self.article_page(profile, response, parse_instant(crawled_at))
-        article, popular = page.article(), page.popular()
-        if profile.name != "generic":
-            record_article_fields(self.crawler.stats, profile.name, article, page)
-            record_listing_fields(self.crawler.stats, profile.name, slots=None, popular=popular)
-        yield from self.stamp([article], crawled_at)
-        yield from self.stamp(self.new_popular(popular), crawled_at)
+            self.crawler.stats.inc_value(f"newsspider/article/profile/{parsed.profile}")
+        if parsed.profile != "generic":
+            stats = self.crawler.stats
+            record_article_fields(stats, parsed.profile, parsed.article, parsed)
+            record_listing_fields(stats, parsed.profile, slots=None, popular=parsed.popular)
+        for item in self.stamp([parsed.article], crawled_at):
+            yield item
+        for item in self.stamp(self.new_popular(parsed.popular), crawled_at):
+            yield item
+
+    def parse_crashed(self, url: str, crawled_at: str) -> Reject:
+        """The Reject row of a page whose parse worker died (the pool logged it once)."""
+        return Reject(
+            run_id=None,  # stamped by the stamp pipeline
+            crawled_at=crawled_at,
+            item_type="Article",
+            url=url,
+            reasons=[CRASH_REASON],
+            messages=["the parse worker process died while parsing this page"],
+        )
 
     def new_popular(self, entries: list[PopularEntry]) -> list[PopularEntry]:
         """The entries, unless this exact list was already yielded from another page.

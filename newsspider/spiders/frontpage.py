@@ -74,8 +74,9 @@ class FrontpageSpider(NewsSpider):
                 cb_kwargs={"profile": profile},
             )
 
-    def parse_article(
+    async def parse_article(
         self, response: Response, profile: SiteProfile | None = None
-    ) -> Iterator[Any]:
+    ) -> AsyncIterator[Any]:
         # profile None: `scrapy parse -c parse_article URL` (detected from the page)
-        yield from self.article_items(response, profile)
+        async for item in self.article_items(response, profile):
+            yield item

@@ -459,11 +459,13 @@ class SiteSpider(NewsSpider):
         yield from self.fetch_failed(failure, "Article")
         yield from self.release()
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         # article_items() turns a non-HTML response into a Reject before it needs the profile
         profile = self.profile_of(response) if isinstance(response, TextResponse) else None
-        yield from self.article_items(response, profile)
-        yield from self.release()
+        async for item in self.article_items(response, profile):
+            yield item
+        for request in self.release():
+            yield request
 
     # ------------------------------------------------------------------ coverage
 

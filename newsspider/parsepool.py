@@ -1,0 +1,282 @@
+"""The parse pool: article pages decoded and parsed on another CPU core (issue 14).
+
+The crawling process fetches, decides navigation and runs the pipelines and exports; the
+article callbacks hand ``(url, body, Content-Type, profile name, crawl time)`` to a
+``concurrent.futures.ProcessPoolExecutor`` and take the finished Article, its popular
+entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
+
+* ``NEWSSPIDER_PARSE_WORKERS``: worker processes; ``0`` (the default) parses inline in the
+  crawling process; ``"auto"`` is one per CPU core beyond the first, at most
+  :data:`AUTO_MAX_WORKERS`. Off by default: the pool takes ~4-8 ms/page off the crawling
+  process but adds CPU in total, which only pays where a core is idle (it is not on the
+  shared 2-core VM; docs/BENCHMARKS.md "Second core").
+* One pool per crawl, started on the first article page (an unchanged recrawl that fetches
+  no article never starts a worker), shut down on ``spider_closed`` / ``engine_stopped``.
+* Workers are started with ``spawn`` (a fresh interpreter: never a fork of a process that
+  runs a reactor and threads), ignore SIGINT/SIGTERM (the crawl's graceful shutdown lets
+  in-flight pages finish) and die with the crawling process: ``PR_SET_PDEATHSIG`` on Linux,
+  and a watchdog thread elsewhere.
+* A worker that dies (``BrokenProcessPool``) costs the pages it had in hand: one WARNING
+  line, ``newsspider/parse_pool/worker_restarts``, a Reject row (``parse_worker_crashed``)
+  per page, and a fresh pool for the pages after them.
+
+Nothing here touches run state: the workers are pure functions of the page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from newsspider import settings as defaults  # each default: settings.py
+from newsspider.dates import parse_instant
+from newsspider.faultpoints import worker_crash_point
+from newsspider.items import Article, PopularEntry
+from newsspider.pages.base import SiteProfile
+from newsspider.pages.generic import ProfileWithFallback
+
+logger = logging.getLogger(__name__)
+
+STAT = "newsspider/parse_pool"
+AUTO_MAX_WORKERS = 2  # the crawling process stays the bottleneck: more workers would idle
+START_METHOD = "spawn"  # docs/BENCHMARKS.md "Second core": measured against forkserver
+CRASH_REASON = "parse_worker_crashed"
+
+
+class WorkerCrashed(Exception):
+    """A parse worker died while it had this page (the pool has been replaced)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleJob:
+    """What a worker needs to parse one article page exactly as the crawling process would."""
+
+    url: str
+    body: bytes
+    content_type: bytes | None  # the response's Content-Type (its charset decides decoding)
+    encoding: str | None  # an encoding the response was built with explicitly (rare)
+    response_class: type[Any]  # HtmlResponse, TextResponse or XmlResponse: same decoding rules
+    profile: str | None  # site profile name; None: detected from the page
+    crawled_at: str  # ISO 8601 UTC: "now" for relative dates ("3 hours ago")
+
+
+@dataclass(slots=True)
+class ParsedArticle:
+    profile: str  # the profile that parsed the page
+    article: Article
+    popular: list[PopularEntry]
+    profile_found: dict[str, bool] | None  # what the profile found itself (drift stats)
+
+
+def article_page(profile: SiteProfile, url: str, text: str, now: datetime | None) -> Any:
+    """The page object for one article page: the profile's, gaps filled by the generic layer."""
+    page = profile.article_page(url, text)
+    if profile.name == "generic":
+        setattr(page, "timezone", profile.timezone)  # noqa: B010
+        setattr(page, "now", now)  # noqa: B010
+        return page
+    return ProfileWithFallback(page, url, text, profile.timezone, now)
+
+
+def parse_article_text(profile: SiteProfile, url: str, text: str, crawled_at: str) -> ParsedArticle:
+    """One article page, parsed: the same function inline and in a worker."""
+    page = article_page(profile, url, text, parse_instant(crawled_at))
+    article, popular = page.article(), page.popular()
+    return ParsedArticle(profile.name, article, popular, getattr(page, "profile_found", None))
+
+
+def parse_article_job(job: ArticleJob) -> ParsedArticle:
+    """Worker side: decode the body as Scrapy's response would, then parse it."""
+    from newsspider.sites import detect_profile, get_profile
+
+    worker_crash_point(job.url)
+    headers = {b"Content-Type": job.content_type} if job.content_type else None
+    response = job.response_class(job.url, body=job.body, headers=headers, encoding=job.encoding)
+    text: str = response.text
+    profile = get_profile(job.profile) if job.profile else detect_profile(job.url, text)
+    return parse_article_text(profile, job.url, text, job.crawled_at)
+
+
+def run_in_worker(job: ArticleJob) -> tuple[ParsedArticle, int, float]:
+    """What the pool runs: the parsed page, this worker's pid and its CPU seconds so far (the
+    crawl reports its workers' CPU apart from its own: ``newsspider/parse_pool/worker_cpu_s``)."""
+    parsed = parse_article_job(job)
+    return parsed, os.getpid(), time.process_time()
+
+
+# --- worker process set-up -------------------------------------------------------------------
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int | None) -> None:
+    """Make this worker exit when its parent (the crawling process) is gone, however it ended.
+
+    ``parent_pid``: the pid the parent had when it started the pool (None: whatever this
+    process's parent is now, e.g. a forkserver, which itself exits with the crawl)."""
+    if parent_pid is None:
+        parent_pid = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+            pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:  # where prctl is missing; a cheap second line of defence on Linux
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def init_worker(parent_pid: int | None) -> None:
+    """Worker initializer: signals, parent death, imports done before the first page."""
+    # Ctrl-C reaches the whole process group: the crawl's first SIGINT is a graceful stop that
+    # lets pages in flight finish, so their worker must not die of it (nor of a group SIGTERM)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _die_with_parent(parent_pid)
+    import scrapy.http  # noqa: F401  (the response classes the jobs name)
+
+    from newsspider.sites import profiles
+
+    profiles()  # every page object module, before the first page is timed
+
+
+# --- the pool ----------------------------------------------------------------------------------
+
+
+def resolve_workers(value: Any) -> int:
+    """NEWSSPIDER_PARSE_WORKERS -> a number of worker processes (0: parse inline)."""
+    text = str(value).strip().lower() if value is not None else "auto"
+    if text in ("", "auto"):
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+        cores = cores or os.cpu_count() or 1
+        return max(0, min(cores - 1, AUTO_MAX_WORKERS))
+    try:
+        workers = int(text)
+    except ValueError:
+        workers = -1
+    if workers < 0:
+        raise ValueError(
+            f"NEWSSPIDER_PARSE_WORKERS={value!r}: give a number of worker processes"
+            " (0 parses in the crawling process) or 'auto'"
+        )
+    return workers
+
+
+class ParsePool:
+    """The crawl's article parse pool (one per crawler; lazily started)."""
+
+    def __init__(self, crawler: Any, workers: int) -> None:
+        self.crawler = crawler  # its stats exist from the crawl's start, not at from_crawler
+        self.workers = workers
+        self.closed = False
+        self._executor: ProcessPoolExecutor | None = None
+        self._generation = 0  # bumped when a broken pool is replaced
+        self._in_flight: dict[int, int] = {}  # generation -> pages handed to it, not yet back
+        self._worker_cpu: dict[int, float] = {}  # worker pid -> its CPU seconds, last reported
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ParsePool:
+        value = crawler.settings.get("NEWSSPIDER_PARSE_WORKERS", defaults.NEWSSPIDER_PARSE_WORKERS)
+        pool = cls(crawler, resolve_workers(value))
+        from scrapy import signals
+
+        crawler.signals.connect(pool.close, signal=signals.spider_closed)
+        crawler.signals.connect(pool.close, signal=signals.engine_stopped)
+        return pool
+
+    @property
+    def enabled(self) -> bool:
+        """True when pages go to worker processes (False: parse inline)."""
+        return self.workers > 0 and not self.closed
+
+    def count_inline(self) -> None:
+        self.crawler.stats.inc_value(f"{STAT}/inline_pages")
+
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context(START_METHOD)
+        executor = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=init_worker,
+            initargs=(os.getpid(),),
+        )
+        self.crawler.stats.set_value(f"{STAT}/workers", self.workers)
+        logger.debug("Parse pool started: %d %s worker(s)", self.workers, START_METHOD)
+        return executor
+
+    def _submit(self, job: ArticleJob) -> tuple[Any, int]:
+        for _ in range(2):
+            if self._executor is None:
+                self._executor = self._start()
+            try:
+                return self._executor.submit(run_in_worker, job), self._generation
+            except BrokenProcessPool:  # broke before its pages reported it: replace, resubmit
+                self._replace(self._generation)
+        raise WorkerCrashed("the parse pool could not be restarted")
+
+    async def parse(self, job: ArticleJob) -> ParsedArticle:
+        """Parse one article page in a worker; WorkerCrashed if the worker died meanwhile."""
+        future, generation = self._submit(job)
+        self._in_flight[generation] = self._in_flight.get(generation, 0) + 1
+        try:
+            parsed, pid, cpu_s = await asyncio.wrap_future(future)
+        except BrokenProcessPool as exc:
+            self._replace(generation)
+            self.crawler.stats.inc_value(f"{STAT}/crashed_pages")
+            raise WorkerCrashed(str(exc)) from exc
+        finally:
+            self._in_flight[generation] -= 1
+        self._worker_cpu[pid] = cpu_s
+        self.crawler.stats.inc_value(f"{STAT}/pages")
+        return parsed  # type: ignore[no-any-return]
+
+    def _replace(self, generation: int) -> None:
+        """Drop a broken pool once (every page it held reports the same break)."""
+        if generation != self._generation:
+            return
+        pages = self._in_flight.get(generation, 0)
+        self._generation += 1
+        broken, self._executor = self._executor, None
+        if broken is not None:
+            broken.shutdown(wait=False, cancel_futures=True)
+        self.crawler.stats.inc_value(f"{STAT}/worker_restarts")
+        logger.warning(
+            "A parse worker died with %d article page(s) in hand: each is a Reject row (%s) and"
+            " a new pool parses the next pages; if it repeats, rerun with"
+            " -s NEWSSPIDER_PARSE_WORKERS=0 to see the page's error",
+            pages,
+            CRASH_REASON,
+        )
+
+    def close(self) -> None:
+        """Shut the workers down (spider_closed / engine_stopped); idempotent."""
+        self.closed = True
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+            logger.debug("Parse pool shut down")
+        if self._worker_cpu:
+            # start-up included; the crawl's own CPU is the rest (benchmarks/throughput.py)
+            cpu = round(sum(self._worker_cpu.values()), 2)
+            self.crawler.stats.set_value(f"{STAT}/worker_cpu_s", cpu)

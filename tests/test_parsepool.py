@@ -1,0 +1,354 @@
+"""The parse pool (newsspider/parsepool.py): same rows as inline parsing, crashes, no orphans."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.http import HtmlResponse, TextResponse
+
+from newsspider.parsepool import (
+    ArticleJob,
+    parse_article_job,
+    parse_article_text,
+    resolve_workers,
+)
+from newsspider.sites import detect_profile, get_profile
+from tests.conftest import DEMO_SITE, REPO, run_crawl
+from tests.faultserver import FaultServer
+from tests.servers import StaticSite
+
+ARTICLES = sorted((DEMO_SITE / "etc" / "article").glob("*.html"))
+BASE = "https://www.news1global.com/etc/article/"
+CRAWLED_AT = "2026-02-21T09:30:00+00:00"
+# differ between two runs of the same crawl by design
+RUN_FIELDS = {"run_id", "crawled_at"}
+
+
+# --- the worker's function: same items as parsing in the crawling process ----------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "cores", "expected"),
+    [("0", 2, 0), (0, 8, 0), ("3", 2, 3), ("auto", 2, 1), ("auto", 1, 0), ("", 8, 2), (None, 4, 2)],
+)
+def test_resolve_workers(
+    value: Any, cores: int, expected: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    assert resolve_workers(value) == expected
+
+
+@pytest.mark.parametrize("value", ["-1", "two", "1.5"])
+def test_bad_worker_count_is_one_clear_line(value: str) -> None:
+    with pytest.raises(ValueError, match="NEWSSPIDER_PARSE_WORKERS") as info:
+        resolve_workers(value)
+    assert "\n" not in str(info.value) and "'auto'" in str(info.value)
+
+
+@pytest.mark.e2e
+def test_scrapy_crawl_refuses_a_bad_worker_count_in_one_line(tmp_path: Path) -> None:
+    result = run_crawl("site", tmp_path / "exports", settings={"NEWSSPIDER_PARSE_WORKERS": "two"})
+    assert result.returncode == 2, result.log[-2000:]
+    errors = [line for line in result.log.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "NEWSSPIDER_PARSE_WORKERS='two'" in errors[0]
+    assert "Traceback" not in result.log
+    assert not (tmp_path / "exports").exists()
+
+
+def job_for(response: TextResponse, profile: str | None) -> ArticleJob:
+    return ArticleJob(
+        url=response.url,
+        body=response.body,
+        content_type=response.headers.get(b"Content-Type"),
+        encoding=getattr(response, "_encoding", None),
+        response_class=type(response),
+        profile=profile,
+        crawled_at=CRAWLED_AT,
+    )
+
+
+@pytest.mark.parametrize("path", ARTICLES[:12], ids=lambda p: p.stem)
+@pytest.mark.parametrize("content_type", [b"text/html; charset=utf-8", b"text/html", None])
+def test_worker_parse_equals_inline_parse(path: Path, content_type: bytes | None) -> None:
+    headers = {b"Content-Type": content_type} if content_type else None
+    response = HtmlResponse(BASE + path.stem, body=path.read_bytes(), headers=headers)
+    profile = get_profile("news1global")
+    inline = parse_article_text(profile, response.url, response.text, CRAWLED_AT)
+    for name in ("news1global", None):  # given by the spider, or detected in the worker
+        assert parse_article_job(job_for(response, name)) == inline
+
+
+def test_worker_decodes_like_the_response_does() -> None:
+    """A page in windows-1252 that says so only in its <meta>: the worker must not read it as
+    UTF-8 (the response class and its Content-Type travel with the body)."""
+    html = (DEMO_SITE / "etc" / "article" / "1007.html").read_text(encoding="utf-8")
+    html = html.replace("<head>", '<head><meta charset="windows-1252">', 1)
+    body = html.replace("’", "'").replace("—", "-").replace("…", "...") + "<p>café</p>"
+    raw = body.encode("cp1252", errors="replace")
+    response = HtmlResponse(BASE + "1007", body=raw)
+    assert response.encoding == "cp1252"
+    profile = detect_profile(response.url, response.text)
+    inline = parse_article_text(profile, response.url, response.text, CRAWLED_AT)
+    assert parse_article_job(job_for(response, None)) == inline
+
+
+def test_the_pool_starts_on_the_first_article_page_only() -> None:
+    """An unchanged recrawl fetches no article: it must not pay for a worker's start-up."""
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.spiders.site import SiteSpider
+
+    crawler = get_crawler(SiteSpider, {"NEWSSPIDER_PARSE_WORKERS": 2})
+    spider = SiteSpider.from_crawler(crawler, url="https://www.news1global.com/")
+    pool = spider.parse_pool
+    assert pool is not None and pool.workers == 2 and pool.enabled
+    assert pool._executor is None
+    assert not any("spawn_main" in c for c in descendants(os.getpid()).values())
+    pool.close()
+    assert not pool.enabled  # a closed pool parses inline (never a new pool after the crawl)
+
+
+# --- crawls: inline vs pool -----------------------------------------------------------------------
+
+
+def rows_of(path: Path) -> list[str]:
+    """The file's rows without the per-run fields, sorted (order across pages is free)."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in RUN_FIELDS}
+        return value
+
+    if path.suffix == ".jsonl":
+        rows = [strip(json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()]
+    else:
+        with path.open(newline="", encoding="utf-8") as f:
+            rows = [strip(dict(row)) for row in csv.DictReader(f)]
+    return sorted(json.dumps(row, sort_keys=True) for row in rows)
+
+
+def stat(log: str, name: str) -> int:
+    marker = f"'newsspider/parse_pool/{name}': "
+    start = log.rfind(marker)
+    if start < 0:
+        return 0
+    return int(log[start + len(marker) :].split(",", 1)[0].split("}", 1)[0])
+
+
+@pytest.mark.e2e
+def test_pool_crawl_exports_the_same_rows_as_an_inline_crawl(tmp_path: Path) -> None:
+    runs = {}
+    with StaticSite(DEMO_SITE) as site:
+        for workers in ("0", "1"):
+            runs[workers] = run_crawl(
+                "site",
+                tmp_path / f"exports-{workers}",
+                f"url={site.url}index.html",
+                settings={
+                    "NEWSSPIDER_PARSE_WORKERS": workers,
+                    "NEWSSPIDER_STATE_DIR": str(tmp_path / f"state-{workers}"),
+                    "AUTOTHROTTLE_ENABLED": "False",
+                },
+            )
+    inline, pool = runs["0"], runs["1"]
+    for result in (inline, pool):
+        assert result.returncode == 0, result.log[-3000:]
+    assert (stat(inline.log, "inline_pages"), stat(inline.log, "pages")) == (34, 0)
+    assert (stat(pool.log, "pages"), stat(pool.log, "inline_pages")) == (34, 0)
+    assert stat(pool.log, "workers") == 1
+    files = sorted(p.name for p in inline.run_dir.iterdir() if p.suffix in (".jsonl", ".csv"))
+    assert "articles.jsonl" in files and "articles.csv" in files
+    assert files == sorted(p.name for p in pool.run_dir.iterdir() if p.suffix in (".jsonl", ".csv"))
+    for name in files:
+        assert rows_of(pool.run_dir / name) == rows_of(inline.run_dir / name), name
+    assert len(rows_of(pool.run_dir / "articles.jsonl")) == 33
+    assert pool.manifest()["items_scraped"] == inline.manifest()["items_scraped"]
+    assert pool.manifest()["reconciled"] is True
+
+
+@pytest.mark.e2e
+def test_a_worker_crash_is_a_reject_per_page_and_a_new_pool(tmp_path: Path) -> None:
+    os.environ["NEWSSPIDER_CRASH_WORKER_ON"] = "/article/1007"
+    try:
+        with StaticSite(DEMO_SITE) as site:
+            result = run_crawl(
+                "site",
+                tmp_path / "exports",
+                f"url={site.url}index.html",
+                settings={
+                    "NEWSSPIDER_PARSE_WORKERS": "1",
+                    "NEWSSPIDER_STATE_ENABLED": "False",
+                    "AUTOTHROTTLE_ENABLED": "False",
+                    "NEWSSPIDER_FAIL_ON": "failed",
+                },
+            )
+    finally:
+        del os.environ["NEWSSPIDER_CRASH_WORKER_ON"]
+    assert result.returncode == 0, result.log[-3000:]
+    warnings = [line for line in result.log.splitlines() if "A parse worker died" in line]
+    assert len(warnings) == 1 and "WARNING" in warnings[0], warnings
+    assert "NEWSSPIDER_PARSE_WORKERS=0" in warnings[0]
+    assert stat(result.log, "worker_restarts") == 1
+    rejects = [
+        json.loads(line)
+        for line in (result.run_dir / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    crashed = {r["url"] for r in rejects if r["reasons"] == ["parse_worker_crashed"]}
+    assert any(url.endswith("/article/1007.html") for url in crashed)
+    assert len(crashed) == stat(result.log, "crashed_pages") >= 1
+    # every other article page was parsed, by the first pool or the new one
+    assert stat(result.log, "pages") + len(crashed) == 34
+    assert stat(result.log, "pages") > 0
+    articles = {
+        json.loads(line)["url"]
+        for line in (result.run_dir / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    }
+    assert not articles & crashed
+    assert len(articles) == 33 - len(crashed)
+
+
+# --- no orphans: workers end with the crawl, however it ends ------------------------------------
+
+
+def descendants(root: int) -> dict[int, str]:
+    """Live (non-zombie) processes below ``root``: pid -> command line."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat_line = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat_line[stat_line.rindex(")") + 2 :].split()
+        if fields[0] != "Z":
+            parents[int(entry)] = int(fields[1])
+    found: dict[int, str] = {}
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in found:
+                try:
+                    cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+                except OSError:
+                    continue
+                found[child] = cmdline.replace(b"\0", b" ").decode(errors="replace")
+                todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return state[state.rindex(")") + 2] != "Z"
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=str)
+def test_workers_never_outlive_the_crawl(tmp_path: Path, sig: signal.Signals) -> None:
+    with FaultServer(DEMO_SITE) as site:
+        site.slow_articles(0.5)  # the crawl is still fetching articles when the signal comes
+        cmd = [
+            *(sys.executable, "-m", "scrapy", "crawl", "site", "-a", f"url={site.url}index.html"),
+            *("-s", f"NEWSSPIDER_EXPORT_DIR={tmp_path / 'exports'}"),
+            *("-s", f"NEWSSPIDER_STATE_DIR={tmp_path / 'state'}"),
+            *("-s", "NEWSSPIDER_PARSE_WORKERS=1", "-s", "AUTOTHROTTLE_ENABLED=False"),
+            *("-s", "CONCURRENT_REQUESTS=2"),
+        ]
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        log = tmp_path / "crawl.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                cmd,
+                cwd=REPO,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+            deadline = time.monotonic() + 90
+            workers: dict[int, str] = {}
+            while time.monotonic() < deadline and proc.poll() is None:
+                workers = {
+                    pid: cmdline
+                    for pid, cmdline in descendants(proc.pid).items()
+                    if "multiprocessing" in cmdline
+                }
+                if any("spawn_main" in c for c in workers.values()):
+                    break
+                time.sleep(0.1)
+            assert any("spawn_main" in c for c in workers.values()), log.read_text()[-3000:]
+            proc.send_signal(sig)
+            proc.wait(timeout=60)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+            time.sleep(0.1)
+    left = {pid: c for pid, c in workers.items() if alive(pid)}
+    for pid in left:  # never leave them to the next test either
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"still running after the crawl ended ({sig.name}): {left}"
+    text = log.read_text(encoding="utf-8", errors="replace")
+    if sig != signal.SIGKILL:
+        # a graceful stop lets the pages in the pool finish: no worker died under them
+        assert "A parse worker died" not in text, text[-3000:]
+        assert "Traceback" not in text, text[-3000:]
+
+
+# --- resumable: JOBDIR pause (Ctrl-C) and resume with the pool on --------------------------------
+
+
+@pytest.mark.e2e
+def test_pool_crawl_pauses_and_resumes_without_duplicates_or_losses(tmp_path: Path) -> None:
+    """tests/test_resume.py's pause/resume, with a parse worker: the pages in the pool when
+    Ctrl-C comes are finished and exported, the rest is fetched by the resumed run."""
+    from tests.test_resume import RUN_ID, check_complete_run, crawl_command, start, wait_for_rows
+
+    # slow enough that the pause lands mid-way even after a worker's start-up on a busy VM
+    pool_settings = ["-s", "NEWSSPIDER_PARSE_WORKERS=1", "-s", "CONCURRENT_REQUESTS=2"]
+    pool_settings += ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
+    export_dir, jobdir, log = tmp_path / "exports", tmp_path / "job", tmp_path / "crawl.log"
+    run_dir = export_dir / RUN_ID
+    with FaultServer(DEMO_SITE) as site:
+        site.slow_articles(2.0)  # 34 articles, 2 at a time: >= 34 s of fetching
+        cmd = crawl_command(site.url + "index.html", export_dir, jobdir, RUN_ID) + pool_settings
+        first = start(cmd, log)
+        try:
+            wait_for_rows(run_dir, 2, timeout=120)
+            first.send_signal(signal.SIGINT)
+            first.wait(timeout=90)
+        finally:
+            if first.poll() is None:
+                first.kill()
+        paused_log = log.read_text(encoding="utf-8", errors="replace")
+        assert "Traceback" not in paused_log and "A parse worker died" not in paused_log
+        assert not (run_dir / "manifest.json").exists(), paused_log[-3000:]
+        paused_rows = (run_dir / "articles.jsonl.part").read_bytes().count(b"\n")
+        resumed = subprocess.run(
+            cmd,
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
+    output = resumed.stdout + resumed.stderr
+    assert resumed.returncode == 0, output[-3000:]
+    assert "Traceback" not in output
+    assert f"Resuming run {RUN_ID}" in output
+    counts = check_complete_run(run_dir)
+    assert counts["articles"] == 33 > paused_rows  # the resumed run did the rest
+    assert "newsspider/resume/skipped_done" in output
+    assert "'newsspider/parse_pool/pages'" in output

@@ -1,0 +1,56 @@
+"""Body extraction on synthetic saved pages, one markup convention each
+(tests/fixtures/body/README.md): what must be in the body, in order, and what must not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsspider.extract import extract_article
+
+FIXTURES = Path(__file__).parent / "fixtures" / "body"
+
+
+def _body(name: str) -> str:
+    html = (FIXTURES / name).read_bytes()
+    body = extract_article(html, f"https://example.org/{name}")["body"]
+    assert body is not None, f"{name}: no body"
+    return body
+
+
+def _in_order(body: str, parts: list[str]) -> bool:
+    pos = 0
+    for part in parts:
+        found = body.find(part, pos)
+        if found < 0:
+            return False
+        pos = found + len(part)
+    return True
+
+
+CASES = {
+    "react_streamed.html": (
+        [
+            "An index fund is a fund that buys every stock",
+            "Because nobody picks stocks",
+            "Choosing a fund",
+            "Pick the index first",
+            "Buy the shares through any brokerage account",
+        ],
+        ["Loading paragraph", "Terms of use"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_body_of_saved_page(name: str) -> None:
+    wanted, unwanted = CASES[name]
+    body = _body(name)
+    assert _in_order(body, wanted), f"{name}: missing or out of order in {body!r}"
+    for text in unwanted:
+        assert text not in body, f"{name}: {text!r} kept"
+
+
+def test_every_fixture_page_has_a_case() -> None:
+    assert {p.name for p in FIXTURES.glob("*.html")} == set(CASES)

@@ -40,6 +40,23 @@ CASES = {
         ],
         ["Loading paragraph", "Terms of use"],
     ),
+    "table_layout_2008.html": (
+        [
+            "The city council voted 5-2 on Tuesday night",
+            "Residents who spoke at the three-hour meeting",
+            "Nobody up here wants to close a library",
+            "A group of parents has started a petition",
+        ],
+        ["Obituaries", "ADVERTISEMENT", "School board race", "All rights reserved"],
+    ),
+    "hidden_until_script.html": (
+        ["The harbour ferry went back", "Its owners said", "Commuters on the first crossing"],
+        ["Advertise"],
+    ),
+    "short_paragraphs.html": (
+        ["Gales due tonight.", "Ferries cancelled.", "Schools stay open.", "Stay off the coast."],
+        [],
+    ),
 }
 
 

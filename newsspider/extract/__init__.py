@@ -36,7 +36,7 @@ from urllib.parse import urljoin
 
 from newsspider.dates import ParsedDate, parse_date, parse_datetime
 from newsspider.extract.authors import clean_authors, is_site_name, ld_author_entries
-from newsspider.extract.body import clean_tree, extract_body
+from newsspider.extract.body import FALLBACK_BELOW, clean_tree, extract_body, fallback_body
 from newsspider.extract.dates import (
     NEAR_HEADLINE_CHARS,
     URL_DATE,
@@ -324,6 +324,11 @@ def _extract(
         embedded = embedded_article_text(scripts)
         if embedded and len(embedded) > LD_BODY_RATIO * len(body or ""):
             body, body_src = embedded, "structured_data"
+    if len(body or "") < FALLBACK_BELOW:
+        # the main strategy found (almost) nothing: a second, lenient pass on a fresh parse
+        second = fallback_body(text, headline)
+        if second and len(second) > LD_BODY_RATIO * len(body or ""):
+            body, body_src = second, "heuristics"
     if body:
         result["body"] = body
         sources["body"] = body_src

@@ -26,9 +26,9 @@ from typing import Any
 
 import lxml.etree
 
-from newsspider.extract.html import text_of
+from newsspider.extract.html import parse_html, text_of
 
-__all__ = ["clean_tree", "extract_body"]
+__all__ = ["FALLBACK_BELOW", "clean_tree", "extract_body", "fallback_body"]
 
 DROP_TAGS = {
     "script",
@@ -267,8 +267,13 @@ def _text_lengths(root: Any) -> dict[Any, int]:
     return total
 
 
-def clean_tree(root: Any) -> None:
-    """Remove non-content elements from ``root`` in place."""
+def clean_tree(root: Any, *, lenient: bool = False) -> None:
+    """Remove non-content elements from ``root`` in place.
+
+    ``lenient`` (the fallback pass, :func:`fallback_body`) removes only non-text elements
+    and structural navigation (``nav``, ``footer``, ``aside``, ARIA navigation roles), not
+    elements judged by class words, hiding or size: those rules emptied some pages.
+    """
     # libxml2 sometimes leaves page content inside <head> (stray tags there), so work on root
     body = root
     doomed = []
@@ -291,6 +296,10 @@ def clean_tree(root: Any) -> None:
         if not isinstance(el.tag, str) or el is body or el.tag in ("head", "body"):
             continue
         role = (el.get("role") or "").lower()
+        if lenient:
+            if (el.tag in STRUCTURAL_BOILER and el.tag != "form") or role in BOILER_ROLES:
+                doomed2.append(el)
+            continue
         bad = (
             el.tag in STRUCTURAL_BOILER
             or role in BOILER_ROLES
@@ -642,7 +651,11 @@ def _filter_by_reference(blocks: list[_Block], reference: str | None) -> list[_B
 
 
 def extract_body(
-    root: Any, headline: str | None = None, reference: str | None = None
+    root: Any,
+    headline: str | None = None,
+    reference: str | None = None,
+    *,
+    trim: bool = True,
 ) -> str | None:
     """Return the main text of the (cleaned) tree ``root``, or None.
 
@@ -660,7 +673,7 @@ def extract_body(
     kept = _cut_at_end_marker(kept)
     kept = _dedupe(kept)
     # trim trailing headings, short lines that introduce nothing and copyright notices
-    while kept and (
+    while trim and kept and (
         kept[-1].tag in HEADING_TAGS
         or len(kept[-1].text) < TRAIL_MIN
         or _COPYRIGHT.match(kept[-1].text)
@@ -672,4 +685,33 @@ def extract_body(
     for b in kept:
         parts.append("- " + b.text if b.tag == "li" else b.text)
     text = "\n\n".join(parts).strip()
+    return text or None
+
+
+FALLBACK_BELOW = 400  # a body shorter than this (or none) is retried by :func:`fallback_body`
+
+
+def fallback_body(html: str, headline: str | None = None) -> str | None:
+    """A second strategy for a page where the main one found (almost) nothing.
+
+    The page is parsed afresh and cleaned leniently (class words, hidden styles and small
+    headers no longer remove anything: a content cell ``id="print"`` or ``class="meta"``, a
+    wrapper shown by a script, a container ``id="map-and-related"``); trailing short lines
+    are kept (an article of short paragraphs was trimmed to nothing). If that still gives
+    nothing, every text block of the page that is not mostly links is returned: for an
+    article that is there, some surrounding text costs less than no text at all.
+    """
+    root = parse_html(html)
+    if root is None:
+        return None
+    clean_tree(root, lenient=True)
+    body = extract_body(root, headline, trim=False)
+    if body:
+        return body
+    blocks = [
+        b
+        for b in _blocks(root)
+        if len(b.text) >= MIN_BLOCK and b.link <= WEIGHT_LINK_DENSITY * len(b.text)
+    ]
+    text = "\n\n".join(b.text for b in blocks).strip()
     return text or None

@@ -57,6 +57,20 @@ CASES = {
         ["Gales due tonight.", "Ferries cancelled.", "Schools stay open.", "Stay off the coast."],
         [],
     ),
+    "code_comments.html": (
+        [
+            "These are the commands I use every day",
+            "# start tracking a folder\ngit init",
+            "# stage every modified file\ngit add -A",
+            "# commit with a message",
+            "That is most of it",
+        ],
+        ["Great post"],
+    ),
+    "closing_section_de.html": (
+        ["Nach vier Jahren Bauzeit", "Für Radfahrer", "Die Kosten lagen"],
+        ["Anzeige", "Mehr zum Thema", "Parkgebühren", "Fähre"],
+    ),
 }
 
 

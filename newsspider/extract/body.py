@@ -207,7 +207,11 @@ _BOILER_LINE = re.compile(
     r"read more|read next|see also|more from|you may also like|recommended|sign up|subscribe|"
     r"follow us|follow|click here|leave a (?:comment|reply)|comments?|\d+ comments?|"
     r"posted in|filed under|tags?:|categories?:|image:|photo:|source:|credit:|"
-    r"skip to|back to top|loading|copyright|©|all rights reserved)\b",
+    r"skip to|back to top|loading|copyright|©|all rights reserved|"
+    # share / print / advertisement labels in other languages
+    r"teilen|drucken|anzeige|werbung|partager|imprimer|publicité|compartir|imprimir|"
+    r"publicidad|compartilhe|publicidade|condividi|pubblicità|advertentie|"
+    r"поделиться|реклама|udostępnij|reklama|paylaş|reklam|bagikan|iklan|annons)\b",
     re.IGNORECASE,
 )
 
@@ -292,8 +296,13 @@ def clean_tree(root: Any, *, lenient: bool = False) -> None:
     plen = _text_lengths(body)
     page_total = max(plen.get(body, 0), 1)
     doomed2 = []
+    # syntax highlighting classes its spans "comment", "meta", "tag": inside code, class words
+    # say nothing about boilerplate
+    in_code = {d for pre in body.iter("pre", "code") for d in pre.iterdescendants()}
     for el in body.iter():
         if not isinstance(el.tag, str) or el is body or el.tag in ("head", "body"):
+            continue
+        if el in in_code:
             continue
         role = (el.get("role") or "").lower()
         if lenient:
@@ -370,9 +379,13 @@ def _blocks(container: Any) -> list[_Block]:
     def flush() -> None:
         nonlocal link_chars
         if buf:
-            text = " ".join("".join(buf).split())
+            owner = stack[-1] if stack else container
+            if owner.tag == "pre":  # code keeps its lines
+                lines = ("".join(buf)).splitlines()
+                text = "\n".join(" ".join(line.split()) for line in lines if line.strip())
+            else:
+                text = " ".join("".join(buf).split())
             if text:
-                owner = stack[-1] if stack else container
                 out.append(_Block(owner.tag, text, link_chars, owner))
             buf.clear()
         link_chars = 0
@@ -526,7 +539,26 @@ _END_MARKER = re.compile(
     r"latest insights|written by [\w .'-]{3,40}|"
     r"(?:contributing|associate|senior|staff|managing|deputy|executive) "
     r"(?:writer|editor|reporter|contributor)|"
-    r"you may (?:also )?be interested in(?: the following)?(?: topics)?(?: as well)?)[\s:.!…]*",
+    r"you may (?:also )?be interested in(?: the following)?(?: topics)?(?: as well)?|"
+    # the same closing sections in the other common news languages (related stories,
+    # comments, about the author, most read); "read also" lines are not here: news sites
+    # print them inside the article, and a cut there would lose the rest of it
+    r"mehr zum thema|weitere artikel|ähnliche artikel|das könnte sie auch interessieren|"
+    r"kommentare|über (?:den autor|die autorin)|meistgelesen|"
+    r"sur le même sujet|articles? (?:similaires|liés|associés)|commentaires|"
+    r"à propos de l'auteur|les plus lus|"
+    r"(?:noticias|artículos) relacionad[oa]s|te puede interesar|lo más leído|comentarios|"
+    r"sobre el autor|más noticias|"
+    r"(?:notícias|matérias|artigos) relacionad[oa]s|mais lidas|comentários|sobre o autor|"
+    r"articoli correlati|potrebbe interessarti|i più letti|commenti|"
+    r"gerelateerde artikelen|reacties|"
+    r"похожие (?:новости|статьи)|другие новости|комментарии|"
+    r"podobne artykuły|komentarze|"
+    r"ilgili haberler|benzer haberler|yorumlar|"
+    r"(?:berita|artikel) terkait|komentar|"
+    r"relaterade artiklar|relaterte artikler|relaterede artikler|kommentarer|"
+    r"関連記事|関連ニュース|相关(?:新闻|文章|阅读)|相關(?:新聞|文章)|관련\s?기사|"
+    r"많이 본 뉴스|أخبار ذات صلة|مقالات ذات صلة|التعليقات)[\s:.!…]*",
     re.IGNORECASE,
 )
 

@@ -71,6 +71,14 @@ CASES = {
         ["Nach vier Jahren Bauzeit", "Für Radfahrer", "Die Kosten lagen"],
         ["Anzeige", "Mehr zum Thema", "Parkgebühren", "Fähre"],
     ),
+    "more_in_section.html": (
+        ["The fourteen-inch model", "It is last year's version", "If you need more memory"],
+        ["More in Tech", "word puzzle", "12/19/2025"],
+    ),
+    "live_blog_dates.html": (
+        ["Polls have closed", "The incumbent has conceded", "Counting resumes", "challenger wins"],
+        ["10:30 PM", "11/06/2025", "November 5", "November 6", "1:40 PM"],
+    ),
 }
 
 

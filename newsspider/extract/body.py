@@ -509,6 +509,17 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 PROMO_MAX = 200  # only short blocks can be promos; a paragraph mentioning WhatsApp is text
+# a block that is only a date ("11/26/2025", "19 December 2025", "Dec. 19, 2025 10:30 AM"):
+# the stamp of a teaser card or a live-blog entry, a label rather than text
+DATE_LINE_MAX = 60
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
+_DATE_LINE = re.compile(
+    r"(?:(?:updated|published|posted)\s*:?\s*)?(?:\w+,\s*)?"
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    rf"{_MONTH}\.? \d{{1,2}},? \d{{4}}|\d{{1,2}}\.? {_MONTH}\.?,? \d{{4}})"
+    r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?",
+    re.IGNORECASE,
+)
 
 
 def _keep(b: _Block, headline: str | None) -> bool:
@@ -519,6 +530,8 @@ def _keep(b: _Block, headline: str | None) -> bool:
     if n < BOILER_MAX and _BOILER_LINE.match(text):
         return False
     if n < PROMO_MAX and (_PROMO.search(text) or _TIMESTAMP_LINE.match(text)):
+        return False
+    if n < DATE_LINE_MAX and _DATE_LINE.fullmatch(text):
         return False
     return not (headline and b.tag == "h1" and text.casefold() == headline.casefold())
 
@@ -537,6 +550,9 @@ _END_MARKER = re.compile(
     r"\d+ (?:comments|responses|replies)|share(?: this)?(?: (?:post|article|story))?|"
     r"recommended(?: for you)?|trending(?: now)?|footnotes|read (?:this|these) next|"
     r"latest insights|written by [\w .'-]{3,40}|"
+    # a section of the site's other stories: "More in Tech", "More from BBC News",
+    # "Trending on Mashable"
+    r"(?:more (?:in|from)|trending on) [\w&'’.-]+(?: [\w&'’.-]+){0,2}|"
     r"(?:contributing|associate|senior|staff|managing|deputy|executive) "
     r"(?:writer|editor|reporter|contributor)|"
     r"you may (?:also )?be interested in(?: the following)?(?: topics)?(?: as well)?|"

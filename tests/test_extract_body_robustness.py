@@ -79,6 +79,10 @@ CASES = {
         ["Polls have closed", "The incumbent has conceded", "Counting resumes", "challenger wins"],
         ["10:30 PM", "11/06/2025", "November 5", "November 6", "1:40 PM"],
     ),
+    "caption_blocks.html": (
+        ["The river road was closed", "Council workers said", "Drivers are asked"],
+        ["Photograph: Anna Berg", "Water covers the river road", "AP Photo", "Volunteers fill"],
+    ),
 }
 
 

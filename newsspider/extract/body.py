@@ -511,6 +511,15 @@ _PROMO = re.compile(
 PROMO_MAX = 200  # only short blocks can be promos; a paragraph mentioning WhatsApp is text
 # a block that is only a date ("11/26/2025", "19 December 2025", "Dec. 19, 2025 10:30 AM"):
 # the stamp of a teaser card or a live-blog entry, a label rather than text
+# an image caption printed as a block: it ends with the picture's credit ("... on Tuesday.
+# Photograph: Jane Doe/Reuters", "... Credit: Apple", "(AP Photo/John Smith)", "Foto: dpa")
+CAPTION_MAX = 300
+_CAPTION_END = re.compile(
+    r"(?:^|[\s.,(|])(?:credit|photo|photograph|picture|image|foto|bild|fotó|фото)s?"
+    r"(?: by| credit)?\s*:\s*[^.!?:]{1,60}$|"
+    r"\((?:AP|AFP|Reuters|EPA|dpa) Photo[^)]{0,60}\)$|/\s*getty images\)?$",
+    re.IGNORECASE,
+)
 DATE_LINE_MAX = 60
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
 _DATE_LINE = re.compile(
@@ -532,6 +541,8 @@ def _keep(b: _Block, headline: str | None) -> bool:
     if n < PROMO_MAX and (_PROMO.search(text) or _TIMESTAMP_LINE.match(text)):
         return False
     if n < DATE_LINE_MAX and _DATE_LINE.fullmatch(text):
+        return False
+    if n < CAPTION_MAX and _CAPTION_END.search(text):
         return False
     return not (headline and b.tag == "h1" and text.casefold() == headline.casefold())
 

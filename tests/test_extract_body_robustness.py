@@ -83,6 +83,18 @@ CASES = {
         ["The river road was closed", "Council workers said", "Drivers are asked"],
         ["Photograph: Anna Berg", "Water covers the river road", "AP Photo", "Volunteers fill"],
     ),
+    "teaser_with_full_json.html": (
+        ["The regional rail operator", "The first twelve trains", "Passenger groups", "a third"],
+        ["Subscribe to read"],
+    ),
+    "teaser_with_other_json.html": (
+        ["The regional rail operator", "The first twelve trains"],
+        ["price of apples"],
+    ),
+    "teaser_with_full_json_ld.html": (
+        ["The regional rail operator", "The first twelve trains", "Passenger groups", "a third"],
+        ["Subscribe to read"],
+    ),
 }
 
 

@@ -732,10 +732,14 @@ def extract_body(
     kept = _cut_at_end_marker(kept)
     kept = _dedupe(kept)
     # trim trailing headings, short lines that introduce nothing and copyright notices
-    while trim and kept and (
-        kept[-1].tag in HEADING_TAGS
-        or len(kept[-1].text) < TRAIL_MIN
-        or _COPYRIGHT.match(kept[-1].text)
+    while (
+        trim
+        and kept
+        and (
+            kept[-1].tag in HEADING_TAGS
+            or len(kept[-1].text) < TRAIL_MIN
+            or _COPYRIGHT.match(kept[-1].text)
+        )
     ):
         kept.pop()
     kept = [b for i, b in enumerate(kept) if not (i < META_SCAN and _is_meta_line(b.text))]

@@ -63,6 +63,7 @@ LD_BODY_RATIO = 2.0
 EMBEDDED_MIN_BODY = 200  # a DOM body shorter than this sends us to the page's embedded JSON
 EMBEDDED_TEASER_BODY = 2000  # ... and one shorter than this, if the JSON text extends it
 TEASER_RATIO = 1.3  # by this factor
+FALLBACK_MAX_HTML = 1_000_000  # a short body on a larger page is not retried
 
 
 PUBLISHED_META = (
@@ -338,8 +339,9 @@ def _extract(
             or (len(embedded) > TEASER_RATIO * n and extends(body or "", embedded))
         ):
             body, body_src = embedded, "structured_data"
-    if len(body or "") < FALLBACK_BELOW:
+    if len(body or "") < FALLBACK_BELOW and (not body or len(text) < FALLBACK_MAX_HTML):
         # the main strategy found (almost) nothing: a second, lenient pass on a fresh parse
+        # (on a huge page only when it found nothing at all: the parse is the cost)
         second = fallback_body(text, headline)
         if second and len(second) > LD_BODY_RATIO * len(body or ""):
             body, body_src = second, "heuristics"

@@ -520,6 +520,13 @@ _CAPTION_END = re.compile(
     r"\((?:AP|AFP|Reuters|EPA|dpa) Photo[^)]{0,60}\)$|/\s*getty images\)?$",
     re.IGNORECASE,
 )
+
+
+def _may_end_in_credit(text: str) -> bool:
+    """Cheap test before :data:`_CAPTION_END` (it runs on every short block)."""
+    return ":" in text[-72:] or text[-1] == ")" or text[-6:].lower() == "images"
+
+
 DATE_LINE_MAX = 60
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
 _DATE_LINE = re.compile(
@@ -542,7 +549,7 @@ def _keep(b: _Block, headline: str | None) -> bool:
         return False
     if n < DATE_LINE_MAX and _DATE_LINE.fullmatch(text):
         return False
-    if n < CAPTION_MAX and _CAPTION_END.search(text):
+    if n < CAPTION_MAX and _may_end_in_credit(text) and _CAPTION_END.search(text):
         return False
     return not (headline and b.tag == "h1" and text.casefold() == headline.casefold())
 

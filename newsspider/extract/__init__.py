@@ -36,7 +36,7 @@ from urllib.parse import urljoin
 
 from newsspider.dates import ParsedDate, parse_date, parse_datetime
 from newsspider.extract.authors import clean_authors, is_site_name, ld_author_entries
-from newsspider.extract.body import clean_tree, extract_body
+from newsspider.extract.body import FALLBACK_BELOW, clean_tree, extract_body, fallback_body
 from newsspider.extract.dates import (
     NEAR_HEADLINE_CHARS,
     URL_DATE,
@@ -47,7 +47,7 @@ from newsspider.extract.dates import (
     printed_dates,
     time_element_order,
 )
-from newsspider.extract.embedded import embedded_article_text, embedded_scripts
+from newsspider.extract.embedded import embedded_article_text, embedded_scripts, extends
 from newsspider.extract.html import decode_html, parse_html, text_of
 from newsspider.extract.language import declared_language, guess_language
 from newsspider.extract.links import find_article_links
@@ -64,6 +64,9 @@ __all__ = ["extract_article", "find_article_links", "parse_datetime"]
 
 LD_BODY_RATIO = 2.0
 EMBEDDED_MIN_BODY = 200  # a DOM body shorter than this sends us to the page's embedded JSON
+EMBEDDED_TEASER_BODY = 2000  # ... and one shorter than this, if the JSON text extends it
+TEASER_RATIO = 1.3  # by this factor
+FALLBACK_MAX_HTML = 1_000_000  # a short body on a larger page is not retried
 
 
 PUBLISHED_META = (
@@ -332,14 +335,32 @@ def _extract(
     ld_body = _str(art.get("articleBody"))
     body = extract_body(root, headline, ld_body)
     body_src = "heuristics"
-    ld_longer = ld_body and len(ld_body) > LD_BODY_RATIO * len(body or "") and len(ld_body) > 200
+    ld_longer = (
+        ld_body
+        and len(ld_body) > 200
+        and (
+            len(ld_body) > LD_BODY_RATIO * len(body or "")
+            or (len(ld_body) > TEASER_RATIO * len(body or "") and extends(body or "", ld_body))
+        )
+    )
     if ld_body and (ld_longer or not body):
         body, body_src = ld_body, "structured_data"
-    if len(body or "") < EMBEDDED_MIN_BODY and scripts:
-        # a client-rendered page: the article is only in the hydration JSON
+    if len(body or "") < EMBEDDED_TEASER_BODY and scripts:
+        # a client-rendered page: the article is only in the hydration JSON; or the page
+        # prints a teaser of the text the JSON holds in full (taken only if it extends ours)
         embedded = embedded_article_text(scripts)
-        if embedded and len(embedded) > LD_BODY_RATIO * len(body or ""):
+        n = len(body or "")
+        if embedded and (
+            (n < EMBEDDED_MIN_BODY and len(embedded) > LD_BODY_RATIO * n)
+            or (len(embedded) > TEASER_RATIO * n and extends(body or "", embedded))
+        ):
             body, body_src = embedded, "structured_data"
+    if len(body or "") < FALLBACK_BELOW and (not body or len(text) < FALLBACK_MAX_HTML):
+        # the main strategy found (almost) nothing: a second, lenient pass on a fresh parse
+        # (on a huge page only when it found nothing at all: the parse is the cost)
+        second = fallback_body(text, headline)
+        if second and len(second) > LD_BODY_RATIO * len(body or ""):
+            body, body_src = second, "heuristics"
     if body:
         result["body"] = body
         sources["body"] = body_src

@@ -26,9 +26,9 @@ from typing import Any
 
 import lxml.etree
 
-from newsspider.extract.html import text_of
+from newsspider.extract.html import parse_html, text_of
 
-__all__ = ["clean_tree", "extract_body"]
+__all__ = ["FALLBACK_BELOW", "clean_tree", "extract_body", "fallback_body"]
 
 DROP_TAGS = {
     "script",
@@ -207,7 +207,11 @@ _BOILER_LINE = re.compile(
     r"read more|read next|see also|more from|you may also like|recommended|sign up|subscribe|"
     r"follow us|follow|click here|leave a (?:comment|reply)|comments?|\d+ comments?|"
     r"posted in|filed under|tags?:|categories?:|image:|photo:|source:|credit:|"
-    r"skip to|back to top|loading|copyright|©|all rights reserved)\b",
+    r"skip to|back to top|loading|copyright|©|all rights reserved|"
+    # share / print / advertisement labels in other languages
+    r"teilen|drucken|anzeige|werbung|partager|imprimer|publicité|compartir|imprimir|"
+    r"publicidad|compartilhe|publicidade|condividi|pubblicità|advertentie|"
+    r"поделиться|реклама|udostępnij|reklama|paylaş|reklam|bagikan|iklan|annons)\b",
     re.IGNORECASE,
 )
 
@@ -267,8 +271,13 @@ def _text_lengths(root: Any) -> dict[Any, int]:
     return total
 
 
-def clean_tree(root: Any) -> None:
-    """Remove non-content elements from ``root`` in place."""
+def clean_tree(root: Any, *, lenient: bool = False) -> None:
+    """Remove non-content elements from ``root`` in place.
+
+    ``lenient`` (the fallback pass, :func:`fallback_body`) removes only non-text elements
+    and structural navigation (``nav``, ``footer``, ``aside``, ARIA navigation roles), not
+    elements judged by class words, hiding or size: those rules emptied some pages.
+    """
     # libxml2 sometimes leaves page content inside <head> (stray tags there), so work on root
     body = root
     doomed = []
@@ -287,10 +296,19 @@ def clean_tree(root: Any) -> None:
     plen = _text_lengths(body)
     page_total = max(plen.get(body, 0), 1)
     doomed2 = []
+    # syntax highlighting classes its spans "comment", "meta", "tag": inside code, class words
+    # say nothing about boilerplate
+    in_code = {d for pre in body.iter("pre", "code") for d in pre.iterdescendants()}
     for el in body.iter():
         if not isinstance(el.tag, str) or el is body or el.tag in ("head", "body"):
             continue
+        if el in in_code:
+            continue
         role = (el.get("role") or "").lower()
+        if lenient:
+            if (el.tag in STRUCTURAL_BOILER and el.tag != "form") or role in BOILER_ROLES:
+                doomed2.append(el)
+            continue
         bad = (
             el.tag in STRUCTURAL_BOILER
             or role in BOILER_ROLES
@@ -361,9 +379,13 @@ def _blocks(container: Any) -> list[_Block]:
     def flush() -> None:
         nonlocal link_chars
         if buf:
-            text = " ".join("".join(buf).split())
+            owner = stack[-1] if stack else container
+            if owner.tag == "pre":  # code keeps its lines
+                lines = ("".join(buf)).splitlines()
+                text = "\n".join(" ".join(line.split()) for line in lines if line.strip())
+            else:
+                text = " ".join("".join(buf).split())
             if text:
-                owner = stack[-1] if stack else container
                 out.append(_Block(owner.tag, text, link_chars, owner))
             buf.clear()
         link_chars = 0
@@ -487,6 +509,33 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 PROMO_MAX = 200  # only short blocks can be promos; a paragraph mentioning WhatsApp is text
+# a block that is only a date ("11/26/2025", "19 December 2025", "Dec. 19, 2025 10:30 AM"):
+# the stamp of a teaser card or a live-blog entry, a label rather than text
+# an image caption printed as a block: it ends with the picture's credit ("... on Tuesday.
+# Photograph: Jane Doe/Reuters", "... Credit: Apple", "(AP Photo/John Smith)", "Foto: dpa")
+CAPTION_MAX = 300
+_CAPTION_END = re.compile(
+    r"(?:^|[\s.,(|])(?:credit|photo|photograph|picture|image|foto|bild|fotó|фото)s?"
+    r"(?: by| credit)?\s*:\s*[^.!?:]{1,60}$|"
+    r"\((?:AP|AFP|Reuters|EPA|dpa) Photo[^)]{0,60}\)$|/\s*getty images\)?$",
+    re.IGNORECASE,
+)
+
+
+def _may_end_in_credit(text: str) -> bool:
+    """Cheap test before :data:`_CAPTION_END` (it runs on every short block)."""
+    return ":" in text[-72:] or text[-1] == ")" or text[-6:].lower() == "images"
+
+
+DATE_LINE_MAX = 60
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
+_DATE_LINE = re.compile(
+    r"(?:(?:updated|published|posted)\s*:?\s*)?(?:\w+,\s*)?"
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    rf"{_MONTH}\.? \d{{1,2}},? \d{{4}}|\d{{1,2}}\.? {_MONTH}\.?,? \d{{4}})"
+    r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?",
+    re.IGNORECASE,
+)
 
 
 def _keep(b: _Block, headline: str | None) -> bool:
@@ -497,6 +546,10 @@ def _keep(b: _Block, headline: str | None) -> bool:
     if n < BOILER_MAX and _BOILER_LINE.match(text):
         return False
     if n < PROMO_MAX and (_PROMO.search(text) or _TIMESTAMP_LINE.match(text)):
+        return False
+    if n < DATE_LINE_MAX and _DATE_LINE.fullmatch(text):
+        return False
+    if n < CAPTION_MAX and _may_end_in_credit(text) and _CAPTION_END.search(text):
         return False
     return not (headline and b.tag == "h1" and text.casefold() == headline.casefold())
 
@@ -515,9 +568,31 @@ _END_MARKER = re.compile(
     r"\d+ (?:comments|responses|replies)|share(?: this)?(?: (?:post|article|story))?|"
     r"recommended(?: for you)?|trending(?: now)?|footnotes|read (?:this|these) next|"
     r"latest insights|written by [\w .'-]{3,40}|"
+    # a section of the site's other stories: "More in Tech", "More from BBC News",
+    # "Trending on Mashable"
+    r"(?:more (?:in|from)|trending on) [\w&'’.-]+(?: [\w&'’.-]+){0,2}|"
     r"(?:contributing|associate|senior|staff|managing|deputy|executive) "
     r"(?:writer|editor|reporter|contributor)|"
-    r"you may (?:also )?be interested in(?: the following)?(?: topics)?(?: as well)?)[\s:.!…]*",
+    r"you may (?:also )?be interested in(?: the following)?(?: topics)?(?: as well)?|"
+    # the same closing sections in the other common news languages (related stories,
+    # comments, about the author, most read); "read also" lines are not here: news sites
+    # print them inside the article, and a cut there would lose the rest of it
+    r"mehr zum thema|weitere artikel|ähnliche artikel|das könnte sie auch interessieren|"
+    r"kommentare|über (?:den autor|die autorin)|meistgelesen|"
+    r"sur le même sujet|articles? (?:similaires|liés|associés)|commentaires|"
+    r"à propos de l'auteur|les plus lus|"
+    r"(?:noticias|artículos) relacionad[oa]s|te puede interesar|lo más leído|comentarios|"
+    r"sobre el autor|más noticias|"
+    r"(?:notícias|matérias|artigos) relacionad[oa]s|mais lidas|comentários|sobre o autor|"
+    r"articoli correlati|potrebbe interessarti|i più letti|commenti|"
+    r"gerelateerde artikelen|reacties|"
+    r"похожие (?:новости|статьи)|другие новости|комментарии|"
+    r"podobne artykuły|komentarze|"
+    r"ilgili haberler|benzer haberler|yorumlar|"
+    r"(?:berita|artikel) terkait|komentar|"
+    r"relaterade artiklar|relaterte artikler|relaterede artikler|kommentarer|"
+    r"関連記事|関連ニュース|相关(?:新闻|文章|阅读)|相關(?:新聞|文章)|관련\s?기사|"
+    r"많이 본 뉴스|أخبار ذات صلة|مقالات ذات صلة|التعليقات)[\s:.!…]*",
     re.IGNORECASE,
 )
 
@@ -642,7 +717,11 @@ def _filter_by_reference(blocks: list[_Block], reference: str | None) -> list[_B
 
 
 def extract_body(
-    root: Any, headline: str | None = None, reference: str | None = None
+    root: Any,
+    headline: str | None = None,
+    reference: str | None = None,
+    *,
+    trim: bool = True,
 ) -> str | None:
     """Return the main text of the (cleaned) tree ``root``, or None.
 
@@ -660,10 +739,14 @@ def extract_body(
     kept = _cut_at_end_marker(kept)
     kept = _dedupe(kept)
     # trim trailing headings, short lines that introduce nothing and copyright notices
-    while kept and (
-        kept[-1].tag in HEADING_TAGS
-        or len(kept[-1].text) < TRAIL_MIN
-        or _COPYRIGHT.match(kept[-1].text)
+    while (
+        trim
+        and kept
+        and (
+            kept[-1].tag in HEADING_TAGS
+            or len(kept[-1].text) < TRAIL_MIN
+            or _COPYRIGHT.match(kept[-1].text)
+        )
     ):
         kept.pop()
     kept = [b for i, b in enumerate(kept) if not (i < META_SCAN and _is_meta_line(b.text))]
@@ -672,4 +755,33 @@ def extract_body(
     for b in kept:
         parts.append("- " + b.text if b.tag == "li" else b.text)
     text = "\n\n".join(parts).strip()
+    return text or None
+
+
+FALLBACK_BELOW = 400  # a body shorter than this (or none) is retried by :func:`fallback_body`
+
+
+def fallback_body(html: str, headline: str | None = None) -> str | None:
+    """A second strategy for a page where the main one found (almost) nothing.
+
+    The page is parsed afresh and cleaned leniently (class words, hidden styles and small
+    headers no longer remove anything: a content cell ``id="print"`` or ``class="meta"``, a
+    wrapper shown by a script, a container ``id="map-and-related"``); trailing short lines
+    are kept (an article of short paragraphs was trimmed to nothing). If that still gives
+    nothing, every text block of the page that is not mostly links is returned: for an
+    article that is there, some surrounding text costs less than no text at all.
+    """
+    root = parse_html(html)
+    if root is None:
+        return None
+    clean_tree(root, lenient=True)
+    body = extract_body(root, headline, trim=False)
+    if body:
+        return body
+    blocks = [
+        b
+        for b in _blocks(root)
+        if len(b.text) >= MIN_BLOCK and b.link <= WEIGHT_LINK_DENSITY * len(b.text)
+    ]
+    text = "\n\n".join(b.text for b in blocks).strip()
     return text or None

@@ -21,7 +21,7 @@ from typing import Any
 
 import lxml.etree
 
-__all__ = ["embedded_article_text", "embedded_scripts"]
+__all__ = ["embedded_article_text", "embedded_scripts", "extends"]
 
 MAX_SCRIPT_CHARS = 3_000_000
 MAX_NODES = 200_000
@@ -124,3 +124,18 @@ def embedded_article_text(scripts: list[str]) -> str | None:
             if len(text) > len(best):
                 best = text
     return best if len(best) >= MIN_TEXT else None
+
+
+_WORD = re.compile(r"\w+")
+
+
+def extends(teaser: str, full: str, share: float = 0.8) -> bool:
+    """True when ``full`` contains at least ``share`` of ``teaser``'s word trigrams: the page
+    printed a teaser (a paywall cut, "read more") of the text held in its embedded JSON."""
+    small = _WORD.findall(teaser.casefold())
+    big = _WORD.findall(full.casefold())
+    if len(small) < 3:
+        return False
+    grams = {tuple(big[i : i + 3]) for i in range(len(big) - 2)}
+    ours = [tuple(small[i : i + 3]) for i in range(len(small) - 2)]
+    return sum(g in grams for g in ours) >= share * len(ours)

@@ -57,6 +57,15 @@ _BOMS = (
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _END_TAGS = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# React 18 streaming server rendering (Next.js app router): the text arrives in
+# ``<div hidden id="S:0">`` segments at the end of <body>, and a script moves each into the
+# place of its ``<template id="B:0">`` boundary, replacing the fallback ("Loading
+# paragraph...") that sits between the template and the ``<!--/$-->`` comment
+_STREAMED_MARK = '<div hidden id="S:'
+_STREAMED_FALLBACK = re.compile(
+    r'<!--\$\?--><template id="B:([0-9A-Za-z]+)"></template>(?:(?!<!--\$).){0,3000}?<!--/\$-->',
+    re.DOTALL,
+)
 
 
 def _normalise_charset(name: str) -> str | None:
@@ -154,6 +163,9 @@ def parse_html(text: str) -> Any | None:
     text = _XML_DECL.sub("", text, count=1)
     # browsers ignore early </body> / </html>; libxml2 drops everything after them
     text = _END_TAGS.sub("", text)
+    streamed = _STREAMED_MARK in text
+    if streamed:
+        text = _STREAMED_FALLBACK.sub(r'<template id="B:\1"></template>', text)
     # plain lxml.etree elements: no per-element Python class lookup (lxml.html's is costly)
     parser = lxml.etree.HTMLParser(
         remove_comments=True, remove_pis=True, recover=True, default_doctype=False
@@ -169,7 +181,46 @@ def parse_html(text: str) -> Any | None:
         body = lxml.etree.SubElement(wrapper, "body")
         body.append(root)
         root = wrapper
+    if streamed:
+        _place_streamed_segments(root)
     return root
+
+
+def _place_streamed_segments(root: Any) -> None:
+    """Move React's hidden streamed segments (``<div hidden id="S:x">``) to their boundary
+    templates (``<template id="B:x">``), as the page's script does in a browser; a segment
+    without a template is only un-hidden."""
+    segments = {}
+    for div in root.iter("div"):
+        sid = div.get("id") or ""
+        if sid.startswith("S:") and div.get("hidden") is not None:
+            segments[sid[2:]] = div
+    if not segments:
+        return
+    for tpl in list(root.iter("template")):
+        tid = tpl.get("id") or ""
+        seg = segments.get(tid[2:]) if tid.startswith("B:") else None
+        parent = tpl.getparent()
+        if seg is None or parent is None:
+            continue
+        _keep_tail(seg)
+        seg.tail = tpl.tail
+        parent.replace(tpl, seg)
+    for seg in segments.values():
+        del seg.attrib["hidden"]
+
+
+def _keep_tail(el: Any) -> None:
+    """Hand ``el``'s tail text to the node before it (``el`` is about to move)."""
+    tail, el.tail = el.tail, None
+    parent = el.getparent()
+    if not tail or not tail.strip() or parent is None:
+        return
+    prev = el.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
 
 
 def text_of(el: Any) -> str:

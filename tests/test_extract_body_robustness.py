@@ -1,0 +1,111 @@
+"""Body extraction on synthetic saved pages, one markup convention each
+(tests/fixtures/body/README.md): what must be in the body, in order, and what must not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsspider.extract import extract_article
+
+FIXTURES = Path(__file__).parent / "fixtures" / "body"
+
+
+def _body(name: str) -> str:
+    html = (FIXTURES / name).read_bytes()
+    body = extract_article(html, f"https://example.org/{name}")["body"]
+    assert body is not None, f"{name}: no body"
+    return body
+
+
+def _in_order(body: str, parts: list[str]) -> bool:
+    pos = 0
+    for part in parts:
+        found = body.find(part, pos)
+        if found < 0:
+            return False
+        pos = found + len(part)
+    return True
+
+
+CASES = {
+    "react_streamed.html": (
+        [
+            "An index fund is a fund that buys every stock",
+            "Because nobody picks stocks",
+            "Choosing a fund",
+            "Pick the index first",
+            "Buy the shares through any brokerage account",
+        ],
+        ["Loading paragraph", "Terms of use"],
+    ),
+    "table_layout_2008.html": (
+        [
+            "The city council voted 5-2 on Tuesday night",
+            "Residents who spoke at the three-hour meeting",
+            "Nobody up here wants to close a library",
+            "A group of parents has started a petition",
+        ],
+        ["Obituaries", "ADVERTISEMENT", "School board race", "All rights reserved"],
+    ),
+    "hidden_until_script.html": (
+        ["The harbour ferry went back", "Its owners said", "Commuters on the first crossing"],
+        ["Advertise"],
+    ),
+    "short_paragraphs.html": (
+        ["Gales due tonight.", "Ferries cancelled.", "Schools stay open.", "Stay off the coast."],
+        [],
+    ),
+    "code_comments.html": (
+        [
+            "These are the commands I use every day",
+            "# start tracking a folder\ngit init",
+            "# stage every modified file\ngit add -A",
+            "# commit with a message",
+            "That is most of it",
+        ],
+        ["Great post"],
+    ),
+    "closing_section_de.html": (
+        ["Nach vier Jahren Bauzeit", "Für Radfahrer", "Die Kosten lagen"],
+        ["Anzeige", "Mehr zum Thema", "Parkgebühren", "Fähre"],
+    ),
+    "more_in_section.html": (
+        ["The fourteen-inch model", "It is last year's version", "If you need more memory"],
+        ["More in Tech", "word puzzle", "12/19/2025"],
+    ),
+    "live_blog_dates.html": (
+        ["Polls have closed", "The incumbent has conceded", "Counting resumes", "challenger wins"],
+        ["10:30 PM", "11/06/2025", "November 5", "November 6", "1:40 PM"],
+    ),
+    "caption_blocks.html": (
+        ["The river road was closed", "Council workers said", "Drivers are asked"],
+        ["Photograph: Anna Berg", "Water covers the river road", "AP Photo", "Volunteers fill"],
+    ),
+    "teaser_with_full_json.html": (
+        ["The regional rail operator", "The first twelve trains", "Passenger groups", "a third"],
+        ["Subscribe to read"],
+    ),
+    "teaser_with_other_json.html": (
+        ["The regional rail operator", "The first twelve trains"],
+        ["price of apples"],
+    ),
+    "teaser_with_full_json_ld.html": (
+        ["The regional rail operator", "The first twelve trains", "Passenger groups", "a third"],
+        ["Subscribe to read"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_body_of_saved_page(name: str) -> None:
+    wanted, unwanted = CASES[name]
+    body = _body(name)
+    assert _in_order(body, wanted), f"{name}: missing or out of order in {body!r}"
+    for text in unwanted:
+        assert text not in body, f"{name}: {text!r} kept"
+
+
+def test_every_fixture_page_has_a_case() -> None:
+    assert {p.name for p in FIXTURES.glob("*.html")} == set(CASES)

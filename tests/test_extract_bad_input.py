@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
@@ -45,16 +44,17 @@ def test_binary_garbage() -> None:
     assert find_article_links(junk, URL) == []
 
 
-def test_huge_page_is_truncated_quickly() -> None:
+def test_huge_page_is_truncated() -> None:
+    """A 20 MB page is cut at 5 MB before parsing, so the work is bounded (its cost is
+    measured by benchmarks/extraction_cost.py, not timed here)."""
     html = "<html><body><h1>Big page headline here</h1>" + PARA * 100_000 + "</body></html>"
     assert len(html) > 20 * 1024 * 1024
-    t0 = time.perf_counter()
     r = extract_article(html, URL)
-    elapsed = time.perf_counter() - t0
     _check_shape(r)
     assert any("truncated" in w for w in r["warnings"])
     assert r["body"] is not None
-    assert elapsed < 15
+    assert "The council approved the new budget" in r["body"]
+    assert len(r["body"]) <= MAX_BYTES
 
 
 def test_decode_truncates_bytes() -> None:

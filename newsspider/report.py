@@ -15,6 +15,7 @@ docs/ANALYSTS.md has the comparison with Vega-Lite. Every chart has its data as 
 from __future__ import annotations
 
 import html
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from newsspider.feeds import write_text_atomic
-from newsspider.history import build_history, frontpage_snapshots
+from newsspider.history import build_history, frontpage_snapshots, table_basis
 from newsspider.items import utc_now_iso
 from newsspider.state.store import StateStore
 from newsspider.workbook import parse_datetime, write_workbook
@@ -59,12 +60,31 @@ DELAY_BINS = [
 ]
 
 
-def refresh(store: StateStore, out_dir: Path, top_n: int = 10) -> dict[str, int]:
-    """Write ``history.xlsx`` and ``report.html`` in ``out_dir``; rows per workbook sheet."""
-    tables = {
-        name: (columns, rows()) for name, (columns, rows) in build_history(store, top_n).items()
+def refresh(
+    store: StateStore, out_dir: Path, top_n: int = 10, *, reuse: bool = True
+) -> dict[str, int]:
+    """Write ``history.xlsx`` and ``report.html`` in ``out_dir``; rows per workbook sheet.
+
+    With ``reuse``, a sheet whose table has the basis it had when the workbook was last
+    written (:func:`newsspider.history.table_basis`, kept in the state) is copied from that
+    workbook instead of being written again (:func:`newsspider.workbook.write_workbook`).
+    """
+    versions = store.table_versions()
+    history = build_history(store, top_n)
+    bases = {name: table_basis(versions, name, top_n) for name in history}
+    meta_key = f"workbook_basis:{out_dir.resolve()}"
+    built = json.loads(store.meta(meta_key) or "{}") if reuse else {}
+    keep = {
+        name: (int(built[name][1]), [int(w) for w in built[name][2]])
+        for name, basis in bases.items()
+        if name in built and built[name][0] == basis
     }
-    counts = write_workbook(out_dir / WORKBOOK_FILE, tables)
+    tables = {name: (columns, rows()) for name, (columns, rows) in history.items()}
+    widths: dict[str, list[int]] = {}
+    counts = write_workbook(out_dir / WORKBOOK_FILE, tables, reuse=keep, widths=widths)
+    # after the file: a kill in between leaves the older bases, which can only reuse less
+    layout = {name: [bases[name], counts[name], widths[name]] for name in bases}
+    store.set_meta(meta_key, json.dumps(layout, sort_keys=True))
     report = render_report(collect(store, top_n), out_dir.name)
     write_text_atomic(out_dir / REPORT_FILE, report, private_part=True)
     return counts

@@ -464,12 +464,11 @@ def write_workbook(
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}.{os.getpid()}.part")
-    reuse = dict(reuse or {})
     old_names = sheet_names(path) if reuse and path.exists() else []
     # a sheet that overflowed into "<name> (2)" is written again
-    reuse = {
+    kept: dict[str, tuple[int, list[int]]] = {
         name: (rows, list(sizes))
-        for name, (rows, sizes) in reuse.items()
+        for name, (rows, sizes) in (reuse or {}).items()
         if name in old_names and rows + 1 < EXCEL_MAX_ROWS and name[:31] == name
     }
     counts: dict[str, int] = {}
@@ -479,11 +478,11 @@ def write_workbook(
             book = new_workbook(fh)
             for name, (columns, rows) in tables.items():
                 writer = SheetWriter(book, name, columns, links=links)
-                if name in reuse and len(reuse[name][1]) == len(writer.widths):
-                    writer.sheet_row = writer.rows = reuse[name][0]  # the old sheet's
-                    writer.widths = reuse[name][1]
+                if name in kept and len(kept[name][1]) == len(writer.widths):
+                    writer.sheet_row = writer.rows = kept[name][0]  # the old sheet's
+                    writer.widths = kept[name][1]
                 else:
-                    reuse.pop(name, None)
+                    kept.pop(name, None)
                     for row in rows:
                         writer.write(row.get)
                 writer.close()
@@ -493,13 +492,13 @@ def write_workbook(
             book.close()
             fh.flush()
             os.fsync(fh.fileno())
-        if reuse:
+        if kept:
             new_names = [sheet.get_name() for sheet in book.worksheets()]
             members = {
                 f"xl/worksheets/sheet{new_names.index(name) + 1}.xml": (
                     f"xl/worksheets/sheet{old_names.index(name) + 1}.xml"
                 )
-                for name in reuse
+                for name in kept
             }
             _splice(part, path, members, spliced)
             with spliced.open("rb") as fh:

@@ -26,9 +26,7 @@ VOLATILE_PARTS = {"docProps/core.xml"}
 def workbook_parts(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as book:
         assert book.testzip() is None  # every member's CRC checks out
-        return {
-            name: book.read(name) for name in book.namelist() if name not in VOLATILE_PARTS
-        }
+        return {name: book.read(name) for name in book.namelist() if name not in VOLATILE_PARTS}
 
 
 def assert_same_as_rebuild(store: StateStore, out: Path, rebuilt: Path) -> None:
@@ -107,8 +105,7 @@ def never_read() -> Iterator[Mapping[str, Any]]:
 
 def rows(n: int, tag: str = "") -> list[dict[str, Any]]:
     return [
-        {"a": f"text {i}{tag}", "n": i, "first_seen": "2026-02-21T08:00:00+00:00"}
-        for i in range(n)
+        {"a": f"text {i}{tag}", "n": i, "first_seen": "2026-02-21T08:00:00+00:00"} for i in range(n)
     ]
 
 

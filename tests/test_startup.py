@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 def test_extensions_base_is_scrapys_minus_remote_control() -> None:
     scrapy_base = dict(default_settings.EXTENSIONS_BASE)
     scrapy_base.pop("scrapy.extensions.remote_control.RemoteControl", None)
-    assert project_settings.EXTENSIONS_BASE == scrapy_base
+    assert scrapy_base == project_settings.EXTENSIONS_BASE
     # listed in EXTENSIONS (even as None) it would be imported again to be normalised
     assert not any("remote_control" in key for key in project_settings.EXTENSIONS)
 

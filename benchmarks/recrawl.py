@@ -149,6 +149,7 @@ def rows_exported(work: Path, run_id: str) -> dict[str, int]:
 
 def sequence(url: str, work: Path, repo: Path) -> dict[str, dict[str, Any]]:
     """The three crawls, in order, with fresh state and export folders under ``work``."""
+    work.mkdir(parents=True, exist_ok=True)
     runs = {
         "first": crawl(url, work, "first", repo=repo),
         "recrawl": crawl(url, work, "recrawl", repo=repo),

@@ -138,3 +138,25 @@ def test_a_sheet_missing_from_the_old_workbook_is_written(
     full = tmp_path / "full.xlsx"
     write_workbook(full, {"big": (columns, rows(5)), "small": (columns, rows(2))})
     assert workbook_parts(path) == workbook_parts(full)
+
+
+def test_report_figures_kept_in_the_state_are_those_of_a_fresh_read(tmp_path: Path) -> None:
+    from newsspider.report import ARTICLE_FIGURES_KEY, collect
+
+    def fresh(store: StateStore) -> Any:
+        store.set_meta(ARTICLE_FIGURES_KEY, "{}")
+        return replace(collect(store), generated_at="")
+
+    with StateStore(history_data.build(tmp_path / "state.sqlite3")) as store:
+        first = fresh(store)
+        assert first.articles == history_data.STORIES and first.per_hour
+        assert replace(collect(store), generated_at="") == first  # from the state's copy
+        add_unchanged_run(store, 6)
+        assert replace(collect(store), generated_at="") == fresh(store)
+        state = store.article(f"{SITE}:104")
+        assert state is not None
+        data = {**state.data, "published_at": "2026-02-01T03:00:00+00:00", "section": "new"}
+        store.save_article(replace(state, data=data, revision=3))
+        changed = replace(collect(store), generated_at="")  # the write invalidates the copy
+        assert changed == fresh(store) and changed != first
+        assert changed.by_revision[3] == 1

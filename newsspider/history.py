@@ -548,9 +548,10 @@ def write_history(
 
     1. a table whose source tables were not written since it was (:func:`table_basis`, kept
        in the state with its hash and row count) is left as it is, without reading a row;
-    2. otherwise its rows are hashed (streamed); rows exactly those written last time (the
-       hash kept in the state) are not rewritten;
-    3. only a changed table is read a second time to be written. Rows are never all in memory.
+    2. a table without a known basis (written by an older version) has its rows hashed
+       (streamed); rows exactly those written last time (the hash kept in the state) are not
+       rewritten;
+    3. any other table is read once more, to be written. Rows are never all in memory.
 
     Temp files of an earlier rebuild that was killed are removed first. With ``report``,
     ``history.xlsx`` and ``report.html`` are refreshed when a table changed (or either file is
@@ -573,7 +574,9 @@ def write_history(
             if kept is not None and kept.split("\n", 1)[0] == basis:
                 written[name] = int(kept.split("\n", 1)[1])
                 continue
-            digest, count = table_digest(columns, rows())
+            # a known basis that moved: its sources were written, so the rows are read once,
+            # to be written; an unknown one (files of an older version): the hash decides
+            digest, count = table_digest(columns, rows()) if kept is None else ("", 0)
             if digest == stored:
                 store.set_meta(basis_key, f"{basis}\n{count}")
                 written[name] = count

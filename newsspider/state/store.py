@@ -248,7 +248,8 @@ class StateStore:
                 raise StateFileError(self._damaged(f"table {table} lacks {missing}"))
         if existing and "meta" not in existing:
             raise StateFileError(self._damaged("no meta table"))
-        self.db.executescript(SCHEMA)
+        # one transaction: one WAL copy of each schema page, not one per statement
+        self.db.executescript(f"BEGIN;\n{SCHEMA}COMMIT;\n")
         version = self.meta("schema_version")
         if version is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))

@@ -2,7 +2,7 @@
 
 Usage (from the repo root)::
 
-    python benchmarks/recrawl.py [--articles 1000] [--keep DIR]
+    python benchmarks/recrawl.py [--articles 1000] [--keep DIR] [--baseline DIR] [--json F]
 
 The site is generated with the demo site's own templates (``tools.demo.templates``) and
 served on 127.0.0.1 (port 0) by the test server. Three real ``scrapy crawl frontpage``
@@ -13,6 +13,11 @@ subprocesses, with a fresh state and export folder:
 3. recrawl with every article due (``NEWSSPIDER_REFETCH_MIN_INTERVAL=0``): each article is
    asked with If-Modified-Since and answered 304.
 
+Each crawl reports its wall time and its CPU (user + system of the crawl process and every
+process it starts). ``--baseline DIR`` runs the same three crawls with another checkout's code
+(an earlier commit: ``git worktree add --detach DIR COMMIT``) against the same server, in
+the same run, so before/after compare like for like on a shared machine.
+
 Pass criteria (exit status 1 otherwise): recrawl 2 is at least 10x faster than the first
 crawl, and recrawls 2 and 3 export zero rows.
 """
@@ -22,11 +27,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -100,7 +107,10 @@ def write_site(root: Path, count: int) -> None:
         path.write_bytes(text.encode("utf-8"))
 
 
-def crawl(url: str, work: Path, run_id: str, extra: dict[str, str] | None = None) -> float:
+def crawl(
+    url: str, work: Path, run_id: str, extra: dict[str, str] | None = None, repo: Path = REPO
+) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one ``scrapy crawl frontpage`` with ``repo``'s code."""
     settings = {
         "NEWSSPIDER_EXPORT_DIR": str(work / "exports"),
         "NEWSSPIDER_STATE_DIR": str(work / "state"),
@@ -118,10 +128,14 @@ def crawl(url: str, work: Path, run_id: str, extra: dict[str, str] | None = None
     cmd += ["-a", f"run_id={run_id}"]
     for key, value in settings.items():
         cmd += ["-s", f"{key}={value}"]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(cmd, cwd=REPO, env=env, check=True)
-    return time.perf_counter() - started
+    subprocess.run(cmd, cwd=repo, env=env, check=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def rows_exported(work: Path, run_id: str) -> dict[str, int]:
@@ -133,31 +147,70 @@ def rows_exported(work: Path, run_id: str) -> dict[str, int]:
     }
 
 
+def sequence(url: str, work: Path, repo: Path) -> dict[str, dict[str, Any]]:
+    """The three crawls, in order, with fresh state and export folders under ``work``."""
+    work.mkdir(parents=True, exist_ok=True)
+    runs = {
+        "first": crawl(url, work, "first", repo=repo),
+        "recrawl": crawl(url, work, "recrawl", repo=repo),
+        "recrawl-all-due": crawl(
+            url, work, "recrawl-all-due", {"NEWSSPIDER_REFETCH_MIN_INTERVAL": "0"}, repo=repo
+        ),
+    }
+    return {
+        run_id: {
+            "wall_s": round(wall, 2),
+            "cpu_s": round(cpu, 2),
+            "rows": rows_exported(work, run_id),
+        }
+        for run_id, (wall, cpu) in runs.items()
+    }
+
+
+def summary(label: str, runs: dict[str, dict[str, Any]]) -> dict[str, float]:
+    first, second, third = (runs[k] for k in ("first", "recrawl", "recrawl-all-due"))
+    print(f"{label}:")
+    for name, run in (
+        ("first crawl", first),
+        ("recrawl (unchanged)", second),
+        ("recrawl (all due, 304)", third),
+    ):
+        wall, cpu = run["wall_s"], run["cpu_s"]
+        print(f"  {name + ':':<25}{wall:7.2f} s wall {cpu:6.2f} s CPU  rows {run['rows']}")
+    ratios = {
+        "wall_ratio": round(first["wall_s"] / second["wall_s"], 1),
+        "cpu_ratio": round(first["cpu_s"] / second["cpu_s"], 1),
+    }
+    print(f"  speed-up first/recrawl: {ratios['wall_ratio']}x wall, {ratios['cpu_ratio']}x CPU")
+    return ratios
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000, help="site size (default 1000)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--baseline", type=Path, help="also run the crawls with this checkout")
+    parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
+    result: dict[str, Any] = {"articles": args.articles, "loadavg": [os.getloadavg()[0]]}
     with tempfile.TemporaryDirectory(prefix="newsspider-recrawl-") as tmp:
         work = args.keep or Path(tmp)
         site_root = work / "site"
         write_site(site_root, args.articles)
         with StaticSite(site_root) as site:
-            first = crawl(site.url, work, "first")
-            second = crawl(site.url, work, "recrawl")
-            third = crawl(
-                site.url, work, "recrawl-all-due", {"NEWSSPIDER_REFETCH_MIN_INTERVAL": "0"}
-            )
-        first_rows = rows_exported(work, "first")
-        second_rows = rows_exported(work, "recrawl")
-        third_rows = rows_exported(work, "recrawl-all-due")
-    ratio = first / second
-    print(f"site: {args.articles} articles on {site.url}")
-    print(f"first crawl:            {first:7.2f} s  rows {first_rows}")
-    print(f"recrawl (unchanged):    {second:7.2f} s  rows {second_rows}")
-    print(f"recrawl (all due, 304): {third:7.2f} s  rows {third_rows}")
-    print(f"speed-up first/recrawl: {ratio:.1f}x (first/all-due: {first / third:.1f}x)")
-    ok = ratio >= 10 and not any(second_rows.values()) and not any(third_rows.values())
+            if args.baseline:
+                result["baseline"] = sequence(site.url, work / "baseline", args.baseline.resolve())
+            result["current"] = sequence(site.url, work / "current", REPO)
+    result["loadavg"].append(os.getloadavg()[0])
+    print(f"site: {args.articles} articles on {site.url}; load average {result['loadavg']}")
+    if args.baseline:
+        result["baseline"].update(summary(f"baseline ({args.baseline})", result["baseline"]))
+    current = result["current"]
+    current.update(summary("this checkout", current))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    rows = [current[k]["rows"] for k in ("recrawl", "recrawl-all-due")]
+    ok = current["wall_ratio"] >= 10 and not any(v for r in rows for v in r.values())
     print("PASS" if ok else "FAIL: want >= 10x and zero rows on the recrawls")
     return 0 if ok else 1
 

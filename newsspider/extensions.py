@@ -246,38 +246,72 @@ class RunFilesExtension:
     def finish_run(self) -> None:
         """Every feed is closed: make the run complete, in an order a kill can't break.
 
-        1. reconciliation: rows in the ``.part`` files against items scraped (a failed run
+        1. :meth:`reconcile`: rows in the ``.part`` files against items scraped (a failed run
            stops before this);
-        2. the state commits the run, all at once: the commit point (with the state off,
-           there is none: a run is complete when its manifest is written);
-        3. the ``.part`` files get their final names, then ``manifest.json`` is written (a
-           kill after 2 is finished by the next run, :func:`recover_manifests`);
-        4. the history tables, then ``latest``.
+        2. :meth:`verdict`: the manifest and the run's health; a mismatch or a failed verdict
+           keeps the files for inspection and stops here (:meth:`keep_for_inspection`);
+        3. :meth:`commit`: the state commits the run, all at once: the commit point (with
+           the state off, there is none: a run is complete when its manifest is written);
+        4. :meth:`finish_files`: the ``.part`` files get their final names, then
+           ``manifest.json`` is written (a kill after 3 is finished by the next run,
+           :func:`recover_manifests`);
+        5. :meth:`refresh_history`, then ``latest`` and the summary.
         """
         context = self.context
         run_dir = context.run_dir
         stats = self.crawler.stats
         assert stats is not None
         reason = self.finish_reason or stats.get_value("finish_reason") or "unknown"
-        if context.failure is None and reason == "shutdown" and context.jobdir is not None:
-            logger.warning(
-                "Run %s paused: its files stay in %s/ as .part; run the same command with"
-                " -s JOBDIR=%s to resume (no manifest, %s/latest unchanged)",
-                context.run_id,
-                run_dir,
-                context.jobdir,
-                self.export_dir,
-            )
-            mark_clean_pause(self.crawler.settings)
+        if self.paused(reason):
             return
-        # rows written before a pause (resumed JOBDIR crawl) count as scraped by this run
-        prior = context.resume.prior_rows
-        before_pause = {c.__name__: prior.get(f"{s}.jsonl", 0) for s, c in EXPORT_FILES.items()}
-        before_pause["Reject"] = prior.get(REJECTS_FILE, 0)
-        self.scraped.update({k: v for k, v in before_pause.items() if v})
+        self.count_rows_before_pause()
         if context.failure is not None:
             self.failed_run(reason)
             return
+        files, mismatches = self.reconcile()
+        manifest, exit_code = self.verdict(reason, files, mismatches)
+        if mismatches or manifest["health"]["status"] == FAILED:
+            self.keep_for_inspection(manifest, mismatches, exit_code)
+            return
+        if not self.commit(manifest, reason):
+            return
+        if not self.finish_files(manifest, files, reason):
+            return
+        forget_run_id(self.crawler.settings)  # the run is complete: nothing left to resume
+        crash_point("after_manifest")
+        if context.state is not None:
+            self.refresh_history()
+        latest = point_latest(self.export_dir, run_dir)
+        self.fail_exit_status(exit_code)  # a degraded run (NEWSSPIDER_FAIL_ON), else 0
+        self.log_summary(manifest, run_dir, latest)
+
+    def paused(self, reason: str) -> bool:
+        """A JOBDIR crawl stopped with Ctrl-C: its ``.part`` files wait for the resume."""
+        context = self.context
+        if context.failure is not None or reason != "shutdown" or context.jobdir is None:
+            return False
+        logger.warning(
+            "Run %s paused: its files stay in %s/ as .part; run the same command with"
+            " -s JOBDIR=%s to resume (no manifest, %s/latest unchanged)",
+            context.run_id,
+            context.run_dir,
+            context.jobdir,
+            self.export_dir,
+        )
+        mark_clean_pause(self.crawler.settings)
+        return True
+
+    def count_rows_before_pause(self) -> None:
+        """Rows written before a pause (resumed JOBDIR crawl) count as scraped by this run."""
+        prior = self.context.resume.prior_rows
+        before_pause = {c.__name__: prior.get(f"{s}.jsonl", 0) for s, c in EXPORT_FILES.items()}
+        before_pause["Reject"] = prior.get(REJECTS_FILE, 0)
+        self.scraped.update({k: v for k, v in before_pause.items() if v})
+
+    def reconcile(self) -> tuple[dict[str, dict[str, Any]], list[str]]:
+        """(manifest file entries, mismatches): rows in each ``.part`` file against the items
+        that left the pipelines."""
+        run_dir = self.context.run_dir
         files: dict[str, dict[str, Any]] = {}
         expected: dict[str, int] = {}
         for stem, item_class in EXPORT_FILES.items():
@@ -298,44 +332,66 @@ class RunFilesExtension:
             name = part.name.removesuffix(PART_SUFFIX)
             if name not in files:
                 files[name] = file_entry(part, name)
+        return files, mismatches
+
+    def verdict(
+        self, reason: str, files: dict[str, dict[str, Any]], mismatches: list[str]
+    ) -> tuple[dict[str, Any], int]:
+        """(the manifest with its health verdict, the exit status that verdict asks for)."""
         manifest = self.manifest(reason, files, mismatches)
-        health = run_health(
+        manifest["health"] = run_health(
             self.crawler,
-            context,
+            self.context,
             finish_reason=reason,
             scraped=self.scraped,
             reconcile_errors=mismatches,
-            run_dir=run_dir,
+            run_dir=self.context.run_dir,
         )
-        manifest["health"] = health
-        exit_code = exit_code_for(health, self.crawler.settings)
-        if mismatches or health["status"] == FAILED:
-            # kept for inspection under the final names, but never `latest` and never
-            # committed to the crawl state: the next run fetches and exports it all again
-            if mismatches:
-                stats.set_value("newsspider/reconcile/mismatch", len(mismatches))
-                logger.error(
-                    "Export files do not match the items scraped (%s); %s/latest left"
-                    " unchanged; nothing of this run is recorded in the crawl state",
-                    "; ".join(mismatches),
-                    self.export_dir,
-                )
-            finalize_parts(run_dir)
-            write_schema(run_dir)
-            write_json_atomic(run_dir / MANIFEST_FILE, manifest)
-            forget_run_id(self.crawler.settings)
-            self.fail_exit_status(exit_code)
-            self.log_summary(manifest, run_dir, None)
-            return
-        if context.state is not None:
-            # the commit point: before it the run is nothing (all .part), after it the run
-            # is complete even if killed (the next run renames and writes the manifest)
-            with contextlib.suppress(StateWriteError):  # context.fail() has logged it
-                context.state.commit(manifest["finished_at"], reason)
-            if context.failure is not None:
-                self.failed_run(reason)
-                return
-            crash_point("after_commit")
+        return manifest, exit_code_for(manifest["health"], self.crawler.settings)
+
+    def keep_for_inspection(
+        self, manifest: dict[str, Any], mismatches: list[str], exit_code: int
+    ) -> None:
+        """Kept under the final names, but never ``latest`` and never committed to the crawl
+        state: the next run fetches and exports it all again."""
+        run_dir = self.context.run_dir
+        if mismatches:
+            self.crawler.stats.set_value("newsspider/reconcile/mismatch", len(mismatches))  # type: ignore[union-attr]
+            logger.error(
+                "Export files do not match the items scraped (%s); %s/latest left"
+                " unchanged; nothing of this run is recorded in the crawl state",
+                "; ".join(mismatches),
+                self.export_dir,
+            )
+        finalize_parts(run_dir)
+        write_schema(run_dir)
+        write_json_atomic(run_dir / MANIFEST_FILE, manifest)
+        forget_run_id(self.crawler.settings)
+        self.fail_exit_status(exit_code)
+        self.log_summary(manifest, run_dir, None)
+
+    def commit(self, manifest: dict[str, Any], reason: str) -> bool:
+        """The commit point: before it the run is nothing (all .part), after it the run is
+        complete even if killed (the next run renames and writes the manifest). False: the
+        state could not commit, the run failed."""
+        context = self.context
+        if context.state is None:
+            return True
+        with contextlib.suppress(StateWriteError):  # context.fail() has logged it
+            context.state.commit(manifest["finished_at"], reason)
+        if context.failure is not None:
+            self.failed_run(reason)
+            return False
+        crash_point("after_commit")
+        return True
+
+    def finish_files(
+        self, manifest: dict[str, Any], files: dict[str, dict[str, Any]], reason: str
+    ) -> bool:
+        """Final names, the schema, then ``manifest.json`` (written last). False: they could
+        not be finished (with the state on, the next run finishes them)."""
+        context = self.context
+        run_dir = context.run_dir
         try:
             finalize_parts(run_dir)
             crash_point("after_renames")
@@ -346,7 +402,7 @@ class RunFilesExtension:
             if context.state is None:
                 context.fail(failure_code(exc), f"cannot complete {run_dir} ({exc.strerror})")
                 self.failed_run(reason)
-                return
+                return False
             logger.error(
                 "Run %s is complete in the crawl state, but its files could not be finished"
                 " (%s); the next run finishes them",
@@ -358,14 +414,8 @@ class RunFilesExtension:
                     "NEWSSPIDER_FAILED_EXIT_CODE", defaults.NEWSSPIDER_FAILED_EXIT_CODE
                 )
             )
-            return
-        forget_run_id(self.crawler.settings)  # the run is complete: nothing left to resume
-        crash_point("after_manifest")
-        if context.state is not None:
-            self.refresh_history()
-        latest = point_latest(self.export_dir, run_dir)
-        self.fail_exit_status(exit_code)  # a degraded run (NEWSSPIDER_FAIL_ON), else 0
-        self.log_summary(manifest, run_dir, latest)
+            return False
+        return True
 
     def manifest(
         self, reason: str, files: dict[str, dict[str, Any]], mismatches: list[str]

@@ -511,6 +511,29 @@ def build_history(
     }
 
 
+# the state tables each history table is derived from (their write counters: table_versions)
+SOURCES = {
+    "articles_latest": ("articles",),
+    "frontpage_timeline": ("listing_observations", "frontpage_slots"),
+    "popular_history": ("popular_observations", "popular_entries"),
+    "revisions": ("revisions",),
+    "frontpage_snapshots": ("listing_observations", "frontpage_slots"),
+    "runs": ("runs",),
+}
+
+
+def table_basis(versions: Mapping[str, int], name: str, top_n: int) -> str:
+    """What a history table's rows depend on: its source tables' write counters (and top N).
+
+    Equal bases mean equal rows, so a table whose basis is the one it was last written with
+    is neither read nor rewritten: the end of a run costs what the run changed.
+    """
+    basis: dict[str, Any] = {table: versions.get(table, 0) for table in SOURCES[name]}
+    if name == "frontpage_timeline":
+        basis["top_n"] = top_n
+    return json.dumps(basis, sort_keys=True)
+
+
 def write_history(
     store: StateStore,
     out_dir: Path,
@@ -519,30 +542,48 @@ def write_history(
     force: bool = False,
     report: bool = True,
 ) -> dict[str, int]:
-    """Rebuild every table under ``out_dir``; returns rows per table.
+    """Refresh every table under ``out_dir``; returns rows per table.
 
-    A table whose rows are exactly those written last time (a hash kept in the state) is not
-    rewritten unless ``force``: an unchanged site costs no file writes at the end of a run.
-    The hash is streamed: when both files exist, a first pass over the rows computes it, and
-    only a changed table is read a second time to be written. Rows are never all in memory.
+    Three levels, cheapest first (``force`` skips the first two):
+
+    1. a table whose source tables were not written since it was (:func:`table_basis`, kept
+       in the state with its hash and row count) is left as it is, without reading a row;
+    2. a table without a known basis (written by an older version) has its rows hashed
+       (streamed); rows exactly those written last time (the hash kept in the state) are not
+       rewritten;
+    3. any other table is read once more, to be written. Rows are never all in memory.
+
     Temp files of an earlier rebuild that was killed are removed first. With ``report``,
     ``history.xlsx`` and ``report.html`` are refreshed when a table changed (or either file is
-    missing): :func:`newsspider.report.refresh`.
+    missing): :func:`newsspider.report.refresh`, which reuses the workbook sheets of the
+    tables that did not change.
     """
     written = {}
     changed = force
     remove_stale_parts(out_dir)
+    versions = store.table_versions()
+    prefix = f"{out_dir.resolve()}:"
     for name, (columns, rows) in build_history(store, top_n).items():
-        meta_key = f"history_hash:{out_dir.resolve()}:{name}"
+        meta_key = f"history_hash:{prefix}{name}"
+        basis_key = f"history_basis:{prefix}{name}"
+        basis = table_basis(versions, name, top_n)
         fresh = all((out_dir / f"{name}{suffix}").exists() for suffix in (".jsonl", ".csv"))
         stored = store.meta(meta_key)
         if not force and fresh and stored is not None:
-            digest, count = table_digest(columns, rows())
+            kept = store.meta(basis_key)
+            if kept is not None and kept.split("\n", 1)[0] == basis:
+                written[name] = int(kept.split("\n", 1)[1])
+                continue
+            # a known basis that moved: its sources were written, so the rows are read once,
+            # to be written; an unknown one (files of an older version): the hash decides
+            digest, count = table_digest(columns, rows()) if kept is None else ("", 0)
             if digest == stored:
+                store.set_meta(basis_key, f"{basis}\n{count}")
                 written[name] = count
                 continue
         digest, count = write_table(out_dir, name, columns, rows())
         store.set_meta(meta_key, digest)
+        store.set_meta(basis_key, f"{basis}\n{count}")
         written[name] = count
         changed = True
         crash_point("during_history")
@@ -550,5 +591,5 @@ def write_history(
         from newsspider.report import REPORT_FILE, WORKBOOK_FILE, refresh
 
         if changed or not all((out_dir / f).exists() for f in (REPORT_FILE, WORKBOOK_FILE)):
-            refresh(store, out_dir, top_n)
+            refresh(store, out_dir, top_n, reuse=not force)
     return written

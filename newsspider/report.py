@@ -15,21 +15,22 @@ docs/ANALYSTS.md has the comparison with Vega-Lite. Every chart has its data as 
 from __future__ import annotations
 
 import html
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from newsspider.feeds import write_text_atomic
-from newsspider.history import build_history, frontpage_snapshots
+from newsspider.history import build_history, frontpage_snapshots, table_basis
 from newsspider.items import utc_now_iso
 from newsspider.state.store import StateStore
 from newsspider.workbook import parse_datetime, write_workbook
 
 REPORT_FILE = "report.html"
+ARTICLE_FIGURES_KEY = "report_article_figures"  # state meta: see _collect_articles
 WORKBOOK_FILE = "history.xlsx"
 TOP_STORIES = 10  # stories drawn in the front-page chart
 LAST_RUNS = 60  # runs drawn in the run-by-run charts
@@ -59,12 +60,31 @@ DELAY_BINS = [
 ]
 
 
-def refresh(store: StateStore, out_dir: Path, top_n: int = 10) -> dict[str, int]:
-    """Write ``history.xlsx`` and ``report.html`` in ``out_dir``; rows per workbook sheet."""
-    tables = {
-        name: (columns, rows()) for name, (columns, rows) in build_history(store, top_n).items()
+def refresh(
+    store: StateStore, out_dir: Path, top_n: int = 10, *, reuse: bool = True
+) -> dict[str, int]:
+    """Write ``history.xlsx`` and ``report.html`` in ``out_dir``; rows per workbook sheet.
+
+    With ``reuse``, a sheet whose table has the basis it had when the workbook was last
+    written (:func:`newsspider.history.table_basis`, kept in the state) is copied from that
+    workbook instead of being written again (:func:`newsspider.workbook.write_workbook`).
+    """
+    versions = store.table_versions()
+    history = build_history(store, top_n)
+    bases = {name: table_basis(versions, name, top_n) for name in history}
+    meta_key = f"workbook_basis:{out_dir.resolve()}"
+    built = json.loads(store.meta(meta_key) or "{}") if reuse else {}
+    keep = {
+        name: (int(built[name][1]), [int(w) for w in built[name][2]])
+        for name, basis in bases.items()
+        if name in built and built[name][0] == basis
     }
-    counts = write_workbook(out_dir / WORKBOOK_FILE, tables)
+    tables = {name: (columns, rows()) for name, (columns, rows) in history.items()}
+    widths: dict[str, list[int]] = {}
+    counts = write_workbook(out_dir / WORKBOOK_FILE, tables, reuse=keep, widths=widths)
+    # after the file: a kill in between leaves the older bases, which can only reuse less
+    layout = {name: [bases[name], counts[name], widths[name]] for name in bases}
+    store.set_meta(meta_key, json.dumps(layout, sort_keys=True))
     report = render_report(collect(store, top_n), out_dir.name)
     write_text_atomic(out_dir / REPORT_FILE, report, private_part=True)
     return counts
@@ -104,16 +124,7 @@ def collect(store: StateStore, top_n: int = 10) -> ReportData:
     tables = build_history(store, top_n)
     _collect_front_page(data, frontpage_snapshots(store))
     _collect_popular(data, store)
-    published: dict[str, datetime] = {}
-    for row in tables["articles_latest"][1]():
-        data.articles += 1
-        data.by_revision[int(row.get("revision") or 1)] += 1
-        moment = parse_datetime(row.get("published_at"))
-        if moment is None:
-            continue
-        published[_label(row.get("article_id"), row.get("url"))] = moment
-        data.per_section_day[(str(row.get("section") or "(none)"), moment.date().isoformat())] += 1
-        data.per_hour[moment.hour] += 1  # the site's local hour, as printed
+    published = _collect_articles(data, store, tables["articles_latest"][1], top_n)
     first_on_front: dict[str, str] = {}
     for row in tables["frontpage_timeline"][1]():
         story = _label(row.get("article_id"), row.get("article_url"))
@@ -121,7 +132,7 @@ def collect(store: StateStore, top_n: int = 10) -> ReportData:
         if story not in first_on_front or seen < first_on_front[story]:
             first_on_front[story] = seen
     for story, seen in first_on_front.items():
-        moment, when = published.get(story), parse_datetime(seen)
+        moment, when = parse_datetime(published.get(story)), parse_datetime(seen)
         if moment is not None and when is not None:
             data.delays.append((story, max((when - moment).total_seconds() / 60, 0.0)))
     for row in tables["revisions"][1]():
@@ -131,6 +142,53 @@ def collect(store: StateStore, top_n: int = 10) -> ReportData:
     data.revisions = data.revisions[-TABLE_ROWS:]
     data.runs = list(tables["runs"][1]())[-LAST_RUNS:]
     return data
+
+
+def _collect_articles(
+    data: ReportData,
+    store: StateStore,
+    rows: Callable[[], Iterable[Mapping[str, Any]]],
+    top_n: int,
+) -> dict[str, str]:
+    """The per-article figures (counts by revision, section and day, hour) into ``data``;
+    returns story -> publication time (ISO 8601).
+
+    Reading every article (its whole stored version) is the one part of the report that grows
+    with the site, so the figures are kept in the state with the ``articles`` table's write
+    counter (:func:`newsspider.history.table_basis`) and read again only after a run that
+    wrote an article.
+    """
+    basis = table_basis(store.table_versions(), "articles_latest", top_n)
+    cached = json.loads(store.meta(ARTICLE_FIGURES_KEY) or "{}")
+    if cached.get("basis") != basis:
+        by_revision: Counter[int] = Counter()
+        per_section_day: Counter[tuple[str, str]] = Counter()
+        per_hour: Counter[int] = Counter()
+        published: dict[str, str] = {}
+        articles = 0
+        for row in rows():
+            articles += 1
+            by_revision[int(row.get("revision") or 1)] += 1
+            moment = parse_datetime(row.get("published_at"))
+            if moment is None:
+                continue
+            published[_label(row.get("article_id"), row.get("url"))] = moment.isoformat()
+            per_section_day[(str(row.get("section") or "(none)"), moment.date().isoformat())] += 1
+            per_hour[moment.hour] += 1  # the site's local hour, as printed
+        cached = {
+            "basis": basis,
+            "articles": articles,
+            "by_revision": sorted(by_revision.items()),
+            "per_section_day": [[s, d, n] for (s, d), n in sorted(per_section_day.items())],
+            "per_hour": sorted(per_hour.items()),
+            "published": published,
+        }
+        store.set_meta(ARTICLE_FIGURES_KEY, json.dumps(cached, ensure_ascii=False))
+    data.articles = int(cached["articles"])
+    data.by_revision.update({int(k): int(n) for k, n in cached["by_revision"]})
+    data.per_section_day.update({(s, d): int(n) for s, d, n in cached["per_section_day"]})
+    data.per_hour.update({int(h): int(n) for h, n in cached["per_hour"]})
+    return {str(k): str(v) for k, v in cached["published"].items()}
 
 
 def _collect_front_page(data: ReportData, snapshots: Iterable[Mapping[str, Any]]) -> None:

@@ -23,9 +23,12 @@ are typed (docs/ANALYSTS.md has the evidence for XlsxWriter in constant-memory m
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import os
 import re
+import struct
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -201,10 +204,15 @@ class SheetWriter:
         self.fields = list(fields)
         self.columns = sheet_columns(self.fields)
         self.formats = {
+            "header": book.add_format({"bold": True, "bottom": 1}),
             "datetime": book.add_format({"num_format": DATETIME_FORMAT}),
             "date": book.add_format({"num_format": DATE_FORMAT}),
-            "header": book.add_format({"bold": True, "bottom": 1}),
         }
+        for cell_format in self.formats.values():
+            # style numbers fixed up front (XlsxWriter numbers formats by first use): a sheet's
+            # XML then depends on its own rows only, so an unchanged sheet can be reused
+            # (write_workbook's ``reuse``)
+            cell_format._get_xf_index()
         self.sheets = 0
         self.rows = 0  # data rows written, over every part
         self.truncated_cells = 0
@@ -439,34 +447,121 @@ class XlsxItemExporter(BaseItemExporter):  # type: ignore[misc]
                     stats.inc_value(f"newsspider/xlsx/{writer.name}/{key}", value)
 
 
+_SHEET_RE = re.compile(r'<sheet name="([^"]*)"')
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The sheet names of an XlsxWriter workbook, in order (``xl/worksheets/sheet<N>.xml``)."""
+    with zipfile.ZipFile(path) as book:
+        xml = book.read("xl/workbook.xml").decode("utf-8")
+    return [html.unescape(name) for name in _SHEET_RE.findall(xml)]
+
+
+def _raw_member(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's compressed bytes as stored (no inflate/deflate round trip)."""
+    assert book.fp is not None
+    book.fp.seek(info.header_offset)
+    header = book.fp.read(30)
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    book.fp.seek(info.header_offset + 30 + name_len + extra_len)
+    return book.fp.read(info.compress_size)
+
+
+def _splice(new: Path, old: Path, replace: Mapping[str, str], target: Path) -> None:
+    """``new`` with the members named in ``replace`` (new name -> old name) taken from ``old``,
+    copied compressed, written to ``target``."""
+    with (
+        zipfile.ZipFile(new) as fresh,
+        zipfile.ZipFile(old) as previous,
+        zipfile.ZipFile(target, "w") as out,
+    ):
+        assert out.fp is not None
+        for info in fresh.infolist():
+            source, source_info = fresh, info
+            if info.filename in replace:
+                source, source_info = previous, previous.getinfo(replace[info.filename])
+            member = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            member.compress_type = source_info.compress_type
+            member.CRC = source_info.CRC
+            member.compress_size = source_info.compress_size
+            member.file_size = source_info.file_size
+            member.external_attr = info.external_attr
+            member.create_system = info.create_system
+            member.header_offset = out.fp.tell()
+            out.fp.write(member.FileHeader())
+            out.fp.write(_raw_member(source, source_info))
+            out.filelist.append(member)
+            out.NameToInfo[member.filename] = member
+            out.start_dir = out.fp.tell()  # type: ignore[attr-defined]
+
+
 def write_workbook(
     path: Path,
     tables: Mapping[str, tuple[Sequence[str], Iterable[Mapping[str, Any]]]],
     *,
     links: bool = False,
+    reuse: Mapping[str, tuple[int, Sequence[int]]] | None = None,
+    widths: dict[str, list[int]] | None = None,
 ) -> dict[str, int]:
     """Write ``tables`` (sheet -> (columns, rows)) to ``path`` atomically; rows per sheet.
 
     Used for the history workbook; the rows may be a generator (read once, never all held).
     Without ``links`` URLs are plain text, so memory stays flat however long the history.
+
+    ``reuse`` (sheet -> its row count and column widths, as ``widths`` gave them when the
+    workbook at ``path`` was written): sheets whose rows are known to be those of that
+    workbook. Their rows are not read: the sheet is written with its header, notes, widths and
+    filter range only, and its worksheet part is then copied from the old file (compressed
+    bytes as they are). Everything else in the file (workbook, styles, notes and their
+    anchors, filter names) depends on those alone, so the result is the workbook a full write
+    gives (tests/test_history_incremental.py). ``widths``, when given, receives every sheet's
+    column widths.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    old_names = sheet_names(path) if reuse and path.exists() else []
+    # a sheet that overflowed into "<name> (2)" is written again
+    kept: dict[str, tuple[int, list[int]]] = {
+        name: (rows, list(sizes))
+        for name, (rows, sizes) in (reuse or {}).items()
+        if name in old_names and rows + 1 < EXCEL_MAX_ROWS and name[:31] == name
+    }
     counts: dict[str, int] = {}
+    spliced = path.with_name(f".{path.name}.{os.getpid()}.splice.part")
     try:
         with part.open("wb") as fh:
             book = new_workbook(fh)
             for name, (columns, rows) in tables.items():
                 writer = SheetWriter(book, name, columns, links=links)
-                for row in rows:
-                    writer.write(row.get)
+                if name in kept and len(kept[name][1]) == len(writer.widths):
+                    writer.sheet_row = writer.rows = kept[name][0]  # the old sheet's
+                    writer.widths = kept[name][1]
+                else:
+                    kept.pop(name, None)
+                    for row in rows:
+                        writer.write(row.get)
                 writer.close()
                 counts[name] = writer.rows
+                if widths is not None:
+                    widths[name] = list(writer.widths)
             book.close()
             fh.flush()
             os.fsync(fh.fileno())
+        if kept:
+            new_names = [sheet.get_name() for sheet in book.worksheets()]
+            members = {
+                f"xl/worksheets/sheet{new_names.index(name) + 1}.xml": (
+                    f"xl/worksheets/sheet{old_names.index(name) + 1}.xml"
+                )
+                for name in kept
+            }
+            _splice(part, path, members, spliced)
+            with spliced.open("rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(spliced, part)
     except BaseException:
         part.unlink(missing_ok=True)
+        spliced.unlink(missing_ok=True)
         raise
     os.replace(part, path)
     fsync_dir(path.parent)

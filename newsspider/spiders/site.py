@@ -35,7 +35,6 @@ the scheduler as 50,000 Request objects.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -49,6 +48,7 @@ from twisted.python.failure import Failure
 
 from newsspider import settings as defaults  # each default: settings.py
 from newsspider.arguments import Argument, parse_channels, parse_depth, parse_since
+from newsspider.backlog import UrlBacklog
 from newsspider.dates import older_than
 from newsspider.discovery import (
     CHANNELS,
@@ -97,7 +97,7 @@ class SiteSpider(NewsSpider):
         self.root = site_root(self.start_url)
         # article key (numeric id, else hash of the canonical URL) -> bitmask of channels
         self.found: dict[int, int] = {}
-        self.backlog: deque[str] = deque()
+        self.backlog = UrlBacklog()  # ~10 bytes per queued URL (newsspider/backlog.py)
         self.max_in_flight = 32
         # the profile whose article URL rule applies (None: a generic site)
         self.url_rule: SiteProfile | None = None

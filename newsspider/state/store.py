@@ -79,7 +79,27 @@ CREATE TABLE IF NOT EXISTS popular_entries (
     PRIMARY KEY (run_id, list_name, rank)
 );
 CREATE INDEX IF NOT EXISTS urls_article ON urls (article_key);
+CREATE TABLE IF NOT EXISTS table_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL);
 """
+# Tables the history is derived from: each write bumps the table's counter in table_versions
+# (a trigger, in the writing transaction), so the end of a run can tell which history tables
+# can't have changed without reading them (newsspider/history.py, :meth:`table_versions`).
+VERSIONED_TABLES = (
+    "runs",
+    "articles",
+    "revisions",
+    "listing_observations",
+    "frontpage_slots",
+    "popular_observations",
+    "popular_entries",
+)
+SCHEMA += "".join(
+    f"CREATE TRIGGER IF NOT EXISTS {table}_{event.lower()}_version AFTER {event} ON {table}"
+    f" BEGIN INSERT INTO table_versions (name, version) VALUES ('{table}', 1)"
+    " ON CONFLICT (name) DO UPDATE SET version = version + 1; END;\n"
+    for table in VERSIONED_TABLES
+    for event in ("INSERT", "UPDATE", "DELETE")
+)
 
 
 @dataclass(frozen=True)
@@ -228,7 +248,8 @@ class StateStore:
                 raise StateFileError(self._damaged(f"table {table} lacks {missing}"))
         if existing and "meta" not in existing:
             raise StateFileError(self._damaged("no meta table"))
-        self.db.executescript(SCHEMA)
+        # one transaction: one WAL copy of each schema page, not one per statement
+        self.db.executescript(f"BEGIN;\n{SCHEMA}COMMIT;\n")
         version = self.meta("schema_version")
         if version is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
@@ -301,6 +322,13 @@ class StateStore:
             "UPDATE runs SET finished_at = ?, finish_reason = ?, counts = ? WHERE run_id = ?",
             (finished_at, reason, json.dumps(dict(counts), sort_keys=True), run_id),
         )
+
+    def table_versions(self) -> dict[str, int]:
+        """Write counters of :data:`VERSIONED_TABLES` (0: never written since they exist)."""
+        versions = dict.fromkeys(VERSIONED_TABLES, 0)
+        for row in self.db.execute("SELECT name, version FROM table_versions"):
+            versions[str(row["name"])] = int(row["version"])
+        return versions
 
     def runs(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute("SELECT * FROM runs ORDER BY started_at")]

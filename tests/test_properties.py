@@ -317,8 +317,8 @@ def export_and_read(items: list[Any], item_class: type) -> tuple[list[dict[str, 
         exporter.finish_exporting()
     text = csv_buf.getvalue().decode("utf-8")
     assert text.startswith("\ufeff") and text.count("\ufeff") <= 1 + sum(
-        str(asdict(i)).count("\ufeff") for i in items
-    )
+        json.dumps(asdict(i), ensure_ascii=False).count("\ufeff") for i in items
+    )  # repr() escapes U+FEFF, so the values are counted through json, unescaped
     rows = list(csv.DictReader(io.StringIO(text[1:], newline="")))
     data = jsonl_buf.getvalue()
     lines = [json.loads(line) for line in data.split(b"\n") if line]

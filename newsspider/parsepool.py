@@ -5,13 +5,17 @@ article callbacks hand ``(url, body, Content-Type, profile name, crawl time)`` t
 ``concurrent.futures.ProcessPoolExecutor`` and take the finished Article, its popular
 entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
 
-* ``NEWSSPIDER_PARSE_WORKERS``: worker processes; ``0`` (the default) parses inline in the
-  crawling process; ``"auto"`` is one per CPU core beyond the first, at most
-  :data:`AUTO_MAX_WORKERS`. Off by default: the pool takes ~4-8 ms/page off the crawling
-  process but adds CPU in total, which only pays where a core is idle (it is not on the
-  shared 2-core VM; docs/BENCHMARKS.md "Second core").
-* One pool per crawl, started on the first article page (an unchanged recrawl that fetches
-  no article never starts a worker), shut down on ``spider_closed`` / ``engine_stopped``.
+* ``NEWSSPIDER_PARSE_WORKERS``: worker processes; ``0`` parses inline in the crawling
+  process; ``"auto"`` (the default) is one per CPU core beyond the first, at most
+  :data:`AUTO_MAX_WORKERS`, used once the crawl has parsed ``NEWSSPIDER_PARSE_POOL_AFTER``
+  article pages inline: the pool takes ~4-8 ms/page off the crawling process but a worker
+  costs ~1 s of CPU to start, so a small crawl (the demo, a front page's articles) never pays
+  for one and a large one gets the second core (+14% pages/s at N = 2,000 on an idle 2-core
+  machine; docs/BENCHMARKS.md "Second core"). A number of workers uses them from the first
+  article page.
+* One pool per crawl, started on the first article page it takes (an unchanged recrawl that
+  fetches no article never starts a worker), shut down on ``spider_closed`` /
+  ``engine_stopped``.
 * Workers are started with ``spawn`` (a fresh interpreter: never a fork of a process that
   runs a reactor and threads), ignore SIGINT/SIGTERM (the crawl's graceful shutdown lets
   in-flight pages finish) and die with the crawling process: ``PR_SET_PDEATHSIG`` on Linux,
@@ -164,10 +168,28 @@ def init_worker(parent_pid: int | None) -> None:
 # --- the pool ----------------------------------------------------------------------------------
 
 
+def is_auto(value: Any) -> bool:
+    return value is None or str(value).strip().lower() in ("", "auto")
+
+
+def resolve_after(value: Any) -> int:
+    """NEWSSPIDER_PARSE_POOL_AFTER -> article pages parsed inline before ``auto``'s pool."""
+    try:
+        after = int(str(value).strip())
+    except ValueError:
+        after = -1
+    if after < 0:
+        raise ValueError(
+            f"NEWSSPIDER_PARSE_POOL_AFTER={value!r}: give a number of article pages (0: the"
+            " pool from the first page)"
+        )
+    return after
+
+
 def resolve_workers(value: Any) -> int:
     """NEWSSPIDER_PARSE_WORKERS -> a number of worker processes (0: parse inline)."""
     text = str(value).strip().lower() if value is not None else "auto"
-    if text in ("", "auto"):
+    if is_auto(value):
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
         cores = cores or os.cpu_count() or 1
         return max(0, min(cores - 1, AUTO_MAX_WORKERS))
@@ -186,9 +208,11 @@ def resolve_workers(value: Any) -> int:
 class ParsePool:
     """The crawl's article parse pool (one per crawler; lazily started)."""
 
-    def __init__(self, crawler: Any, workers: int) -> None:
+    def __init__(self, crawler: Any, workers: int, after: int = 0) -> None:
         self.crawler = crawler  # its stats exist from the crawl's start, not at from_crawler
         self.workers = workers
+        self.after = after  # article pages parsed inline before the pool takes over
+        self.inline = 0
         self.closed = False
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0  # bumped when a broken pool is replaced
@@ -198,7 +222,14 @@ class ParsePool:
     @classmethod
     def from_crawler(cls, crawler: Any) -> ParsePool:
         value = crawler.settings.get("NEWSSPIDER_PARSE_WORKERS", defaults.NEWSSPIDER_PARSE_WORKERS)
-        pool = cls(crawler, resolve_workers(value))
+        after = 0
+        if is_auto(value):  # an explicit number of workers: from the first article page
+            after = resolve_after(
+                crawler.settings.get(
+                    "NEWSSPIDER_PARSE_POOL_AFTER", defaults.NEWSSPIDER_PARSE_POOL_AFTER
+                )
+            )
+        pool = cls(crawler, resolve_workers(value), after)
         from scrapy import signals
 
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
@@ -208,9 +239,10 @@ class ParsePool:
     @property
     def enabled(self) -> bool:
         """True when pages go to worker processes (False: parse inline)."""
-        return self.workers > 0 and not self.closed
+        return self.workers > 0 and not self.closed and self.inline >= self.after
 
     def count_inline(self) -> None:
+        self.inline += 1
         self.crawler.stats.inc_value(f"{STAT}/inline_pages")
 
     def _start(self) -> ProcessPoolExecutor:

@@ -85,9 +85,11 @@ CONCURRENT_ITEMS = 8
 NEWSSPIDER_GC_THRESHOLD = [50_000, 20, 100]  # gc.set_threshold() at start ([]: Python's)
 NEWSSPIDER_GC_FREEZE = True  # gc.freeze() the start-up objects once the engine has started
 # article pages parsed in worker processes (newsspider/parsepool.py): 0 = in the crawling
-# process; "auto" = one per CPU core beyond the first, at most 2. Off by default: on the shared
-# 2-core VM the second core is never free (docs/BENCHMARKS.md "Second core")
-NEWSSPIDER_PARSE_WORKERS: int | str = 0
+# process; "auto" = one per CPU core beyond the first (at most 2), once the crawl has parsed
+# NEWSSPIDER_PARSE_POOL_AFTER article pages inline (a worker costs ~1 s of CPU to start);
+# a number = that many workers from the first article page (docs/BENCHMARKS.md "Second core")
+NEWSSPIDER_PARSE_WORKERS: int | str = "auto"
+NEWSSPIDER_PARSE_POOL_AFTER = 200
 
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0

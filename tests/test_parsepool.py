@@ -19,6 +19,7 @@ from newsspider.parsepool import (
     ArticleJob,
     parse_article_job,
     parse_article_text,
+    resolve_after,
     resolve_workers,
 )
 from newsspider.sites import detect_profile, get_profile
@@ -117,6 +118,39 @@ def test_the_pool_starts_on_the_first_article_page_only() -> None:
     assert not pool.enabled  # a closed pool parses inline (never a new pool after the crawl)
 
 
+def test_auto_takes_the_pool_after_the_inline_pages_and_a_number_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``auto`` parses NEWSSPIDER_PARSE_POOL_AFTER article pages inline first (a small crawl
+    never pays ~1 s of CPU for a worker); an explicit number of workers uses them at once."""
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.spiders.site import SiteSpider
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    crawler = get_crawler(
+        SiteSpider, {"NEWSSPIDER_PARSE_WORKERS": "auto", "NEWSSPIDER_PARSE_POOL_AFTER": 3}
+    )
+    pool = SiteSpider.from_crawler(crawler, url="https://www.news1global.com/").parse_pool
+    assert pool is not None and pool.workers == 1
+    for _ in range(3):
+        assert not pool.enabled
+        pool.count_inline()
+    assert pool.enabled and pool._executor is None  # started by the next page, not before
+    explicit = get_crawler(
+        SiteSpider, {"NEWSSPIDER_PARSE_WORKERS": 1, "NEWSSPIDER_PARSE_POOL_AFTER": 3}
+    )
+    pool = SiteSpider.from_crawler(explicit, url="https://www.news1global.com/").parse_pool
+    assert pool is not None and pool.enabled
+
+
+@pytest.mark.parametrize("value", ["-1", "many"])
+def test_bad_pool_after_is_one_clear_line(value: str) -> None:
+    with pytest.raises(ValueError, match="NEWSSPIDER_PARSE_POOL_AFTER") as info:
+        resolve_after(value)
+    assert "\n" not in str(info.value)
+
+
 # --- crawls: inline vs pool -----------------------------------------------------------------------
 
 
@@ -148,31 +182,39 @@ def stat(log: str, name: str) -> int:
 def test_pool_crawl_exports_the_same_rows_as_an_inline_crawl(tmp_path: Path) -> None:
     runs = {}
     with StaticSite(DEMO_SITE) as site:
-        for workers in ("0", "1"):
+        for workers in ("0", "1", "auto"):
             runs[workers] = run_crawl(
                 "site",
                 tmp_path / f"exports-{workers}",
                 f"url={site.url}index.html",
                 settings={
                     "NEWSSPIDER_PARSE_WORKERS": workers,
+                    # auto: 10 pages inline, then the pool (where a second core exists)
+                    "NEWSSPIDER_PARSE_POOL_AFTER": "10",
                     "NEWSSPIDER_STATE_DIR": str(tmp_path / f"state-{workers}"),
                     "AUTOTHROTTLE_ENABLED": "False",
                 },
             )
-    inline, pool = runs["0"], runs["1"]
-    for result in (inline, pool):
+    inline, pool, auto = runs["0"], runs["1"], runs["auto"]
+    for result in (inline, pool, auto):
         assert result.returncode == 0, result.log[-3000:]
     assert (stat(inline.log, "inline_pages"), stat(inline.log, "pages")) == (34, 0)
     assert (stat(pool.log, "pages"), stat(pool.log, "inline_pages")) == (34, 0)
     assert stat(pool.log, "workers") == 1
+    if resolve_workers("auto"):  # the same machine as the crawl
+        assert (stat(auto.log, "inline_pages"), stat(auto.log, "pages")) == (10, 24)
+    else:
+        assert (stat(auto.log, "inline_pages"), stat(auto.log, "pages")) == (34, 0)
     files = sorted(p.name for p in inline.run_dir.iterdir() if p.suffix in (".jsonl", ".csv"))
     assert "articles.jsonl" in files and "articles.csv" in files
-    assert files == sorted(p.name for p in pool.run_dir.iterdir() if p.suffix in (".jsonl", ".csv"))
-    for name in files:
-        assert rows_of(pool.run_dir / name) == rows_of(inline.run_dir / name), name
-    assert len(rows_of(pool.run_dir / "articles.jsonl")) == 33
-    assert pool.manifest()["items_scraped"] == inline.manifest()["items_scraped"]
-    assert pool.manifest()["reconciled"] is True
+    for other in (pool, auto):
+        names = sorted(p.name for p in other.run_dir.iterdir() if p.suffix in (".jsonl", ".csv"))
+        assert names == files
+        for name in files:
+            assert rows_of(other.run_dir / name) == rows_of(inline.run_dir / name), name
+        assert len(rows_of(other.run_dir / "articles.jsonl")) == 33
+        assert other.manifest()["items_scraped"] == inline.manifest()["items_scraped"]
+        assert other.manifest()["reconciled"] is True
 
 
 @pytest.mark.e2e

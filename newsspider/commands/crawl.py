@@ -52,12 +52,15 @@ def refuse_feed_options(opts: argparse.Namespace, settings: Any) -> None:
 
 
 def check_parse_workers(settings: Any) -> None:
-    """A bad NEWSSPIDER_PARSE_WORKERS is one error line before the crawl, not a traceback."""
-    from newsspider.parsepool import resolve_workers
+    """A bad NEWSSPIDER_PARSE_WORKERS or NEWSSPIDER_PARSE_POOL_AFTER is one error line before
+    the crawl, not a traceback."""
+    from newsspider.parsepool import resolve_after, resolve_workers
 
     value = settings.get("NEWSSPIDER_PARSE_WORKERS", defaults.NEWSSPIDER_PARSE_WORKERS)
+    after = settings.get("NEWSSPIDER_PARSE_POOL_AFTER", defaults.NEWSSPIDER_PARSE_POOL_AFTER)
     try:
         resolve_workers(value)
+        resolve_after(after)
     except ValueError as exc:
         fail(str(exc))
 

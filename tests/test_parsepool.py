@@ -298,7 +298,6 @@ def alive(pid: int) -> bool:
 
 
 @pytest.mark.e2e
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=str)
 def test_workers_never_outlive_the_crawl(tmp_path: Path, sig: signal.Signals) -> None:
     with FaultServer(DEMO_SITE) as site:

@@ -15,6 +15,7 @@ where on the page it comes from; keep the two in step (a test checks they agree)
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -147,4 +148,10 @@ def utc_now_iso() -> str:
 
 def field_names(item_class: type) -> list[str]:
     """Field names of an item class, in declaration (= CSV column) order."""
-    return [f.name for f in fields(item_class)]
+    return list(field_tuple(item_class))
+
+
+@functools.cache
+def field_tuple(item_class: type) -> tuple[str, ...]:
+    """:func:`field_names`, computed once per class (for per-item code on the hot path)."""
+    return tuple(f.name for f in fields(item_class))

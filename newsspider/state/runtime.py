@@ -16,7 +16,7 @@ from scrapy.exceptions import IgnoreRequest
 
 from newsspider import settings as defaults  # each default: settings.py
 from newsspider.dates import parse_instant
-from newsspider.items import Article
+from newsspider.items import Article, field_tuple
 from newsspider.stablejson import dumps_sorted
 from newsspider.state.decay import DecaySchedule
 from newsspider.state.paths import site_key, state_file_for
@@ -89,7 +89,6 @@ def article_key(site: str | None, article_id: str | None, url: str | None) -> st
 
 
 _SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def item_data(item: Any) -> dict[str, Any]:
@@ -97,12 +96,9 @@ def item_data(item: Any) -> dict[str, Any]:
     exported item), ~20x faster: asdict deep-copies each value through its recursion; here
     only the lists are copied, which is all it amounts to for such values. Anything else
     (a nested dict, a subclass of str) goes through asdict itself."""
-    cls = type(item)
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    item_class: type = type(item)
     data: dict[str, Any] = {}
-    for name in names:
+    for name in field_tuple(item_class):
         value = getattr(item, name)
         kind = type(value)
         if kind is list:

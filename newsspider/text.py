@@ -104,26 +104,11 @@ def _is_clean_paragraphs(text: str) -> bool:
     )
 
 
-# the last few (text, count) of count_words: a body is counted by its page object and again
-# by the normalize pipeline, usually the very same str object (nothing to clean); matched by
-# identity, so it only ever answers for the text it counted
-_RECENT_COUNTS: list[tuple[str, int]] = []
-_RECENT_MAX = 4
-
-
 def count_words(text: str | None) -> int:
     """Number of Unicode word runs (\\w+) in ``text``."""
     if not text:
         return 0
-    for seen, count in _RECENT_COUNTS:
-        if seen is text:
-            return count
-    count = _count_words(text)
-    if len(text) > 1000:  # only long texts are worth remembering
-        if len(_RECENT_COUNTS) >= _RECENT_MAX:
-            del _RECENT_COUNTS[0]
-        _RECENT_COUNTS.append((text, count))
-    return count
+    return _count_words(text)
 
 
 def _count_words(text: str) -> int:

@@ -345,12 +345,12 @@ def test_is_clean_paragraphs_answers_as_the_split(text: str) -> None:
         assert clean_paragraphs(text) is text  # returned as is, not rebuilt
 
 
-def test_count_words_remembers_only_the_very_text_it_counted() -> None:
+def test_count_words_counts_each_text_equal_or_not() -> None:
     body = "word " * 400 + "end"
     same_value = "".join(["word " * 400, "end"])  # equal, another object
     assert same_value is not body
     assert count_words(body) == 401
-    assert count_words(body) == 401  # from the memo
+    assert count_words(body) == 401  # twice: no state between calls
     assert count_words(same_value) == 401
     other = "x " * 800
     for text in (other, body, "y" * 2000, "z " * 600, other):

@@ -35,6 +35,18 @@ def good_article(**overrides: Any) -> Article:
     return Article(**data)
 
 
+def test_normalize_counts_words_of_the_body_it_changed_only(crawler: Any) -> None:
+    """The page object counts the body it made; normalize recounts only a body it cleaned
+    (or one nobody counted), so an article's body is not counted twice."""
+    pipe = NormalizePipeline(crawler)
+    kept = pipe.process_item(good_article(body="One two.\n\nThree.", word_count=3))
+    assert (kept.body, kept.word_count) == ("One two.\n\nThree.", 3)
+    cleaned = pipe.process_item(good_article(body=" One  two.\r\n\r\nThree four. ", word_count=99))
+    assert (cleaned.body, cleaned.word_count) == ("One two.\n\nThree four.", 4)
+    uncounted = pipe.process_item(good_article(body="One two.", word_count=None))
+    assert uncounted.word_count == 2
+
+
 def test_normalize_cleans_text_urls_and_counts(crawler: Any) -> None:
     pipe = NormalizePipeline(crawler)
     item = Article(

@@ -12,6 +12,7 @@ from typing import Any
 from newsspider.extract import extract_article, find_article_links
 from newsspider.items import Article, FrontPageSlot, PopularEntry
 from newsspider.pages.base import ArticlePageObject, SiteProfile
+from newsspider.text import count_words
 from newsspider.urls import canonicalize_url, section_from_url, stable_article_id
 
 # Article fields the generic layer can fill, with the key extract_article() returns them under.
@@ -39,12 +40,6 @@ DATE_GROUPS: dict[str, tuple[str, ...]] = {
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == []
-
-
-def word_count(text: str | None) -> int | None:
-    import re
-
-    return len(re.findall(r"\w+", text)) if text else None
 
 
 def article_from_extraction(url: str, data: dict[str, Any], site: str = "generic") -> Article:
@@ -86,7 +81,7 @@ def fill_missing(article: Article, data: dict[str, Any]) -> None:
             if name in SOURCED_FIELDS:
                 setattr(article, f"{name}_source", sources.get(name, "heuristics"))
     if article.body and article.word_count is None:
-        article.word_count = word_count(article.body)
+        article.word_count = count_words(article.body)
 
 
 class GenericFrontPage:

@@ -35,13 +35,17 @@ class NormalizePipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Reject) or not is_dataclass(item):
             return item
+        body_changed = False
         for f in fields(item):
             value = getattr(item, f.name)
             new = self.normalize_field(f.name, value)
             if new != value:
                 setattr(item, f.name, new)
+                body_changed = body_changed or f.name == "body"
         body = getattr(item, "body", None)
-        if hasattr(item, "word_count") and body is not None:
+        # the page object counted the body it made: recount only what this pipeline changed
+        recount = body_changed or getattr(item, "word_count", 0) is None
+        if hasattr(item, "word_count") and body is not None and recount:
             item.word_count = count_words(body)
         return item
 

@@ -188,13 +188,12 @@ def resolve_after(value: Any) -> int:
 
 def resolve_workers(value: Any) -> int:
     """NEWSSPIDER_PARSE_WORKERS -> a number of worker processes (0: parse inline)."""
-    text = str(value).strip().lower() if value is not None else "auto"
     if is_auto(value):
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
         cores = cores or os.cpu_count() or 1
         return max(0, min(cores - 1, AUTO_MAX_WORKERS))
     try:
-        workers = int(text)
+        workers = int(str(value).strip())
     except ValueError:
         workers = -1
     if workers < 0:

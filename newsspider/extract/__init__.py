@@ -45,17 +45,19 @@ from newsspider.extract.dates import (
     headline_position,
     page_dayfirst,
     printed_dates,
+    relative_dates,
     time_element_order,
 )
 from newsspider.extract.embedded import embedded_article_text, embedded_scripts, extends
 from newsspider.extract.html import decode_html, parse_html, text_of
-from newsspider.extract.language import declared_language, guess_language
+from newsspider.extract.language import SAMPLE_CHARS, declared_language, guess_language
 from newsspider.extract.links import find_article_links
 from newsspider.extract.metadata import Metadata, collect_metadata
 from newsspider.extract.title import (
     _site_keys,
     choose_headline,
     find_standfirst,
+    glued_kicker,
     heading_parts,
     kicker_before,
 )
@@ -112,7 +114,7 @@ UPDATED_META = (
 )
 _BYLINE = re.compile(
     r"^(?:(?:written|posted|text|words|story|reported)\s+by|by|authors?|contributors?|"
-    r"von|par|por|door|av)\b:?\s*",
+    r"von|par|por|door|av|oleh|penulis|yazar|автор|tác\s+giả|作者)\b\s*[:：]?\s*",
     re.IGNORECASE,
 )
 _BYLINE_TAGS = ("span", "p", "div", "li", "address", "h2", "h3", "h4", "h5", "h6", "small", "em")
@@ -121,6 +123,12 @@ _WRITTEN_BY_LABEL = re.compile(
     r"scritto da|autore|geschreven door|napisane przez|yazar)\s*:?$",
     re.IGNORECASE,
 )
+# path segments of author pages, in the languages of the news we crawl
+AUTHOR_PATHS = (
+    "author", "authors", "writers", "profile", "autor", "autores", "auteur", "auteurs",
+    "autore", "autori", "penulis", "yazar", "yazarlar", "signataires", "journalist",
+    "journalists", "reporter", "reporters", "giornalisti", "redakteur", "tac-gia", "avtor",
+)  # fmt: skip
 _AUTHOR_CLASS = re.compile(r"author|byline|writer|creator", re.IGNORECASE)
 
 
@@ -227,6 +235,12 @@ def _extract(
         url,
     )
     headline_el = next((h for h, _, t in h1_info if headline and t == headline), None)
+    if headline_el is None and headline:  # a kicker glued before the headline in its <h1>
+        for i, (h, kicker, t) in enumerate(h1_info):
+            glued = glued_kicker(t, headline)
+            if glued:
+                headline_el, h1_info[i] = h, (h, kicker or glued, t)
+                break
     for h, kicker, _ in h1_info:
         if h is headline_el:
             result["kicker"] = kicker or kicker_before(h)
@@ -242,7 +256,7 @@ def _extract(
 
     # ------------------------------------------------------------------ dates
     lang = md.lang
-    pub_raw, pub_src, dayfirst = _find_published(
+    pub_raw, pub_src, dayfirst, lang = _find_published(
         root, md, art, page, url, [headline or "", *h1s[:1]], now, lang
     )
     if pub_raw is None:
@@ -366,9 +380,11 @@ def _extract(
         sources["body"] = body_src
     else:
         warnings.append("no article body found")
-    if result["language"] is None:
-        result["language"] = guess_language(" ".join(filter(None, [headline, body])))
-        if result["language"]:
+    if result["language"] in (None, "en"):
+        # nothing declared, or a theme's default "en" over text in another language
+        guessed = guess_language(" ".join(filter(None, [headline, body])))
+        if guessed and (result["language"] is None or guessed != "en"):
+            result["language"] = guessed
             sources["language"] = "heuristics"
     return result
 
@@ -407,8 +423,10 @@ def _find_published(
     headlines: list[str],
     now: datetime | None = None,
     language: str | None = None,
-) -> tuple[str | None, str, bool | None]:
-    """The publication date: ``(raw string, source, dayfirst hint for parsing it)``.
+) -> tuple[str | None, str, bool | None, str | None]:
+    """The publication date: ``(raw string, source, dayfirst hint for parsing it, language
+    to read it in)``; the language is the declared one, or the text's when the page declares
+    none or English over text in another language.
 
     Candidates: ``article:published_time``-style meta ("og"), JSON-LD ``datePublished``
     (article, then WebPage), microdata, other published-date metas, then modification dates,
@@ -446,6 +464,12 @@ def _find_published(
         [(t.get("datetime") or "", " ".join(text_of(t).split())[:80]) for t in times]
     )
     dayfirst = page_dayfirst(text, lang, shown)
+    if language in (None, "en"):
+        # undeclared, or a theme's default "en" over text in another language: the text's
+        # own language finds its printed dates ("21 de febrero de 2026")
+        guessed = guess_language(text[:SAMPLE_CHARS])
+        if guessed and guessed != "en":
+            language = guessed
 
     def day(v: str) -> str:
         return (parse_date(v, now=now, dayfirst=dayfirst, language=language).value or "")[:10]
@@ -490,25 +514,25 @@ def _find_published(
     seen_days = {d for _, _, d in printed}
     mod_days = {day(v) for v, _, kind in cands[n_pub:n_strong] if kind == "mod"}
 
-    def finish(v: str, src: str, hint: bool | None) -> tuple[str, str, bool | None]:
+    def finish(v: str, src: str, hint: bool | None) -> tuple[str, str, bool | None, str | None]:
         """The pick, unless the page prints it only as the update of a pair."""
         d = (parse_datetime(v, now=now, dayfirst=hint, language=language)[0] or "")[:10]
         for i in range(1, len(printed)):
             (p0, raw0, d0), (p1, _, d1) = printed[i - 1], printed[i]
             if d1 == d and d0 != d and labels[i] == "updated" and p1 - p0 < 80:
-                return raw0, "heuristics", dayfirst
-        return v, src, hint
+                return raw0, "heuristics", dayfirst, language
+        return v, src, hint, language
 
     m_url = URL_DATE.search(url or "")
     if m_url:
         url_day = f"{m_url.group(1)}-{m_url.group(2)}-{m_url.group(3)}"
         for v, src, _ in cands:
             if day(v) == url_day:
-                return v, src, dayfirst
+                return v, src, dayfirst, language
         for _, raw, d in printed:
             if d == url_day:
-                return raw, "heuristics", dayfirst
-        return url_day, "heuristics", dayfirst
+                return raw, "heuristics", dayfirst, language
+        return url_day, "heuristics", dayfirst, language
 
     top_day = day(cands[0][0]) if n_pub else ""
     labelled = [
@@ -569,12 +593,21 @@ def _find_published(
     if len(cands) > n_strong:
         return finish(cands[n_strong][0], cands[n_strong][1], dayfirst)
     if printed:
-        # a masthead's "today" printed above the headline: the first date under it first
+        # a masthead's "today" printed above the headline: the first date under it first,
+        # then the one printed closest above it (a dateline over the headline)
         under = [raw for p, raw, _ in printed if hpos >= 0 and 0 <= p - hpos < NEAR_HEADLINE_CHARS]
-        return finish(under[0] if under else printed[0][1], "heuristics", dayfirst)
+        above = [raw for p, raw, _ in printed if hpos >= 0 and 0 < hpos - p < NEAR_HEADLINE_CHARS]
+        pick = under[0] if under else above[-1] if above else printed[0][1]
+        return finish(pick, "heuristics", dayfirst)
     if cands:
         return finish(cands[0][0], cands[0][1], dayfirst)
-    return None, "", dayfirst
+    # nothing absolute anywhere: a relative date ("3 hours ago") read against the crawl time,
+    # the one under the headline first
+    rel = relative_dates(text, language, now)
+    if rel:
+        under = [raw for p, raw in rel if hpos >= 0 and 0 <= p - hpos < NEAR_HEADLINE_CHARS]
+        return (under[0] if under else rel[0][1]), "heuristics", dayfirst, language
+    return None, "", dayfirst, language
 
 
 def _days_apart(a: str, b: str) -> int:
@@ -653,8 +686,7 @@ def _find_authors(
         raws = [
             _spaced_text(el)
             for el in root.xpath(
-                "//body//a[contains(@href, '/author/') or contains(@href, '/authors/')"
-                " or contains(@href, '/writers/') or contains(@href, '/profile/')]"
+                "//body//a[" + " or ".join(f"contains(@href, '/{p}/')" for p in AUTHOR_PATHS) + "]"
             )[:3]
         ]
         raws = [r for r in raws if 2 < len(r) < 60][:1]

@@ -20,7 +20,8 @@ _PREFIX = re.compile(
     r"^(?:(?:written|posted|published|reported|reviewed|edited|story|words|text|photos?|"
     r"(?:more )?articles|texto|testo|tekst|texte|escrito|escrita|geschrieben)\s+)?"
     r"(?:by|par|von|por|di|door|av|af|autor(?:a|in)?|auteur|autore|the author|author|more about|"
-    r"text|texto|testo|tekst|redaktion|redacción|redação)\s*[:\-]?\s+",
+    r"text|texto|testo|tekst|redaktion|redacción|redação|oleh|penulis|yazar|yazan|автор|"
+    r"tác\s+giả|लेखक|द्वारा|كتب|كتبت)\s*[:\-]?\s+",
     re.IGNORECASE,
 )
 # lead-ins of author links and lists: "View all posts by X", "Authored by: X", "Authors: X, Y"
@@ -48,7 +49,8 @@ _ROLE = re.compile(
     r"repórter|correspondente|redator(?:a)?|jornalista|colunista|"
     r"corrispondente|giornalista|redattor[ei]|inviat[oa]|"
     # Polish, Turkish, Indonesian
-    r"dziennikarz(?:ka)?|redaktor(?:ka)?|korespondent(?:ka)?|muhabir|editör|wartawan|penulis|"
+    r"dziennikarz(?:ka)?|redaktor(?:ka)?|korespondent(?:ka)?|muhabir\w*|editör\w*|wartawan|"
+    r"penulis|kontributor|phóng\s+viên|biên\s+tập\s+viên|संवाददाता|"
     # Russian, Ukrainian
     r"корреспондент|журналист(?:ка)?|редактор|обозреватель|кореспондент|"
     r"ф(?:ото)?графия)\b.*$",
@@ -67,6 +69,14 @@ _AGENCIES = frozenset(
         "bernama", "antara", "aap", "cna",
     )
 )  # fmt: skip
+# what follows a publisher's name in its site name ("Le Monde.fr", "KOMPAS.com")
+_DOMAIN_ENDINGS = frozenset(
+    (
+        "com", "net", "org", "info", "news", "online", "fr", "de", "es", "it", "pt", "br",
+        "combr", "ru", "jp", "cn", "kr", "in", "id", "vn", "tr", "pl", "nl", "couk", "coid",
+        "cojp", "cokr", "comtr", "comau", "comcn",
+    )
+)  # fmt: skip
 # a commenter ("Jane says"), a counter ("677 new writers this month")
 _NOT_A_BYLINE = re.compile(r"\bsays$|^\d+\s+[a-z]")
 # CJK / Arabic role words, also glued to the name ("홍길동기자", "山田太郎記者")
@@ -75,7 +85,13 @@ _ROLE_SUFFIX = re.compile(
     r"記者|特派員|編集委員|编辑|记者|特约记者|本报记者|通讯员|"
     r"مراسل|محرر|الصحفي)(?:\s.*)?$"
 )
-_ROLE_PREFIX = re.compile(r"^(?:本报记者|记者|記者|通讯员|مراسل|بقلم)\s*[:：]?\s*")
+_ROLE_PREFIX = re.compile(
+    r"^(?:本报记者|记者|記者|通讯员|作者|撰文|文字|文|글|مراسل|بقلم|كتب|كتبت)\s*[:：/／]?\s*"
+)
+# a role after a separator ("Ahmet Yılmaz - Ekonomi Muhabiri", "María García | Corresponsal
+# en Bogotá"): the whole segment goes, not just the role word
+_ROLE_SEGMENT_SEPS = (" - ", " – ", " — ", " | ", ", ")
+ROLE_SEGMENT_WORDS = 5
 # link texts picked up as bylines: social networks and account widgets
 _NOT_A_NAME = re.compile(
     r"^(?:author|the author|authors|my profile|profile|member login|log ?in|sign ?in|"
@@ -152,6 +168,7 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
         # "David at davidbau.com", "ALLIN ONE on Jan 22, 2025": the word before what went
         s = _TRAILING_WORD.sub("", s)
     s = _ROLE_PREFIX.sub("", s)
+    s = _without_role_segment(s)
     s = _ROLE.sub("", s).strip(" ,:-|")
     s = _ROLE_SUFFIX.sub("", s).strip(" ,:-|")
     s = s.strip(" \"'“”‘’•*·,;:")
@@ -192,6 +209,20 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
     return out
 
 
+def _without_role_segment(s: str) -> str:
+    """Cut a short segment after a separator that holds a role word within its first words
+    ("Ahmet Yılmaz - Ekonomi Muhabiri" -> "Ahmet Yılmaz")."""
+    for sep in _ROLE_SEGMENT_SEPS:
+        head, found, tail = s.partition(sep)
+        if not found or not head.strip():
+            continue
+        words = tail.split()
+        m = _ROLE.search(tail)
+        if m and len(words) <= ROLE_SEGMENT_WORDS and len(tail[: m.start()].split()) <= 2:
+            return head
+    return s
+
+
 def _collapse_repeats(name: str) -> str:
     """ "Loona Construction Loona Construction" (a name printed twice, glued) -> once."""
     words = name.split()
@@ -226,7 +257,11 @@ def is_agency(name: str, site_keys: set[str]) -> bool:
     """A news agency or the publisher ("Reuters", "The Commercial Appeal" on its own site)
     named in a list of authors next to people."""
     folded = " ".join(name.casefold().split())
-    return folded in _AGENCIES or is_site_name(name, site_keys)
+    if folded in _AGENCIES or is_site_name(name, site_keys):
+        return True
+    # the publisher's desk and a place ("g1 SP — São Paulo", "Reuters Berlin")
+    first = re.sub(r"[\W_]+", "", folded.split()[0]) if folded else ""
+    return first in site_keys or first in _AGENCIES
 
 
 def is_site_name(name: str, site_keys: set[str]) -> bool:
@@ -236,6 +271,9 @@ def is_site_name(name: str, site_keys: set[str]) -> bool:
         return False
     for key in site_keys:
         if folded == key or (len(key) >= 4 and folded.startswith(key) and len(folded) < 30):
+            return True
+        # "Le Monde" on "Le Monde.fr", "Kompas" on "Kompas.com"
+        if len(folded) >= 4 and key.startswith(folded) and key[len(folded) :] in _DOMAIN_ENDINGS:
             return True
     return False
 

@@ -18,6 +18,7 @@ __all__ = [
     "headline_position",
     "page_dayfirst",
     "printed_dates",
+    "relative_dates",
     "time_element_order",
 ]
 
@@ -127,12 +128,44 @@ def time_element_order(pairs: list[tuple[str, str]]) -> bool | None:
     return None
 
 
+# a numeric date followed by a North American zone ("3/4/2025 6:30 PM EST"): month-first
+_US_ZONED = re.compile(
+    r"(?<![\d/])\d{1,2}/\d{1,2}/(?:19|20)\d{2}[^/\d]{0,6}(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*)?"
+    r"(?<![^\W\d_])(?-i:(?:E|C|M|P|AK|H)[SD]?T)\b",
+    re.IGNORECASE,
+)
+# relative dates in the languages of the news we crawl ("3 hours ago", "hace 2 días",
+# "il y a 3 heures", "vor 3 Stunden", "3시간 전", "3小时前", "2 jam yang lalu", "3 saat önce")
+RELATIVE_DATE = re.compile(
+    r"(?<!\w)(?:\d{1,3}|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?)\s+ago\b"
+    r"|\b(?:hace|há|il\s+y\s+a|vor|منذ)\s+\d{1,3}\s+[^\W\d_]{3,10}"
+    r"|(?<!\w)\d{1,3}\s*(?:[^\s\d]{2,12}\s+(?:fa|назад|yang\s+lalu|lalu|önce|trước|पहले|geleden|temu)(?!\w)"
+    r"|(?:초|분|시간|일)\s*전|(?:分钟|小时|天|分|時間|日)\s*前)",
+    re.IGNORECASE,
+)
+
+
+def relative_dates(text: str, language: str | None, now: datetime | None) -> list[tuple[int, str]]:
+    """``(position, raw text)`` of the relative dates printed in ``text`` that read against the
+    crawl time ``now`` (none without it)."""
+    if now is None:
+        return []
+    out = []
+    for m in RELATIVE_DATE.finditer(text, 0, 20_000):
+        if parse_date(m.group(0), now=now, language=language).value:
+            out.append((m.start(), m.group(0)))
+        if len(out) >= 10:
+            break
+    return out
+
+
 def page_dayfirst(text: str, lang: str, shown: bool | None = None) -> bool | None:
     """How the page writes numeric dates: False = month-first, True = day-first, None = unknown.
 
     Unambiguous printed dates decide (``8/27/2025`` is month-first, ``27/8/2025`` day-first);
     then ``shown``, the order its ``<time>`` elements show (:func:`time_element_order`);
-    failing that a US locale (``en-US``) means month-first.
+    failing that a US locale (``en-US``) or a numeric date printed with a North American zone
+    ("3/4/2025 6:30 PM EST") means month-first.
     """
     mdy = dmy = 0
     for m in _NUM_DATE.finditer(text):
@@ -145,7 +178,7 @@ def page_dayfirst(text: str, lang: str, shown: bool | None = None) -> bool | Non
         return mdy < dmy
     if shown is not None:
         return shown
-    if lang.lower().replace("_", "-").endswith("-us"):
+    if lang.lower().replace("_", "-").endswith("-us") or _US_ZONED.search(text, 0, 20_000):
         return False
     return None
 

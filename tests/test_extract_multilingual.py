@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from newsspider.dates import parse_date
 from newsspider.extract import extract_article
 from newsspider.extract.authors import clean_authors
 from newsspider.extract.dates import page_dayfirst, relative_dates
@@ -180,6 +181,78 @@ PAGES = [
         ["Tom Baker"],
         "en",
     ),
+    (
+        "zh_tw_daily.html",
+        "https://udn.com/news/story/7266/8500000",
+        "北市公車漲價方案出爐 3月起全票18元",
+        None,
+        "2026-02-21",
+        ["王小明"],
+        "zh",
+    ),
+    (
+        "en_in_daily.html",
+        "https://indianexpress.com/article/cities/delhi/delhi-air-quality-rain-9800000/",
+        "Delhi air quality improves after overnight rain",
+        None,
+        "2026-02-21",
+        ["Rahul Sharma"],
+        "en",
+    ),
+    (
+        "en_ng_daily.html",
+        "https://www.dailycourier.ng/fg-approves-new-minimum-wage/",
+        "FG approves new minimum wage for civil servants",
+        None,
+        "2026-02-21",
+        ["Chinedu Okafor"],
+        "en",
+    ),
+    (
+        "it_daily.html",
+        "https://www.corriere.it/economia/pensioni/legge-bilancio-senato.shtml",
+        "Legge di bilancio, via libera del Senato: cosa cambia per le pensioni",
+        None,
+        "2026-02-21",
+        ["Marco Rossi"],
+        "it",
+    ),
+    (
+        "pl_portal.html",
+        "https://www.portal.pl/sejm-ustawa-lokatorzy",
+        "Sejm przyjął ustawę o ochronie lokatorów",
+        None,
+        "2026-02-21",
+        ["Jan Kowalski"],
+        "pl",
+    ),
+    (
+        "nl_news.html",
+        "https://nos.nl/artikel/2600000-kabinet-trekt-extra-geld-uit-voor-woningbouw",
+        "Kabinet trekt extra geld uit voor woningbouw",
+        None,
+        "2026-02-21",
+        ["Jan de Vries"],
+        "nl",
+    ),
+    (
+        "uk_news.html",
+        "https://www.pravda.com.ua/news/7500000/",
+        "Уряд ухвалив програму відновлення житла",
+        None,
+        "2026-02-21",
+        ["Олена Коваль"],
+        "uk",
+    ),
+    (
+        "th_news.html",
+        "https://www.thairath.co.th/news/politic/2800000",
+        "ครม.อนุมัติงบช่วยเกษตรกร 3 หมื่นล้านบาท",
+        None,
+        "2026-02-21",
+        [],
+        "th",
+    ),
 ]
 
 
@@ -304,6 +377,14 @@ def test_site_suffixes(title: str, site_name: str | None, url: str, expected: st
         # the publisher's desk and a place after the reporter
         ("Por Ana Souza, g1 SP — São Paulo", "g1", "https://g1.globo.com/a", ["Ana Souza"]),
         ("Jane Doe, Reuters Berlin", None, "https://ex.com/a", ["Jane Doe"]),
+        ("Олена Коваль, журналістка", None, "https://ex.ua/a", ["Олена Коваль"]),
+        # Taiwanese/Chinese datelines and the paper's name next to the reporter
+        ("聯合報 / 記者王小明／台北即時報導", None, "https://udn.com/a", ["王小明"]),
+        ("记者张伟 北京报道", None, "https://ex.cn/a", ["张伟"]),
+        # a date printed before the name; a one-word place after a full name
+        ("2026-02-21 17:00 By Jane Cole", None, "https://ex.com/a", ["Jane Cole"]),
+        ("By Chinedu Okafor, Abuja", None, "https://ex.ng/a", ["Chinedu Okafor"]),
+        ("Vanessa Mendez, MD", None, "https://ex.com/a", ["Vanessa Mendez, MD"]),
         # a person whose first name is not the site's stays
         ("Ana Souza, Pedro Lima", "g1", "https://g1.globo.com/a", ["Ana Souza", "Pedro Lima"]),
     ],
@@ -340,11 +421,18 @@ def test_publisher_name_without_its_domain_ending_is_the_publisher() -> None:
         ("3 घंटे पहले", "hi", "3 घंटे पहले"),
         ("منذ 3 ساعات", "ar", "منذ 3 ساعات"),
         ("3 uur geleden", "nl", "3 uur geleden"),
+        ("3 ชั่วโมงที่แล้ว", "th", "3 ชั่วโมงที่แล้ว"),
     ],
 )
 def test_relative_dates(text: str, language: str, expected: str) -> None:
     assert [raw for _, raw in relative_dates(text, language, NOW)] == [expected]
     assert relative_dates(text, language, None) == []  # no crawl time: nothing to read against
+
+
+def test_buddhist_era_years_of_thai_dates() -> None:
+    assert (parse_date("21 ก.พ. 2569 17:00 น.", language="th").value or "")[:10] == "2026-02-21"
+    assert parse_date("21 กุมภาพันธ์ 2569", language="th").value == "2026-02-21"
+    assert parse_date("2569", language="en").value is None
 
 
 @pytest.mark.parametrize(

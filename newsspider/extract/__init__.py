@@ -35,7 +35,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from newsspider.dates import ParsedDate, parse_date, parse_datetime
-from newsspider.extract.authors import clean_authors, is_site_name, ld_author_entries
+from newsspider.extract.authors import clean_authors, is_agency, ld_author_entries
 from newsspider.extract.body import FALLBACK_BELOW, clean_tree, extract_body, fallback_body
 from newsspider.extract.dates import (
     NEAR_HEADLINE_CHARS,
@@ -640,7 +640,8 @@ def _find_authors(
     publisher: list[tuple[list[str], str]] = []  # the site's own name as author: last resort
 
     def people(names: list[str], src: str) -> list[str]:
-        persons = [n for n in names if not is_site_name(n, keys)]
+        # the publisher, or a news agency alone, is kept for when no later source names a person
+        persons = [n for n in names if not is_agency(n, keys)]
         if names and not persons and not publisher:
             publisher.append((names, src))
         return persons

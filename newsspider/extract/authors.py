@@ -52,7 +52,8 @@ _ROLE = re.compile(
     r"dziennikarz(?:ka)?|redaktor(?:ka)?|korespondent(?:ka)?|muhabir\w*|editör\w*|wartawan|"
     r"penulis|kontributor|phóng\s+viên|biên\s+tập\s+viên|संवाददाता|"
     # Russian, Ukrainian
-    r"корреспондент|журналист(?:ка)?|редактор|обозреватель|кореспондент|"
+    r"корреспондент(?:ка)?|журналист(?:ка)?|редактор(?:ка)?|обозреватель(?:ница)?|"
+    r"кореспондент(?:ка)?|журналіст(?:ка)?|оглядач(?:ка)?|"
     r"ф(?:ото)?графия)\b.*$",
     re.IGNORECASE,
 )
@@ -110,7 +111,18 @@ _DATEISH = re.compile(
     r"(?!\d).*$",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|·|/)\s*", re.IGNORECASE)
+_LEADING_DATE = re.compile(
+    r"\s*(?:(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)\d{2}|"
+    r"\d{1,2}:\d{2}(?::\d{2})?)[\s,|·]*"
+)
+_SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|·|/|／|、)\s*", re.IGNORECASE)
+# a CJK dateline after the reporter ("記者王小明／台北報導", "记者张伟 北京报道")
+_CJK_DATELINE = re.compile(r"^\S{0,8}(?:即時|即时)?(?:報導|报道|電|电)$")
+_CJK_DATELINE_TAIL = re.compile(r"\s+[\u3400-\u9fff]{1,8}(?:即時|即时)?(?:報導|报道)$")
+# a publication's own name in CJK (a paper, an agency, a broadcaster), not a person
+_CJK_PUBLICATION = re.compile(r"[\u3400-\u9fff](?:報|报|新聞|新闻|日報|社|電視台|电视台|網|网)$")
+# a one-word job after a name ("Tracy Parker, Dietitian", "…, Nutritionist"), not a place
+_ROLE_ENDING = re.compile(r"(?:ist|ian|er|or|ant|ent|ee|ey)$")
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.?|E-RYT.*)$")
 
 
@@ -157,6 +169,12 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
     before = s
     s = _URL.sub(" ", s)
     s = _EMAIL.sub(" ", s)
+    while True:  # a date printed before the name ("2026-02-21 17:00 聯合報 / 記者王小明")
+        lead = _LEADING_DATE.match(s)
+        if not lead or lead.end() >= len(s):
+            break
+        s = s[lead.end() :]
+    s = _CJK_DATELINE_TAIL.sub("", s)
     m = _INNER_BY.search(s)
     if m:  # "May 28 Written By Jane Doe"
         s = s[m.end() :]
@@ -174,6 +192,9 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
     s = s.strip(" \"'“”‘’•*·,;:")
     names: list[str] = []
     for part in _SPLIT.split(s):
+        part = _ROLE_PREFIX.sub("", part.strip())
+        if _CJK_DATELINE.match(part):
+            continue
         part = _ROLE_SUFFIX.sub("", part).strip(" ,:-|\"'“”‘’•*·»«●▪(")
         if part.endswith(".") and not re.search(r"\b\w{1,3}\.$", part):
             part = part[:-1]
@@ -181,6 +202,16 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
             continue
         # split "A, B" when both sides look like names; keep credentials attached
         pieces = [p.strip() for p in part.split(",") if p.strip()]
+        if (
+            len(pieces) == 2
+            and len(pieces[0].split()) >= 2
+            and len(pieces[1].split()) == 1
+            and pieces[1][:1].isupper()
+            and pieces[1].isalpha()
+            and not pieces[1].isupper()
+            and not _ROLE_ENDING.search(pieces[1])
+        ):
+            pieces = pieces[:1]  # "Chinedu Okafor, Abuja": the place of the dateline
         cur = ""
         for p in pieces:
             credential = bool(_CREDENTIAL.match(p) or _CREDENTIAL.match(p.replace(" ", "")))
@@ -257,7 +288,7 @@ def is_agency(name: str, site_keys: set[str]) -> bool:
     """A news agency or the publisher ("Reuters", "The Commercial Appeal" on its own site)
     named in a list of authors next to people."""
     folded = " ".join(name.casefold().split())
-    if folded in _AGENCIES or is_site_name(name, site_keys):
+    if folded in _AGENCIES or is_site_name(name, site_keys) or _CJK_PUBLICATION.search(name):
         return True
     # the publisher's desk and a place ("g1 SP — São Paulo", "Reuters Berlin")
     first = re.sub(r"[\W_]+", "", folded.split()[0]) if folded else ""

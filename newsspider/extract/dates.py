@@ -39,6 +39,8 @@ _TEXT_DATE = re.compile(
 _TEXT_DATE_ANY = re.compile(
     _TEXT_DATE.pattern + r"|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
     r"(?:,?\s*[^\W\d_]{0,3}\s*\d{1,2}[:h]\d{2})?"
+    # Thai: a month word or abbreviation ("ก.พ.") and a Buddhist-era or common-era year
+    r"|\d{1,2}\s+[\u0e00-\u0e7f.]{2,14}\s+(?:25\d{2}|(?:19|20)\d{2})(?:\s+\d{1,2}[:.]\d{2})?"
     r"|(?:19|20)\d{2}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]"
     r"(?:\s*(?:오전|오후|上午|下午|午前|午後)?\s*\d{1,2}[:時时시]\s*\d{2})?",
     re.IGNORECASE,
@@ -140,7 +142,7 @@ RELATIVE_DATE = re.compile(
     r"(?<!\w)(?:\d{1,3}|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?)\s+ago\b"
     r"|\b(?:hace|há|il\s+y\s+a|vor|منذ)\s+\d{1,3}\s+[^\W\d_]{3,10}"
     r"|(?<!\w)\d{1,3}\s*(?:[^\s\d]{2,12}\s+(?:fa|назад|yang\s+lalu|lalu|önce|trước|पहले|geleden|temu)(?!\w)"
-    r"|(?:초|분|시간|일)\s*전|(?:分钟|小时|天|分|時間|日)\s*前)",
+    r"|(?:초|분|시간|일)\s*전|(?:分钟|小时|天|分|時間|日)\s*前|[\u0e00-\u0e7f.]{1,12}?ที่แล้ว)",
     re.IGNORECASE,
 )
 

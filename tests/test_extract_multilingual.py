@@ -10,7 +10,7 @@ import pytest
 
 from newsspider.dates import parse_date
 from newsspider.extract import extract_article
-from newsspider.extract.authors import clean_authors
+from newsspider.extract.authors import clean_authors, names_in_text
 from newsspider.extract.dates import page_dayfirst, relative_dates
 from newsspider.extract.title import _site_keys, strip_site_name
 
@@ -52,7 +52,7 @@ PAGES = [
         "能登の仮設住宅、入居期限を延長へ 県が方針",
         None,
         "2026-02-21",
-        None,
+        ["山田太郎"],
         "ja",
     ),
     (
@@ -347,6 +347,20 @@ def test_every_fixture_page_is_in_the_table() -> None:
             "https://money.kompas.com/a",
             "Harga Beras Naik Jelang Ramadhan",
         ),
+        # a breadcrumb between the headline and the paper (Korean local news CMSs)
+        (
+            "서울시 청년 월세 지원 대상 확대 < 사회 < 기사본문 - 경기일보",
+            None,
+            "https://www.kyeonggi.com/article/1",
+            "서울시 청년 월세 지원 대상 확대",
+        ),
+        # the site name with its accents, the domain without them
+        (
+            "Giá xăng giảm lần thứ ba liên tiếp - Báo Tuổi Trẻ",
+            "TUOI TRE ONLINE",
+            "https://tuoitre.vn/a",
+            "Giá xăng giảm lần thứ ba liên tiếp",
+        ),
         # a headline with a hyphenated word and no suffix is left alone
         (
             "COVID-19 vaccine-maker profits soar",
@@ -391,6 +405,25 @@ def test_site_suffixes(title: str, site_name: str | None, url: str, expected: st
 )
 def test_clean_authors_languages(raw: str, site: str | None, url: str, expected: list[str]) -> None:
     assert clean_authors([raw], _site_keys(site, url)) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (["(세종=연합뉴스) 홍길동 기자 = 정부가 5조원을 투입한다.", "본문"], ["홍길동"]),
+        (["[서울신문] 김민지 선임기자 = 서울시가 …"], ["김민지"]),
+        (["新华社北京2月21日电（记者张伟、李娜）国务院日前印发…"], ["张伟", "李娜"]),
+        (["本文です。", "続きです。", "【山田太郎、佐藤花子】"], ["山田太郎", "佐藤花子"]),
+        # labels in brackets are not signatures; a lead in the middle of the text is not one
+        (["本文です。", "【関連記事】"], []),
+        (["【速報】日銀が利上げ", "本文"], []),
+        (["a", "b", "c", "(세종=연합뉴스) 홍길동 기자 = …"], []),
+    ],
+)
+def test_reporters_named_by_cjk_wire_conventions(
+    paragraphs: list[str], expected: list[str]
+) -> None:
+    assert names_in_text(paragraphs) == expected
 
 
 def test_publisher_name_without_its_domain_ending_is_the_publisher() -> None:

@@ -35,7 +35,12 @@ from typing import Any
 from urllib.parse import urljoin
 
 from newsspider.dates import ParsedDate, parse_date, parse_datetime
-from newsspider.extract.authors import clean_authors, is_agency, ld_author_entries
+from newsspider.extract.authors import (
+    clean_authors,
+    is_agency,
+    ld_author_entries,
+    names_in_text,
+)
 from newsspider.extract.body import FALLBACK_BELOW, clean_tree, extract_body, fallback_body
 from newsspider.extract.dates import (
     NEAR_HEADLINE_CHARS,
@@ -726,6 +731,10 @@ def _find_authors(
                     if clean_authors([rest], keys) or len(raws) >= 3:
                         break
     names = people(clean_authors(raws, keys), "heuristics")
+    if not names and body is not None:
+        # a CJK wire convention in the text: "(서울=연합뉴스) 홍길동 기자 =", "【山田太郎】"
+        paras = [_spaced_text(p) for p in body.iter("p")][:200]
+        names = people(clean_authors(names_in_text([p for p in paras if p]), keys), "heuristics")
     if not names and orgs:
         return orgs, "structured_data"
     if not names and publisher:

@@ -14,7 +14,9 @@ import html
 import re
 from typing import Any
 
-__all__ = ["clean_authors", "is_agency", "is_site_name", "ld_author_names"]
+from newsspider.extract.title import fold_name
+
+__all__ = ["clean_authors", "is_agency", "is_site_name", "ld_author_names", "names_in_text"]
 
 _PREFIX = re.compile(
     r"^(?:(?:written|posted|published|reported|reviewed|edited|story|words|text|photos?|"
@@ -254,6 +256,40 @@ def _without_role_segment(s: str) -> str:
     return s
 
 
+# reporters named in the article text by CJK wire conventions: the Korean lead
+# "(서울=연합뉴스) 홍길동 기자 = …", the Chinese "…2月21日电（记者张伟、李娜）", the Japanese
+# signature paragraph "【山田太郎】" at the end
+_KO_LEAD = re.compile(
+    r"^\s*[(\[][^)\]]{1,30}[)\]]\s*([가-힣]{2,4})\s*(?:선임|수석|객원|인턴)?기자\s*="
+)
+_ZH_LEAD = re.compile(
+    r"电\s*[（(]\s*(?:记者|記者)\s*([\u4e00-\u9fff]{2,4}(?:\s*[、，]\s*[\u4e00-\u9fff]{2,4})*)\s*[）)]"
+)
+_JA_SIGNATURE = re.compile(
+    r"^\s*[【［(（]\s*([\u3040-\u30ff\u4e00-\u9fff]{2,8}(?:\s*[、，]\s*[\u3040-\u30ff\u4e00-\u9fff]{2,8})*)"
+    r"\s*[】］)）]\s*$"
+)
+# bracketed labels that are not a signature ("【関連記事】", "【速報】", "【写真】")
+_NOT_A_SIGNATURE = re.compile(
+    r"関連|速報|写真|動画|詳報|図解|独自|解説|注目|広告|相关|新闻|图|视频"
+)
+_CJK_LIST = re.compile(r"\s*[、，]\s*")
+
+
+def names_in_text(paragraphs: list[str]) -> list[str]:
+    """Reporters named by a CJK wire convention in the article's paragraphs (the first three
+    for a lead, the last three for a signature), or []."""
+    for text in paragraphs[:3]:
+        m = _KO_LEAD.match(text) or _ZH_LEAD.search(text[:80])
+        if m:
+            return _CJK_LIST.split(m.group(1))
+    for text in reversed(paragraphs[-3:]):
+        m = _JA_SIGNATURE.match(text)
+        if m and not _NOT_A_SIGNATURE.search(m.group(1)):
+            return _CJK_LIST.split(m.group(1))
+    return []
+
+
 def _collapse_repeats(name: str) -> str:
     """ "Loona Construction Loona Construction" (a name printed twice, glued) -> once."""
     words = name.split()
@@ -291,13 +327,13 @@ def is_agency(name: str, site_keys: set[str]) -> bool:
     if folded in _AGENCIES or is_site_name(name, site_keys) or _CJK_PUBLICATION.search(name):
         return True
     # the publisher's desk and a place ("g1 SP — São Paulo", "Reuters Berlin")
-    first = re.sub(r"[\W_]+", "", folded.split()[0]) if folded else ""
+    first = fold_name(folded.split()[0]) if folded else ""
     return first in site_keys or first in _AGENCIES
 
 
 def is_site_name(name: str, site_keys: set[str]) -> bool:
     """True when ``name`` is the publisher itself (its site name or registered domain)."""
-    folded = re.sub(r"[\W_]+", "", re.sub(r"^the\s+", "", name.strip().casefold()))
+    folded = fold_name(re.sub(r"^the\s+", "", name.strip().casefold()))
     if not folded:
         return False
     for key in site_keys:

@@ -69,7 +69,7 @@ _PUBLISHED_LABEL = re.compile(
     r"(?<!last )(?:(?<![^\W\d_])(?:published|posted|originally\s+published|publié|veröffentlicht|"
     r"erschienen|publicad|pubblicat|gepubliceerd|opublikowan|опубликован|опубліковано|"
     r"yayınlan|diterbitkan|dipublikasikan|publicerad|publiceret|publisert|julkaistu|đăng)|"
-    r"发布|發布|发表|發表|公開|掲載|입력|등록|نشر|प्रकाशित)" + _LABEL_TAIL,
+    r"发布|發布|发表|發表|公開|掲載|配信|입력|등록|승인|배포|نشر|प्रकाशित)" + _LABEL_TAIL,
     re.IGNORECASE,
 )
 

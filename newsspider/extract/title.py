@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,15 +23,16 @@ import lxml.etree
 __all__ = [
     "choose_headline",
     "find_standfirst",
+    "fold_name",
     "glued_kicker",
     "heading_parts",
     "kicker_before",
     "strip_site_name",
 ]
 
-_SEP = re.compile(r"\s+(?:\||-|–|—|·|•|»|::|/|~)\s+")
+_SEP = re.compile(r"\s+(?:\||-|–|—|·|•|»|::|/|~|<|>)\s+")
 # the same without "»" for a title quoting with guillemets ("« Nous irons jusqu’au bout »")
-_SEP_QUOTED = re.compile(r"\s+(?:\||-|–|—|·|•|::|/|~)\s+")
+_SEP_QUOTED = re.compile(r"\s+(?:\||-|–|—|·|•|::|/|~|<|>)\s+")
 # separators written without spaces in CJK titles: a full-width bar anywhere ("…｜日経"), an
 # underscore, hyphen or bar right after a CJK character ("…发展_新华网", "…확대-한겨레")
 _CJK_SEP = re.compile(
@@ -58,8 +60,27 @@ def _seps(title: str) -> re.Pattern[str]:
 _NON_ALNUM = re.compile(r"[\W_]+")
 
 
-def _fold(s: str) -> str:
-    return _NON_ALNUM.sub("", s.casefold())
+def _latin_accents() -> dict[int, str]:
+    """Latin letters with diacritics -> their base letter ("í" -> "i", "ổ" -> "o"), one to one
+    (Hangul and other scripts that decompose are left alone)."""
+    table = {}
+    for cp in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        base = "".join(c for c in unicodedata.normalize("NFKD", chr(cp)) if c.isalpha())
+        if len(base) == 1 and base != chr(cp):
+            table[cp] = base
+    return table
+
+
+_ACCENTS = _latin_accents()
+
+
+def fold_name(s: str) -> str:
+    """A name for comparison: case-folded, without accents, punctuation or spaces ("EL PAÍS",
+    "El País" and elpais.com all give "elpais")."""
+    return _NON_ALNUM.sub("", s.casefold().translate(_ACCENTS))
+
+
+_fold = fold_name
 
 
 def _site_keys(site_name: str | None, url: str) -> set[str]:
@@ -104,6 +125,8 @@ def strip_site_name(title: str, site_name: str | None, url: str) -> str:
     if (len(first) >= 2 * len(last) and len(last.split()) <= 4) or (
         _NEWS_WORDS.search(last) and len(last.split()) <= 5 and len(first) > len(last)
     ):
+        if len(parts) > 2 and _sections_only(parts[:-1]):
+            return first.strip()  # "Title < 사회 < 기사본문 - 경기일보": breadcrumb and site
         return _rejoin(title, parts, parts[:-1])
     return title
 

@@ -29,6 +29,7 @@ article text stays in it. A consumer wanting both joins them. See docs/EXTRACTIO
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 from datetime import date, datetime
 from typing import Any
@@ -733,7 +734,7 @@ def _find_authors(
     names = people(clean_authors(raws, keys), "heuristics")
     if not names and body is not None:
         # a CJK wire convention in the text: "(서울=연합뉴스) 홍길동 기자 =", "【山田太郎】"
-        paras = [_spaced_text(p) for p in body.iter("p")][:200]
+        paras = [_spaced_text(p) for p in itertools.islice(body.iter("p"), 200)]
         names = people(clean_authors(names_in_text([p for p in paras if p]), keys), "heuristics")
     if not names and orgs:
         return orgs, "structured_data"

@@ -11,7 +11,7 @@ import pytest
 from newsspider.dates import parse_date
 from newsspider.extract import extract_article
 from newsspider.extract.authors import clean_authors, names_in_text
-from newsspider.extract.dates import page_dayfirst, relative_dates
+from newsspider.extract.dates import page_dayfirst, printed_dates, relative_dates
 from newsspider.extract.title import _site_keys, strip_site_name
 
 FIXTURES = Path(__file__).parent / "fixtures" / "meta"
@@ -460,6 +460,25 @@ def test_publisher_name_without_its_domain_ending_is_the_publisher() -> None:
 def test_relative_dates(text: str, language: str, expected: str) -> None:
     assert [raw for _, raw in relative_dates(text, language, NOW)] == [expected]
     assert relative_dates(text, language, None) == []  # no crawl time: nothing to read against
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "raw", "day"),
+    [
+        # Korean numeric dates with dots and spaces, the clock after 오후
+        ("ko", "입력 2026.02.21. 오후 5:00 수정", "2026.02.21. 오후 5:00", "2026-02-21"),
+        ("ko", "기사입력 2026. 2. 21. 17:00", "2026. 2. 21. 17:00", "2026-02-21"),
+        # digits of other scripts
+        ("ar", "نشر في ٢١ فبراير ٢٠٢٦", "21 فبراير 2026", "2026-02-21"),
+        ("bn", "প্রকাশ: ২১ ফেব্রুয়ারি ২০২৬", "21 ফেব্রুয়ারি 2026", "2026-02-21"),
+        ("ja", "２０２６年２月２１日", "2026年2月21日", "2026-02-21"),
+        # month names written with combining vowel signs
+        ("hi", "प्रकाशित: 21 फ़रवरी 2026, 05:00 PM", "21 फ़रवरी 2026, 05:00", "2026-02-21"),
+        ("ta", "21 பிப்ரவரி 2026", "21 பிப்ரவரி 2026", "2026-02-21"),
+    ],
+)
+def test_printed_dates_in_other_scripts(language: str, text: str, raw: str, day: str) -> None:
+    assert [(r, d) for _, r, d in printed_dates(text, None, language)] == [(raw, day)]
 
 
 def test_buddhist_era_years_of_thai_dates() -> None:

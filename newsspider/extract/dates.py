@@ -37,7 +37,13 @@ _TEXT_DATE = re.compile(
 # the same in any language: a day, a month word and a year ("5 juin 2026", "21 de febrero de
 # 2026", "21. Februar 2026", "21 февраля 2026"), CJK year-month-day, then an optional time
 _TEXT_DATE_ANY = re.compile(
-    _TEXT_DATE.pattern + r"|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
+    # Korean numeric dates with dots and spaces, a clock time after 오전/오후 ("2026. 2. 21.
+    # 오후 5:00", "2026.02.21. 오후 5:00")
+    r"(?:19|20)\d{2}\.\s*\d{1,2}\.\s*\d{1,2}\.?\s*(?:오전|오후)\s*\d{1,2}:\d{2}"
+    r"|(?:19|20)\d{2}\.\s+\d{1,2}\.\s+\d{1,2}\.?(?:\s*\d{1,2}:\d{2})?|"
+    # a month word in any script, also Indic ones written with combining vowel signs
+    + _TEXT_DATE.pattern
+    + r"|\d{1,2}\.?\s+(?:de\s+)?(?:[^\W\d_]|[\u0900-\u0dff]){3,14}\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
     r"(?:,?\s*[^\W\d_]{0,3}\s*\d{1,2}[:h]\d{2})?"
     # Thai: a month word or abbreviation ("ก.พ.") and a Buddhist-era or common-era year
     r"|\d{1,2}\s+[\u0e00-\u0e7f.]{2,14}\s+(?:25\d{2}|(?:19|20)\d{2})(?:\s+\d{1,2}[:.]\d{2})?"
@@ -47,6 +53,13 @@ _TEXT_DATE_ANY = re.compile(
 )
 
 
+# decimal digits of other scripts -> ASCII (Arabic-Indic, Persian, Devanagari, Bengali, Thai,
+# full-width), so that years and days match; positions do not move
+_DIGITS = {
+    zero + i: str(i)
+    for zero in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0BE6, 0x0E50, 0xFF10)
+    for i in range(10)
+}
 _NUM_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.\-](\d{1,2})[/.\-](?:19|20)\d{2}(?!\d)")
 NEAR_HEADLINE_CHARS = 600
 LABEL_CHARS = 40  # how far before a printed date its label ("Updated:", "Publié le") is looked for
@@ -198,6 +211,8 @@ def printed_dates(
     """
     out: list[tuple[int, str, str]] = []
     finder = _TEXT_DATE if (language or "en") == "en" else _TEXT_DATE_ANY
+    if not text.isascii():
+        text = text.translate(_DIGITS)  # "٢١ فبراير ٢٠٢٦", "২১ ফেব্রুয়ারি ২০২৬": one to one
     for m in finder.finditer(text):
         iso = parse_date(m.group(0), now=now, dayfirst=dayfirst, language=language).value
         if iso:

@@ -11,7 +11,12 @@ import pytest
 from newsspider.dates import parse_date
 from newsspider.extract import extract_article
 from newsspider.extract.authors import clean_authors, names_in_text
-from newsspider.extract.dates import page_dayfirst, printed_dates, relative_dates
+from newsspider.extract.dates import (
+    in_printed_zone,
+    page_dayfirst,
+    printed_dates,
+    relative_dates,
+)
 from newsspider.extract.title import _site_keys, strip_site_name
 
 FIXTURES = Path(__file__).parent / "fixtures" / "meta"
@@ -35,6 +40,15 @@ PAGES = [
         None,
         "2026-02-20",
         ["김민지"],
+        "ko",
+    ),
+    (
+        "ko_utc_meta.html",
+        "https://www.busan.com/view/busan/view.php?code=2026022108300000001",
+        "부산 해운대 해수욕장 조기 개장 결정",
+        None,
+        "2026-02-21",
+        ["박지훈"],
         "ko",
     ),
     (
@@ -479,6 +493,27 @@ def test_relative_dates(text: str, language: str, expected: str) -> None:
 )
 def test_printed_dates_in_other_scripts(language: str, text: str, raw: str, day: str) -> None:
     assert [(r, d) for _, r, d in printed_dates(text, None, language)] == [(raw, day)]
+
+
+@pytest.mark.parametrize(
+    ("value", "printed", "expected"),
+    [
+        # the UTC instant printed under the headline as the next morning in Seoul
+        ("2026-02-20T23:30:00Z", "입력 2026.02.21 08:30", "2026-02-21T08:30:00+09:00"),
+        ("2026-02-20T23:30:00+00:00", "2026.02.21. 오전 8:30", "2026-02-21T08:30:00+09:00"),
+        # ... and as the evening before in New York
+        ("2026-02-21T03:00:00Z", "February 20, 2026 10:00 PM EST", "2026-02-20T22:00:00-05:00"),
+        # the same day already, another minute, no clock time, no offset: nothing to do
+        ("2026-02-21T08:30:00+09:00", "2026.02.21 08:30", None),
+        ("2026-02-20T23:30:00Z", "2026.02.21 08:47", None),
+        ("2026-02-20T23:30:00Z", "2026.02.21", None),
+        ("2026-02-20T23:30:00", "2026.02.21 08:30", None),
+    ],
+)
+def test_utc_metadata_in_the_printed_zone(value: str, printed: str, expected: str | None) -> None:
+    found = printed_dates(printed, None, "ko")
+    assert found, printed
+    assert in_printed_zone(value, found) == expected
 
 
 def test_buddhist_era_years_of_thai_dates() -> None:

@@ -49,6 +49,7 @@ from newsspider.extract.dates import (
     date_label,
     embedded_published,
     headline_position,
+    in_printed_zone,
     page_dayfirst,
     printed_dates,
     relative_dates,
@@ -520,6 +521,8 @@ def _find_published(
     seen_days = {d for _, _, d in printed}
     mod_days = {day(v) for v, _, kind in cands[n_pub:n_strong] if kind == "mod"}
 
+    hpos = headline_position(text, headlines)
+
     def finish(v: str, src: str, hint: bool | None) -> tuple[str, str, bool | None, str | None]:
         """The pick, unless the page prints it only as the update of a pair."""
         d = (parse_datetime(v, now=now, dayfirst=hint, language=language)[0] or "")[:10]
@@ -527,6 +530,12 @@ def _find_published(
             (p0, raw0, d0), (p1, _, d1) = printed[i - 1], printed[i]
             if d1 == d and d0 != d and labels[i] == "updated" and p1 - p0 < 80:
                 return raw0, "heuristics", dayfirst, language
+        if src != "heuristics" and hpos >= 0:
+            # a UTC timestamp whose moment the page prints under its headline on another day
+            near = [c for c in printed if abs(c[0] - hpos) < NEAR_HEADLINE_CHARS]
+            local = in_printed_zone(v, near)
+            if local:
+                return local, src, hint, language
         return v, src, hint, language
 
     m_url = URL_DATE.search(url or "")
@@ -560,7 +569,6 @@ def _find_published(
     # the OpenGraph time is checked alone: another metadata date printed somewhere (a card
     # of a related article) does not beat it; one printed under the headline may (below)
     order = [c for c in cands[:n_pub] if c[2] == "og"] if og_first else cands[:n_strong]
-    hpos = headline_position(text, headlines)
     if not n_pub:
         # no published date in metadata: a printed <time> beats a printed modification date,
         # and the one printed under the headline beats a sidebar's list printed above it

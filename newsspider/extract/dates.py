@@ -6,7 +6,7 @@ Every candidate is read by :mod:`newsspider.dates`, the project's one date parse
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from newsspider.dates import parse_date
 
@@ -16,6 +16,7 @@ __all__ = [
     "date_label",
     "embedded_published",
     "headline_position",
+    "in_printed_zone",
     "page_dayfirst",
     "printed_dates",
     "relative_dates",
@@ -230,3 +231,48 @@ def headline_position(text: str, headlines: list[str]) -> int:
             if pos >= 0:
                 return pos
     return -1
+
+
+_ISO_INSTANT = re.compile(
+    r"^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})\s*$"
+)
+_CLOCK = re.compile(
+    r"(오후|午後|下午|)\s*(\d{1,2})[:時时시h]\s*(\d{2})(?:\s*([ap])\.?m\.?)?", re.IGNORECASE
+)
+MAX_OFFSET = timedelta(hours=14)
+
+
+def in_printed_zone(value: str, printed: list[tuple[int, str, str]]) -> str | None:
+    """The metadata instant ``value`` (ISO with an offset, often UTC) written in the offset in
+    which the page prints the same moment under its headline, when that falls on another day
+    ("2026-02-20T23:30:00Z" printed as "입력 2026.02.21 08:30" -> "2026-02-21T08:30:00+09:00"):
+    the publication day is the page's local day. None when no printed date is that moment."""
+    if not _ISO_INSTANT.match(value):
+        return None
+    try:
+        instant = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if instant.tzinfo is None:
+        return None
+    utc = instant.astimezone(UTC).replace(tzinfo=None)
+    for _, raw, day in printed:
+        m = _CLOCK.search(raw)
+        if not m or day == instant.date().isoformat():
+            continue
+        hour, minute = int(m.group(2)), int(m.group(3))
+        if (m.group(1) or (m.group(4) or "").lower() == "p") and hour < 12:
+            hour += 12
+        elif (m.group(4) or "").lower() == "a" and hour == 12:
+            hour = 0
+        if hour > 23 or minute > 59:
+            continue
+        try:
+            local = datetime.fromisoformat(day) + timedelta(hours=hour, minutes=minute)
+        except ValueError:
+            continue
+        offset = local - utc
+        if abs(offset) <= MAX_OFFSET and offset.total_seconds() % 900 == 0:
+            moment = instant.astimezone(timezone(offset))
+            return moment.isoformat(timespec="seconds")
+    return None

@@ -293,6 +293,30 @@ def test_whole_page(
     assert r["language"] == language
 
 
+@pytest.mark.parametrize(
+    ("h1", "og", "expected", "kicker"),
+    [
+        ("<span>Nationale Demo</span><span>Der 9. Juli wird Feiertag</span>",
+         "Der 9. Juli wird Feiertag", "Der 9. Juli wird Feiertag", "Nationale Demo"),
+        # an article, a year or a long first line before the metadata title are the title's
+        ("The Best Electric Scooters for Commuting", "Best Electric Scooters for Commuting",
+         "The Best Electric Scooters for Commuting", None),
+        ("[2025] Massive List of Free Certificates", "Massive List of Free Certificates",
+         "[2025] Massive List of Free Certificates", None),
+        ("Real Estate Investing for Beginners Real Estate 101", "Real Estate 101",
+         "Real Estate Investing for Beginners Real Estate 101", None),
+    ],
+)  # fmt: skip
+def test_kicker_glued_in_the_heading(h1: str, og: str, expected: str, kicker: str | None) -> None:
+    html = (
+        f"<html lang='de'><head><meta property='og:title' content='{og}'></head><body>"
+        f"<h1>{h1}</h1><p>{'Ein Absatz des Artikels, der eine Weile weitergeht. ' * 6}</p>"
+        "</body></html>"
+    )
+    r = extract_article(html, "https://ex.de/a")
+    assert (r["headline"], r["kicker"]) == (expected, kicker)
+
+
 def test_every_fixture_page_is_in_the_table() -> None:
     assert {p.name for p in FIXTURES.glob("*.html")} == {p[0] for p in PAGES}
 

@@ -384,11 +384,13 @@ def glued_kicker(heading: str, title: str) -> str | None:
     if not title or not heading.endswith(title) or heading == title:
         return None
     prefix = heading[: len(heading) - len(title)].strip(" :|–—-")
-    # a kicker is a few words ("2025", "[2025]" or a long first line are the title's own)
+    # a kicker is a few words ("2025", "[2025]", an article "The"/"Der"/"La" or a long first
+    # line are the title's own)
     words = prefix.split()
     if (
         words
         and len(words) <= GLUED_KICKER_WORDS
+        and not (len(words) == 1 and len(prefix) <= 3)
         and any(sum(ch.isalpha() for ch in w) >= 2 for w in words)
         and not title[:1].islower()
     ):

@@ -328,7 +328,8 @@ def is_agency(name: str, site_keys: set[str]) -> bool:
         return True
     # the publisher's desk and a place ("g1 SP — São Paulo", "Reuters Berlin")
     first = fold_name(folded.split()[0]) if folded else ""
-    return first in site_keys or first in _AGENCIES
+    # (the site's first word only before a dash: "Kyle Howells" on kyle.me is a person)
+    return first in _AGENCIES or (first in site_keys and bool(re.search(r"\s[—–-]\s", name)))
 
 
 def is_site_name(name: str, site_keys: set[str]) -> bool:

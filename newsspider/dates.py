@@ -227,6 +227,8 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _LETTERS = re.compile(r"[^\W\d_]")
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+_BUDDHIST_YEAR = re.compile(r"(?<!\d)25[0-9]{2}(?!\d)")
 _YEAR = re.compile(r"\d{4}")
 _DIGIT = re.compile(r"\d")
 _STRICT_ISO = re.compile(
@@ -533,6 +535,12 @@ def _parse(
     s = " ".join(text.split())[:MAX_TEXT]
     if not s:
         return None, None
+    if _THAI.search(s):
+        # Thai dates count years in the Buddhist era ("21 ก.พ. 2569" is 21 February 2026);
+        # the script names the language when the page does not
+        s = _BUDDHIST_YEAR.sub(lambda m: str(int(m.group(0)) - 543), s)
+        s = " ".join(s.replace("ที่แล้ว", " ที่แล้ว").split())  # "3 ชั่วโมงที่แล้ว": 3 hours ago
+        language = language or "th"
     found = _fast(s, default_tz, dayfirst)
     if found is not None:
         return found

@@ -29,13 +29,19 @@ article text stays in it. A consumer wanting both joins them. See docs/EXTRACTIO
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urljoin
 
 from newsspider.dates import ParsedDate, parse_date, parse_datetime
-from newsspider.extract.authors import clean_authors, is_site_name, ld_author_entries
+from newsspider.extract.authors import (
+    clean_authors,
+    is_agency,
+    ld_author_entries,
+    names_in_text,
+)
 from newsspider.extract.body import FALLBACK_BELOW, clean_tree, extract_body, fallback_body
 from newsspider.extract.dates import (
     NEAR_HEADLINE_CHARS,
@@ -43,19 +49,22 @@ from newsspider.extract.dates import (
     date_label,
     embedded_published,
     headline_position,
+    in_printed_zone,
     page_dayfirst,
     printed_dates,
+    relative_dates,
     time_element_order,
 )
 from newsspider.extract.embedded import embedded_article_text, embedded_scripts, extends
 from newsspider.extract.html import decode_html, parse_html, text_of
-from newsspider.extract.language import declared_language, guess_language
+from newsspider.extract.language import SAMPLE_CHARS, declared_language, guess_language
 from newsspider.extract.links import find_article_links
 from newsspider.extract.metadata import Metadata, collect_metadata
 from newsspider.extract.title import (
     _site_keys,
     choose_headline,
     find_standfirst,
+    glued_kicker,
     heading_parts,
     kicker_before,
 )
@@ -112,7 +121,7 @@ UPDATED_META = (
 )
 _BYLINE = re.compile(
     r"^(?:(?:written|posted|text|words|story|reported)\s+by|by|authors?|contributors?|"
-    r"von|par|por|door|av)\b:?\s*",
+    r"von|par|por|door|av|oleh|penulis|yazar|автор|tác\s+giả|作者)\b\s*[:：]?\s*",
     re.IGNORECASE,
 )
 _BYLINE_TAGS = ("span", "p", "div", "li", "address", "h2", "h3", "h4", "h5", "h6", "small", "em")
@@ -121,6 +130,12 @@ _WRITTEN_BY_LABEL = re.compile(
     r"scritto da|autore|geschreven door|napisane przez|yazar)\s*:?$",
     re.IGNORECASE,
 )
+# path segments of author pages, in the languages of the news we crawl
+AUTHOR_PATHS = (
+    "author", "authors", "writers", "profile", "autor", "autores", "auteur", "auteurs",
+    "autore", "autori", "penulis", "yazar", "yazarlar", "signataires", "journalist",
+    "journalists", "reporter", "reporters", "giornalisti", "redakteur", "tac-gia", "avtor",
+)  # fmt: skip
 _AUTHOR_CLASS = re.compile(r"author|byline|writer|creator", re.IGNORECASE)
 
 
@@ -227,6 +242,12 @@ def _extract(
         url,
     )
     headline_el = next((h for h, _, t in h1_info if headline and t == headline), None)
+    if headline_el is None and headline:  # a kicker glued before the headline in its <h1>
+        for i, (h, kicker, t) in enumerate(h1_info):
+            glued = glued_kicker(t, headline)
+            if glued:
+                headline_el, h1_info[i] = h, (h, kicker or glued, t)
+                break
     for h, kicker, _ in h1_info:
         if h is headline_el:
             result["kicker"] = kicker or kicker_before(h)
@@ -242,7 +263,7 @@ def _extract(
 
     # ------------------------------------------------------------------ dates
     lang = md.lang
-    pub_raw, pub_src, dayfirst = _find_published(
+    pub_raw, pub_src, dayfirst, lang = _find_published(
         root, md, art, page, url, [headline or "", *h1s[:1]], now, lang
     )
     if pub_raw is None:
@@ -366,9 +387,11 @@ def _extract(
         sources["body"] = body_src
     else:
         warnings.append("no article body found")
-    if result["language"] is None:
-        result["language"] = guess_language(" ".join(filter(None, [headline, body])))
-        if result["language"]:
+    if result["language"] in (None, "en"):
+        # nothing declared, or a theme's default "en" over text in another language
+        guessed = guess_language(" ".join(filter(None, [headline, body])))
+        if guessed and (result["language"] is None or guessed != "en"):
+            result["language"] = guessed
             sources["language"] = "heuristics"
     return result
 
@@ -407,8 +430,10 @@ def _find_published(
     headlines: list[str],
     now: datetime | None = None,
     language: str | None = None,
-) -> tuple[str | None, str, bool | None]:
-    """The publication date: ``(raw string, source, dayfirst hint for parsing it)``.
+) -> tuple[str | None, str, bool | None, str | None]:
+    """The publication date: ``(raw string, source, dayfirst hint for parsing it, language
+    to read it in)``; the language is the declared one, or the text's when the page declares
+    none or English over text in another language.
 
     Candidates: ``article:published_time``-style meta ("og"), JSON-LD ``datePublished``
     (article, then WebPage), microdata, other published-date metas, then modification dates,
@@ -446,6 +471,12 @@ def _find_published(
         [(t.get("datetime") or "", " ".join(text_of(t).split())[:80]) for t in times]
     )
     dayfirst = page_dayfirst(text, lang, shown)
+    if language in (None, "en"):
+        # undeclared, or a theme's default "en" over text in another language: the text's
+        # own language finds its printed dates ("21 de febrero de 2026")
+        guessed = guess_language(text[:SAMPLE_CHARS])
+        if guessed and guessed != "en":
+            language = guessed
 
     def day(v: str) -> str:
         return (parse_date(v, now=now, dayfirst=dayfirst, language=language).value or "")[:10]
@@ -490,25 +521,33 @@ def _find_published(
     seen_days = {d for _, _, d in printed}
     mod_days = {day(v) for v, _, kind in cands[n_pub:n_strong] if kind == "mod"}
 
-    def finish(v: str, src: str, hint: bool | None) -> tuple[str, str, bool | None]:
+    hpos = headline_position(text, headlines)
+
+    def finish(v: str, src: str, hint: bool | None) -> tuple[str, str, bool | None, str | None]:
         """The pick, unless the page prints it only as the update of a pair."""
         d = (parse_datetime(v, now=now, dayfirst=hint, language=language)[0] or "")[:10]
         for i in range(1, len(printed)):
             (p0, raw0, d0), (p1, _, d1) = printed[i - 1], printed[i]
             if d1 == d and d0 != d and labels[i] == "updated" and p1 - p0 < 80:
-                return raw0, "heuristics", dayfirst
-        return v, src, hint
+                return raw0, "heuristics", dayfirst, language
+        if src != "heuristics" and hpos >= 0:
+            # a UTC timestamp whose moment the page prints under its headline on another day
+            near = [c for c in printed if abs(c[0] - hpos) < NEAR_HEADLINE_CHARS]
+            local = in_printed_zone(v, near)
+            if local:
+                return local, src, hint, language
+        return v, src, hint, language
 
     m_url = URL_DATE.search(url or "")
     if m_url:
         url_day = f"{m_url.group(1)}-{m_url.group(2)}-{m_url.group(3)}"
         for v, src, _ in cands:
             if day(v) == url_day:
-                return v, src, dayfirst
+                return v, src, dayfirst, language
         for _, raw, d in printed:
             if d == url_day:
-                return raw, "heuristics", dayfirst
-        return url_day, "heuristics", dayfirst
+                return raw, "heuristics", dayfirst, language
+        return url_day, "heuristics", dayfirst, language
 
     top_day = day(cands[0][0]) if n_pub else ""
     labelled = [
@@ -530,7 +569,6 @@ def _find_published(
     # the OpenGraph time is checked alone: another metadata date printed somewhere (a card
     # of a related article) does not beat it; one printed under the headline may (below)
     order = [c for c in cands[:n_pub] if c[2] == "og"] if og_first else cands[:n_strong]
-    hpos = headline_position(text, headlines)
     if not n_pub:
         # no published date in metadata: a printed <time> beats a printed modification date,
         # and the one printed under the headline beats a sidebar's list printed above it
@@ -569,12 +607,21 @@ def _find_published(
     if len(cands) > n_strong:
         return finish(cands[n_strong][0], cands[n_strong][1], dayfirst)
     if printed:
-        # a masthead's "today" printed above the headline: the first date under it first
+        # a masthead's "today" printed above the headline: the first date under it first,
+        # then the one printed closest above it (a dateline over the headline)
         under = [raw for p, raw, _ in printed if hpos >= 0 and 0 <= p - hpos < NEAR_HEADLINE_CHARS]
-        return finish(under[0] if under else printed[0][1], "heuristics", dayfirst)
+        above = [raw for p, raw, _ in printed if hpos >= 0 and 0 < hpos - p < NEAR_HEADLINE_CHARS]
+        pick = under[0] if under else above[-1] if above else printed[0][1]
+        return finish(pick, "heuristics", dayfirst)
     if cands:
         return finish(cands[0][0], cands[0][1], dayfirst)
-    return None, "", dayfirst
+    # nothing absolute anywhere: a relative date ("3 hours ago") read against the crawl time,
+    # the one under the headline first
+    rel = relative_dates(text, language, now)
+    if rel:
+        under = [raw for p, raw in rel if hpos >= 0 and 0 <= p - hpos < NEAR_HEADLINE_CHARS]
+        return (under[0] if under else rel[0][1]), "heuristics", dayfirst, language
+    return None, "", dayfirst, language
 
 
 def _days_apart(a: str, b: str) -> int:
@@ -607,7 +654,8 @@ def _find_authors(
     publisher: list[tuple[list[str], str]] = []  # the site's own name as author: last resort
 
     def people(names: list[str], src: str) -> list[str]:
-        persons = [n for n in names if not is_site_name(n, keys)]
+        # the publisher, or a news agency alone, is kept for when no later source names a person
+        persons = [n for n in names if not is_agency(n, keys)]
         if names and not persons and not publisher:
             publisher.append((names, src))
         return persons
@@ -653,8 +701,7 @@ def _find_authors(
         raws = [
             _spaced_text(el)
             for el in root.xpath(
-                "//body//a[contains(@href, '/author/') or contains(@href, '/authors/')"
-                " or contains(@href, '/writers/') or contains(@href, '/profile/')]"
+                "//body//a[" + " or ".join(f"contains(@href, '/{p}/')" for p in AUTHOR_PATHS) + "]"
             )[:3]
         ]
         raws = [r for r in raws if 2 < len(r) < 60][:1]
@@ -693,6 +740,10 @@ def _find_authors(
                     if clean_authors([rest], keys) or len(raws) >= 3:
                         break
     names = people(clean_authors(raws, keys), "heuristics")
+    if not names and body is not None:
+        # a CJK wire convention in the text: "(서울=연합뉴스) 홍길동 기자 =", "【山田太郎】"
+        paras = [_spaced_text(p) for p in itertools.islice(body.iter("p"), 200)]
+        names = people(clean_authors(names_in_text([p for p in paras if p]), keys), "heuristics")
     if not names and orgs:
         return orgs, "structured_data"
     if not names and publisher:

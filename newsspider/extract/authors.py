@@ -14,13 +14,16 @@ import html
 import re
 from typing import Any
 
-__all__ = ["clean_authors", "is_agency", "is_site_name", "ld_author_names"]
+from newsspider.extract.title import fold_name
+
+__all__ = ["clean_authors", "is_agency", "is_site_name", "ld_author_names", "names_in_text"]
 
 _PREFIX = re.compile(
     r"^(?:(?:written|posted|published|reported|reviewed|edited|story|words|text|photos?|"
     r"(?:more )?articles|texto|testo|tekst|texte|escrito|escrita|geschrieben)\s+)?"
     r"(?:by|par|von|por|di|door|av|af|autor(?:a|in)?|auteur|autore|the author|author|more about|"
-    r"text|texto|testo|tekst|redaktion|redacción|redação)\s*[:\-]?\s+",
+    r"text|texto|testo|tekst|redaktion|redacción|redação|oleh|penulis|yazar|yazan|автор|"
+    r"tác\s+giả|लेखक|द्वारा|كتب|كتبت)\s*[:\-]?\s+",
     re.IGNORECASE,
 )
 # lead-ins of author links and lists: "View all posts by X", "Authored by: X", "Authors: X, Y"
@@ -48,9 +51,11 @@ _ROLE = re.compile(
     r"repórter|correspondente|redator(?:a)?|jornalista|colunista|"
     r"corrispondente|giornalista|redattor[ei]|inviat[oa]|"
     # Polish, Turkish, Indonesian
-    r"dziennikarz(?:ka)?|redaktor(?:ka)?|korespondent(?:ka)?|muhabir|editör|wartawan|penulis|"
+    r"dziennikarz(?:ka)?|redaktor(?:ka)?|korespondent(?:ka)?|muhabir\w*|editör\w*|wartawan|"
+    r"penulis|kontributor|phóng\s+viên|biên\s+tập\s+viên|संवाददाता|"
     # Russian, Ukrainian
-    r"корреспондент|журналист(?:ка)?|редактор|обозреватель|кореспондент|"
+    r"корреспондент(?:ка)?|журналист(?:ка)?|редактор(?:ка)?|обозреватель(?:ница)?|"
+    r"кореспондент(?:ка)?|журналіст(?:ка)?|оглядач(?:ка)?|"
     r"ф(?:ото)?графия)\b.*$",
     re.IGNORECASE,
 )
@@ -67,6 +72,14 @@ _AGENCIES = frozenset(
         "bernama", "antara", "aap", "cna",
     )
 )  # fmt: skip
+# what follows a publisher's name in its site name ("Le Monde.fr", "KOMPAS.com")
+_DOMAIN_ENDINGS = frozenset(
+    (
+        "com", "net", "org", "info", "news", "online", "fr", "de", "es", "it", "pt", "br",
+        "combr", "ru", "jp", "cn", "kr", "in", "id", "vn", "tr", "pl", "nl", "couk", "coid",
+        "cojp", "cokr", "comtr", "comau", "comcn",
+    )
+)  # fmt: skip
 # a commenter ("Jane says"), a counter ("677 new writers this month")
 _NOT_A_BYLINE = re.compile(r"\bsays$|^\d+\s+[a-z]")
 # CJK / Arabic role words, also glued to the name ("홍길동기자", "山田太郎記者")
@@ -75,7 +88,13 @@ _ROLE_SUFFIX = re.compile(
     r"記者|特派員|編集委員|编辑|记者|特约记者|本报记者|通讯员|"
     r"مراسل|محرر|الصحفي)(?:\s.*)?$"
 )
-_ROLE_PREFIX = re.compile(r"^(?:本报记者|记者|記者|通讯员|مراسل|بقلم)\s*[:：]?\s*")
+_ROLE_PREFIX = re.compile(
+    r"^(?:本报记者|记者|記者|通讯员|作者|撰文|文字|文|글|مراسل|بقلم|كتب|كتبت)\s*[:：/／]?\s*"
+)
+# a role after a separator ("Ahmet Yılmaz - Ekonomi Muhabiri", "María García | Corresponsal
+# en Bogotá"): the whole segment goes, not just the role word
+_ROLE_SEGMENT_SEPS = (" - ", " – ", " — ", " | ", ", ")
+ROLE_SEGMENT_WORDS = 5
 # link texts picked up as bylines: social networks and account widgets
 _NOT_A_NAME = re.compile(
     r"^(?:author|the author|authors|my profile|profile|member login|log ?in|sign ?in|"
@@ -94,7 +113,18 @@ _DATEISH = re.compile(
     r"(?!\d).*$",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|·|/)\s*", re.IGNORECASE)
+_LEADING_DATE = re.compile(
+    r"\s*(?:(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)\d{2}|"
+    r"\d{1,2}:\d{2}(?::\d{2})?)[\s,|·]*"
+)
+_SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|·|/|／|、)\s*", re.IGNORECASE)
+# a CJK dateline after the reporter ("記者王小明／台北報導", "记者张伟 北京报道")
+_CJK_DATELINE = re.compile(r"^\S{0,8}(?:即時|即时)?(?:報導|报道|電|电)$")
+_CJK_DATELINE_TAIL = re.compile(r"\s+[\u3400-\u9fff]{1,8}(?:即時|即时)?(?:報導|报道)$")
+# a publication's own name in CJK (a paper, an agency, a broadcaster), not a person
+_CJK_PUBLICATION = re.compile(r"[\u3400-\u9fff](?:報|报|新聞|新闻|日報|社|電視台|电视台|網|网)$")
+# a one-word job after a name ("Tracy Parker, Dietitian", "…, Nutritionist"), not a place
+_ROLE_ENDING = re.compile(r"(?:ist|ian|er|or|ant|ent|ee|ey)$")
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.?|E-RYT.*)$")
 
 
@@ -141,6 +171,12 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
     before = s
     s = _URL.sub(" ", s)
     s = _EMAIL.sub(" ", s)
+    while True:  # a date printed before the name ("2026-02-21 17:00 聯合報 / 記者王小明")
+        lead = _LEADING_DATE.match(s)
+        if not lead or lead.end() >= len(s):
+            break
+        s = s[lead.end() :]
+    s = _CJK_DATELINE_TAIL.sub("", s)
     m = _INNER_BY.search(s)
     if m:  # "May 28 Written By Jane Doe"
         s = s[m.end() :]
@@ -152,11 +188,15 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
         # "David at davidbau.com", "ALLIN ONE on Jan 22, 2025": the word before what went
         s = _TRAILING_WORD.sub("", s)
     s = _ROLE_PREFIX.sub("", s)
+    s = _without_role_segment(s)
     s = _ROLE.sub("", s).strip(" ,:-|")
     s = _ROLE_SUFFIX.sub("", s).strip(" ,:-|")
     s = s.strip(" \"'“”‘’•*·,;:")
     names: list[str] = []
     for part in _SPLIT.split(s):
+        part = _ROLE_PREFIX.sub("", part.strip())
+        if _CJK_DATELINE.match(part):
+            continue
         part = _ROLE_SUFFIX.sub("", part).strip(" ,:-|\"'“”‘’•*·»«●▪(")
         if part.endswith(".") and not re.search(r"\b\w{1,3}\.$", part):
             part = part[:-1]
@@ -164,6 +204,16 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
             continue
         # split "A, B" when both sides look like names; keep credentials attached
         pieces = [p.strip() for p in part.split(",") if p.strip()]
+        if (
+            len(pieces) == 2
+            and len(pieces[0].split()) >= 2
+            and len(pieces[1].split()) == 1
+            and pieces[1][:1].isupper()
+            and pieces[1].isalpha()
+            and not pieces[1].isupper()
+            and not _ROLE_ENDING.search(pieces[1])
+        ):
+            pieces = pieces[:1]  # "Chinedu Okafor, Abuja": the place of the dateline
         cur = ""
         for p in pieces:
             credential = bool(_CREDENTIAL.match(p) or _CREDENTIAL.match(p.replace(" ", "")))
@@ -190,6 +240,54 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
             continue
         out.append(name)
     return out
+
+
+def _without_role_segment(s: str) -> str:
+    """Cut a short segment after a separator that holds a role word within its first words
+    ("Ahmet Yılmaz - Ekonomi Muhabiri" -> "Ahmet Yılmaz")."""
+    for sep in _ROLE_SEGMENT_SEPS:
+        head, found, tail = s.partition(sep)
+        if not found or not head.strip():
+            continue
+        words = tail.split()
+        m = _ROLE.search(tail)
+        if m and len(words) <= ROLE_SEGMENT_WORDS and len(tail[: m.start()].split()) <= 2:
+            return head
+    return s
+
+
+# reporters named in the article text by CJK wire conventions: the Korean lead
+# "(서울=연합뉴스) 홍길동 기자 = …", the Chinese "…2月21日电（记者张伟、李娜）", the Japanese
+# signature paragraph "【山田太郎】" at the end
+_KO_LEAD = re.compile(
+    r"^\s*[(\[][^)\]]{1,30}[)\]]\s*([가-힣]{2,4})\s*(?:선임|수석|객원|인턴)?기자\s*="
+)
+_ZH_LEAD = re.compile(
+    r"电\s*[（(]\s*(?:记者|記者)\s*([\u4e00-\u9fff]{2,4}(?:\s*[、，]\s*[\u4e00-\u9fff]{2,4})*)\s*[）)]"
+)
+_JA_SIGNATURE = re.compile(
+    r"^\s*[【［(（]\s*([\u3040-\u30ff\u4e00-\u9fff]{2,8}(?:\s*[、，]\s*[\u3040-\u30ff\u4e00-\u9fff]{2,8})*)"
+    r"\s*[】］)）]\s*$"
+)
+# bracketed labels that are not a signature ("【関連記事】", "【速報】", "【写真】")
+_NOT_A_SIGNATURE = re.compile(
+    r"関連|速報|写真|動画|詳報|図解|独自|解説|注目|広告|相关|新闻|图|视频"
+)
+_CJK_LIST = re.compile(r"\s*[、，]\s*")
+
+
+def names_in_text(paragraphs: list[str]) -> list[str]:
+    """Reporters named by a CJK wire convention in the article's paragraphs (the first three
+    for a lead, the last three for a signature), or []."""
+    for text in paragraphs[:3]:
+        m = _KO_LEAD.match(text) or _ZH_LEAD.search(text[:80])
+        if m:
+            return _CJK_LIST.split(m.group(1))
+    for text in reversed(paragraphs[-3:]):
+        m = _JA_SIGNATURE.match(text)
+        if m and not _NOT_A_SIGNATURE.search(m.group(1)):
+            return _CJK_LIST.split(m.group(1))
+    return []
 
 
 def _collapse_repeats(name: str) -> str:
@@ -226,16 +324,24 @@ def is_agency(name: str, site_keys: set[str]) -> bool:
     """A news agency or the publisher ("Reuters", "The Commercial Appeal" on its own site)
     named in a list of authors next to people."""
     folded = " ".join(name.casefold().split())
-    return folded in _AGENCIES or is_site_name(name, site_keys)
+    if folded in _AGENCIES or is_site_name(name, site_keys) or _CJK_PUBLICATION.search(name):
+        return True
+    # the publisher's desk and a place ("g1 SP — São Paulo", "Reuters Berlin")
+    first = fold_name(folded.split()[0]) if folded else ""
+    # (the site's first word only before a dash: "Kyle Howells" on kyle.me is a person)
+    return first in _AGENCIES or (first in site_keys and bool(re.search(r"\s[—–-]\s", name)))
 
 
 def is_site_name(name: str, site_keys: set[str]) -> bool:
     """True when ``name`` is the publisher itself (its site name or registered domain)."""
-    folded = re.sub(r"[\W_]+", "", re.sub(r"^the\s+", "", name.strip().casefold()))
+    folded = fold_name(re.sub(r"^the\s+", "", name.strip().casefold()))
     if not folded:
         return False
     for key in site_keys:
         if folded == key or (len(key) >= 4 and folded.startswith(key) and len(folded) < 30):
+            return True
+        # "Le Monde" on "Le Monde.fr", "Kompas" on "Kompas.com"
+        if len(folded) >= 4 and key.startswith(folded) and key[len(folded) :] in _DOMAIN_ENDINGS:
             return True
     return False
 

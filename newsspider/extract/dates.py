@@ -6,7 +6,7 @@ Every candidate is read by :mod:`newsspider.dates`, the project's one date parse
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from newsspider.dates import parse_date
 
@@ -16,8 +16,10 @@ __all__ = [
     "date_label",
     "embedded_published",
     "headline_position",
+    "in_printed_zone",
     "page_dayfirst",
     "printed_dates",
+    "relative_dates",
     "time_element_order",
 ]
 
@@ -36,14 +38,29 @@ _TEXT_DATE = re.compile(
 # the same in any language: a day, a month word and a year ("5 juin 2026", "21 de febrero de
 # 2026", "21. Februar 2026", "21 февраля 2026"), CJK year-month-day, then an optional time
 _TEXT_DATE_ANY = re.compile(
-    _TEXT_DATE.pattern + r"|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
+    # Korean numeric dates with dots and spaces, a clock time after 오전/오후 ("2026. 2. 21.
+    # 오후 5:00", "2026.02.21. 오후 5:00")
+    r"(?:19|20)\d{2}\.\s*\d{1,2}\.\s*\d{1,2}\.?\s*(?:오전|오후)\s*\d{1,2}:\d{2}"
+    r"|(?:19|20)\d{2}\.\s+\d{1,2}\.\s+\d{1,2}\.?(?:\s*\d{1,2}:\d{2})?|"
+    # a month word in any script, also Indic ones written with combining vowel signs
+    + _TEXT_DATE.pattern
+    + r"|\d{1,2}\.?\s+(?:de\s+)?(?:[^\W\d_]|[\u0900-\u0dff]){3,14}\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
     r"(?:,?\s*[^\W\d_]{0,3}\s*\d{1,2}[:h]\d{2})?"
+    # Thai: a month word or abbreviation ("ก.พ.") and a Buddhist-era or common-era year
+    r"|\d{1,2}\s+[\u0e00-\u0e7f.]{2,14}\s+(?:25\d{2}|(?:19|20)\d{2})(?:\s+\d{1,2}[:.]\d{2})?"
     r"|(?:19|20)\d{2}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]"
     r"(?:\s*(?:오전|오후|上午|下午|午前|午後)?\s*\d{1,2}[:時时시]\s*\d{2})?",
     re.IGNORECASE,
 )
 
 
+# decimal digits of other scripts -> ASCII (Arabic-Indic, Persian, Devanagari, Bengali, Thai,
+# full-width), so that years and days match; positions do not move
+_DIGITS = {
+    zero + i: str(i)
+    for zero in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0BE6, 0x0E50, 0xFF10)
+    for i in range(10)
+}
 _NUM_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.\-](\d{1,2})[/.\-](?:19|20)\d{2}(?!\d)")
 NEAR_HEADLINE_CHARS = 600
 LABEL_CHARS = 40  # how far before a printed date its label ("Updated:", "Publié le") is looked for
@@ -66,7 +83,7 @@ _PUBLISHED_LABEL = re.compile(
     r"(?<!last )(?:(?<![^\W\d_])(?:published|posted|originally\s+published|publié|veröffentlicht|"
     r"erschienen|publicad|pubblicat|gepubliceerd|opublikowan|опубликован|опубліковано|"
     r"yayınlan|diterbitkan|dipublikasikan|publicerad|publiceret|publisert|julkaistu|đăng)|"
-    r"发布|發布|发表|發表|公開|掲載|입력|등록|نشر|प्रकाशित)" + _LABEL_TAIL,
+    r"发布|發布|发表|發表|公開|掲載|配信|입력|등록|승인|배포|نشر|प्रकाशित)" + _LABEL_TAIL,
     re.IGNORECASE,
 )
 
@@ -127,12 +144,44 @@ def time_element_order(pairs: list[tuple[str, str]]) -> bool | None:
     return None
 
 
+# a numeric date followed by a North American zone ("3/4/2025 6:30 PM EST"): month-first
+_US_ZONED = re.compile(
+    r"(?<![\d/])\d{1,2}/\d{1,2}/(?:19|20)\d{2}[^/\d]{0,6}(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*)?"
+    r"(?<![^\W\d_])(?-i:(?:E|C|M|P|AK|H)[SD]?T)\b",
+    re.IGNORECASE,
+)
+# relative dates in the languages of the news we crawl ("3 hours ago", "hace 2 días",
+# "il y a 3 heures", "vor 3 Stunden", "3시간 전", "3小时前", "2 jam yang lalu", "3 saat önce")
+RELATIVE_DATE = re.compile(
+    r"(?<!\w)(?:\d{1,3}|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?)\s+ago\b"
+    r"|\b(?:hace|há|il\s+y\s+a|vor|منذ)\s+\d{1,3}\s+[^\W\d_]{3,10}"
+    r"|(?<!\w)\d{1,3}\s*(?:[^\s\d]{2,12}\s+(?:fa|назад|yang\s+lalu|lalu|önce|trước|पहले|geleden|temu)(?!\w)"
+    r"|(?:초|분|시간|일)\s*전|(?:分钟|小时|天|分|時間|日)\s*前|[\u0e00-\u0e7f.]{1,12}?ที่แล้ว)",
+    re.IGNORECASE,
+)
+
+
+def relative_dates(text: str, language: str | None, now: datetime | None) -> list[tuple[int, str]]:
+    """``(position, raw text)`` of the relative dates printed in ``text`` that read against the
+    crawl time ``now`` (none without it)."""
+    if now is None:
+        return []
+    out = []
+    for m in RELATIVE_DATE.finditer(text, 0, 20_000):
+        if parse_date(m.group(0), now=now, language=language).value:
+            out.append((m.start(), m.group(0)))
+        if len(out) >= 10:
+            break
+    return out
+
+
 def page_dayfirst(text: str, lang: str, shown: bool | None = None) -> bool | None:
     """How the page writes numeric dates: False = month-first, True = day-first, None = unknown.
 
     Unambiguous printed dates decide (``8/27/2025`` is month-first, ``27/8/2025`` day-first);
     then ``shown``, the order its ``<time>`` elements show (:func:`time_element_order`);
-    failing that a US locale (``en-US``) means month-first.
+    failing that a US locale (``en-US``) or a numeric date printed with a North American zone
+    ("3/4/2025 6:30 PM EST") means month-first.
     """
     mdy = dmy = 0
     for m in _NUM_DATE.finditer(text):
@@ -145,7 +194,7 @@ def page_dayfirst(text: str, lang: str, shown: bool | None = None) -> bool | Non
         return mdy < dmy
     if shown is not None:
         return shown
-    if lang.lower().replace("_", "-").endswith("-us"):
+    if lang.lower().replace("_", "-").endswith("-us") or _US_ZONED.search(text, 0, 20_000):
         return False
     return None
 
@@ -163,6 +212,8 @@ def printed_dates(
     """
     out: list[tuple[int, str, str]] = []
     finder = _TEXT_DATE if (language or "en") == "en" else _TEXT_DATE_ANY
+    if not text.isascii():
+        text = text.translate(_DIGITS)  # "٢١ فبراير ٢٠٢٦", "২১ ফেব্রুয়ারি ২০২৬": one to one
     for m in finder.finditer(text):
         iso = parse_date(m.group(0), now=now, dayfirst=dayfirst, language=language).value
         if iso:
@@ -180,3 +231,48 @@ def headline_position(text: str, headlines: list[str]) -> int:
             if pos >= 0:
                 return pos
     return -1
+
+
+_ISO_INSTANT = re.compile(
+    r"^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})\s*$"
+)
+_CLOCK = re.compile(
+    r"(오후|午後|下午|)\s*(\d{1,2})[:時时시h]\s*(\d{2})(?:\s*([ap])\.?m\.?)?", re.IGNORECASE
+)
+MAX_OFFSET = timedelta(hours=14)
+
+
+def in_printed_zone(value: str, printed: list[tuple[int, str, str]]) -> str | None:
+    """The metadata instant ``value`` (ISO with an offset, often UTC) written in the offset in
+    which the page prints the same moment under its headline, when that falls on another day
+    ("2026-02-20T23:30:00Z" printed as "입력 2026.02.21 08:30" -> "2026-02-21T08:30:00+09:00"):
+    the publication day is the page's local day. None when no printed date is that moment."""
+    if not _ISO_INSTANT.match(value):
+        return None
+    try:
+        instant = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if instant.tzinfo is None:
+        return None
+    utc = instant.astimezone(UTC).replace(tzinfo=None)
+    for _, raw, day in printed:
+        m = _CLOCK.search(raw)
+        if not m or day == instant.date().isoformat():
+            continue
+        hour, minute = int(m.group(2)), int(m.group(3))
+        if (m.group(1) or (m.group(4) or "").lower() == "p") and hour < 12:
+            hour += 12
+        elif (m.group(4) or "").lower() == "a" and hour == 12:
+            hour = 0
+        if hour > 23 or minute > 59:
+            continue
+        try:
+            local = datetime.fromisoformat(day) + timedelta(hours=hour, minutes=minute)
+        except ValueError:
+            continue
+        offset = local - utc
+        if abs(offset) <= MAX_OFFSET and offset.total_seconds() % 900 == 0:
+            moment = instant.astimezone(timezone(offset))
+            return moment.isoformat(timespec="seconds")
+    return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,17 +23,64 @@ import lxml.etree
 __all__ = [
     "choose_headline",
     "find_standfirst",
+    "fold_name",
+    "glued_kicker",
     "heading_parts",
     "kicker_before",
     "strip_site_name",
 ]
 
-_SEP = re.compile(r"\s+(?:\||-|–|—|·|•|»|::|/|~)\s+")
+_SEP = re.compile(r"\s+(?:\||-|–|—|·|•|»|::|/|~|<|>)\s+")
+# the same without "»" for a title quoting with guillemets ("« Nous irons jusqu’au bout »")
+_SEP_QUOTED = re.compile(r"\s+(?:\||-|–|—|·|•|::|/|~|<|>)\s+")
+# separators written without spaces in CJK titles: a full-width bar anywhere ("…｜日経"), an
+# underscore, hyphen or bar right after a CJK character ("…发展_新华网", "…확대-한겨레")
+_CJK_SEP = re.compile(
+    r"\s*[｜│]\s*|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uff01-\uff60])\s*[_|\-]\s*"
+)
+# a last segment that names a news service rather than the article ("Son Dakika Haberleri",
+# "Hindi News", "ライブドアニュース"): dropped when no segment matched the site
+_NEWS_WORDS = re.compile(
+    r"\b(?:news|nachrichten|actualités|actualites|noticias|notícias|notizie|nieuws|nyheter|"
+    r"nyheder|wiadomości|haberler[i]?|haber|berita|tin\s+tức|новости|новини|أخبار|"
+    r"समाचार|खबर|न्यूज़?|breaking)\b|뉴스|新闻|新聞|ニュース|资讯",
+    re.IGNORECASE,
+)
+# a pagination marker left at the end ("… Halaman all", "… - Page 2", "Seite 3")
+_PAGE_MARK = re.compile(
+    r"\s*[-–|:]?\s*\(?(?:page|halaman|seite|página|pagina|strona|sayfa|trang)\s+(?:\d+|all|semua)\)?$",
+    re.IGNORECASE,
+)
+
+
+def _seps(title: str) -> re.Pattern[str]:
+    return _SEP_QUOTED if "«" in title else _SEP
+
+
 _NON_ALNUM = re.compile(r"[\W_]+")
 
 
-def _fold(s: str) -> str:
-    return _NON_ALNUM.sub("", s.casefold())
+def _latin_accents() -> dict[int, str]:
+    """Latin letters with diacritics -> their base letter ("í" -> "i", "ổ" -> "o"), one to one
+    (Hangul and other scripts that decompose are left alone)."""
+    table = {}
+    for cp in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        base = "".join(c for c in unicodedata.normalize("NFKD", chr(cp)) if c.isalpha())
+        if len(base) == 1 and base != chr(cp):
+            table[cp] = base
+    return table
+
+
+_ACCENTS = _latin_accents()
+
+
+def fold_name(s: str) -> str:
+    """A name for comparison: case-folded, without accents, punctuation or spaces ("EL PAÍS",
+    "El País" and elpais.com all give "elpais")."""
+    return _NON_ALNUM.sub("", s.casefold().translate(_ACCENTS))
+
+
+_fold = fold_name
 
 
 def _site_keys(site_name: str | None, url: str) -> set[str]:
@@ -60,25 +108,51 @@ def _is_site(segment: str, keys: set[str]) -> bool:
 
 
 def strip_site_name(title: str, site_name: str | None, url: str) -> str:
-    title = " ".join(title.split())
-    parts = _SEP.split(title)
+    title = _PAGE_MARK.sub("", " ".join(title.split())) or title
+    sep = _seps(title)
+    parts = sep.split(title)
     if len(parts) == 1:
-        return title
+        return _strip_cjk_site(title, _site_keys(site_name, url))
     keys = _site_keys(site_name, url)
     kept = [p for p in parts if not _is_site(p, keys)]
     if kept and len(kept) < len(parts):
-        # re-join what is left with the original separators
-        if len(kept) == 1:
-            return kept[0].strip()
+        # re-join what is left with the original separators; section names left between the
+        # headline and the site ("Title | Internacional | EL PAÍS") go with the site
+        if len(kept) == 1 or _sections_only(kept):
+            return _PAGE_MARK.sub("", kept[0].strip()) or kept[0].strip()
         return _rejoin(title, parts, kept)
     first, last = parts[0], parts[-1]
-    if len(first) >= 2 * len(last) and len(last.split()) <= 4:
+    if (len(first) >= 2 * len(last) and len(last.split()) <= 4) or (
+        _NEWS_WORDS.search(last) and len(last.split()) <= 5 and len(first) > len(last)
+    ):
+        if len(parts) > 2 and _sections_only(parts[:-1]):
+            return first.strip()  # "Title < 사회 < 기사본문 - 경기일보": breadcrumb and site
         return _rejoin(title, parts, parts[:-1])
     return title
 
 
+def _sections_only(kept: list[str]) -> bool:
+    """The segments after the first are section labels: one or two words each, the first
+    segment at least twice as long."""
+    first, rest = kept[0], kept[1:]
+    return all(len(p.split()) <= 2 and len(first) >= 2 * len(p) for p in rest)
+
+
+def _strip_cjk_site(title: str, keys: set[str]) -> str:
+    """A site suffix glued to a CJK title without spaces ("…高质量发展_新华网", "…｜日経"): the
+    last segment, when it is the site or short next to the headline."""
+    seps = list(_CJK_SEP.finditer(title))
+    if not seps:
+        return title
+    last_sep = seps[-1]
+    head, last = title[: last_sep.start()].strip(), title[last_sep.end() :].strip()
+    if head and last and (_is_site(last, keys) or (len(last) <= 12 and len(head) >= 2 * len(last))):
+        return head
+    return title
+
+
 def _rejoin(title: str, parts: list[str], kept: list[str]) -> str:
-    seps = _SEP.findall(title)
+    seps = _seps(title).findall(title)
     out = ""
     for i, p in enumerate(parts):
         if p in kept:
@@ -269,7 +343,7 @@ def _clean(s: Any) -> str | None:
 
 def _strip_h1(h: str, keys: set[str]) -> str:
     """An h1 minus site-name segments ("Title – Artlyst"); after a pipe, as for ``<title>``."""
-    parts = _SEP.split(h)
+    parts = _seps(h).split(h)
     if len(parts) == 1:
         return h
     kept = [p for p in parts if not _is_site(p, keys)]
@@ -284,7 +358,44 @@ def _is_stamp(rest: str) -> bool:
     """What an h1 holds besides its title is a stamp (a date, a byline with a date, a points
     counter), not words of the title: two or more words and a digit ("Dec 18 2025", "Posted on
     July 1, 2024 by infuy", "(latimes.com) 87"); a lone year ("2025 Software …") is a title's."""
-    return len(rest.split()) >= 2 and any(ch.isdigit() for ch in rest)
+    return (
+        len(rest.split()) >= 2
+        and any(ch.isdigit() for ch in rest)
+        and bool(_STAMP_WORD.search(rest) or "(" in rest)
+    )
+
+
+# what makes a stamp of words with a digit: a year, a clock time, a month, a byline word
+# ("… Trends from KBIS & IBS 202" is the title's own tail)
+_STAMP_WORD = re.compile(
+    r"\b(?:19|20)\d{2}\b|\d:\d\d|\b(?:posted|updated|published|by|read|ago|points?|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\b",
+    re.IGNORECASE,
+)
+
+
+GLUED_KICKER_WORDS = 3
+
+
+def glued_kicker(heading: str, title: str) -> str | None:
+    """The kicker printed in the same heading before the metadata's title ("Nationale Demo" in
+    "Nationale Demo Der 9. Juli wird Feiertag" when og:title is "Der 9. Juli wird Feiertag"):
+    at most :data:`GLUED_KICKER_WORDS` words before a title that ends the heading."""
+    if not title or not heading.endswith(title) or heading == title:
+        return None
+    prefix = heading[: len(heading) - len(title)].strip(" :|–—-")
+    # a kicker is a few words ("2025", "[2025]", an article "The"/"Der"/"La" or a long first
+    # line are the title's own)
+    words = prefix.split()
+    if (
+        words
+        and len(words) <= GLUED_KICKER_WORDS
+        and not (len(words) == 1 and len(prefix) <= 3)
+        and any(sum(ch.isalpha() for ch in w) >= 2 for w in words)
+        and not title[:1].islower()
+    ):
+        return prefix
+    return None
 
 
 def _printed_part(text: str, folded: str) -> str | None:
@@ -315,6 +426,14 @@ def choose_headline(
     keys = _site_keys(site_name, url)
     good = [_strip_h1(h, keys) for h in h1s[:8] if len(_fold(h)) >= 4 and not _is_site(h, keys)]
     good = [h for h in good if h]
+    # a kicker glued before the headline inside the <h1> ("Nationale Demo" + "Der 9. Juli …"),
+    # the headline alone being the JSON-LD/OpenGraph title
+    stripped = [_fold(strip_site_name(m, site_name, url)) for m in metas]
+    for h in good:
+        for fm in stripped[: len(metas) - bool(tt)]:
+            part = _printed_part(h, fm) if len(fm) >= 12 else None
+            if part and glued_kicker(h, part):
+                return _quotes(part), "heuristics"
     for h in good:
         fh = _fold(h)
         for fm in folded_metas:
@@ -323,7 +442,6 @@ def choose_headline(
     # an h1 holding a metadata title and more: a date, byline or counter printed inside the
     # heading ("Dec 18 2025 Preparing a transition", "… Posted on July 1, 2024 by infuy"):
     # the part of the printed h1 that is the title
-    stripped = [_fold(strip_site_name(m, site_name, url)) for m in metas]
     for h in good:
         for fm in stripped:
             part = _printed_part(h, fm) if len(fm) >= 12 else None

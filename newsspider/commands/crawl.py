@@ -94,8 +94,21 @@ class Command(ScrapyCrawlCommand):  # type: ignore[misc]
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.formatter_class = argparse.RawDescriptionHelpFormatter  # keep our line breaks
+        # Scrapy builds every run's parser with long_desc() as its description: the spider
+        # listing (every spider module loaded by a second SpiderLoader, ~0.15 s of CPU) is
+        # built only when the help is shown
+        show_help = parser.format_help
+
+        def format_help() -> str:
+            parser.description = self.help_text()
+            return show_help()
+
+        parser.format_help = format_help  # type: ignore[method-assign]
 
     def long_desc(self) -> str:
+        return "Run a newsspider spider (--help lists the spiders and their -a arguments)."
+
+    def help_text(self) -> str:
         text = ["Run a newsspider spider. Spiders and their -a arguments:", ""]
         try:
             from scrapy.spiderloader import SpiderLoader

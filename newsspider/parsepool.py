@@ -48,6 +48,7 @@ from newsspider.dates import parse_instant
 from newsspider.faultpoints import worker_crash_point
 from newsspider.items import Article, PopularEntry
 from newsspider.pages.base import SiteProfile
+from newsspider.pages.generic import ProfileWithFallback
 
 logger = logging.getLogger(__name__)
 
@@ -89,10 +90,6 @@ def article_page(profile: SiteProfile, url: str, text: str, now: datetime | None
         setattr(page, "timezone", profile.timezone)  # noqa: B010
         setattr(page, "now", now)  # noqa: B010
         return page
-    # imported on the first article page: the extraction stack (~0.2 s of imports) is not
-    # needed by a crawl that parses no article (an unchanged recrawl, a front-page check)
-    from newsspider.pages.generic import ProfileWithFallback
-
     return ProfileWithFallback(page, url, text, profile.timezone, now)
 
 
@@ -163,7 +160,7 @@ def init_worker(parent_pid: int | None) -> None:
     _die_with_parent(parent_pid)
     import scrapy.http  # noqa: F401  (the response classes the jobs name)
 
-    import newsspider.pages.generic  # noqa: F401  (the fallback layer: article_page)
+    import newsspider.extract  # noqa: F401  (the generic layer, imported by its first use)
     from newsspider.sites import profiles
 
     profiles()  # every page object module, before the first page is timed

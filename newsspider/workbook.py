@@ -603,8 +603,8 @@ def write_workbook(
                 }
 
             _splice(part, path, members(kept), spliced, members(grown))
-            with spliced.open("rb") as fh:
-                os.fsync(fh.fileno())
+            with spliced.open("rb") as spliced_fh:
+                os.fsync(spliced_fh.fileno())
             os.replace(spliced, part)
     except BaseException:
         part.unlink(missing_ok=True)

@@ -570,6 +570,7 @@ def snapshot_mark(store: StateStore) -> dict[str, Any]:
         "last": list(last) if last is not None else None,
         "slots": [int(slots[0]), int(slots[1] or 0)],
         "versions": [versions.get(t, 0) for t in SOURCES["frontpage_snapshots"]],
+        "columns": FRONTPAGE_SNAPSHOT_COLUMNS,  # another version's columns: written whole
     }
 
 
@@ -589,6 +590,8 @@ def snapshot_rows_since(store: StateStore, mark: Mapping[str, Any]) -> list[dict
         old_obs_version, old_slot_version = (int(v) for v in mark["versions"])
         last = mark["last"]
     except (KeyError, TypeError, ValueError):
+        return None
+    if mark.get("columns") != FRONTPAGE_SNAPSHOT_COLUMNS:
         return None
     db = store.db
     versions = store.table_versions()

@@ -33,7 +33,7 @@ from newsspider.history import (
 )
 from newsspider.items import utc_now_iso
 from newsspider.state.store import StateStore
-from newsspider.workbook import EXCEL_MAX_ROWS, parse_datetime, write_workbook
+from newsspider.workbook import EXCEL_MAX_ROWS, parse_datetime, sheet_names, write_workbook
 
 REPORT_FILE = "report.html"
 ARTICLE_FIGURES_KEY = "report_article_figures"  # state meta: see _collect_articles
@@ -91,7 +91,9 @@ def refresh(
     grow: dict[str, tuple[int, list[int]]] = {}
     name = "frontpage_snapshots"
     old = built.get(name)
-    if name not in keep and old is not None and len(old) > 3 and old[3]:
+    book = out_dir / WORKBOOK_FILE
+    appendable = name not in keep and old is not None and len(old) > 3 and bool(old[3])
+    if appendable and book.exists() and name in sheet_names(book):
         added = snapshot_rows_since(store, old[3])
         if added is not None and int(old[1]) + len(added) + 1 < EXCEL_MAX_ROWS:
             grow[name] = (int(old[1]), [int(w) for w in old[2]])

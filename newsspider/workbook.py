@@ -557,10 +557,12 @@ def write_workbook(
         if name in old_names and rows + 1 < EXCEL_MAX_ROWS and name[:31] == name
     }
     grown: dict[str, tuple[int, list[int]]] = {
-        name: (rows, list(sizes))
-        for name, (rows, sizes) in (append or {}).items()
-        if name in old_names and name not in kept and name[:31] == name
+        name: (rows, list(sizes)) for name, (rows, sizes) in (append or {}).items()
     }
+    for name in grown:
+        if name not in old_names or name in kept or name[:31] != name:
+            # its rows are only the new ones: written alone, the sheet would lack the old
+            raise ValueError(f"sheet {name!r} can't be appended to: not in {path}")
     counts: dict[str, int] = {}
     spliced = path.with_name(f".{path.name}.{os.getpid()}.splice.part")
     try:
@@ -580,8 +582,9 @@ def write_workbook(
                     if writer.sheets > 1:  # the caller checks the rows fit (report.refresh)
                         raise ValueError(f"sheet {name!r}: the appended rows overflow it")
                 else:
+                    if name in grown:
+                        raise ValueError(f"sheet {name!r}: its columns changed, can't append")
                     kept.pop(name, None)
-                    grown.pop(name, None)
                     for row in rows:
                         writer.write(row.get)
                 writer.close()

@@ -4,6 +4,7 @@ exactly what a full rebuild writes (newsspider/history.py, newsspider/workbook.p
 
 from __future__ import annotations
 
+import json
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
@@ -236,3 +237,28 @@ def test_appended_sheet_rows_give_the_sheet_of_a_full_write(tmp_path: Path) -> N
     )
     assert counts == {"big": 60, "small": 4}
     assert workbook_parts(path) == workbook_parts(full)
+
+
+def test_a_workbook_removed_by_hand_after_an_unchanged_run_is_written_whole(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "history"
+    with StateStore(history_data.build(tmp_path / "state.sqlite3")) as store:
+        write_history(store, out)
+        add_unchanged_run(store, 6)
+        (out / WORKBOOK_FILE).unlink()
+        write_history(store, out)
+        assert_same_as_rebuild(store, out, tmp_path / "rebuild")
+
+
+def test_a_mark_of_other_columns_makes_a_whole_write(tmp_path: Path) -> None:
+    out = tmp_path / "history"
+    with StateStore(history_data.build(tmp_path / "state.sqlite3")) as store:
+        write_history(store, out)
+        add_unchanged_run(store, 6)
+        key = f"{APPEND_MARK}:{out.resolve()}:frontpage_snapshots"
+        mark = json.loads(store.meta(key) or "{}")
+        store.set_meta(key, json.dumps({**mark, "columns": mark["columns"][:-1]}))
+        write_history(store, out)
+        assert snapshots_hash(store, out) not in (None, APPENDED)
+        assert_same_as_rebuild(store, out, tmp_path / "rebuild")

@@ -92,8 +92,14 @@ def refresh(
     name = "frontpage_snapshots"
     old = built.get(name)
     book = out_dir / WORKBOOK_FILE
-    appendable = name not in keep and old is not None and len(old) > 3 and bool(old[3])
-    if appendable and book.exists() and name in sheet_names(book):
+    if (
+        name not in keep
+        and old is not None
+        and len(old) > 3
+        and old[3]
+        and book.exists()
+        and name in sheet_names(book)
+    ):
         added = snapshot_rows_since(store, old[3])
         if added is not None and int(old[1]) + len(added) + 1 < EXCEL_MAX_ROWS:
             grow[name] = (int(old[1]), [int(w) for w in old[2]])

@@ -187,6 +187,13 @@ def recover_manifests(context: RunContext, last: int = 5) -> None:
         )
 
 
+def running_as_scrapy_command() -> bool:
+    """Is this process the ``scrapy`` command (or ``python -m scrapy``), not another program
+    (a test runner, a notebook) that embeds the crawler?"""
+    argv0 = Path(sys.argv[0] if sys.argv else "")
+    return "scrapy" in (argv0.name, argv0.parent.name)
+
+
 class RunFilesExtension:
     def __init__(self, crawler: Crawler, context: RunContext) -> None:
         self.crawler = crawler
@@ -502,8 +509,7 @@ class RunFilesExtension:
         status is replaced at interpreter exit - only when running as the ``scrapy`` command,
         never inside another program (a test runner, a notebook) that embeds the crawler.
         """
-        argv0 = Path(sys.argv[0] if sys.argv else "")
-        if not code or "scrapy" not in (argv0.name, argv0.parent.name):
+        if not code or not running_as_scrapy_command():
             return
 
         def exit_with_code() -> None:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -322,13 +323,20 @@ def revisions(store: StateStore) -> Iterator[dict[str, Any]]:
         yield {**r, "field_name": r["field"]}
 
 
-def frontpage_snapshots(store: StateStore) -> Iterator[dict[str, Any]]:
+def frontpage_snapshots(
+    store: StateStore, observations: Iterable[Mapping[str, Any]] | None = None
+) -> Iterator[dict[str, Any]]:
     """Every slot of every run, page by page and oldest run first. An unchanged page stores
     no new slots (its observation points at an earlier snapshot): those slots are repeated
-    here under the run that saw them, so each run's front page is complete."""
+    here under the run that saw them, so each run's front page is complete.
+
+    ``observations``: only the rows of these (in table order), for an append
+    (:func:`snapshot_rows_since`)."""
     cached: tuple[str | None, str] = (None, "")
     slots: list[dict[str, Any]] = []
-    for obs in store.observations("listing"):
+    if observations is None:
+        observations = store.observations("listing")
+    for obs in observations:
         key = (obs["snapshot_run_id"], str(obs["page_url"]))
         if key != cached:
             cached = key
@@ -511,6 +519,9 @@ def build_history(
     }
 
 
+APPEND_MARK = "history_append"  # state meta: how far an appendable table was written
+APPENDED = "appended"  # its history_hash after an append (see write_history)
+
 # the state tables each history table is derived from (their write counters: table_versions)
 SOURCES = {
     "articles_latest": ("articles",),
@@ -532,6 +543,119 @@ def table_basis(versions: Mapping[str, int], name: str, top_n: int) -> str:
     if name == "frontpage_timeline":
         basis["top_n"] = top_n
     return json.dumps(basis, sort_keys=True)
+
+
+# --- appending to frontpage_snapshots ----------------------------------------------------------
+#
+# frontpage_snapshots grows by a whole front page per run (about 1,000 rows for a big site),
+# also when nothing changed, so rewriting it made the end of every run cost the site's whole
+# history. Its rows come from listing_observations (and the slots they point at) in the order
+# (page_url, crawled_at, rowid), and rows are only ever added there: when the rows added since
+# the table was written all sort after the last one written, the table is the old file plus
+# their rows, which are appended instead. The mark kept with the file says how far it went.
+
+
+def snapshot_mark(store: StateStore) -> dict[str, Any]:
+    """Where frontpage_snapshots stands now: what :func:`snapshot_rows_since` needs later."""
+    db = store.db
+    obs = db.execute("SELECT COUNT(*), MAX(rowid) FROM listing_observations").fetchone()
+    last = db.execute(
+        "SELECT page_url, crawled_at, rowid FROM listing_observations"
+        " ORDER BY page_url DESC, crawled_at DESC, rowid DESC LIMIT 1"
+    ).fetchone()
+    slots = db.execute("SELECT COUNT(*), MAX(rowid) FROM frontpage_slots").fetchone()
+    versions = store.table_versions()
+    return {
+        "observations": [int(obs[0]), int(obs[1] or 0)],
+        "last": list(last) if last is not None else None,
+        "slots": [int(slots[0]), int(slots[1] or 0)],
+        "versions": [versions.get(t, 0) for t in SOURCES["frontpage_snapshots"]],
+        "columns": FRONTPAGE_SNAPSHOT_COLUMNS,  # another version's columns: written whole
+    }
+
+
+def snapshot_rows_since(store: StateStore, mark: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+    """The frontpage_snapshots rows added since ``mark`` (:func:`snapshot_mark`), when the
+    table is exactly the table at ``mark`` followed by them; None when it is not (a row
+    replaced, updated or deleted, a new row that sorts before the last one written, an
+    unknown mark): the table must then be written whole.
+
+    Every write to a source table bumps its counter (table_versions): the counters moved by
+    exactly the number of rows added after the mark's last rowids, and the rows up to those
+    rowids are all still there, so no other row changed.
+    """
+    try:
+        count, max_rowid = (int(v) for v in mark["observations"])
+        slot_count, max_slot = (int(v) for v in mark["slots"])
+        old_obs_version, old_slot_version = (int(v) for v in mark["versions"])
+        last = mark["last"]
+    except (KeyError, TypeError, ValueError):
+        return None
+    if mark.get("columns") != FRONTPAGE_SNAPSHOT_COLUMNS:
+        return None
+    db = store.db
+    versions = store.table_versions()
+    obs_version, slot_version = (versions.get(t, 0) for t in SOURCES["frontpage_snapshots"])
+    kept = db.execute(
+        "SELECT COUNT(*) FROM listing_observations WHERE rowid <= ?", (max_rowid,)
+    ).fetchone()[0]
+    kept_slots, added_slots = db.execute(
+        "SELECT COUNT(*) FILTER (WHERE rowid <= ?), COUNT(*) FILTER (WHERE rowid > ?)"
+        " FROM frontpage_slots",
+        (max_slot, max_slot),
+    ).fetchone()
+    if kept != count or kept_slots != slot_count or added_slots != slot_version - old_slot_version:
+        return None
+    added = [
+        dict(row)
+        for row in db.execute(
+            "SELECT rowid AS _rowid, * FROM listing_observations WHERE rowid > ?"
+            " ORDER BY page_url, crawled_at, rowid",
+            (max_rowid,),
+        )
+    ]
+    if len(added) != obs_version - old_obs_version:
+        return None
+    if added and last is not None:
+        first = (added[0]["page_url"], added[0]["crawled_at"], added[0]["_rowid"])
+        if None in first or None in last or first <= tuple(last):
+            return None
+    return list(frontpage_snapshots(store, added))
+
+
+def _append_table(
+    out_dir: Path, name: str, columns: list[str], rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """``<name>.jsonl`` and ``<name>.csv`` with ``rows`` added at the end: each old file is
+    copied to a temp file, the rows appended, and the copy renamed into place (a reader never
+    sees half a row)."""
+    targets = []
+    try:
+        for suffix, exporter_class in (
+            (".jsonl", JsonLinesExporter),
+            (".csv", SpreadsheetCsvItemExporter),
+        ):
+            final = out_dir / f"{name}{suffix}"
+            part = out_dir / f".{name}{suffix}.{os.getpid()}.part"
+            targets.append((final, part))
+            shutil.copyfile(final, part)
+            with part.open("ab") as fh:
+                exporter = exporter_class(fh, fields_to_export=columns)
+                if isinstance(exporter, SpreadsheetCsvItemExporter):
+                    exporter.columns = list(columns)  # the BOM and header are in the copy
+                for row in rows:
+                    exporter.export_item(row)
+                if isinstance(exporter, SpreadsheetCsvItemExporter):
+                    exporter.finish_exporting()
+                fh.flush()
+                os.fsync(fh.fileno())
+    except BaseException:
+        for _, part in targets:
+            part.unlink(missing_ok=True)
+        raise
+    for final, part in targets:
+        os.replace(part, final)
+    fsync_dir(out_dir)
 
 
 def write_history(
@@ -566,6 +690,7 @@ def write_history(
     for name, (columns, rows) in build_history(store, top_n).items():
         meta_key = f"history_hash:{prefix}{name}"
         basis_key = f"history_basis:{prefix}{name}"
+        mark_key = f"{APPEND_MARK}:{prefix}{name}"
         basis = table_basis(versions, name, top_n)
         fresh = all((out_dir / f"{name}{suffix}").exists() for suffix in (".jsonl", ".csv"))
         stored = store.meta(meta_key)
@@ -574,16 +699,40 @@ def write_history(
             if kept is not None and kept.split("\n", 1)[0] == basis:
                 written[name] = int(kept.split("\n", 1)[1])
                 continue
+            if kept is not None and name == "frontpage_snapshots":
+                mark = json.loads(store.meta(mark_key) or "{}")
+                added = snapshot_rows_since(store, mark) if mark else None
+                if added is not None:
+                    # an append can't be repeated: a kill before the new mark is kept must
+                    # leave no mark (the next run then writes the table whole)
+                    store.set_meta(mark_key, "{}")
+                    _append_table(out_dir, name, columns, added)
+                    count = int(kept.split("\n", 1)[1]) + len(added)
+                    # no hash of the whole table without reading it: a basis that is lost
+                    # later makes the table written whole (this never equals a digest)
+                    store.set_meta(meta_key, APPENDED)
+                    store.set_meta(basis_key, f"{basis}\n{count}")
+                    store.set_meta(mark_key, json.dumps(snapshot_mark(store)))
+                    written[name] = count
+                    changed = True
+                    crash_point("during_history")
+                    continue
             # a known basis that moved: its sources were written, so the rows are read once,
             # to be written; an unknown one (files of an older version): the hash decides
             digest, count = table_digest(columns, rows()) if kept is None else ("", 0)
             if digest == stored:
                 store.set_meta(basis_key, f"{basis}\n{count}")
+                if name == "frontpage_snapshots":
+                    store.set_meta(mark_key, json.dumps(snapshot_mark(store)))
                 written[name] = count
                 continue
+        if name == "frontpage_snapshots":
+            store.set_meta(mark_key, "{}")  # until the new file and its mark are both kept
         digest, count = write_table(out_dir, name, columns, rows())
         store.set_meta(meta_key, digest)
         store.set_meta(basis_key, f"{basis}\n{count}")
+        if name == "frontpage_snapshots":
+            store.set_meta(mark_key, json.dumps(snapshot_mark(store)))
         written[name] = count
         changed = True
         crash_point("during_history")

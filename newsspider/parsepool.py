@@ -160,6 +160,7 @@ def init_worker(parent_pid: int | None) -> None:
     _die_with_parent(parent_pid)
     import scrapy.http  # noqa: F401  (the response classes the jobs name)
 
+    import newsspider.extract  # noqa: F401  (the generic layer, imported by its first use)
     from newsspider.sites import profiles
 
     profiles()  # every page object module, before the first page is timed

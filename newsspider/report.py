@@ -24,10 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from newsspider.feeds import write_text_atomic
-from newsspider.history import build_history, frontpage_snapshots, table_basis
+from newsspider.history import (
+    build_history,
+    frontpage_snapshots,
+    snapshot_mark,
+    snapshot_rows_since,
+    table_basis,
+)
 from newsspider.items import utc_now_iso
 from newsspider.state.store import StateStore
-from newsspider.workbook import parse_datetime, write_workbook
+from newsspider.workbook import EXCEL_MAX_ROWS, parse_datetime, sheet_names, write_workbook
 
 REPORT_FILE = "report.html"
 ARTICLE_FIGURES_KEY = "report_article_figures"  # state meta: see _collect_articles
@@ -80,10 +86,34 @@ def refresh(
         if name in built and built[name][0] == basis
     }
     tables = {name: (columns, rows()) for name, (columns, rows) in history.items()}
+    # frontpage_snapshots grows by a front page per run: its new rows are appended to the
+    # sheet when the table only grew since the workbook was written (history.snapshot_mark)
+    grow: dict[str, tuple[int, list[int]]] = {}
+    name = "frontpage_snapshots"
+    old = built.get(name)
+    book = out_dir / WORKBOOK_FILE
+    if (
+        name not in keep
+        and old is not None
+        and len(old) > 3
+        and old[3]
+        and book.exists()
+        and name in sheet_names(book)
+    ):
+        added = snapshot_rows_since(store, old[3])
+        if added is not None and int(old[1]) + len(added) + 1 < EXCEL_MAX_ROWS:
+            grow[name] = (int(old[1]), [int(w) for w in old[2]])
+            tables[name] = (history[name][0], iter(added))
+    if name in built:
+        # an append can't be repeated: the mark goes before the file changes, and comes
+        # back with the new layout after it
+        built[name] = built[name][:3]
+        store.set_meta(meta_key, json.dumps(built, sort_keys=True))
     widths: dict[str, list[int]] = {}
-    counts = write_workbook(out_dir / WORKBOOK_FILE, tables, reuse=keep, widths=widths)
+    counts = write_workbook(out_dir / WORKBOOK_FILE, tables, reuse=keep, append=grow, widths=widths)
     # after the file: a kill in between leaves the older bases, which can only reuse less
     layout = {name: [bases[name], counts[name], widths[name]] for name in bases}
+    layout["frontpage_snapshots"].append(snapshot_mark(store))
     store.set_meta(meta_key, json.dumps(layout, sort_keys=True))
     report = render_report(collect(store, top_n), out_dir.name)
     write_text_atomic(out_dir / REPORT_FILE, report, private_part=True)

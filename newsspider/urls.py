@@ -12,12 +12,16 @@ Pure functions, table-tested in ``tests/test_urls.py``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
-from tldextract import TLDExtract
 from w3lib.url import canonicalize_url as _w3lib_canonicalize_url
+
+if TYPE_CHECKING:
+    from tldextract import TLDExtract
 
 # Query parameters that only track the click and never change the page (README "Canonical
 # URLs" lists them; a test keeps the two in step). Lower-case; compared case-insensitively.
@@ -170,11 +174,18 @@ def is_safe_url(url: str | None) -> bool:
 
 # --------------------------------------------------------------------------- registered domain
 
+
 # tldextract with the Public Suffix List snapshot it ships with: no download (see
 # newsspider/offline.py), no cache files written. Private suffixes count (blogspot.com,
 # github.io), so each blog on a shared host is its own site. Built once per process: it is
 # the parsed suffix list (constant data, like a compiled regex), not a cache of answers.
-_SUFFIXES = TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+# Built on first use: tldextract imports requests and urllib3 (~0.1 s of CPU), which a crawl of
+# a profiled site, whose links need no registered domain, never uses.
+@functools.cache
+def _suffixes() -> TLDExtract:
+    from tldextract import TLDExtract
+
+    return TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
 
 def registered_domain(host: str | None) -> str:
@@ -187,7 +198,7 @@ def registered_domain(host: str | None) -> str:
     host = (host or "").strip().rstrip(".").lower()
     if not host:
         return ""
-    parts = _SUFFIXES.extract_str(host)
+    parts = _suffixes().extract_str(host)
     if parts.ipv4 or parts.ipv6:
         return host
     if not parts.suffix:

@@ -467,9 +467,26 @@ def _raw_member(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return book.fp.read(info.compress_size)
 
 
-def _splice(new: Path, old: Path, replace: Mapping[str, str], target: Path) -> None:
+def _append_rows(fresh: bytes, old: bytes) -> bytes:
+    """Sheet XML ``fresh`` (the header row, then the appended rows) with the data rows of
+    ``old`` (the same sheet as last written) put back between them."""
+    header_end = fresh.index(b"</row>", fresh.index(b"<sheetData>")) + len(b"</row>")
+    rows_start = old.index(b"</row>", old.index(b"<sheetData>")) + len(b"</row>")
+    rows_end = old.index(b"</sheetData>", rows_start)
+    return fresh[:header_end] + old[rows_start:rows_end] + fresh[header_end:]
+
+
+def _splice(
+    new: Path,
+    old: Path,
+    replace: Mapping[str, str],
+    target: Path,
+    merge: Mapping[str, str] | None = None,
+) -> None:
     """``new`` with the members named in ``replace`` (new name -> old name) taken from ``old``,
-    copied compressed, written to ``target``."""
+    copied compressed, and those in ``merge`` given the old member's data rows before their
+    own (:func:`_append_rows`), written to ``target``."""
+    merge = merge or {}
     with (
         zipfile.ZipFile(new) as fresh,
         zipfile.ZipFile(old) as previous,
@@ -477,6 +494,13 @@ def _splice(new: Path, old: Path, replace: Mapping[str, str], target: Path) -> N
     ):
         assert out.fp is not None
         for info in fresh.infolist():
+            if info.filename in merge:
+                data = _append_rows(fresh.read(info), previous.read(merge[info.filename]))
+                member = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                member.external_attr = info.external_attr
+                member.create_system = info.create_system
+                out.writestr(member, data, compress_type=zipfile.ZIP_DEFLATED)
+                continue
             source, source_info = fresh, info
             if info.filename in replace:
                 source, source_info = previous, previous.getinfo(replace[info.filename])
@@ -501,6 +525,7 @@ def write_workbook(
     *,
     links: bool = False,
     reuse: Mapping[str, tuple[int, Sequence[int]]] | None = None,
+    append: Mapping[str, tuple[int, Sequence[int]]] | None = None,
     widths: dict[str, list[int]] | None = None,
 ) -> dict[str, int]:
     """Write ``tables`` (sheet -> (columns, rows)) to ``path`` atomically; rows per sheet.
@@ -516,16 +541,28 @@ def write_workbook(
     anchors, filter names) depends on those alone, so the result is the workbook a full write
     gives (tests/test_history_incremental.py). ``widths``, when given, receives every sheet's
     column widths.
+
+    ``append`` (same form): sheets whose rows in ``tables`` come after those of the sheet in
+    the workbook at ``path``. Only the new rows are written (numbered after the old ones), and
+    the old sheet's rows are then put back in front of them: the sheet a full write of all
+    the rows gives, at the cost of the new ones.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}.{os.getpid()}.part")
-    old_names = sheet_names(path) if reuse and path.exists() else []
+    old_names = sheet_names(path) if (reuse or append) and path.exists() else []
     # a sheet that overflowed into "<name> (2)" is written again
     kept: dict[str, tuple[int, list[int]]] = {
         name: (rows, list(sizes))
         for name, (rows, sizes) in (reuse or {}).items()
         if name in old_names and rows + 1 < EXCEL_MAX_ROWS and name[:31] == name
     }
+    grown: dict[str, tuple[int, list[int]]] = {
+        name: (rows, list(sizes)) for name, (rows, sizes) in (append or {}).items()
+    }
+    for name in grown:
+        if name not in old_names or name in kept or name[:31] != name:
+            # its rows are only the new ones: written alone, the sheet would lack the old
+            raise ValueError(f"sheet {name!r} can't be appended to: not in {path}")
     counts: dict[str, int] = {}
     spliced = path.with_name(f".{path.name}.{os.getpid()}.splice.part")
     try:
@@ -536,7 +573,17 @@ def write_workbook(
                 if name in kept and len(kept[name][1]) == len(writer.widths):
                     writer.sheet_row = writer.rows = kept[name][0]  # the old sheet's
                     writer.widths = kept[name][1]
+                elif name in grown and len(grown[name][1]) == len(writer.widths):
+                    kept.pop(name, None)
+                    writer.sheet_row = writer.rows = grown[name][0]  # after the old rows
+                    writer.widths = grown[name][1]
+                    for row in rows:
+                        writer.write(row.get)
+                    if writer.sheets > 1:  # the caller checks the rows fit (report.refresh)
+                        raise ValueError(f"sheet {name!r}: the appended rows overflow it")
                 else:
+                    if name in grown:
+                        raise ValueError(f"sheet {name!r}: its columns changed, can't append")
                     kept.pop(name, None)
                     for row in rows:
                         writer.write(row.get)
@@ -547,17 +594,20 @@ def write_workbook(
             book.close()
             fh.flush()
             os.fsync(fh.fileno())
-        if kept:
+        if kept or grown:
             new_names = [sheet.get_name() for sheet in book.worksheets()]
-            members = {
-                f"xl/worksheets/sheet{new_names.index(name) + 1}.xml": (
-                    f"xl/worksheets/sheet{old_names.index(name) + 1}.xml"
-                )
-                for name in kept
-            }
-            _splice(part, path, members, spliced)
-            with spliced.open("rb") as fh:
-                os.fsync(fh.fileno())
+
+            def members(names: Iterable[str]) -> dict[str, str]:
+                return {
+                    f"xl/worksheets/sheet{new_names.index(name) + 1}.xml": (
+                        f"xl/worksheets/sheet{old_names.index(name) + 1}.xml"
+                    )
+                    for name in names
+                }
+
+            _splice(part, path, members(kept), spliced, members(grown))
+            with spliced.open("rb") as spliced_fh:
+                os.fsync(spliced_fh.fileno())
             os.replace(spliced, part)
     except BaseException:
         part.unlink(missing_ok=True)

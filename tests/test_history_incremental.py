@@ -4,6 +4,7 @@ exactly what a full rebuild writes (newsspider/history.py, newsspider/workbook.p
 
 from __future__ import annotations
 
+import json
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from newsspider.history import TABLES, write_history
+from newsspider.history import APPEND_MARK, APPENDED, TABLES, write_history
 from newsspider.report import REPORT_FILE, WORKBOOK_FILE
 from newsspider.state.store import StateStore
 from newsspider.workbook import write_workbook
@@ -160,3 +161,104 @@ def test_report_figures_kept_in_the_state_are_those_of_a_fresh_read(tmp_path: Pa
         changed = replace(collect(store), generated_at="")  # the write invalidates the copy
         assert changed == fresh(store) and changed != first
         assert changed.by_revision[3] == 1
+
+
+# ------------------------------------------------------------------ frontpage_snapshots appends
+
+
+def snapshots_hash(store: StateStore, out: Path) -> str | None:
+    return store.meta(f"history_hash:{out.resolve()}:frontpage_snapshots")
+
+
+def test_unchanged_runs_append_to_the_snapshots_and_give_a_full_rebuild(tmp_path: Path) -> None:
+    out = tmp_path / "history"
+    with StateStore(history_data.build(tmp_path / "state.sqlite3")) as store:
+        write_history(store, out)
+        before = (out / "frontpage_snapshots.jsonl").read_bytes()
+        assert snapshots_hash(store, out) != APPENDED  # the first write is a whole one
+        for run in (6, 7):
+            add_unchanged_run(store, run)
+            write_history(store, out)
+            assert snapshots_hash(store, out) == APPENDED
+            assert_same_as_rebuild(store, out, tmp_path / f"rebuild{run}")
+        after = (out / "frontpage_snapshots.jsonl").read_bytes()
+        assert after.startswith(before) and b'"run_id":"run7"' in after[len(before) :]
+
+
+def test_a_snapshot_row_that_sorts_before_the_end_makes_a_whole_write(tmp_path: Path) -> None:
+    out = tmp_path / "history"
+    with StateStore(history_data.build(tmp_path / "state.sqlite3")) as store:
+        write_history(store, out)
+        add_unchanged_run(store, 6)
+        # a page whose rows sort before the front page's (by URL): not an append
+        when = history_data.run_time(6)
+        store.record_observation("listing", "run6", "https://a.example/", when, "same", "run5")
+        write_history(store, out)
+        assert snapshots_hash(store, out) not in (None, APPENDED)
+        assert_same_as_rebuild(store, out, tmp_path / "rebuild")
+
+
+def test_a_replaced_snapshot_row_makes_a_whole_write(tmp_path: Path) -> None:
+    out = tmp_path / "history"
+    with StateStore(history_data.build(tmp_path / "state.sqlite3")) as store:
+        write_history(store, out)
+        add_unchanged_run(store, 6)
+        # run5's observation written again (INSERT OR REPLACE): an old row changed
+        store.record_observation("listing", "run5", FRONT, history_data.run_time(6), "x", "run5")
+        write_history(store, out)
+        assert snapshots_hash(store, out) not in (None, APPENDED)
+        assert_same_as_rebuild(store, out, tmp_path / "rebuild")
+
+
+def test_a_lost_mark_makes_a_whole_write(tmp_path: Path) -> None:
+    """A run killed between an append and its new mark leaves no mark: never appended twice."""
+    out = tmp_path / "history"
+    with StateStore(history_data.build(tmp_path / "state.sqlite3")) as store:
+        write_history(store, out)
+        add_unchanged_run(store, 6)
+        store.set_meta(f"{APPEND_MARK}:{out.resolve()}:frontpage_snapshots", "{}")
+        write_history(store, out)
+        assert snapshots_hash(store, out) not in (None, APPENDED)
+        assert_same_as_rebuild(store, out, tmp_path / "rebuild")
+
+
+def test_appended_sheet_rows_give_the_sheet_of_a_full_write(tmp_path: Path) -> None:
+    columns = ["a", "n", "first_seen"]
+    path = tmp_path / "book.xlsx"
+    widths: dict[str, list[int]] = {}
+    every = rows(60)
+    write_workbook(path, {"big": (columns, every[:50]), "small": (columns, rows(3))}, widths=widths)
+    full = tmp_path / "full.xlsx"
+    write_workbook(full, {"big": (columns, every), "small": (columns, rows(4, "x"))})
+    counts = write_workbook(
+        path,
+        {"big": (columns, every[50:]), "small": (columns, rows(4, "x"))},
+        append={"big": (50, widths["big"])},
+    )
+    assert counts == {"big": 60, "small": 4}
+    assert workbook_parts(path) == workbook_parts(full)
+
+
+def test_a_workbook_removed_by_hand_after_an_unchanged_run_is_written_whole(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "history"
+    with StateStore(history_data.build(tmp_path / "state.sqlite3")) as store:
+        write_history(store, out)
+        add_unchanged_run(store, 6)
+        (out / WORKBOOK_FILE).unlink()
+        write_history(store, out)
+        assert_same_as_rebuild(store, out, tmp_path / "rebuild")
+
+
+def test_a_mark_of_other_columns_makes_a_whole_write(tmp_path: Path) -> None:
+    out = tmp_path / "history"
+    with StateStore(history_data.build(tmp_path / "state.sqlite3")) as store:
+        write_history(store, out)
+        add_unchanged_run(store, 6)
+        key = f"{APPEND_MARK}:{out.resolve()}:frontpage_snapshots"
+        mark = json.loads(store.meta(key) or "{}")
+        store.set_meta(key, json.dumps({**mark, "columns": mark["columns"][:-1]}))
+        write_history(store, out)
+        assert snapshots_hash(store, out) not in (None, APPENDED)
+        assert_same_as_rebuild(store, out, tmp_path / "rebuild")

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from scrapy.settings import default_settings
 
 from newsspider import settings as project_settings
@@ -37,3 +38,38 @@ def test_loading_the_extensions_imports_no_aiohttp() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+EXIT_PROGRAM = """
+import atexit, sys, threading
+sys.argv[0] = "/usr/bin/scrapy"  # as the scrapy command
+from newsspider.commands.crawl import exit_without_teardown
+atexit.register(lambda: open(sys.argv[1], "w").write("atexit ran"))
+print("buffered line", end="")  # not flushed yet
+if sys.argv[2] == "thread":
+    stop = threading.Event()
+    threading.Thread(target=stop.wait).start()  # a non-daemon thread still running
+    exit_without_teardown(5)
+    print(" + returned", end="")
+    stop.set()
+else:
+    exit_without_teardown(5)
+    print(" + not reached")
+"""
+
+
+@pytest.mark.parametrize("case", ["plain", "thread"])
+def test_the_crawl_command_exits_after_its_atexit_handlers(tmp_path: Path, case: str) -> None:
+    marker = tmp_path / "atexit.txt"
+    run = subprocess.run(
+        [sys.executable, "-c", EXIT_PROGRAM, str(marker), case],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert marker.read_text() == "atexit ran"  # the handlers ran, in both cases
+    if case == "plain":  # ended there, with the command's status, its output flushed
+        assert (run.returncode, run.stdout) == (5, "buffered line")
+    else:  # another thread still runs: the normal exit (which waits for it) is kept
+        assert (run.returncode, run.stdout) == (0, "buffered line + returned")

@@ -263,10 +263,12 @@ def alert(
     crawler: Any, context: RunContext, health: dict[str, Any], run_dir: Any
 ) -> dict[str, Any]:
     """Send the configured notifications of an unhealthy run (``health["notified"]``)."""
+    if health["status"] == OK:
+        return health  # nothing to send: the channels' modules (smtplib, email) not loaded
     from newsspider.health.notify import AlertConfig, alert_payload, notify
 
     config = AlertConfig.from_settings(crawler.settings)
-    if health["status"] != OK and config.any:
+    if config.any:
         payload = alert_payload(
             run_id=context.run_id,
             site=health["site"],

@@ -95,6 +95,16 @@ CASES = {
         ["The regional rail operator", "The first twelve trains", "Passenger groups", "a third"],
         ["Subscribe to read"],
     ),
+    "unclosed_iframe.html": (
+        [
+            "The new tram line between the station",
+            "Around four hundred people queued",
+            "The city says the trams will run",
+            "Shopkeepers on Mill Road",
+            "A second line, towards the university",
+        ],
+        ["embed/abc123", "All rights reserved"],
+    ),
 }
 
 

@@ -105,6 +105,16 @@ CASES = {
         ],
         ["embed/abc123", "All rights reserved"],
     ),
+    "signup_boxes.html": (
+        [
+            "The harbour bridge will close",
+            "Buses will be diverted",
+            "Many readers subscribe to several local newsletters",
+            "Cyclists and pedestrians",
+            "The last major repair, in 1998",
+        ],
+        ["The Morning Tide", "every weekday at six", "leave at any time", "Sign up for the"],
+    ),
 }
 
 

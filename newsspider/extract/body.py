@@ -281,6 +281,8 @@ def clean_tree(root: Any, *, lenient: bool = False) -> None:
     # libxml2 sometimes leaves page content inside <head> (stray tags there), so work on root
     body = root
     doomed = []
+    if not lenient:
+        doomed.extend((box, True) for box in _signup_boxes(root))
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str):
@@ -339,6 +341,37 @@ def clean_tree(root: Any, *, lenient: bool = False) -> None:
     for el in doomed2:
         if el.getparent() is not None:
             _drop(el)
+
+
+SIGNUP_BOX_MAX = 600  # a sign-up box: the largest ancestor of an e-mail field with less text
+_EMAIL_FIELD = re.compile(r"e-?mail|newsletter|subscri", re.IGNORECASE)
+
+
+def _signup_boxes(root: Any) -> list[Any]:
+    """Newsletter / sign-up boxes: around each e-mail field (``<input type="email">`` or one
+    named or labelled for an e-mail address), the largest enclosing element with less than
+    :data:`SIGNUP_BOX_MAX` characters of text. Its pitch ("Get the morning briefing in your
+    inbox") is printed in ordinary paragraphs that the form's own removal leaves behind."""
+    boxes: list[Any] = []
+    for field in root.iter("input"):
+        typ = (field.get("type") or "text").lower()
+        if typ not in ("email", "text"):
+            continue
+        if typ == "text" and not _EMAIL_FIELD.search(
+            f"{field.get('name') or ''} {field.get('placeholder') or ''} {field.get('id') or ''}"
+        ):
+            continue
+        box = None
+        el = field.getparent()
+        while el is not None and el.tag not in ("body", "html", "article", "main"):
+            if len(text_of(el)) >= SIGNUP_BOX_MAX:
+                break
+            box = el
+            el = el.getparent()
+        if box is not None and not any(b is box for b in boxes):
+            boxes.append(box)
+    # an inner box of another one goes with it
+    return [b for b in boxes if not any(o is not b and b in o.iterdescendants() for o in boxes)]
 
 
 def _drop(el: Any) -> None:
@@ -509,6 +542,26 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 PROMO_MAX = 200  # only short blocks can be promos; a paragraph mentioning WhatsApp is text
+# a newsletter / subscription pitch printed as a paragraph (a sentence that starts "Sign up
+# for our newsletter", "Subscribe to ...": an imperative, not prose about newsletters;
+# "... delivered to your inbox", "By subscribing, you agree ...", "This article is exclusive
+# to subscribers") in the common news languages; only short blocks (SIGNUP_MAX)
+SIGNUP_MAX = 260
+_SIGNUP = re.compile(
+    r"(?:^|[.!?]\s+)(?:sign up|subscribe|register|join)\b[^.!?]{0,60}\b(?:newsletters?|"
+    r"e-?mails?|inbox|mailing list)\b|"
+    r"\b(?:delivered|straight|directly|sent)\s+(?:\w+\s+)?to your inbox\b|"
+    r"^by (?:subscribing|signing up)\b|"
+    r"\b(?:exclusive to|only for|available to) (?:\w+\+? ){0,3}subscribers\b|"
+    r"\bto (?:read|continue reading|unlock) (?:the rest of )?(?:this|the) (?:story|article)\b.{0,40}"
+    r"\bsubscri|"
+    r"\bnewsletter\s+(?:abonnieren|bestellen)\b|\bfür (?:unseren|den) newsletter\b|"
+    r"\b(?:inscrivez-vous|abonnez-vous) à (?:notre|la) newsletter\b|"
+    r"\b(?:suscríbete|suscribite|regístrate) a (?:nuestro|nuestra|el|la) (?:boletín|newsletter)\b|"
+    r"\b(?:assine|inscreva-se) (?:a |na |em )?(?:nossa )?newsletter\b|"
+    r"\biscriviti alla (?:nostra )?newsletter\b|\bmeld je aan voor (?:onze|de) nieuwsbrief\b",
+    re.IGNORECASE,
+)
 # a block that is only a date ("11/26/2025", "19 December 2025", "Dec. 19, 2025 10:30 AM"):
 # the stamp of a teaser card or a live-blog entry, a label rather than text
 # an image caption printed as a block: it ends with the picture's credit ("... on Tuesday.
@@ -546,6 +599,8 @@ def _keep(b: _Block, headline: str | None) -> bool:
     if n < BOILER_MAX and _BOILER_LINE.match(text):
         return False
     if n < PROMO_MAX and (_PROMO.search(text) or _TIMESTAMP_LINE.match(text)):
+        return False
+    if n < SIGNUP_MAX and _SIGNUP.search(text):
         return False
     if n < DATE_LINE_MAX and _DATE_LINE.fullmatch(text):
         return False

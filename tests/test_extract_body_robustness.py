@@ -115,6 +115,15 @@ CASES = {
         ],
         ["The Morning Tide", "every weekday at six", "leave at any time", "Sign up for the"],
     ),
+    "teaser_cards.html": (
+        [
+            "Fares on the ferry between the island",
+            "A return ticket for a car",
+            "Islanders with a resident's card",
+            "The island council said",
+        ],
+        ["Work will take six weeks", "Pupils move", "The medal", "It starts in the spring"],
+    ),
 }
 
 

@@ -771,6 +771,58 @@ def _filter_by_reference(blocks: list[_Block], reference: str | None) -> list[_B
     return [b for b, f in zip(blocks, found, strict=True) if f]
 
 
+CARD_MIN = 3  # so many similar siblings make a group of cards
+CARD_MAX_TEXT = 400  # a card's text is shorter than this
+CARD_LINK_SHARE = 0.5  # ... and at least this share of it is link text
+CARD_TAGS = {"div", "li", "article", "section", "figure"}  # inline links are never cards
+
+
+def _link_share(el: Any) -> tuple[int, int]:
+    """(text length, link text length) of ``el``."""
+    n = len(" ".join(text_of(el).split()))
+    links = sum(len(" ".join(text_of(a).split())) for a in el.iter("a"))
+    return n, links
+
+
+def _is_card(el: Any) -> bool:
+    n, links = _link_share(el)
+    return 0 < n < CARD_MAX_TEXT and links >= CARD_LINK_SHARE * n
+
+
+def _drop_card_groups(container: Any) -> bool:
+    """Drop groups of teaser cards inside the container: a run of at least :data:`CARD_MIN`
+    adjacent siblings of the same tag and class, every one short (under
+    :data:`CARD_MAX_TEXT` characters) and mostly link text (a headline link, perhaps with a
+    label or a one-line summary). Such a grid of other stories sits inside the article
+    element on many sites, often without a heading. Siblings without a class (a list in the
+    text) and classed blocks spread through the text (headings with anchor links) stay."""
+    groups: set[tuple[Any, str, str]] = set()
+    for a in container.iter("a"):
+        # a card holding this link: one of its few nearest classed block ancestors
+        el = a
+        for _ in range(5):
+            parent = el.getparent()
+            if parent is None or el is container:
+                break
+            cls = el.get("class")
+            if cls and el.tag in CARD_TAGS:
+                groups.add((parent, el.tag, cls))
+            el = parent
+    dropped = False
+    for parent, tag, cls in groups:
+        run: list[Any] = []
+        for child in [*parent, None]:  # runs of adjacent siblings of the same tag and class
+            if child is not None and child.tag == tag and child.get("class") == cls:
+                run.append(child)
+                continue
+            if len(run) >= CARD_MIN and all(_is_card(m) for m in run):
+                for m in run:
+                    _drop(m)
+                dropped = True
+            run = []
+    return dropped
+
+
 def extract_body(
     root: Any,
     headline: str | None = None,
@@ -788,7 +840,7 @@ def extract_body(
     if not blocks:
         return None
     container = _choose_container(body, blocks)
-    if container is not body:
+    if _drop_card_groups(container) or container is not body:
         blocks = _blocks(container)
     kept = [b for b in blocks if _keep(b, headline)]
     kept = _cut_at_end_marker(kept)

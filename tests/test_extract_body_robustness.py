@@ -124,6 +124,16 @@ CASES = {
         ],
         ["Work will take six weeks", "Pupils move", "The medal", "It starts in the spring"],
     ),
+    "repeated_blockquote.html": (
+        [
+            "For thirty-one years Margaret Olsen",
+            "The light never needed me",
+            "The trust that owns the building",
+            "Dear keeper, thank you for waving",
+            "That letter, from a family",
+        ],
+        [],
+    ),
 }
 
 
@@ -134,6 +144,11 @@ def test_body_of_saved_page(name: str) -> None:
     assert _in_order(body, wanted), f"{name}: missing or out of order in {body!r}"
     for text in unwanted:
         assert text not in body, f"{name}: {text!r} kept"
+
+
+def test_blockquote_repeating_the_text_is_dropped_once() -> None:
+    body = _body("repeated_blockquote.html")
+    assert body.count("The light never needed me") == 1, body
 
 
 def test_every_fixture_page_has_a_case() -> None:

@@ -721,7 +721,8 @@ PULL_WORDS = {"pullquote", "pull", "pullout", "pulledquote"}
 
 def _dedupe(blocks: list[_Block]) -> list[_Block]:
     """Drop exact repeats of longer blocks (widgets rendered twice, mobile/desktop copies) and
-    pull-quotes (class ``pullquote``/``pull``) repeating a sentence of the text. A pull-quote
+    pull-quotes (class ``pullquote``/``pull``, or a ``<blockquote>`` holding the text itself)
+    repeating a sentence of the text. A pull-quote
     with text of its own (a testimonial) stays: the dev set's ground truth keeps those."""
     seen: set[str] = set()
     out = []
@@ -736,7 +737,7 @@ def _dedupe(blocks: list[_Block]) -> list[_Block]:
         for b in out
         if not (
             REPEAT_MIN <= len(b.text) <= REPEAT_MAX
-            and _in_pull_quote(b.el)
+            and (b.tag == "blockquote" or _in_pull_quote(b.el))
             and any(len(t) > len(b.text) and b.text in t for t in longer)
         )
     ]

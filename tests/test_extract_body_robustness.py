@@ -134,6 +134,14 @@ CASES = {
         ],
         [],
     ),
+    "relative_age_es.html": (
+        [
+            "Los embalses de la cuenca sur",
+            "La junta de regantes",
+            "Los ayuntamientos de la comarca",
+        ],
+        ["hace 2 días", "hace 3 días", "hace 1 semana"],
+    ),
 }
 
 

@@ -523,9 +523,17 @@ def _choose_container(body: Any, blocks: list[_Block]) -> Any:
 _TIMESTAMP_LINE = re.compile(
     r"^(?:(?:updated|posted|aktualisiert|mis à jour|actualizado)\s*:?\s*)?"
     r"(?:\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h|hrs?))?"
-    r"(?:\s*(?:[A-Z]{2,4}|GMT[+-]\d+))?|\d+\s*(?:min|mins|minutes?|hours?|hrs?|h|m)\s+ago|"
-    r"vor\s+\d+\s+(?:minuten|stunden|min\.?|std\.?)|il y a\s+\d+\s+(?:min|minutes?|heures?|h)|"
-    r"hace\s+\d+\s+(?:min|minutos?|horas?|h)|\d+\s*(?:분|시간)\s*전|\d+\s*(?:分|時間)前)"
+    r"(?:\s*(?:[A-Z]{2,4}|GMT[+-]\d+))?|"
+    r"(?:\d+|an?|one)\s*(?:min|mins|minutes?|hours?|hrs?|h|m|days?|d|weeks?|w|months?|years?)"
+    r"\s+ago|yesterday|"
+    r"vor\s+\d+\s+(?:minuten|stunden|min\.?|std\.?|tagen|wochen|monaten|jahren)|"
+    r"il y a\s+\d+\s+(?:min|minutes?|heures?|h|jours?|semaines?|mois|ans?)|"
+    r"hace\s+\d+\s+(?:min|minutos?|horas?|h|días?|semanas?|meses|mes|años?)|"
+    r"há\s+\d+\s+(?:min|minutos?|horas?|dias?|semanas?|meses|mês|anos?)|"
+    r"\d+\s+(?:minuti|ore|giorni|settimane|mesi|anni)\s+fa|"
+    r"\d+\s+(?:минут\w*|час\w*|дн\w*|день|недел\w*|месяц\w*|год\w*|лет)\s+назад|"
+    r"\d+\s*(?:분|시간|일|주|개월|년)\s*전|\d+\s*(?:分|時間|日|週間|か月|ヶ月|年)前|"
+    r"\d+\s*(?:分钟|小时|天|周|个月|年)前)"
     r"(?:\s*[|•·,-]\s*.{0,30})?$",
     re.IGNORECASE,
 )

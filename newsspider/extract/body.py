@@ -793,6 +793,12 @@ def _link_share(el: Any) -> tuple[int, int]:
     return n, links
 
 
+def _first_class(el: Any) -> str:
+    """The first word of ``el``'s class: the cards of a grid share it ("card card--lead")."""
+    cls = el.get("class")
+    return cls.split(maxsplit=1)[0] if cls and cls.strip() else ""
+
+
 def _is_card(el: Any) -> bool:
     n, links = _link_share(el)
     return 0 < n < CARD_MAX_TEXT and links >= CARD_LINK_SHARE * n
@@ -813,7 +819,7 @@ def _drop_card_groups(container: Any) -> bool:
             parent = el.getparent()
             if parent is None or el is container:
                 break
-            cls = el.get("class")
+            cls = _first_class(el)
             if cls and el.tag in CARD_TAGS:
                 groups.add((parent, el.tag, cls))
             el = parent
@@ -821,7 +827,7 @@ def _drop_card_groups(container: Any) -> bool:
     for parent, tag, cls in groups:
         run: list[Any] = []
         for child in [*parent, None]:  # runs of adjacent siblings of the same tag and class
-            if child is not None and child.tag == tag and child.get("class") == cls:
+            if child is not None and child.tag == tag and _first_class(child) == cls:
                 run.append(child)
                 continue
             if len(run) >= CARD_MIN and all(_is_card(m) for m in run):

@@ -142,6 +142,15 @@ CASES = {
         ],
         ["hace 2 días", "hace 3 días", "hace 1 semana"],
     ),
+    "appeal_and_rights.html": (
+        [
+            "The county opened its first public charging hub",
+            "Drivers pay by card",
+            "Two more hubs, at the hospital",
+            "This story was produced with our partners",
+        ],
+        ["Show Caption", "Already have an account", "small favor to ask", "All rights reserved"],
+    ),
 }
 
 

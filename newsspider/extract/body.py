@@ -208,6 +208,9 @@ _BOILER_LINE = re.compile(
     r"follow us|follow|click here|leave a (?:comment|reply)|comments?|\d+ comments?|"
     r"posted in|filed under|tags?:|categories?:|image:|photo:|source:|credit:|"
     r"skip to|back to top|loading|copyright|©|all rights reserved|"
+    # caption / image controls and log-in prompts of paywalled pages
+    r"(?:show|hide|toggle) caption|enlarge this image|click to enlarge|"
+    r"already (?:have an account|a subscriber|a member|registered)|"
     # share / print / advertisement labels in other languages
     r"teilen|drucken|anzeige|werbung|partager|imprimer|publicité|compartir|imprimir|"
     r"publicidad|compartilhe|publicidade|condividi|pubblicità|advertentie|"
@@ -588,6 +591,26 @@ def _may_end_in_credit(text: str) -> bool:
     return ":" in text[-72:] or text[-1] == ")" or text[-6:].lower() == "images"
 
 
+# a donation / membership appeal ("Since you made it to the bottom of this article, we have a
+# small favor to ask", "Support independent journalism", "Become a member")
+_APPEAL = re.compile(
+    r"\b(?:a small favou?r to ask|please consider (?:donating|supporting|pitching in|"
+    r"making a (?:donation|contribution))|support (?:our|independent|local|quality) "
+    r"(?:journalism|reporting|newsroom|mission)|(?:make|making) a (?:tax-deductible )?"
+    r"(?:donation|contribution) (?:to|today)|become a (?:member|supporter|patron) (?:of|today|to)|"
+    r"unterstützen sie (?:unseren|unabhängigen) journalismus|soutenez (?:notre|le) journalisme|"
+    r"apoya (?:nuestro|el) periodismo)\b",
+    re.IGNORECASE,
+)
+# a rights notice anywhere in the text, not only as its last line
+RIGHTS_MAX = 300
+_RIGHTS = re.compile(
+    r"^(?:copyright\b|©)|\ball rights reserved\b|\btous droits réservés\b|"
+    r"\balle rechte vorbehalten\b|\btodos los derechos reservados\b|"
+    r"\btodos os direitos reservados\b|\btutti i diritti riservati\b",
+    re.IGNORECASE,
+)
+
 DATE_LINE_MAX = 60
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
 _DATE_LINE = re.compile(
@@ -608,7 +631,9 @@ def _keep(b: _Block, headline: str | None) -> bool:
         return False
     if n < PROMO_MAX and (_PROMO.search(text) or _TIMESTAMP_LINE.match(text)):
         return False
-    if n < SIGNUP_MAX and _SIGNUP.search(text):
+    if n < SIGNUP_MAX and (_SIGNUP.search(text) or _APPEAL.search(text)):
+        return False
+    if n < RIGHTS_MAX and _RIGHTS.search(text):
         return False
     if n < DATE_LINE_MAX and _DATE_LINE.fullmatch(text):
         return False

@@ -151,6 +151,14 @@ CASES = {
         ],
         ["Show Caption", "Already have an account", "small favor to ask", "All rights reserved"],
     ),
+    "opinion_bios.html": (
+        [
+            "When the city cut the opening hours",
+            "Mayor Tom Reed is a former journalist",
+            "The cost of keeping every branch open",
+        ],
+        ["Dana Whitfield is", "Samuel Ortiz is"],
+    ),
 }
 
 

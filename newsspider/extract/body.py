@@ -685,6 +685,14 @@ _END_MARKER = re.compile(
 )
 
 
+# "Jane Doe is a senior fellow at ...", "John Smith, a physician, is ...": a writer's biography
+BIO_MAX = 300
+_BIO = re.compile(
+    r"^(?:[A-Z][\w.'’-]+ ){1,3}[A-Z][\w.'’-]+,? (?:is|was|serves as|has been) (?:an? |the )?"
+    r"[^.]{0,160}\b(?i:writer|reporter|editor|columnist|correspondent|contributor|author|"
+    r"professor|faculty|fellow|lecturer|ceo|cto|cfo|founder|co-founder|director|president|"
+    r"researcher|journalist|analyst|economist|physician|scientist|partner|consultant)s?\b"
+)
 _COPYRIGHT = re.compile(r"(?:copyright\b|©|\(c\) (?:19|20)\d\d)", re.IGNORECASE)
 
 
@@ -895,6 +903,9 @@ def extract_body(
             or _COPYRIGHT.match(kept[-1].text)
         )
     ):
+        kept.pop()
+    # the writers' one-line biographies closing an opinion piece
+    while trim and len(kept) > 1 and len(kept[-1].text) < BIO_MAX and _BIO.match(kept[-1].text):
         kept.pop()
     kept = [b for i, b in enumerate(kept) if not (i < META_SCAN and _is_meta_line(b.text))]
     kept = _filter_by_reference(kept, reference)

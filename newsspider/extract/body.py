@@ -5,16 +5,18 @@
    and elements whose class/id words say boilerplate (share, related, comment, newsletter,
    cookie, promo, sidebar, ...) — unless such an element holds a large part of the page's
    paragraph text (then the class word is a false friend, e.g. ``<div class="post-comments">``
-   wrapping the whole page).
+   wrapping the whole page), and newsletter / sign-up boxes around an e-mail field.
 2. Every text block (``p``, headings, list items, ``div`` with direct text, ...) gets a weight:
    its text length times (1 - link density), boosted for ``p``-like blocks and for long
    sentences. The weights are summed bottom-up in one iterative pass.
 3. The container is found by descending from ``<body>`` into the child holding most of the
    weight while that child holds a large share of its parent's weight, biased towards
    elements whose class/id says article/content/story/body/entry/post.
-4. The container's blocks are serialised in document order (paragraphs separated by a blank
-   line, list items prefixed with ``- ``), dropping link lists, share/subscribe one-liners and
-   trailing headings/links.
+4. Runs of teaser cards inside the container are dropped (:func:`_drop_card_groups`).
+5. The container's blocks are serialised in document order (paragraphs separated by a blank
+   line, list items prefixed with ``- ``), dropping link lists, share/subscribe one-liners,
+   newsletter pitches, donation appeals, rights notices, time/age stamps, repeated
+   pull-quotes, trailing headings/links and closing writer biographies.
 
 Everything is iterative (``iter``/``iterwalk``), so deep DOMs cannot exhaust Python's stack.
 """
@@ -283,20 +285,18 @@ def clean_tree(root: Any, *, lenient: bool = False) -> None:
     """
     # libxml2 sometimes leaves page content inside <head> (stray tags there), so work on root
     body = root
-    doomed = []
-    if not lenient:
-        doomed.extend((box, True) for box in _signup_boxes(root))
+    doomed: list[Any] = _signup_boxes(root) if not lenient else []
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str):
-            doomed.append((el, True))
+            doomed.append(el)
             continue
         if tag in DROP_TAGS:
             # unclosed <button>/<label> can swallow the page: keep those with lots of text
             if tag in TEXTY_DROP and len(text_of(el)) > 1000:
                 continue
-            doomed.append((el, True))
-    for el, _ in doomed:
+            doomed.append(el)
+    for el in doomed:
         _drop(el)
     plen = _text_lengths(body)
     page_total = max(plen.get(body, 0), 1)
@@ -564,8 +564,8 @@ _SIGNUP = re.compile(
     r"\b(?:delivered|straight|directly|sent)\s+(?:\w+\s+)?to your inbox\b|"
     r"^by (?:subscribing|signing up)\b|"
     r"\b(?:exclusive to|only for|available to) (?:\w+\+? ){0,3}subscribers\b|"
-    r"\bto (?:read|continue reading|unlock) (?:the rest of )?(?:this|the) (?:story|article)\b.{0,40}"
-    r"\bsubscri|"
+    r"\bto (?:read|continue reading|unlock) (?:the rest of )?(?:this|the) "
+    r"(?:story|article)\b.{0,40}\bsubscri|"
     r"\bnewsletter\s+(?:abonnieren|bestellen)\b|\bfür (?:unseren|den) newsletter\b|"
     r"\b(?:inscrivez-vous|abonnez-vous) à (?:notre|la) newsletter\b|"
     r"\b(?:suscríbete|suscribite|regístrate) a (?:nuestro|nuestra|el|la) (?:boletín|newsletter)\b|"

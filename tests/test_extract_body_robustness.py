@@ -178,3 +178,16 @@ def test_blockquote_repeating_the_text_is_dropped_once() -> None:
 
 def test_every_fixture_page_has_a_case() -> None:
     assert {p.name for p in FIXTURES.glob("*.html")} == set(CASES)
+
+
+def test_closed_iframe_and_textarea_are_left_alone() -> None:
+    """Only an unclosed raw-text element is closed early: a closed one keeps its content."""
+    from newsspider.extract.html import _close_raw_text
+
+    page = (
+        "<p>One.</p><iframe src='/v'>Your browser does not support iframes.</iframe>"
+        "<p>Two.</p><textarea name='c'>a <b>draft</b></textarea><p>Three.</p>"
+    )
+    assert _close_raw_text(page) == page
+    unclosed = "<p>One.</p><iframe src='/v'><p>Two.</p>"
+    assert _close_raw_text(unclosed) == "<p>One.</p><iframe src='/v'></iframe><p>Two.</p>"

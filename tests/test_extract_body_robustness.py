@@ -159,6 +159,14 @@ CASES = {
         ],
         ["Dana Whitfield is", "Samuel Ortiz is"],
     ),
+    "unclosed_noscript.html": (
+        [
+            "The new flood wall along the lower town",
+            "The wall, which is a little over two kilometres long",
+            "Householders behind the wall",
+        ],
+        ["pixel.example"],
+    ),
 }
 
 
@@ -189,5 +197,7 @@ def test_closed_iframe_and_textarea_are_left_alone() -> None:
         "<p>Two.</p><textarea name='c'>a <b>draft</b></textarea><p>Three.</p>"
     )
     assert _close_raw_text(page) == page
+    noscript = "<noscript><p>Enable JavaScript.</p></noscript>" + "<p>Long.</p>" * 400
+    assert _close_raw_text(noscript) == noscript
     unclosed = "<p>One.</p><iframe src='/v'><p>Two.</p>"
     assert _close_raw_text(unclosed) == "<p>One.</p><iframe src='/v'></iframe><p>Two.</p>"

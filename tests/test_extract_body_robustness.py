@@ -95,6 +95,78 @@ CASES = {
         ["The regional rail operator", "The first twelve trains", "Passenger groups", "a third"],
         ["Subscribe to read"],
     ),
+    "unclosed_iframe.html": (
+        [
+            "The new tram line between the station",
+            "Around four hundred people queued",
+            "The city says the trams will run",
+            "Shopkeepers on Mill Road",
+            "A second line, towards the university",
+        ],
+        ["embed/abc123", "All rights reserved"],
+    ),
+    "signup_boxes.html": (
+        [
+            "The harbour bridge will close",
+            "Buses will be diverted",
+            "Many readers subscribe to several local newsletters",
+            "Cyclists and pedestrians",
+            "The last major repair, in 1998",
+        ],
+        ["The Morning Tide", "every weekday at six", "leave at any time", "Sign up for the"],
+    ),
+    "teaser_cards.html": (
+        [
+            "Fares on the ferry between the island",
+            "A return ticket for a car",
+            "Islanders with a resident's card",
+            "The island council said",
+        ],
+        ["Work will take six weeks", "Pupils move", "The medal", "It starts in the spring"],
+    ),
+    "repeated_blockquote.html": (
+        [
+            "For thirty-one years Margaret Olsen",
+            "The light never needed me",
+            "The trust that owns the building",
+            "Dear keeper, thank you for waving",
+            "That letter, from a family",
+        ],
+        [],
+    ),
+    "relative_age_es.html": (
+        [
+            "Los embalses de la cuenca sur",
+            "La junta de regantes",
+            "Los ayuntamientos de la comarca",
+        ],
+        ["hace 2 días", "hace 3 días", "hace 1 semana"],
+    ),
+    "appeal_and_rights.html": (
+        [
+            "The county opened its first public charging hub",
+            "Drivers pay by card",
+            "Two more hubs, at the hospital",
+            "This story was produced with our partners",
+        ],
+        ["Show Caption", "Already have an account", "small favor to ask", "All rights reserved"],
+    ),
+    "opinion_bios.html": (
+        [
+            "When the city cut the opening hours",
+            "Mayor Tom Reed is a former journalist",
+            "The cost of keeping every branch open",
+        ],
+        ["Dana Whitfield is", "Samuel Ortiz is"],
+    ),
+    "unclosed_noscript.html": (
+        [
+            "The new flood wall along the lower town",
+            "The wall, which is a little over two kilometres long",
+            "Householders behind the wall",
+        ],
+        ["pixel.example"],
+    ),
 }
 
 
@@ -107,5 +179,25 @@ def test_body_of_saved_page(name: str) -> None:
         assert text not in body, f"{name}: {text!r} kept"
 
 
+def test_blockquote_repeating_the_text_is_dropped_once() -> None:
+    body = _body("repeated_blockquote.html")
+    assert body.count("The light never needed me") == 1, body
+
+
 def test_every_fixture_page_has_a_case() -> None:
     assert {p.name for p in FIXTURES.glob("*.html")} == set(CASES)
+
+
+def test_closed_iframe_and_textarea_are_left_alone() -> None:
+    """Only an unclosed raw-text element is closed early: a closed one keeps its content."""
+    from newsspider.extract.html import _close_raw_text
+
+    page = (
+        "<p>One.</p><iframe src='/v'>Your browser does not support iframes.</iframe>"
+        "<p>Two.</p><textarea name='c'>a <b>draft</b></textarea><p>Three.</p>"
+    )
+    assert _close_raw_text(page) == page
+    noscript = "<noscript><p>Enable JavaScript.</p></noscript>" + "<p>Long.</p>" * 400
+    assert _close_raw_text(noscript) == noscript
+    unclosed = "<p>One.</p><iframe src='/v'><p>Two.</p>"
+    assert _close_raw_text(unclosed) == "<p>One.</p><iframe src='/v'></iframe><p>Two.</p>"

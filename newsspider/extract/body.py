@@ -5,16 +5,18 @@
    and elements whose class/id words say boilerplate (share, related, comment, newsletter,
    cookie, promo, sidebar, ...) — unless such an element holds a large part of the page's
    paragraph text (then the class word is a false friend, e.g. ``<div class="post-comments">``
-   wrapping the whole page).
+   wrapping the whole page), and newsletter / sign-up boxes around an e-mail field.
 2. Every text block (``p``, headings, list items, ``div`` with direct text, ...) gets a weight:
    its text length times (1 - link density), boosted for ``p``-like blocks and for long
    sentences. The weights are summed bottom-up in one iterative pass.
 3. The container is found by descending from ``<body>`` into the child holding most of the
    weight while that child holds a large share of its parent's weight, biased towards
    elements whose class/id says article/content/story/body/entry/post.
-4. The container's blocks are serialised in document order (paragraphs separated by a blank
-   line, list items prefixed with ``- ``), dropping link lists, share/subscribe one-liners and
-   trailing headings/links.
+4. Runs of teaser cards inside the container are dropped (:func:`_drop_card_groups`).
+5. The container's blocks are serialised in document order (paragraphs separated by a blank
+   line, list items prefixed with ``- ``), dropping link lists, share/subscribe one-liners,
+   newsletter pitches, donation appeals, rights notices, time/age stamps, repeated
+   pull-quotes, trailing headings/links and closing writer biographies.
 
 Everything is iterative (``iter``/``iterwalk``), so deep DOMs cannot exhaust Python's stack.
 """
@@ -208,6 +210,9 @@ _BOILER_LINE = re.compile(
     r"follow us|follow|click here|leave a (?:comment|reply)|comments?|\d+ comments?|"
     r"posted in|filed under|tags?:|categories?:|image:|photo:|source:|credit:|"
     r"skip to|back to top|loading|copyright|©|all rights reserved|"
+    # caption / image controls and log-in prompts of paywalled pages
+    r"(?:show|hide|toggle) caption|enlarge this image|click to enlarge|"
+    r"already (?:have an account|a subscriber|a member|registered)|"
     # share / print / advertisement labels in other languages
     r"teilen|drucken|anzeige|werbung|partager|imprimer|publicité|compartir|imprimir|"
     r"publicidad|compartilhe|publicidade|condividi|pubblicità|advertentie|"
@@ -280,18 +285,18 @@ def clean_tree(root: Any, *, lenient: bool = False) -> None:
     """
     # libxml2 sometimes leaves page content inside <head> (stray tags there), so work on root
     body = root
-    doomed = []
+    doomed: list[Any] = _signup_boxes(root) if not lenient else []
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str):
-            doomed.append((el, True))
+            doomed.append(el)
             continue
         if tag in DROP_TAGS:
             # unclosed <button>/<label> can swallow the page: keep those with lots of text
             if tag in TEXTY_DROP and len(text_of(el)) > 1000:
                 continue
-            doomed.append((el, True))
-    for el, _ in doomed:
+            doomed.append(el)
+    for el in doomed:
         _drop(el)
     plen = _text_lengths(body)
     page_total = max(plen.get(body, 0), 1)
@@ -339,6 +344,37 @@ def clean_tree(root: Any, *, lenient: bool = False) -> None:
     for el in doomed2:
         if el.getparent() is not None:
             _drop(el)
+
+
+SIGNUP_BOX_MAX = 600  # a sign-up box: the largest ancestor of an e-mail field with less text
+_EMAIL_FIELD = re.compile(r"e-?mail|newsletter|subscri", re.IGNORECASE)
+
+
+def _signup_boxes(root: Any) -> list[Any]:
+    """Newsletter / sign-up boxes: around each e-mail field (``<input type="email">`` or one
+    named or labelled for an e-mail address), the largest enclosing element with less than
+    :data:`SIGNUP_BOX_MAX` characters of text. Its pitch ("Get the morning briefing in your
+    inbox") is printed in ordinary paragraphs that the form's own removal leaves behind."""
+    boxes: list[Any] = []
+    for field in root.iter("input"):
+        typ = (field.get("type") or "text").lower()
+        if typ not in ("email", "text"):
+            continue
+        if typ == "text" and not _EMAIL_FIELD.search(
+            f"{field.get('name') or ''} {field.get('placeholder') or ''} {field.get('id') or ''}"
+        ):
+            continue
+        box = None
+        el = field.getparent()
+        while el is not None and el.tag not in ("body", "html", "article", "main"):
+            if len(text_of(el)) >= SIGNUP_BOX_MAX:
+                break
+            box = el
+            el = el.getparent()
+        if box is not None and not any(b is box for b in boxes):
+            boxes.append(box)
+    # an inner box of another one goes with it
+    return [b for b in boxes if not any(o is not b and b in o.iterdescendants() for o in boxes)]
 
 
 def _drop(el: Any) -> None:
@@ -490,9 +526,17 @@ def _choose_container(body: Any, blocks: list[_Block]) -> Any:
 _TIMESTAMP_LINE = re.compile(
     r"^(?:(?:updated|posted|aktualisiert|mis à jour|actualizado)\s*:?\s*)?"
     r"(?:\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h|hrs?))?"
-    r"(?:\s*(?:[A-Z]{2,4}|GMT[+-]\d+))?|\d+\s*(?:min|mins|minutes?|hours?|hrs?|h|m)\s+ago|"
-    r"vor\s+\d+\s+(?:minuten|stunden|min\.?|std\.?)|il y a\s+\d+\s+(?:min|minutes?|heures?|h)|"
-    r"hace\s+\d+\s+(?:min|minutos?|horas?|h)|\d+\s*(?:분|시간)\s*전|\d+\s*(?:分|時間)前)"
+    r"(?:\s*(?:[A-Z]{2,4}|GMT[+-]\d+))?|"
+    r"(?:\d+|an?|one)\s*(?:min|mins|minutes?|hours?|hrs?|h|m|days?|d|weeks?|w|months?|years?)"
+    r"\s+ago|yesterday|"
+    r"vor\s+\d+\s+(?:minuten|stunden|min\.?|std\.?|tagen|wochen|monaten|jahren)|"
+    r"il y a\s+\d+\s+(?:min|minutes?|heures?|h|jours?|semaines?|mois|ans?)|"
+    r"hace\s+\d+\s+(?:min|minutos?|horas?|h|días?|semanas?|meses|mes|años?)|"
+    r"há\s+\d+\s+(?:min|minutos?|horas?|dias?|semanas?|meses|mês|anos?)|"
+    r"\d+\s+(?:minuti|ore|giorni|settimane|mesi|anni)\s+fa|"
+    r"\d+\s+(?:минут\w*|час\w*|дн\w*|день|недел\w*|месяц\w*|год\w*|лет)\s+назад|"
+    r"\d+\s*(?:분|시간|일|주|개월|년)\s*전|\d+\s*(?:分|時間|日|週間|か月|ヶ月|年)前|"
+    r"\d+\s*(?:分钟|小时|天|周|个月|年)前)"
     r"(?:\s*[|•·,-]\s*.{0,30})?$",
     re.IGNORECASE,
 )
@@ -509,6 +553,26 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 PROMO_MAX = 200  # only short blocks can be promos; a paragraph mentioning WhatsApp is text
+# a newsletter / subscription pitch printed as a paragraph (a sentence that starts "Sign up
+# for our newsletter", "Subscribe to ...": an imperative, not prose about newsletters;
+# "... delivered to your inbox", "By subscribing, you agree ...", "This article is exclusive
+# to subscribers") in the common news languages; only short blocks (SIGNUP_MAX)
+SIGNUP_MAX = 260
+_SIGNUP = re.compile(
+    r"(?:^|[.!?]\s+)(?:sign up|subscribe|register|join)\b[^.!?]{0,60}\b(?:newsletters?|"
+    r"e-?mails?|inbox|mailing list)\b|"
+    r"\b(?:delivered|straight|directly|sent)\s+(?:\w+\s+)?to your inbox\b|"
+    r"^by (?:subscribing|signing up)\b|"
+    r"\b(?:exclusive to|only for|available to) (?:\w+\+? ){0,3}subscribers\b|"
+    r"\bto (?:read|continue reading|unlock) (?:the rest of )?(?:this|the) "
+    r"(?:story|article)\b.{0,40}\bsubscri|"
+    r"\bnewsletter\s+(?:abonnieren|bestellen)\b|\bfür (?:unseren|den) newsletter\b|"
+    r"\b(?:inscrivez-vous|abonnez-vous) à (?:notre|la) newsletter\b|"
+    r"\b(?:suscríbete|suscribite|regístrate) a (?:nuestro|nuestra|el|la) (?:boletín|newsletter)\b|"
+    r"\b(?:assine|inscreva-se) (?:a |na |em )?(?:nossa )?newsletter\b|"
+    r"\biscriviti alla (?:nostra )?newsletter\b|\bmeld je aan voor (?:onze|de) nieuwsbrief\b",
+    re.IGNORECASE,
+)
 # a block that is only a date ("11/26/2025", "19 December 2025", "Dec. 19, 2025 10:30 AM"):
 # the stamp of a teaser card or a live-blog entry, a label rather than text
 # an image caption printed as a block: it ends with the picture's credit ("... on Tuesday.
@@ -526,6 +590,26 @@ def _may_end_in_credit(text: str) -> bool:
     """Cheap test before :data:`_CAPTION_END` (it runs on every short block)."""
     return ":" in text[-72:] or text[-1] == ")" or text[-6:].lower() == "images"
 
+
+# a donation / membership appeal ("Since you made it to the bottom of this article, we have a
+# small favor to ask", "Support independent journalism", "Become a member")
+_APPEAL = re.compile(
+    r"\b(?:a small favou?r to ask|please consider (?:donating|supporting|pitching in|"
+    r"making a (?:donation|contribution))|support (?:our|independent|local|quality) "
+    r"(?:journalism|reporting|newsroom|mission)|(?:make|making) a (?:tax-deductible )?"
+    r"(?:donation|contribution) (?:to|today)|become a (?:member|supporter|patron) (?:of|today|to)|"
+    r"unterstützen sie (?:unseren|unabhängigen) journalismus|soutenez (?:notre|le) journalisme|"
+    r"apoya (?:nuestro|el) periodismo)\b",
+    re.IGNORECASE,
+)
+# a rights notice anywhere in the text, not only as its last line
+RIGHTS_MAX = 300
+_RIGHTS = re.compile(
+    r"^(?:copyright\b|©)|\ball rights reserved\b|\btous droits réservés\b|"
+    r"\balle rechte vorbehalten\b|\btodos los derechos reservados\b|"
+    r"\btodos os direitos reservados\b|\btutti i diritti riservati\b",
+    re.IGNORECASE,
+)
 
 DATE_LINE_MAX = 60
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
@@ -546,6 +630,10 @@ def _keep(b: _Block, headline: str | None) -> bool:
     if n < BOILER_MAX and _BOILER_LINE.match(text):
         return False
     if n < PROMO_MAX and (_PROMO.search(text) or _TIMESTAMP_LINE.match(text)):
+        return False
+    if n < SIGNUP_MAX and (_SIGNUP.search(text) or _APPEAL.search(text)):
+        return False
+    if n < RIGHTS_MAX and _RIGHTS.search(text):
         return False
     if n < DATE_LINE_MAX and _DATE_LINE.fullmatch(text):
         return False
@@ -597,6 +685,14 @@ _END_MARKER = re.compile(
 )
 
 
+# "Jane Doe is a senior fellow at ...", "John Smith, a physician, is ...": a writer's biography
+BIO_MAX = 300
+_BIO = re.compile(
+    r"^(?:[A-Z][\w.'’-]+ ){1,3}[A-Z][\w.'’-]+,? (?:is|was|serves as|has been) (?:an? |the )?"
+    r"[^.]{0,160}\b(?i:writer|reporter|editor|columnist|correspondent|contributor|author|"
+    r"professor|faculty|fellow|lecturer|ceo|cto|cfo|founder|co-founder|director|president|"
+    r"researcher|journalist|analyst|economist|physician|scientist|partner|consultant)s?\b"
+)
 _COPYRIGHT = re.compile(r"(?:copyright\b|©|\(c\) (?:19|20)\d\d)", re.IGNORECASE)
 
 
@@ -666,7 +762,8 @@ PULL_WORDS = {"pullquote", "pull", "pullout", "pulledquote"}
 
 def _dedupe(blocks: list[_Block]) -> list[_Block]:
     """Drop exact repeats of longer blocks (widgets rendered twice, mobile/desktop copies) and
-    pull-quotes (class ``pullquote``/``pull``) repeating a sentence of the text. A pull-quote
+    pull-quotes (class ``pullquote``/``pull``, or a ``<blockquote>`` holding the text itself)
+    repeating a sentence of the text. A pull-quote
     with text of its own (a testimonial) stays: the dev set's ground truth keeps those."""
     seen: set[str] = set()
     out = []
@@ -681,7 +778,7 @@ def _dedupe(blocks: list[_Block]) -> list[_Block]:
         for b in out
         if not (
             REPEAT_MIN <= len(b.text) <= REPEAT_MAX
-            and _in_pull_quote(b.el)
+            and (b.tag == "blockquote" or _in_pull_quote(b.el))
             and any(len(t) > len(b.text) and b.text in t for t in longer)
         )
     ]
@@ -716,6 +813,64 @@ def _filter_by_reference(blocks: list[_Block], reference: str | None) -> list[_B
     return [b for b, f in zip(blocks, found, strict=True) if f]
 
 
+CARD_MIN = 3  # so many similar siblings make a group of cards
+CARD_MAX_TEXT = 400  # a card's text is shorter than this
+CARD_LINK_SHARE = 0.5  # ... and at least this share of it is link text
+CARD_TAGS = {"div", "li", "article", "section", "figure"}  # inline links are never cards
+
+
+def _link_share(el: Any) -> tuple[int, int]:
+    """(text length, link text length) of ``el``."""
+    n = len(" ".join(text_of(el).split()))
+    links = sum(len(" ".join(text_of(a).split())) for a in el.iter("a"))
+    return n, links
+
+
+def _first_class(el: Any) -> str:
+    """The first word of ``el``'s class: the cards of a grid share it ("card card--lead")."""
+    cls = el.get("class")
+    return cls.split(maxsplit=1)[0] if cls and cls.strip() else ""
+
+
+def _is_card(el: Any) -> bool:
+    n, links = _link_share(el)
+    return 0 < n < CARD_MAX_TEXT and links >= CARD_LINK_SHARE * n
+
+
+def _drop_card_groups(container: Any) -> bool:
+    """Drop groups of teaser cards inside the container: a run of at least :data:`CARD_MIN`
+    adjacent siblings of the same tag and class, every one short (under
+    :data:`CARD_MAX_TEXT` characters) and mostly link text (a headline link, perhaps with a
+    label or a one-line summary). Such a grid of other stories sits inside the article
+    element on many sites, often without a heading. Siblings without a class (a list in the
+    text) and classed blocks spread through the text (headings with anchor links) stay."""
+    groups: set[tuple[Any, str, str]] = set()
+    for a in container.iter("a"):
+        # a card holding this link: one of its few nearest classed block ancestors
+        el = a
+        for _ in range(5):
+            parent = el.getparent()
+            if parent is None or el is container:
+                break
+            cls = _first_class(el)
+            if cls and el.tag in CARD_TAGS:
+                groups.add((parent, el.tag, cls))
+            el = parent
+    dropped = False
+    for parent, tag, cls in groups:
+        run: list[Any] = []
+        for child in [*parent, None]:  # runs of adjacent siblings of the same tag and class
+            if child is not None and child.tag == tag and _first_class(child) == cls:
+                run.append(child)
+                continue
+            if len(run) >= CARD_MIN and all(_is_card(m) for m in run):
+                for m in run:
+                    _drop(m)
+                dropped = True
+            run = []
+    return dropped
+
+
 def extract_body(
     root: Any,
     headline: str | None = None,
@@ -733,7 +888,7 @@ def extract_body(
     if not blocks:
         return None
     container = _choose_container(body, blocks)
-    if container is not body:
+    if _drop_card_groups(container) or container is not body:
         blocks = _blocks(container)
     kept = [b for b in blocks if _keep(b, headline)]
     kept = _cut_at_end_marker(kept)
@@ -748,6 +903,9 @@ def extract_body(
             or _COPYRIGHT.match(kept[-1].text)
         )
     ):
+        kept.pop()
+    # the writers' one-line biographies closing an opinion piece
+    while trim and len(kept) > 1 and len(kept[-1].text) < BIO_MAX and _BIO.match(kept[-1].text):
         kept.pop()
     kept = [b for i, b in enumerate(kept) if not (i < META_SCAN and _is_meta_line(b.text))]
     kept = _filter_by_reference(kept, reference)

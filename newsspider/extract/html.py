@@ -68,6 +68,48 @@ _STREAMED_FALLBACK = re.compile(
 )
 
 
+# <iframe> and <textarea> hold raw text up to their end tag: one left unclosed swallows the
+# rest of the page as text (libxml2, like a browser). An element whose raw text runs to the
+# end of the page, into another such element, or over RAW_TEXT_MAX characters of markup is
+# closed right after its start tag, so the page after it is parsed as markup again. An
+# unclosed <noscript> (a tracking pixel's) swallows the rest of its parent as elements, which
+# are then dropped with it: it is closed the same way when no end tag follows before the next
+# <noscript> (its content may legitimately be long markup, so length alone does not count).
+_RAW_OPEN = re.compile(r"<(iframe|textarea|noscript)\b[^>]*>", re.IGNORECASE)
+_RAW_CLOSE = {
+    "iframe": re.compile(r"</iframe\s*>", re.IGNORECASE),
+    "textarea": re.compile(r"</textarea\s*>", re.IGNORECASE),
+    "noscript": re.compile(r"</noscript\s*>", re.IGNORECASE),
+}
+_MARKUP = re.compile(r"<(?:p|div|br|h[1-6]|li|table|span|a)\b", re.IGNORECASE)
+RAW_TEXT_MAX = 2000
+
+
+def _close_raw_text(text: str) -> str:
+    """Close each unclosed ``<iframe>``/``<textarea>``/``<noscript>`` after its start tag."""
+    parts: list[str] = []
+    pos = 0
+    m = _RAW_OPEN.search(text)
+    while m is not None:
+        tag = m.group(1).lower()
+        close = _RAW_CLOSE[tag].search(text, m.end())
+        end = close.start() if close else len(text)
+        inner = text[m.end() : end]
+        nested = _RAW_OPEN.search(inner)
+        too_long = tag != "noscript" and len(inner) > RAW_TEXT_MAX and _MARKUP.search(inner)
+        if close is None or nested or too_long:
+            parts.append(text[pos : m.end()])
+            parts.append(f"</{m.group(1)}>")
+            pos = m.end()
+            m = _RAW_OPEN.search(text, pos)
+        else:
+            m = _RAW_OPEN.search(text, close.end())
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def _normalise_charset(name: str) -> str | None:
     name = name.strip().lower()
     name = _CHARSET_ALIASES.get(name, name)
@@ -163,6 +205,7 @@ def parse_html(text: str) -> Any | None:
     text = _XML_DECL.sub("", text, count=1)
     # browsers ignore early </body> / </html>; libxml2 drops everything after them
     text = _END_TAGS.sub("", text)
+    text = _close_raw_text(text)
     streamed = _STREAMED_MARK in text
     if streamed:
         text = _STREAMED_FALLBACK.sub(r'<template id="B:\1"></template>', text)

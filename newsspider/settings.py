@@ -82,6 +82,8 @@ NEWSSPIDER_SITEMAP_MAX_URLS = 500_000  # article URLs read from sitemaps per run
 # items of one response processed at once: Scrapy's 100 starts 100 asyncio tasks per response,
 # while our pipelines never wait on I/O and an article page yields one item
 CONCURRENT_ITEMS = 8
+# Scrapy's in-memory stats without its per-attribute deprecation hook (newsspider/perf.py)
+STATS_CLASS = "newsspider.perf.FastStatsCollector"
 NEWSSPIDER_GC_THRESHOLD = [50_000, 20, 100]  # gc.set_threshold() at start ([]: Python's)
 NEWSSPIDER_GC_FREEZE = True  # gc.freeze() the start-up objects once the engine has started
 # article pages parsed in worker processes (newsspider/parsepool.py): 0 = in the crawling

@@ -8,7 +8,7 @@ entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
 * ``NEWSSPIDER_PARSE_WORKERS``: worker processes; ``0`` parses inline in the crawling
   process; ``"auto"`` (the default) is one per CPU core beyond the first, at most
   :data:`AUTO_MAX_WORKERS`, used once the crawl has parsed ``NEWSSPIDER_PARSE_POOL_AFTER``
-  article pages inline (the site spider: at once when its backlog already holds that many,
+  article pages inline (the site spider: as soon as it has found that many articles,
   :meth:`ParsePool.expect`): the pool takes ~4-8 ms/page off the crawling process but a worker
   costs ~1 s of CPU to start, so a small crawl (the demo, a front page's articles) never pays
   for one and a large one gets the second core (+14% pages/s at N = 2,000 on an idle 2-core
@@ -213,7 +213,7 @@ class ParsePool:
         self.workers = workers
         self.after = after  # article pages parsed inline before the pool takes over
         self.inline = 0
-        self.expected = 0  # article pages the spider knows are coming (expect())
+        self.expected = 0  # article pages the spider knows of in all (expect())
         self.closed = False
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0  # bumped when a broken pool is replaced
@@ -242,13 +242,14 @@ class ParsePool:
         """True when pages go to worker processes (False: parse inline)."""
         if self.workers <= 0 or self.closed:
             return False
-        return self.inline >= self.after or self.inline + self.expected >= self.after
+        return self.inline >= self.after or self.expected >= self.after
 
     def expect(self, pages: int) -> None:
-        """The spider knows ``pages`` more article pages are coming (its backlog): a crawl
-        known to reach ``after`` article pages takes the pool from its first one, instead of
-        parsing ``after`` pages inline first (the threshold only spares a *small* crawl the
-        worker's start-up; the site spider knows its size once its sitemaps are read)."""
+        """The spider knows of ``pages`` article pages in this crawl (the site spider: the
+        articles its channels found so far): a crawl known to reach ``after`` article pages
+        takes the pool then, instead of parsing ``after`` pages inline first (the threshold
+        only spares a *small* crawl the worker's start-up; a large site shows its size within
+        its first listing pages or its sitemap)."""
         self.expected = pages
 
     def count_inline(self) -> None:

@@ -88,8 +88,8 @@ NEWSSPIDER_GC_THRESHOLD = [50_000, 20, 100]  # gc.set_threshold() at start ([]: 
 NEWSSPIDER_GC_FREEZE = True  # gc.freeze() the start-up objects once the engine has started
 # article pages parsed in worker processes (newsspider/parsepool.py): 0 = in the crawling
 # process; "auto" = one per CPU core beyond the first (at most 2), once the crawl has parsed
-# NEWSSPIDER_PARSE_POOL_AFTER article pages inline, or at once when the site spider's backlog
-# shows it will (a worker costs ~1 s of CPU to start);
+# NEWSSPIDER_PARSE_POOL_AFTER article pages inline, or once the site spider has found that
+# many articles (a worker costs ~1 s of CPU to start);
 # a number = that many workers from the first article page (docs/BENCHMARKS.md "Second core")
 NEWSSPIDER_PARSE_WORKERS: int | str = "auto"
 NEWSSPIDER_PARSE_POOL_AFTER = 200

@@ -147,7 +147,9 @@ def test_auto_takes_the_pool_after_the_inline_pages_and_a_number_at_once(
     known.expect(2)  # a crawl known to stay small keeps parsing inline
     assert not known.enabled
     known.count_inline()
-    assert known.enabled  # 1 parsed + 2 coming: the pool from the next page
+    assert not known.enabled
+    known.expect(3)  # the spider found a third article: the pool from the next page
+    assert known.enabled
     large = SiteSpider.from_crawler(
         get_crawler(
             SiteSpider, {"NEWSSPIDER_PARSE_WORKERS": "auto", "NEWSSPIDER_PARSE_POOL_AFTER": 3}
@@ -155,7 +157,7 @@ def test_auto_takes_the_pool_after_the_inline_pages_and_a_number_at_once(
         url="https://www.news1global.com/",
     ).parse_pool
     assert large is not None
-    large.expect(500)  # the site spider's backlog: a large crawl, the pool from its first page
+    large.expect(500)  # the articles the site spider found: a large crawl, the pool at once
     assert large.enabled
     large.close()
     assert not large.enabled
@@ -224,7 +226,7 @@ def test_pool_crawl_exports_the_same_rows_as_an_inline_crawl(tmp_path: Path) -> 
     assert (stat(pool.log, "pages"), stat(pool.log, "inline_pages")) == (34, 0)
     assert stat(pool.log, "workers") == 1
     if resolve_workers("auto"):  # the same machine as the crawl
-        # at most 10 inline: fewer when the backlog showed 10 or more articles coming earlier
+        # at most 10 inline: fewer once the spider had found 10 articles earlier
         inline_pages = stat(auto.log, "inline_pages")
         assert inline_pages <= 10 and inline_pages + stat(auto.log, "pages") == 34
         assert stat(auto.log, "pages") >= 24

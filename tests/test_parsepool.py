@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -86,6 +87,106 @@ def test_worker_parse_equals_inline_parse(path: Path, content_type: bytes | None
     inline = parse_article_text(profile, response.url, response.text, CRAWLED_AT)
     for name in ("news1global", None):  # given by the spider, or detected in the worker
         assert parse_article_job(job_for(response, name)) == inline
+
+
+def through_pipelines(parsed: Any, stats_crawler: Any) -> Any:
+    """What the crawl does to a parsed Article: stamp, normalize, validate (stats kept)."""
+    from newsspider.pipelines.normalize import NormalizePipeline
+    from newsspider.pipelines.validate import ValidatePipeline
+
+    article = parsed.article
+    article.crawled_at, article.run_id = CRAWLED_AT, "bench-run"
+    item = NormalizePipeline(stats_crawler).process_item(article)
+    return ValidatePipeline(stats_crawler).process_item(item)
+
+
+def test_worker_checks_give_the_pipelines_the_same_items_and_stats() -> None:
+    """A worker runs normalize_item and problems_of (newsspider/pipelines/checks.py): the item
+    after the pipelines, every stat (normalize, validate, drift) and the Reject of a bad page
+    are what the pipelines alone make of an inline parse."""
+    import pickle
+    from dataclasses import replace
+
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.health.drift import record_article_fields, stat_key
+    from newsspider.pipelines.checks import checks_of
+
+    html = (DEMO_SITE / "etc" / "article" / "1007.html").read_text(encoding="utf-8")
+    response = HtmlResponse(BASE + "1007", body=html.encode(), encoding="utf-8")
+    profile = get_profile("news1global")
+    inline_crawler, worker_crawler = get_crawler(), get_crawler()
+    inline = parse_article_text(profile, response.url, response.text, CRAWLED_AT)
+    record_article_fields(inline_crawler.stats, inline.profile, inline.article, inline)
+    inline_out = through_pipelines(inline, inline_crawler)
+
+    job = replace(job_for(response, "news1global"), check=True)
+    worked = pickle.loads(pickle.dumps(parse_article_job(job)))  # as the pool sends it back
+    assert checks_of(worked.article) is not None and worked.outcomes is not None
+    for field, outcome in worked.outcomes.items():
+        worker_crawler.stats.inc_value(stat_key(worked.profile, field, outcome))
+    worker_out = through_pipelines(worked, worker_crawler)
+
+    assert type(worker_out) is type(inline_out) and worker_out == inline_out
+    assert checks_of(worked.article) is None  # validate used them up
+    stats = [c.stats.get_stats() for c in (inline_crawler, worker_crawler)]
+    assert stats[0] == stats[1]
+    assert stats[1]["newsspider/validate/Article/ok"] == 1
+
+
+@pytest.mark.parametrize("headline", ["  Seoul\u00a0 hosts  summit ", None])
+def test_worker_checks_count_what_normalize_changed(headline: str | None) -> None:
+    """An Article the page object left messy: normalize's changes happen in the worker and
+    are counted by the pipeline as if it had made them."""
+    import copy
+    import pickle
+
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.items import Article
+    from newsspider.parsepool import ParsedArticle, check_article
+
+    messy = Article(
+        url="https://www.news1global.com/etc/article/1007?utm_source=x#top",
+        article_id="1007",
+        site="news1global",
+        headline=headline,
+        body=" One  two.\r\n\r\nThree. ",
+        word_count=9,
+        tags=["A", " A ", "B", ""],
+        image_url="javascript:alert(1)",
+        description="",
+        published_at="someday",
+    )
+    inline_crawler, worker_crawler = get_crawler(), get_crawler()
+    inline = ParsedArticle("generic", copy.deepcopy(messy), [], None)
+    inline_out = through_pipelines(inline, inline_crawler)
+    parsed = ParsedArticle("generic", messy, [], None)
+    check_article(parsed, CRAWLED_AT)
+    worker_out = through_pipelines(pickle.loads(pickle.dumps(parsed)), worker_crawler)
+    assert type(worker_out) is type(inline_out) and worker_out == inline_out
+    if headline is None:  # the Reject of an Article without a headline, from either side
+        assert worker_out.reasons == ["missing_headline"]
+    else:
+        assert worker_out.tags == ["A", "B"] and worker_out.headline == "Seoul hosts summit"
+    stats = [c.stats.get_stats() for c in (inline_crawler, worker_crawler)]
+    assert stats[0] == stats[1]
+    assert {"newsspider/normalize/text_cleaned", "newsspider/normalize/unsafe_url_removed"} <= set(
+        stats[1]
+    )
+    assert "newsspider/validate/warning/bad_published_at" in stats[1]
+
+
+def test_worker_checks_only_when_both_pipelines_run() -> None:
+    from scrapy.utils.test import get_crawler
+
+    from newsspider import settings as project
+    from newsspider.parsepool import checks_in_worker
+
+    default = get_crawler(settings_dict={"ITEM_PIPELINES": project.ITEM_PIPELINES})
+    assert checks_in_worker(default.settings)
+    without = {**project.ITEM_PIPELINES, "newsspider.pipelines.validate.ValidatePipeline": None}
+    assert not checks_in_worker(get_crawler(settings_dict={"ITEM_PIPELINES": without}).settings)
 
 
 def test_worker_decodes_like_the_response_does() -> None:
@@ -202,6 +303,14 @@ def stat(log: str, name: str) -> int:
     return int(log[start + len(marker) :].split(",", 1)[0].split("}", 1)[0])
 
 
+def decision_stats(log: str) -> dict[str, str]:
+    """The normalize, validate and drift stats of a crawl's final stats dump."""
+    dump = log[log.rfind("Dumping Scrapy stats:") :]
+    found = re.findall(r"'(newsspider/(?:normalize|validate|profile)/[^']+)': (\d+)", dump)
+    assert any(key.startswith("newsspider/validate/") for key, _ in found)
+    return dict(found)
+
+
 @pytest.mark.e2e
 def test_pool_crawl_exports_the_same_rows_as_an_inline_crawl(tmp_path: Path) -> None:
     runs = {}
@@ -241,6 +350,8 @@ def test_pool_crawl_exports_the_same_rows_as_an_inline_crawl(tmp_path: Path) -> 
             assert rows_of(other.run_dir / name) == rows_of(inline.run_dir / name), name
         assert len(rows_of(other.run_dir / "articles.jsonl")) == 33
         assert other.manifest()["items_scraped"] == inline.manifest()["items_scraped"]
+        # normalize/validate ran in the worker, drift before it: the same decisions counted
+        assert decision_stats(other.log) == decision_stats(inline.log)
         assert other.manifest()["reconciled"] is True
 
 

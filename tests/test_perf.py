@@ -7,9 +7,9 @@ import hashlib
 import json
 import sys
 import time
-import warnings
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path

@@ -6,6 +6,9 @@ An item with errors is not exported under its own type: it is replaced by a
 ``newsspider/validate/<ItemType>/<reason>``; problems that don't make the data wrong (an
 unparseable date next to its raw text) are warnings: the item is kept, the warning logged and
 counted as ``newsspider/validate/warning/<reason>``.
+
+:func:`problems_of` is the check; a parse worker runs it on the Articles it parses, and the
+pipeline then decides from the worker's problems (newsspider/pipelines/checks.py).
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from scrapy.crawler import Crawler
 
 from newsspider.dates import is_iso_date, is_iso_datetime
 from newsspider.items import URL_FIELDS, Article, FrontPageSlot, PopularEntry, Reject
+from newsspider.pipelines.checks import checks_of
+from newsspider.pipelines.checks import drop as drop_checks
 from newsspider.urls import is_safe_url
 
 logger = logging.getLogger(__name__)
@@ -180,7 +185,12 @@ class ValidatePipeline:
         if isinstance(item, Reject | type) or not is_dataclass(item):
             return item
         kind = type(item).__name__
-        errors, warnings = problems_of(item)
+        checks = checks_of(item)
+        if checks is not None:  # a parse worker ran problems_of (newsspider/pipelines/checks.py)
+            errors, warnings = checks.errors, checks.warnings
+            drop_checks(item)
+        else:
+            errors, warnings = problems_of(item)
         if any(code.startswith("bad_") and code[4:] in PAGE_DATE_GROUPS for code, _ in warnings):
             clear_bad_dates(item)
         url = item_url(item)

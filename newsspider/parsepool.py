@@ -127,12 +127,14 @@ def check_article(parsed: ParsedArticle, crawled_at: str) -> None:
     """Worker side: what the crawling process would do to the Article before its pipelines
     decide, done here where the CPU is free (newsspider/pipelines/checks.py): the drift
     outcomes of the page as parsed, the spider's ``crawled_at``, then the normalize pipeline's
-    :func:`normalize_item` and the validate pipeline's :func:`problems_of`, whose results
-    travel with the item for those pipelines to use."""
+    :func:`normalize_item`, the validate pipeline's :func:`problems_of` (and its date
+    clean-up) and the state's content hash, whose results travel with the item for those
+    pipelines to use."""
     from newsspider.health.drift import article_outcomes
     from newsspider.pipelines.checks import WorkerChecks, attach
     from newsspider.pipelines.normalize import normalize_item
-    from newsspider.pipelines.validate import problems_of
+    from newsspider.pipelines.validate import clear_bad_dates, has_bad_page_date, problems_of
+    from newsspider.state.runtime import article_hash, item_data
 
     article = parsed.article
     if parsed.profile != "generic":
@@ -145,7 +147,12 @@ def check_article(parsed: ParsedArticle, crawled_at: str) -> None:
 
     normalize_item(article, count)
     errors, warnings = problems_of(article)
-    attach(article, WorkerChecks(crawled_at, counts, errors, warnings))
+    content_hash = None
+    if not errors:  # the Article the state pipeline will see: validate's date clean-up done
+        if has_bad_page_date(warnings):
+            clear_bad_dates(article)
+        content_hash = article_hash(item_data(article))
+    attach(article, WorkerChecks(crawled_at, counts, errors, warnings, content_hash))
 
 
 def run_in_worker(job: ArticleJob) -> tuple[ParsedArticle, int, float]:

@@ -111,6 +111,7 @@ def test_worker_checks_give_the_pipelines_the_same_items_and_stats() -> None:
 
     from newsspider.health.drift import record_article_fields, stat_key
     from newsspider.pipelines.checks import checks_of
+    from newsspider.state.runtime import article_hash, item_data
 
     html = (DEMO_SITE / "etc" / "article" / "1007.html").read_text(encoding="utf-8")
     response = HtmlResponse(BASE + "1007", body=html.encode(), encoding="utf-8")
@@ -128,7 +129,9 @@ def test_worker_checks_give_the_pipelines_the_same_items_and_stats() -> None:
     worker_out = through_pipelines(worked, worker_crawler)
 
     assert type(worker_out) is type(inline_out) and worker_out == inline_out
-    assert checks_of(worked.article) is None  # validate used them up
+    checks = checks_of(worker_out)
+    assert checks is not None  # the state pipeline's content hash is the inline one
+    assert checks.content_hash == article_hash(item_data(inline_out))
     stats = [c.stats.get_stats() for c in (inline_crawler, worker_crawler)]
     assert stats[0] == stats[1]
     assert stats[1]["newsspider/validate/Article/ok"] == 1
@@ -145,6 +148,8 @@ def test_worker_checks_count_what_normalize_changed(headline: str | None) -> Non
 
     from newsspider.items import Article
     from newsspider.parsepool import ParsedArticle, check_article
+    from newsspider.pipelines.checks import checks_of
+    from newsspider.state.runtime import article_hash, item_data
 
     messy = Article(
         url="https://www.news1global.com/etc/article/1007?utm_source=x#top",
@@ -169,6 +174,11 @@ def test_worker_checks_count_what_normalize_changed(headline: str | None) -> Non
         assert worker_out.reasons == ["missing_headline"]
     else:
         assert worker_out.tags == ["A", "B"] and worker_out.headline == "Seoul hosts summit"
+        # the date validate moved to *_raw is out of the hashed content on both sides
+        assert worker_out.published_at is None and worker_out.published_at_raw == "someday"
+        checks = checks_of(worker_out)
+        assert checks is not None
+        assert checks.content_hash == article_hash(item_data(inline_out))
     stats = [c.stats.get_stats() for c in (inline_crawler, worker_crawler)]
     assert stats[0] == stats[1]
     assert {"newsspider/normalize/text_cleaned", "newsspider/normalize/unsafe_url_removed"} <= set(
@@ -531,3 +541,40 @@ def test_pool_crawl_pauses_and_resumes_without_duplicates_or_losses(tmp_path: Pa
     assert counts["articles"] == 33 > paused_rows  # the resumed run did the rest
     assert "newsspider/resume/skipped_done" in output
     assert "'newsspider/parse_pool/pages'" in output
+
+
+@pytest.mark.e2e
+def test_state_hash_from_a_worker_matches_an_inline_recrawl(tmp_path: Path) -> None:
+    """The state's content hash taken in a worker is the one an inline parse gives: a crawl
+    with the pool, then a forced inline refetch of every article on the same state, finds
+    every article unchanged (0 article rows), and the other way round."""
+    with StaticSite(DEMO_SITE) as site:
+        for first, second in (("1", "0"), ("0", "1")):
+            state = tmp_path / f"state-{first}"
+            common = {
+                "NEWSSPIDER_STATE_DIR": str(state),
+                "AUTOTHROTTLE_ENABLED": "False",
+                "NEWSSPIDER_HISTORY_ENABLED": "False",
+            }
+            runs = []
+            for n, workers in enumerate((first, second)):
+                runs.append(
+                    run_crawl(
+                        "site",
+                        tmp_path / f"exports-{first}",
+                        f"url={site.url}index.html",
+                        run_id=f"run-{n}",
+                        settings={
+                            **common,
+                            "NEWSSPIDER_PARSE_WORKERS": workers,
+                            "NEWSSPIDER_REFETCH_FORCE": str(n == 1),
+                        },
+                    )
+                )
+            for result in runs:
+                assert result.returncode == 0, result.log[-3000:]
+            assert len(rows_of(runs[0].run_dir / "articles.jsonl")) == 33
+            assert rows_of(runs[1].run_dir / "articles.jsonl") == []
+            assert "'newsspider/state/unchanged': 33" in runs[1].log
+            pooled = runs[0] if first == "1" else runs[1]
+            assert stat(pooled.log, "pages") == 34  # the 33 articles and one page that is not

@@ -8,8 +8,10 @@ process is what limits pages/s (issue 14, docs/BENCHMARKS.md "Second core"). The
 travels with the item as :class:`WorkerChecks` (an attribute that is not a field: exports,
 state and ``asdict`` never see it), and each pipeline still makes its decision, from these
 results instead of computing them again: NormalizePipeline counts the worker's changes in its
-stats, ValidatePipeline logs, counts and rejects from the worker's problems. An item parsed
-inline has no checks, and the pipelines compute everything themselves, as before.
+stats, ValidatePipeline logs, counts and rejects from the worker's problems, StatePipeline
+compares the worker's content hash (:func:`newsspider.state.runtime.article_hash`, of the
+Article with validate's date clean-up applied; no content field changes after validate). An
+item parsed inline has no checks, and the pipelines compute everything themselves, as before.
 
 The checks are only used while the item's ``crawled_at`` is the one the worker checked (the
 spider stamps the same value; anything else is recomputed). ``run_id`` is stamped after the
@@ -33,6 +35,8 @@ class WorkerChecks:
     normalize_counts: dict[str, int] = field(default_factory=dict)  # normalize stat -> count
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # the state's content hash of the Article as the pipelines leave it (None: rejected)
+    content_hash: str | None = None
 
 
 def attach(item: Any, checks: WorkerChecks) -> None:
@@ -45,8 +49,3 @@ def checks_of(item: Any) -> WorkerChecks | None:
     if checks is None or checks.crawled_at != getattr(item, "crawled_at", None):
         return None
     return checks
-
-
-def drop(item: Any) -> None:
-    """Forget the checks once the last pipeline that uses them ran."""
-    getattr(item, "__dict__", {}).pop(ATTR, None)

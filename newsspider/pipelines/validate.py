@@ -26,7 +26,6 @@ from scrapy.crawler import Crawler
 from newsspider.dates import is_iso_date, is_iso_datetime
 from newsspider.items import URL_FIELDS, Article, FrontPageSlot, PopularEntry, Reject
 from newsspider.pipelines.checks import checks_of
-from newsspider.pipelines.checks import drop as drop_checks
 from newsspider.urls import is_safe_url
 
 logger = logging.getLogger(__name__)
@@ -110,6 +109,11 @@ def clear_bad_dates(item: Any) -> None:
                 setattr(item, field_name, None)
 
 
+def has_bad_page_date(warnings: list[Problem]) -> bool:
+    """Do these warnings say a page date is not ISO 8601 (then :func:`clear_bad_dates`)?"""
+    return any(code.startswith("bad_") and code[4:] in PAGE_DATE_GROUPS for code, _ in warnings)
+
+
 def problems_of(item: Any) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings) of one item. Pure: used by the pipeline and by tests."""
     errors: list[Problem] = []
@@ -188,10 +192,9 @@ class ValidatePipeline:
         checks = checks_of(item)
         if checks is not None:  # a parse worker ran problems_of (newsspider/pipelines/checks.py)
             errors, warnings = checks.errors, checks.warnings
-            drop_checks(item)
         else:
             errors, warnings = problems_of(item)
-        if any(code.startswith("bad_") and code[4:] in PAGE_DATE_GROUPS for code, _ in warnings):
+        if has_bad_page_date(warnings):
             clear_bad_dates(item)
         url = item_url(item)
         for code, message in warnings:

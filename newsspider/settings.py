@@ -50,6 +50,10 @@ DOWNLOADER_MIDDLEWARES = {
     "newsspider.middlewares.HostCircuitBreakerMiddleware": 560,
     "newsspider.middlewares.RedirectGuardMiddleware": 605,
     "newsspider.middlewares.CrossOriginHeaderGuardMiddleware": 720,
+    # Scrapy's meta refresh, without decoding pages that can't hold one; its place (580,
+    # before the state middleware below in this dict, as Scrapy's own was)
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newsspider.middlewares.ProbingMetaRefreshMiddleware": 580,
     # incremental state (docs/SCHEDULING.md): after redirects (600) so it sees where a request
     # landed, before retries (550); NotConfigured when NEWSSPIDER_STATE_ENABLED is False
     "newsspider.middlewares_state.StateDownloaderMiddleware": 580,

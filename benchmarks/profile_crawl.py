@@ -6,10 +6,11 @@
 Serves the synthetic site with nginx (as ``throughput.py`` does), runs the full crawl (the
 same arguments as throughput.py's ``full``) under ``py-spy record --format raw`` and prints, per
 component, the share of the samples and ms per page (share x the crawl's own CPU per page:
-user + system of the crawl process / responses). Two views: *inclusive* (the first frame of
-ours/theirs on the stack from the top, i.e. whoever called into the rest) and *self* (the
-leaf frame's component). Needs ``pip install py-spy`` (py-spy samples another process: run as
-root or with ptrace allowed).
+user + system of the crawl process / responses; with the parse pool, the workers' own CPU,
+``newsspider/parse_pool/worker_cpu_s``, is left out: py-spy samples the crawling process).
+Two views: *inclusive* (the first frame of ours/theirs on the stack from the top, i.e.
+whoever called into the rest) and *self* (the leaf frame's component). Needs
+``pip install py-spy`` (py-spy samples another process: run as root or with ptrace allowed).
 """
 
 from __future__ import annotations
@@ -69,7 +70,13 @@ COMPONENTS: list[tuple[str, str]] = [
     ("hashlib/sqlite3 stdlib", r"hashlib|sqlite3/"),
 ]
 _COMPILED = [(name, re.compile(pattern)) for name, pattern in COMPONENTS]
-_IDLE = re.compile(r"Condition\.wait|_wait_for_tstate_lock|\(threading\.py")
+# waiting, not CPU: a thread on a condition, the reactor in epoll (py-spy without --idle still
+# samples a thread blocked in a system call), the parse pool's feeder/result threads on pipes
+_IDLE = re.compile(
+    r"Condition\.wait|_wait_for_tstate_lock|\(threading\.py|Selector\.select \(selectors\.py"
+)
+_POOL_THREAD = re.compile(r"Queue\._feed|_ExecutorManagerThread")
+_POOL_WAIT = re.compile(r"Connection\._(send|recv) \(multiprocessing")
 # the phase of a sample: end of run (every feed closed, the manifest, history), in the crawl
 # (the reactor runs), else start-up (imports, settings, the crawler built)
 _END = re.compile(
@@ -111,6 +118,8 @@ def aggregate(
         frames = stack.split(";")
         if _IDLE.search(frames[-1]):
             continue  # a thread waiting, not CPU
+        if _POOL_WAIT.search(frames[-1]) and any(_POOL_THREAD.search(f) for f in frames):
+            continue  # the parse pool's threads blocked on a pipe (the worker is busy)
         total += count
         where = phase(frames)
         phases[where] += count
@@ -185,8 +194,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             status, log, _, cpu_s = run_measured(cmd, REPO)
             if status != 0:
                 raise SystemExit(f"profiled crawl failed (exit {status}):\n{log[-3000:]}")
-            pages = int(crawl_stats(log).get("downloader/response_count", 0))
-            # py-spy's own CPU is in cpu_s too (it is a child): the figure is an upper bound
+            stats = crawl_stats(log)
+            pages = int(stats.get("downloader/response_count", 0))
+            # py-spy samples the crawling process only: leave out what the parse workers
+            # report as their own CPU. py-spy's own CPU is in cpu_s too (it is a child): the
+            # figure is an upper bound
+            cpu_s -= stats.get("newsspider/parse_pool/worker_cpu_s", 0.0)
+            print(
+                f"parse pool: {json.dumps({k: v for k, v in stats.items() if 'parse_pool' in k})}"
+            )
             result = report(raw, pages, cpu_s * 1000 / pages if pages else 0.0)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -8,7 +8,8 @@ entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
 * ``NEWSSPIDER_PARSE_WORKERS``: worker processes; ``0`` parses inline in the crawling
   process; ``"auto"`` (the default) is one per CPU core beyond the first, at most
   :data:`AUTO_MAX_WORKERS`, used once the crawl has parsed ``NEWSSPIDER_PARSE_POOL_AFTER``
-  article pages inline: the pool takes ~4-8 ms/page off the crawling process but a worker
+  article pages inline (the site spider: as soon as it has found that many articles,
+  :meth:`ParsePool.expect`): the pool takes ~4-8 ms/page off the crawling process but a worker
   costs ~1 s of CPU to start, so a small crawl (the demo, a front page's articles) never pays
   for one and a large one gets the second core (+14% pages/s at N = 2,000 on an idle 2-core
   machine; docs/BENCHMARKS.md "Second core"). A number of workers uses them from the first
@@ -24,7 +25,10 @@ entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
   line, ``newsspider/parse_pool/worker_restarts``, a Reject row (``parse_worker_crashed``)
   per page, and a fresh pool for the pages after them.
 
-Nothing here touches run state: the workers are pure functions of the page.
+Nothing here touches run state: the workers are pure functions of the page. With the
+normalize and validate pipelines on (the default), a worker also runs the Article through
+their own functions, :func:`check_article`, and the pipelines decide from the results
+(newsspider/pipelines/checks.py): that CPU leaves the crawling process too.
 """
 
 from __future__ import annotations
@@ -73,6 +77,8 @@ class ArticleJob:
     response_class: type[Any]  # HtmlResponse, TextResponse or XmlResponse: same decoding rules
     profile: str | None  # site profile name; None: detected from the page
     crawled_at: str  # ISO 8601 UTC: "now" for relative dates ("3 hours ago")
+    # also run the Article through normalize and validate's own functions here (check_article)
+    check: bool = False
 
 
 @dataclass(slots=True)
@@ -81,6 +87,8 @@ class ParsedArticle:
     article: Article
     popular: list[PopularEntry]
     profile_found: dict[str, bool] | None  # what the profile found itself (drift stats)
+    # drift outcome per field of a profiled site, taken before a worker normalized the Article
+    outcomes: dict[str, str] | None = None
 
 
 def article_page(profile: SiteProfile, url: str, text: str, now: datetime | None) -> Any:
@@ -109,7 +117,42 @@ def parse_article_job(job: ArticleJob) -> ParsedArticle:
     response = job.response_class(job.url, body=job.body, headers=headers, encoding=job.encoding)
     text: str = response.text
     profile = get_profile(job.profile) if job.profile else detect_profile(job.url, text)
-    return parse_article_text(profile, job.url, text, job.crawled_at)
+    parsed = parse_article_text(profile, job.url, text, job.crawled_at)
+    if job.check:
+        check_article(parsed, job.crawled_at)
+    return parsed
+
+
+def check_article(parsed: ParsedArticle, crawled_at: str) -> None:
+    """Worker side: what the crawling process would do to the Article before its pipelines
+    decide, done here where the CPU is free (newsspider/pipelines/checks.py): the drift
+    outcomes of the page as parsed, the spider's ``crawled_at``, then the normalize pipeline's
+    :func:`normalize_item`, the validate pipeline's :func:`problems_of` (and its date
+    clean-up) and the state's content hash, whose results travel with the item for those
+    pipelines to use."""
+    from newsspider.health.drift import article_outcomes
+    from newsspider.pipelines.checks import WorkerChecks, attach
+    from newsspider.pipelines.normalize import normalize_item
+    from newsspider.pipelines.validate import clear_bad_dates, has_bad_page_date, problems_of
+    from newsspider.state.runtime import article_hash, item_data
+
+    article = parsed.article
+    if parsed.profile != "generic":
+        parsed.outcomes = article_outcomes(article, parsed.profile_found or {})
+    article.crawled_at = crawled_at  # as NewsSpider.stamp sets it
+    counts: dict[str, int] = {}
+
+    def count(key: str) -> None:
+        counts[key] = counts.get(key, 0) + 1
+
+    normalize_item(article, count)
+    errors, warnings = problems_of(article)
+    content_hash = None
+    if not errors:  # the Article the state pipeline will see: validate's date clean-up done
+        if has_bad_page_date(warnings):
+            clear_bad_dates(article)
+        content_hash = article_hash(item_data(article))
+    attach(article, WorkerChecks(crawled_at, counts, errors, warnings, content_hash))
 
 
 def run_in_worker(job: ArticleJob) -> tuple[ParsedArticle, int, float]:
@@ -205,6 +248,25 @@ def resolve_workers(value: Any) -> int:
     return workers
 
 
+CHECKED_BY = (
+    "newsspider.pipelines.normalize.NormalizePipeline",
+    "newsspider.pipelines.validate.ValidatePipeline",
+)
+
+
+def checks_in_worker(settings: Any) -> bool:
+    """Do the workers normalize and validate (both pipelines are enabled in ITEM_PIPELINES)?
+    A crawl that leaves either out gets the Article exactly as parsed, as when inline."""
+    from scrapy.utils.conf import build_component_list
+    from scrapy.utils.misc import load_object
+
+    enabled = {
+        load_object(path) if isinstance(path, str) else path
+        for path in build_component_list(settings.getwithbase("ITEM_PIPELINES"))
+    }
+    return all(load_object(path) in enabled for path in CHECKED_BY)
+
+
 class ParsePool:
     """The crawl's article parse pool (one per crawler; lazily started)."""
 
@@ -213,6 +275,9 @@ class ParsePool:
         self.workers = workers
         self.after = after  # article pages parsed inline before the pool takes over
         self.inline = 0
+        self.expected = 0  # article pages the spider knows of in all (expect())
+        # workers run normalize/validate's functions too (both pipelines are on: checks_in_worker)
+        self.check = False
         self.closed = False
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0  # bumped when a broken pool is replaced
@@ -230,6 +295,7 @@ class ParsePool:
                 )
             )
         pool = cls(crawler, resolve_workers(value), after)
+        pool.check = checks_in_worker(crawler.settings)
         from scrapy import signals
 
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
@@ -239,7 +305,17 @@ class ParsePool:
     @property
     def enabled(self) -> bool:
         """True when pages go to worker processes (False: parse inline)."""
-        return self.workers > 0 and not self.closed and self.inline >= self.after
+        if self.workers <= 0 or self.closed:
+            return False
+        return self.inline >= self.after or self.expected >= self.after
+
+    def expect(self, pages: int) -> None:
+        """The spider knows of ``pages`` article pages in this crawl (the site spider: the
+        articles its channels found so far): a crawl known to reach ``after`` article pages
+        takes the pool then, instead of parsing ``after`` pages inline first (the threshold
+        only spares a *small* crawl the worker's start-up; a large site shows its size within
+        its first listing pages or its sitemap)."""
+        self.expected = pages
 
     def count_inline(self) -> None:
         self.inline += 1

@@ -50,6 +50,10 @@ DOWNLOADER_MIDDLEWARES = {
     "newsspider.middlewares.HostCircuitBreakerMiddleware": 560,
     "newsspider.middlewares.RedirectGuardMiddleware": 605,
     "newsspider.middlewares.CrossOriginHeaderGuardMiddleware": 720,
+    # Scrapy's meta refresh, without decoding pages that can't hold one; its place (580,
+    # before the state middleware below in this dict, as Scrapy's own was)
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newsspider.middlewares.ProbingMetaRefreshMiddleware": 580,
     # incremental state (docs/SCHEDULING.md): after redirects (600) so it sees where a request
     # landed, before retries (550); NotConfigured when NEWSSPIDER_STATE_ENABLED is False
     "newsspider.middlewares_state.StateDownloaderMiddleware": 580,
@@ -82,11 +86,14 @@ NEWSSPIDER_SITEMAP_MAX_URLS = 500_000  # article URLs read from sitemaps per run
 # items of one response processed at once: Scrapy's 100 starts 100 asyncio tasks per response,
 # while our pipelines never wait on I/O and an article page yields one item
 CONCURRENT_ITEMS = 8
+# Scrapy's in-memory stats without its per-attribute deprecation hook (newsspider/perf.py)
+STATS_CLASS = "newsspider.perf.FastStatsCollector"
 NEWSSPIDER_GC_THRESHOLD = [50_000, 20, 100]  # gc.set_threshold() at start ([]: Python's)
 NEWSSPIDER_GC_FREEZE = True  # gc.freeze() the start-up objects once the engine has started
 # article pages parsed in worker processes (newsspider/parsepool.py): 0 = in the crawling
 # process; "auto" = one per CPU core beyond the first (at most 2), once the crawl has parsed
-# NEWSSPIDER_PARSE_POOL_AFTER article pages inline (a worker costs ~1 s of CPU to start);
+# NEWSSPIDER_PARSE_POOL_AFTER article pages inline, or once the site spider has found that
+# many articles (a worker costs ~1 s of CPU to start);
 # a number = that many workers from the first article page (docs/BENCHMARKS.md "Second core")
 NEWSSPIDER_PARSE_WORKERS: int | str = "auto"
 NEWSSPIDER_PARSE_POOL_AFTER = 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -88,6 +89,116 @@ def test_worker_parse_equals_inline_parse(path: Path, content_type: bytes | None
         assert parse_article_job(job_for(response, name)) == inline
 
 
+def through_pipelines(parsed: Any, stats_crawler: Any) -> Any:
+    """What the crawl does to a parsed Article: stamp, normalize, validate (stats kept)."""
+    from newsspider.pipelines.normalize import NormalizePipeline
+    from newsspider.pipelines.validate import ValidatePipeline
+
+    article = parsed.article
+    article.crawled_at, article.run_id = CRAWLED_AT, "bench-run"
+    item = NormalizePipeline(stats_crawler).process_item(article)
+    return ValidatePipeline(stats_crawler).process_item(item)
+
+
+def test_worker_checks_give_the_pipelines_the_same_items_and_stats() -> None:
+    """A worker runs normalize_item and problems_of (newsspider/pipelines/checks.py): the item
+    after the pipelines, every stat (normalize, validate, drift) and the Reject of a bad page
+    are what the pipelines alone make of an inline parse."""
+    import pickle
+    from dataclasses import replace
+
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.health.drift import record_article_fields, stat_key
+    from newsspider.pipelines.checks import checks_of
+    from newsspider.state.runtime import article_hash, item_data
+
+    html = (DEMO_SITE / "etc" / "article" / "1007.html").read_text(encoding="utf-8")
+    response = HtmlResponse(BASE + "1007", body=html.encode(), encoding="utf-8")
+    profile = get_profile("news1global")
+    inline_crawler, worker_crawler = get_crawler(), get_crawler()
+    inline = parse_article_text(profile, response.url, response.text, CRAWLED_AT)
+    record_article_fields(inline_crawler.stats, inline.profile, inline.article, inline)
+    inline_out = through_pipelines(inline, inline_crawler)
+
+    job = replace(job_for(response, "news1global"), check=True)
+    worked = pickle.loads(pickle.dumps(parse_article_job(job)))  # as the pool sends it back
+    assert checks_of(worked.article) is not None and worked.outcomes is not None
+    for field, outcome in worked.outcomes.items():
+        worker_crawler.stats.inc_value(stat_key(worked.profile, field, outcome))
+    worker_out = through_pipelines(worked, worker_crawler)
+
+    assert type(worker_out) is type(inline_out) and worker_out == inline_out
+    checks = checks_of(worker_out)
+    assert checks is not None  # the state pipeline's content hash is the inline one
+    assert checks.content_hash == article_hash(item_data(inline_out))
+    stats = [c.stats.get_stats() for c in (inline_crawler, worker_crawler)]
+    assert stats[0] == stats[1]
+    assert stats[1]["newsspider/validate/Article/ok"] == 1
+
+
+@pytest.mark.parametrize("headline", ["  Seoul\u00a0 hosts  summit ", None])
+def test_worker_checks_count_what_normalize_changed(headline: str | None) -> None:
+    """An Article the page object left messy: normalize's changes happen in the worker and
+    are counted by the pipeline as if it had made them."""
+    import copy
+    import pickle
+
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.items import Article
+    from newsspider.parsepool import ParsedArticle, check_article
+    from newsspider.pipelines.checks import checks_of
+    from newsspider.state.runtime import article_hash, item_data
+
+    messy = Article(
+        url="https://www.news1global.com/etc/article/1007?utm_source=x#top",
+        article_id="1007",
+        site="news1global",
+        headline=headline,
+        body=" One  two.\r\n\r\nThree. ",
+        word_count=9,
+        tags=["A", " A ", "B", ""],
+        image_url="javascript:alert(1)",
+        description="",
+        published_at="someday",
+    )
+    inline_crawler, worker_crawler = get_crawler(), get_crawler()
+    inline = ParsedArticle("generic", copy.deepcopy(messy), [], None)
+    inline_out = through_pipelines(inline, inline_crawler)
+    parsed = ParsedArticle("generic", messy, [], None)
+    check_article(parsed, CRAWLED_AT)
+    worker_out = through_pipelines(pickle.loads(pickle.dumps(parsed)), worker_crawler)
+    assert type(worker_out) is type(inline_out) and worker_out == inline_out
+    if headline is None:  # the Reject of an Article without a headline, from either side
+        assert worker_out.reasons == ["missing_headline"]
+    else:
+        assert worker_out.tags == ["A", "B"] and worker_out.headline == "Seoul hosts summit"
+        # the date validate moved to *_raw is out of the hashed content on both sides
+        assert worker_out.published_at is None and worker_out.published_at_raw == "someday"
+        checks = checks_of(worker_out)
+        assert checks is not None
+        assert checks.content_hash == article_hash(item_data(inline_out))
+    stats = [c.stats.get_stats() for c in (inline_crawler, worker_crawler)]
+    assert stats[0] == stats[1]
+    assert {"newsspider/normalize/text_cleaned", "newsspider/normalize/unsafe_url_removed"} <= set(
+        stats[1]
+    )
+    assert "newsspider/validate/warning/bad_published_at" in stats[1]
+
+
+def test_worker_checks_only_when_both_pipelines_run() -> None:
+    from scrapy.utils.test import get_crawler
+
+    from newsspider import settings as project
+    from newsspider.parsepool import checks_in_worker
+
+    default = get_crawler(settings_dict={"ITEM_PIPELINES": project.ITEM_PIPELINES})
+    assert checks_in_worker(default.settings)
+    without = {**project.ITEM_PIPELINES, "newsspider.pipelines.validate.ValidatePipeline": None}
+    assert not checks_in_worker(get_crawler(settings_dict={"ITEM_PIPELINES": without}).settings)
+
+
 def test_worker_decodes_like_the_response_does() -> None:
     """A page in windows-1252 that says so only in its <meta>: the worker must not read it as
     UTF-8 (the response class and its Content-Type travel with the body)."""
@@ -137,6 +248,30 @@ def test_auto_takes_the_pool_after_the_inline_pages_and_a_number_at_once(
         assert not pool.enabled
         pool.count_inline()
     assert pool.enabled and pool._executor is None  # started by the next page, not before
+    known = SiteSpider.from_crawler(
+        get_crawler(
+            SiteSpider, {"NEWSSPIDER_PARSE_WORKERS": "auto", "NEWSSPIDER_PARSE_POOL_AFTER": 3}
+        ),
+        url="https://www.news1global.com/",
+    ).parse_pool
+    assert known is not None
+    known.expect(2)  # a crawl known to stay small keeps parsing inline
+    assert not known.enabled
+    known.count_inline()
+    assert not known.enabled
+    known.expect(3)  # the spider found a third article: the pool from the next page
+    assert known.enabled
+    large = SiteSpider.from_crawler(
+        get_crawler(
+            SiteSpider, {"NEWSSPIDER_PARSE_WORKERS": "auto", "NEWSSPIDER_PARSE_POOL_AFTER": 3}
+        ),
+        url="https://www.news1global.com/",
+    ).parse_pool
+    assert large is not None
+    large.expect(500)  # the articles the site spider found: a large crawl, the pool at once
+    assert large.enabled
+    large.close()
+    assert not large.enabled
     explicit = get_crawler(
         SiteSpider, {"NEWSSPIDER_PARSE_WORKERS": 1, "NEWSSPIDER_PARSE_POOL_AFTER": 3}
     )
@@ -178,6 +313,14 @@ def stat(log: str, name: str) -> int:
     return int(log[start + len(marker) :].split(",", 1)[0].split("}", 1)[0])
 
 
+def decision_stats(log: str) -> dict[str, str]:
+    """The normalize, validate and drift stats of a crawl's final stats dump."""
+    dump = log[log.rfind("Dumping Scrapy stats:") :]
+    found = re.findall(r"'(newsspider/(?:normalize|validate|profile)/[^']+)': (\d+)", dump)
+    assert any(key.startswith("newsspider/validate/") for key, _ in found)
+    return dict(found)
+
+
 @pytest.mark.e2e
 def test_pool_crawl_exports_the_same_rows_as_an_inline_crawl(tmp_path: Path) -> None:
     runs = {}
@@ -202,7 +345,10 @@ def test_pool_crawl_exports_the_same_rows_as_an_inline_crawl(tmp_path: Path) -> 
     assert (stat(pool.log, "pages"), stat(pool.log, "inline_pages")) == (34, 0)
     assert stat(pool.log, "workers") == 1
     if resolve_workers("auto"):  # the same machine as the crawl
-        assert (stat(auto.log, "inline_pages"), stat(auto.log, "pages")) == (10, 24)
+        # at most 10 inline: fewer once the spider had found 10 articles earlier
+        inline_pages = stat(auto.log, "inline_pages")
+        assert inline_pages <= 10 and inline_pages + stat(auto.log, "pages") == 34
+        assert stat(auto.log, "pages") >= 24
     else:
         assert (stat(auto.log, "inline_pages"), stat(auto.log, "pages")) == (34, 0)
     files = sorted(p.name for p in inline.run_dir.iterdir() if p.suffix in (".jsonl", ".csv"))
@@ -214,6 +360,8 @@ def test_pool_crawl_exports_the_same_rows_as_an_inline_crawl(tmp_path: Path) -> 
             assert rows_of(other.run_dir / name) == rows_of(inline.run_dir / name), name
         assert len(rows_of(other.run_dir / "articles.jsonl")) == 33
         assert other.manifest()["items_scraped"] == inline.manifest()["items_scraped"]
+        # normalize/validate ran in the worker, drift before it: the same decisions counted
+        assert decision_stats(other.log) == decision_stats(inline.log)
         assert other.manifest()["reconciled"] is True
 
 
@@ -393,3 +541,40 @@ def test_pool_crawl_pauses_and_resumes_without_duplicates_or_losses(tmp_path: Pa
     assert counts["articles"] == 33 > paused_rows  # the resumed run did the rest
     assert "newsspider/resume/skipped_done" in output
     assert "'newsspider/parse_pool/pages'" in output
+
+
+@pytest.mark.e2e
+def test_state_hash_from_a_worker_matches_an_inline_recrawl(tmp_path: Path) -> None:
+    """The state's content hash taken in a worker is the one an inline parse gives: a crawl
+    with the pool, then a forced inline refetch of every article on the same state, finds
+    every article unchanged (0 article rows), and the other way round."""
+    with StaticSite(DEMO_SITE) as site:
+        for first, second in (("1", "0"), ("0", "1")):
+            state = tmp_path / f"state-{first}"
+            common = {
+                "NEWSSPIDER_STATE_DIR": str(state),
+                "AUTOTHROTTLE_ENABLED": "False",
+                "NEWSSPIDER_HISTORY_ENABLED": "False",
+            }
+            runs = []
+            for n, workers in enumerate((first, second)):
+                runs.append(
+                    run_crawl(
+                        "site",
+                        tmp_path / f"exports-{first}",
+                        f"url={site.url}index.html",
+                        run_id=f"run-{n}",
+                        settings={
+                            **common,
+                            "NEWSSPIDER_PARSE_WORKERS": workers,
+                            "NEWSSPIDER_REFETCH_FORCE": str(n == 1),
+                        },
+                    )
+                )
+            for result in runs:
+                assert result.returncode == 0, result.log[-3000:]
+            assert len(rows_of(runs[0].run_dir / "articles.jsonl")) == 33
+            assert rows_of(runs[1].run_dir / "articles.jsonl") == []
+            assert "'newsspider/state/unchanged': 33" in runs[1].log
+            pooled = runs[0] if first == "1" else runs[1]
+            assert stat(pooled.log, "pages") == 34  # the 33 articles and one page that is not

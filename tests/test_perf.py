@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from newsspider import settings as project_settings
-from newsspider.perf import ENGINE_SETTINGS, GcTuning
+from newsspider.perf import ENGINE_SETTINGS, FastStatsCollector, GcTuning
 from newsspider.stablejson import dumps_sorted
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -72,6 +73,36 @@ def test_engine_settings_are_project_settings_the_bare_fetch_can_copy() -> None:
     declared = [name for name in ENGINE_SETTINGS if hasattr(project_settings, name)]
     assert "CONCURRENT_ITEMS" in declared
     assert "newsspider.perf.GcTuning" in project_settings.EXTENSIONS
+
+
+def test_fast_stats_collector_keeps_the_same_stats_as_scrapys() -> None:
+    """The project's STATS_CLASS: the same values as MemoryStatsCollector for the same calls,
+    a ``spider=`` argument accepted, and what the crawler of the project settings uses."""
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.project import get_project_settings
+
+    results = []
+    for cls in (MemoryStatsCollector, FastStatsCollector):
+        stats = cls(get_crawler())
+        stats.open_spider()
+        stats.inc_value("pages")
+        stats.inc_value("pages", 2)
+        stats.inc_value("bytes", 10, start=5)
+        stats.set_value("name", "site")
+        stats.max_value("peak", 3)
+        stats.max_value("peak", 2)
+        stats.min_value("low", 3)
+        stats.min_value("low", 1)
+        with warnings.catch_warnings():  # Scrapy's deprecation warning; ours has none
+            warnings.simplefilter("ignore")
+            stats.inc_value("pages", spider=None)
+        results.append((dict(stats.get_stats()), stats.get_value("pages"), stats.get_value("x", 0)))
+    assert results[0] == results[1]
+    assert results[1][0] == {"pages": 4, "bytes": 15, "name": "site", "peak": 3, "low": 1}
+    assert "STATS_CLASS" in ENGINE_SETTINGS  # the bare_tuned fetch uses it too
+    assert get_project_settings()["STATS_CLASS"] == "newsspider.perf.FastStatsCollector"
+    crawler = get_crawler(settings_dict={"STATS_CLASS": project_settings.STATS_CLASS})
+    assert isinstance(crawler.stats, FastStatsCollector)
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,7 @@ from newsspider.items import (
     utc_now_iso,
 )
 from newsspider.middlewares_state import revision_record
+from newsspider.pipelines.checks import checks_of
 from newsspider.run import RunContext, run_context, state_runtime
 from newsspider.state.runtime import (
     article_key,
@@ -139,7 +140,11 @@ class StatePipeline:
         now = item.crawled_at or utc_now_iso()
         data = item_data(item)  # one copy: the stored version and the hashed content share it
         content = content_of(data)
-        content_hash = stable_hash(content)
+        checks = checks_of(item)  # a parse worker hashed the same content (pipelines/checks.py)
+        if checks is not None and checks.content_hash is not None:
+            content_hash = checks.content_hash
+        else:
+            content_hash = stable_hash(content)
         self.runtime.record_fetch_of(item.url)
         if item.url:
             store.link_url(item.url, key, now)

@@ -6,6 +6,9 @@ An item with errors is not exported under its own type: it is replaced by a
 ``newsspider/validate/<ItemType>/<reason>``; problems that don't make the data wrong (an
 unparseable date next to its raw text) are warnings: the item is kept, the warning logged and
 counted as ``newsspider/validate/warning/<reason>``.
+
+:func:`problems_of` is the check; a parse worker runs it on the Articles it parses, and the
+pipeline then decides from the worker's problems (newsspider/pipelines/checks.py).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from scrapy.crawler import Crawler
 
 from newsspider.dates import is_iso_date, is_iso_datetime
 from newsspider.items import URL_FIELDS, Article, FrontPageSlot, PopularEntry, Reject
+from newsspider.pipelines.checks import checks_of
 from newsspider.urls import is_safe_url
 
 logger = logging.getLogger(__name__)
@@ -105,6 +109,11 @@ def clear_bad_dates(item: Any) -> None:
                 setattr(item, field_name, None)
 
 
+def has_bad_page_date(warnings: list[Problem]) -> bool:
+    """Do these warnings say a page date is not ISO 8601 (then :func:`clear_bad_dates`)?"""
+    return any(code.startswith("bad_") and code[4:] in PAGE_DATE_GROUPS for code, _ in warnings)
+
+
 def problems_of(item: Any) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings) of one item. Pure: used by the pipeline and by tests."""
     errors: list[Problem] = []
@@ -180,8 +189,12 @@ class ValidatePipeline:
         if isinstance(item, Reject | type) or not is_dataclass(item):
             return item
         kind = type(item).__name__
-        errors, warnings = problems_of(item)
-        if any(code.startswith("bad_") and code[4:] in PAGE_DATE_GROUPS for code, _ in warnings):
+        checks = checks_of(item)
+        if checks is not None:  # a parse worker ran problems_of (newsspider/pipelines/checks.py)
+            errors, warnings = checks.errors, checks.warnings
+        else:
+            errors, warnings = problems_of(item)
+        if has_bad_page_date(warnings):
             clear_bad_dates(item)
         url = item_url(item)
         for code, message in warnings:

@@ -21,6 +21,7 @@ from newsspider.arguments import (
     parse_url,
 )
 from newsspider.health.drift import record_article_fields, record_listing_fields
+from newsspider.health.drift import stat_key as drift_stat_key
 from newsspider.items import PopularEntry, Reject, utc_now_iso
 from newsspider.pages.base import SiteProfile
 from newsspider.parsepool import (
@@ -190,6 +191,7 @@ class NewsSpider(scrapy.Spider):
                 response_class=type(response),
                 profile=profile.name if profile is not None else None,
                 crawled_at=crawled_at,
+                check=pool.check,
             )
             try:
                 parsed = await pool.parse(job)
@@ -205,7 +207,11 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"newsspider/article/profile/{parsed.profile}")
         if parsed.profile != "generic":
             stats = self.crawler.stats
-            record_article_fields(stats, parsed.profile, parsed.article, parsed)
+            if parsed.outcomes is not None:  # a worker took them before it normalized
+                for field, outcome in parsed.outcomes.items():
+                    stats.inc_value(drift_stat_key(parsed.profile, field, outcome))
+            else:
+                record_article_fields(stats, parsed.profile, parsed.article, parsed)
             record_listing_fields(stats, parsed.profile, slots=None, popular=parsed.popular)
         for item in self.stamp([parsed.article], crawled_at):
             yield item

@@ -462,6 +462,11 @@ class SiteSpider(NewsSpider):
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         # article_items() turns a non-HTML response into a Reject before it needs the profile
         profile = self.profile_of(response) if isinstance(response, TextResponse) else None
+        if self.parse_pool is not None:  # a large crawl takes the pool from early on
+            known = len(self.found)  # articles found so far, by every channel
+            if self.max_articles is not None:
+                known = min(known, self.max_articles)
+            self.parse_pool.expect(known)
         async for item in self.article_items(response, profile):
             yield item
         for request in self.release():

@@ -120,6 +120,12 @@ def article_content(item: Article) -> dict[str, Any]:
     return content_of(item_data(item))
 
 
+def article_hash(data: dict[str, Any]) -> str:
+    """The content hash of an article's data (:func:`item_data`): what the state compares
+    with the last exported version (also taken by a parse worker, pipelines/checks.py)."""
+    return stable_hash(content_of(data))
+
+
 def render_value(value: Any) -> str | None:
     """A field value as one flat text cell: lists joined with `` | ``, booleans lower-case."""
     if value is None:

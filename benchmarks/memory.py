@@ -45,6 +45,13 @@ def growth(runs: dict[int, dict[str, Any]], sizes: list[int]) -> float:
     return (large - small) / small if small else 0.0
 
 
+def partial(path: Path | None, runs: dict[int, Any], base_runs: dict[int, Any]) -> None:
+    """The sizes measured so far (``<json>.partial``): a long run stopped early keeps them."""
+    if path is not None:
+        text = json.dumps({"runs": runs, "baseline_runs": base_runs}, indent=2) + "\n"
+        path.with_name(path.name + ".partial").write_text(text, encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="5000,50000", help="comma-separated article counts")
@@ -60,13 +67,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    runs, base_runs = {}, {}
+    runs: dict[int, dict[str, Any]] = {}
+    base_runs: dict[int, dict[str, Any]] = {}
     for n in sizes:
         runs[n] = measure(n, args.concurrency, state=not args.no_state)
         print(f"N={n}: peak RSS {runs[n]['peak_rss_mb']} MB, {runs[n]['pages_per_s']} pages/s")
+        partial(args.json, runs, base_runs)
         if args.baseline is not None:
             base_runs[n] = measure(n, args.concurrency, not args.no_state, args.baseline.resolve())
             print(f"N={n} baseline: peak RSS {base_runs[n]['peak_rss_mb']} MB")
+            partial(args.json, runs, base_runs)
     result: dict[str, Any] = {
         "state": not args.no_state,
         "runs": runs,

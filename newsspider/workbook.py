@@ -531,7 +531,7 @@ def write_workbook(
     """Write ``tables`` (sheet -> (columns, rows)) to ``path`` atomically; rows per sheet.
 
     Used for the history workbook; the rows may be a generator (read once, never all held).
-    Without ``links`` URLs are plain text, so memory stays flat however long the history.
+    Without ``links`` URLs are plain text (with it, HYPERLINK formulas: memory stays flat too).
 
     ``reuse`` (sheet -> its row count and column widths, as ``widths`` gave them when the
     workbook at ``path`` was written): sheets whose rows are known to be those of that

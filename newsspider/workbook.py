@@ -235,8 +235,9 @@ class SheetWriter:
             "header": book.add_format({"bold": True, "bottom": 1}),
             "datetime": book.add_format({"num_format": DATETIME_FORMAT}),
             "date": book.add_format({"num_format": DATE_FORMAT}),
-            "link": book.get_default_url_format(),  # Excel's "Hyperlink" cell style
         }
+        if links:  # Excel's "Hyperlink" cell style, numbered last: the others keep their index
+            self.formats["link"] = book.get_default_url_format()
         for cell_format in self.formats.values():
             # style numbers fixed up front (XlsxWriter numbers formats by first use): a sheet's
             # XML then depends on its own rows only, so an unchanged sheet can be reused

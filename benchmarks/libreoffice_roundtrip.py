@@ -62,9 +62,31 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b and type(a) is type(b))
 
 
+def links_kept(original: Path, converted: Path) -> list[str]:
+    """Every ``=HYPERLINK(...)`` cell of the original is the same formula in the result."""
+    left, right = openpyxl.load_workbook(original), openpyxl.load_workbook(converted)
+    problems: list[str] = []
+    for name in left.sheetnames:
+        links = lost = 0
+        for a_row, b_row in zip(left[name].iter_rows(), right[name].iter_rows(), strict=False):
+            for a, b in zip(a_row, b_row, strict=False):
+                if isinstance(a.value, str) and a.value.startswith("=HYPERLINK("):
+                    links += 1
+                    if b.value != a.value:
+                        lost += 1
+                        if lost <= 3:
+                            problems.append(f"{name}!{a.coordinate}: {a.value!r} -> {b.value!r}")
+        if links:
+            print(f"{name:<22} {links:>7} links {lost:>9} lost")
+    return problems
+
+
 def compare(original: Path, converted: Path) -> list[str]:
     problems: list[str] = []
-    left = openpyxl.load_workbook(original)
+    # URL cells are =HYPERLINK("url") formulas with the URL cached: compare cached values, and
+    # check below that every link is still that formula (clickable) after the round trip
+    left = openpyxl.load_workbook(original, data_only=True)
+    problems += links_kept(original, converted)
     # LibreOffice has no boolean cell type (a number formatted TRUE/FALSE) and writes booleans
     # to xlsx as the formulas TRUE()/FALSE() with the value cached: compare the cached values
     right = openpyxl.load_workbook(converted, data_only=True)

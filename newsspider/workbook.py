@@ -12,8 +12,13 @@ are typed (docs/ANALYSTS.md has the evidence for XlsxWriter in constant-memory m
 * numbers are numbers, booleans are booleans; ``None``, ``""`` and ``[]`` are empty cells;
 * every text is written as a string: a headline starting with ``=`` stays exactly that
   (never a formula, no apostrophe); lists are joined with ``" | "`` as in the CSV;
-* URL columns are hyperlinks (up to Excel's 65,530 links per sheet, then plain text; the
-  history workbook keeps URLs as plain text: XlsxWriter holds every link in memory);
+* URL cells are ``=HYPERLINK("url")`` formulas whose cached value is the URL: clickable in
+  Excel and LibreOffice, read back as the URL by pandas and ``openpyxl`` with
+  ``data_only=True``, streamed like any cell (XlsxWriter's ``write_url`` links are held in
+  memory until the sheet closes, ~0.6-1.9 kB each, and Excel allows 65,530 per sheet; a formula
+  has neither cost nor limit). A URL longer than Excel's 255-character formula text limit, or
+  with a double quote or control character, is plain text. The history workbook keeps URLs as
+  plain text;
 * a text longer than Excel's 32,767-character cell limit is cut, and its column is named in
   the ``truncated_fields`` column (the JSONL has the full value), exactly as in the CSV;
 * a sheet that reaches Excel's 1,048,576 rows continues in ``<sheet> (2)``, ``<sheet> (3)``…;
@@ -39,7 +44,7 @@ from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 from scrapy.utils.misc import load_object
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import CellStringTuple, Worksheet
+from xlsxwriter.worksheet import CellFormulaTuple, CellStringTuple, Worksheet
 
 from newsspider.exporters import (
     EXCEL_CELL_LIMIT,
@@ -53,8 +58,7 @@ from newsspider.feeds import fsync_dir
 from newsspider.items import URL_FIELDS, URL_LIST_FIELDS
 
 EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, header included
-EXCEL_MAX_URLS = 65_530  # hyperlinks per sheet
-EXCEL_MAX_URL_LENGTH = 2_079  # longer URLs are written as text
+EXCEL_MAX_URL_LENGTH = 255  # a text inside a formula (HYPERLINK's argument): longer is text
 WIDTH_SAMPLE_ROWS = 200  # rows looked at to size the columns
 MAX_WIDTH = 60
 
@@ -142,6 +146,8 @@ def as_text(value: Any) -> str:
 _XLSX_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 # the ASCII bytes that need no escape: tab, LF and 0x20-0x7F (DEL is not escaped)
 _XLSX_SAFE_ASCII = bytes([9, 10, *range(0x20, 0x80)])
+# what a reader unescapes in a cell's text: "_x0041_" is "A"
+_XLSX_ESCAPE_RE = re.compile("_x[0-9A-Fa-f]{4}_")
 
 
 def _needs_control_escape(text: str) -> bool:
@@ -151,6 +157,18 @@ def _needs_control_escape(text: str) -> bool:
         # a C-level delete of the safe bytes: ~10x faster than the regex on a 25 KB body
         return bool(text.encode("ascii").translate(None, _XLSX_SAFE_ASCII))
     return _XLSX_CONTROL_RE.search(text) is not None
+
+
+def link_formula_fits(url: str) -> bool:
+    """Whether ``=HYPERLINK("url")`` holds ``url`` as it is: Excel refuses a text over 255
+    characters in a formula, a ``"`` would end the text, and a control character would be
+    escaped in the cell but not in the link."""
+    return (
+        len(url) <= EXCEL_MAX_URL_LENGTH
+        and '"' not in url
+        and _XLSX_CONTROL_RE.search(url) is None
+        and _XLSX_ESCAPE_RE.search(url) is None
+    )
 
 
 class FastTextWorksheet(Worksheet):  # type: ignore[misc]
@@ -163,6 +181,18 @@ class FastTextWorksheet(Worksheet):  # type: ignore[misc]
     scans, and leaves every other cell (and any case it does not cover) to XlsxWriter;
     tests/test_workbook_perf.py checks the sheet XML is byte-identical to XlsxWriter's own.
     """
+
+    def write_link_formula(self, row: int, col: int, url: str, cell_format: Any) -> None:
+        """``=HYPERLINK("url")`` with the URL as its cached value (``link_formula_fits``).
+
+        Stored as ``write_formula`` stores it, without its clean-up: that rewrites names such
+        as ``SORT(`` or ``FILTER(`` anywhere in the formula (``_xlfn.`` prefixes), which would
+        change a URL holding them, and costs ~30 regex passes per cell."""
+        if self._check_dimensions(row, col):
+            return  # outside the sheet or a row already written: ignored, as XlsxWriter does
+        if self.constant_memory and row > self.previous_row:
+            self._write_single_row(row)
+        self.table[row][col] = CellFormulaTuple(f'HYPERLINK("{url}")', cell_format, url)
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         if (
@@ -197,9 +227,7 @@ class SheetWriter:
         self, book: xlsxwriter.Workbook, name: str, fields: Sequence[str], *, links: bool = True
     ) -> None:
         self.book = book
-        # XlsxWriter keeps every hyperlink in memory until the sheet is closed (~1 kB each):
-        # the history workbook, which grows with the site's whole history, goes without
-        self.max_links = EXCEL_MAX_URLS if links else 0
+        self.links_on = links  # URL cells as HYPERLINK formulas (the history: plain text)
         self.name = name
         self.fields = list(fields)
         self.columns = sheet_columns(self.fields)
@@ -208,6 +236,8 @@ class SheetWriter:
             "datetime": book.add_format({"num_format": DATETIME_FORMAT}),
             "date": book.add_format({"num_format": DATE_FORMAT}),
         }
+        if links:  # Excel's "Hyperlink" cell style, numbered last: the others keep their index
+            self.formats["link"] = book.get_default_url_format()
         for cell_format in self.formats.values():
             # style numbers fixed up front (XlsxWriter numbers formats by first use): a sheet's
             # XML then depends on its own rows only, so an unchanged sheet can be reused
@@ -217,7 +247,8 @@ class SheetWriter:
         self.rows = 0  # data rows written, over every part
         self.truncated_cells = 0
         self.links = 0
-        self.links_as_text = 0  # URLs past the sheet's link limit, written as plain text
+        # web URLs a HYPERLINK formula can't hold (too long, a quote), written as plain text
+        self.links_as_text = 0
         self.widths = [min(len(c) + 2, MAX_WIDTH) for c in self.columns]
         self._new_sheet()
 
@@ -228,7 +259,6 @@ class SheetWriter:
         title = self.name if self.sheets == 1 else f"{self.name} ({self.sheets})"
         self.sheet = self.book.add_worksheet(title[:31], worksheet_class=FastTextWorksheet)
         self.sheet_row = 0
-        self.sheet_links = 0
         header = self.formats["header"]
         for col, name in enumerate(self.columns):
             self.sheet.write_string(0, col, name, header)
@@ -313,21 +343,17 @@ class SheetWriter:
             truncated.append(name)
         if sample:
             self.widths[col] = min(max(self.widths[col], len(text) + 2), MAX_WIDTH)
-        linkable = (
-            name in LINK_FIELDS
+        if (
+            self.links_on
+            and name in LINK_FIELDS
             and name not in URL_LIST_FIELDS
             and text.startswith(("http://", "https://"))
-            and len(text) <= EXCEL_MAX_URL_LENGTH
-        )
-        if linkable and self.sheet_links >= min(self.max_links, EXCEL_MAX_URLS):
-            linkable = False
-            self.links_as_text += self.max_links > 0  # only the limit counts, not a choice
-        if linkable:
-            # string= keeps the shown text the URL itself; write_url never makes a formula
-            sheet.write_url(row, col, text, string=text)
-            self.sheet_links += 1
-            self.links += 1
-            return
+        ):
+            if link_formula_fits(text):
+                sheet.write_link_formula(row, col, text, self.formats["link"])
+                self.links += 1
+                return
+            self.links_as_text += 1
         sheet.write_string(row, col, text)
 
     def close(self) -> None:
@@ -531,7 +557,7 @@ def write_workbook(
     """Write ``tables`` (sheet -> (columns, rows)) to ``path`` atomically; rows per sheet.
 
     Used for the history workbook; the rows may be a generator (read once, never all held).
-    Without ``links`` URLs are plain text, so memory stays flat however long the history.
+    Without ``links`` URLs are plain text (with it, HYPERLINK formulas: memory stays flat too).
 
     ``reuse`` (sheet -> its row count and column widths, as ``widths`` gave them when the
     workbook at ``path`` was written): sheets whose rows are known to be those of that

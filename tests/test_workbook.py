@@ -95,8 +95,11 @@ def test_typed_cells(tmp_path: Path) -> None:
     assert a["tags"].value is None  # an empty list: an empty cell
     assert len(a["body"].value) == EXCEL_CELL_LIMIT
     assert a[TRUNCATED_COLUMN].value == "body"
-    assert a["url"].hyperlink is not None
-    assert a["url"].hyperlink.target == "https://news.example/politics/article/7"
+    # a URL is a HYPERLINK formula (clickable), styled as a link, its cached value the URL
+    assert a["url"].value == '=HYPERLINK("https://news.example/politics/article/7")'
+    assert a["url"].font.underline == "single"
+    cached = row_dict(openpyxl.load_workbook(tmp_path / "w.xlsx", data_only=True)["articles"])
+    assert cached["url"].value == "https://news.example/politics/article/7"
     assert a["updated_at"].value is None
 
     s = row_dict(book["front_page"])
@@ -139,10 +142,10 @@ def test_limits_are_counted_in_stats(tmp_path: Path, monkeypatch: pytest.MonkeyP
     """Every change Excel's limits force is a stat (links as text, cut cells, extra sheets)."""
     from scrapy.utils.test import get_crawler
 
-    monkeypatch.setattr("newsspider.workbook.EXCEL_MAX_URLS", 2)
     monkeypatch.setattr("newsspider.workbook.EXCEL_MAX_ROWS", 4)
     crawler = get_crawler()
-    items = [PopularEntry(article_url=f"https://news.example/a/{n}") for n in range(5)]
+    items = [PopularEntry(article_url=f"https://news.example/a/{n}") for n in range(4)]
+    items.append(PopularEntry(article_url="https://news.example/" + "x" * 300))  # too long
     items.append(Article(body="x" * (EXCEL_CELL_LIMIT + 1)))
     with (tmp_path / "w.xlsx").open("wb") as fh:
         exporter = XlsxItemExporter.from_crawler(crawler, fh, item_classes=CLASSES)
@@ -151,20 +154,37 @@ def test_limits_are_counted_in_stats(tmp_path: Path, monkeypatch: pytest.MonkeyP
             exporter.export_item(item)
         exporter.finish_exporting()
     stats = crawler.stats.get_stats()
-    # 5 rows: 3 on "popular" (2 links + 1 as text), 2 on "popular (2)" (links again: the
-    # limit is per sheet)
+    # 5 rows: 3 on "popular", 2 on "popular (2)"; the 300-character URL is text
     assert stats["newsspider/xlsx/popular/links_as_text"] == 1
     assert stats["newsspider/xlsx/popular/overflow_sheets"] == 1
     assert stats["newsspider/xlsx/articles/truncated_cells"] == 1
 
 
-def test_hyperlinks_stop_at_excel_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("newsspider.workbook.EXCEL_MAX_URLS", 2)
-    urls = [f"https://news.example/a/{n}" for n in range(4)]
+def test_url_cells_are_hyperlink_formulas(tmp_path: Path) -> None:
+    """URLs are ``=HYPERLINK("url")`` cells with the URL cached (pandas/openpyxl read the URL);
+    a URL a formula can't hold as it is stays text; names like ``SORT(`` are not rewritten."""
+    from newsspider.workbook import EXCEL_MAX_URL_LENGTH
+
+    fits = "https://news.example/" + "a" * (EXCEL_MAX_URL_LENGTH - len("https://news.example/"))
+    urls = [
+        "https://news.example/a/1?x=1&y=<2>",
+        "https://news.example/SORT(b)/FILTER(c)",
+        "https://news.example/ünïcode",
+        fits,
+        fits + "b",  # 256 characters: text
+        'https://news.example/"quoted"',  # would end the formula's text: text
+        "ftp://news.example/file",  # not a web URL: text
+    ]
     book = export(tmp_path / "w.xlsx", [PopularEntry(article_url=u) for u in urls])
-    cells = [row_dict(book["popular"], r)["article_url"] for r in range(2, 6)]
-    assert [c.value for c in cells] == urls
-    assert [c.hyperlink is not None for c in cells] == [True, True, False, False]
+    cells = [row_dict(book["popular"], r)["article_url"] for r in range(2, 2 + len(urls))]
+    assert [c.value for c in cells[:4]] == [f'=HYPERLINK("{u}")' for u in urls[:4]]
+    assert [c.value for c in cells[4:]] == urls[4:]
+    assert all(c.data_type == "s" and c.hyperlink is None for c in cells[4:])
+    cached = openpyxl.load_workbook(tmp_path / "w.xlsx", data_only=True)["popular"]
+    assert [row_dict(cached, r)["article_url"].value for r in range(2, 2 + len(urls))] == urls
+    # "_x0041_" is an escape to a reader ("A"): such a URL is written as XlsxWriter's text
+    book = export(tmp_path / "x.xlsx", [PopularEntry(article_url="https://news.example/_x0041_")])
+    assert row_dict(book["popular"])["article_url"].data_type == "s"
 
 
 def test_history_workbook_from_dict_rows(tmp_path: Path) -> None:

@@ -62,6 +62,7 @@ from newsspider.discovery import (
     sitemaps_in_robots,
 )
 from newsspider.health.drift import record_listing_fields
+from newsspider.intsets import IntMap
 from newsspider.items import utc_now_iso
 from newsspider.middlewares import clean_link
 from newsspider.pages.base import SiteProfile
@@ -96,7 +97,7 @@ class SiteSpider(NewsSpider):
         self.channels: tuple[str, ...] = self.args["channels"] or CHANNELS
         self.root = site_root(self.start_url)
         # article key (numeric id, else hash of the canonical URL) -> bitmask of channels
-        self.found: dict[int, int] = {}
+        self.found = IntMap()  # ~20 bytes per article instead of ~100 (newsspider/intsets.py)
         self.backlog = UrlBacklog()  # ~10 bytes per queued URL (newsspider/backlog.py)
         self.max_in_flight = 32
         # the profile whose article URL rule applies (None: a generic site)

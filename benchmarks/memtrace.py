@@ -1,0 +1,173 @@
+"""Where a crawl's memory goes: RSS over time by phase, and tracemalloc snapshots.
+
+    python benchmarks/memtrace.py --articles 2000,10000 [--tracemalloc FRAMES] [--out DIR]
+
+For each N: the full ``site`` crawl of ``throughput.full_crawl`` (state on, nginx, synthetic
+site), run through this file's ``--child`` mode, which (in the crawl process) samples RSS
+every 0.25 s, marks the phases (crawl, feeds closing, ``finish_run``) and with
+``--tracemalloc`` takes snapshots at ``spider_closed`` (everything the crawl holds) and at the
+start/end of ``finish_run``, plus tracemalloc's peak per phase. Writes ``DIR/N.json`` (samples,
+phases) and ``DIR/N-<phase>.txt`` (top allocations by line). Compare two sizes' ``.txt`` to
+see what grows per article. tracemalloc makes the crawl ~2-3x slower; its RSS is not the
+crawl's (``memory.py`` measures that).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+
+
+def _rss_kb() -> int:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def child(out: Path, frames: int, argv: list[str]) -> None:
+    """The crawl process: ``scrapy`` with RSS sampling and phase snapshots (``frames``: 0 for
+    no tracemalloc)."""
+    import tracemalloc
+
+    trace = frames > 0
+    if trace:
+        tracemalloc.start(frames)
+    samples: list[tuple[float, int, str]] = []
+    phase = ["start"]
+    t0 = time.monotonic()
+    snapshots: dict[str, Any] = {}
+    peaks: dict[str, float] = {}
+
+    def sample() -> None:
+        while True:
+            samples.append((round(time.monotonic() - t0, 2), _rss_kb(), phase[0]))
+            time.sleep(0.25)
+
+    threading.Thread(target=sample, daemon=True).start()
+
+    def mark(name: str) -> None:
+        samples.append((round(time.monotonic() - t0, 2), _rss_kb(), name))
+        if trace:
+            peaks[phase[0]] = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.reset_peak()
+            snapshots[name] = tracemalloc.take_snapshot()
+        phase[0] = name
+
+    from newsspider.extensions import RunFilesExtension
+
+    opened, closed, exported = (
+        RunFilesExtension.spider_opened,
+        RunFilesExtension.spider_closed,
+        RunFilesExtension.feed_exporter_closed,
+    )
+
+    def spider_opened(self: Any, spider: Any) -> None:
+        mark("crawl")
+        opened(self, spider)
+
+    def spider_closed(self: Any, spider: Any, reason: str) -> None:
+        mark("closing")
+        closed(self, spider, reason)
+
+    def feed_exporter_closed(self: Any) -> None:
+        mark("finish_run")
+        try:
+            exported(self)
+        finally:
+            mark("done")
+            write()
+
+    def write() -> None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        phases: dict[str, dict[str, Any]] = {}
+        for t, rss, name in samples:
+            p = phases.setdefault(name, {"from_s": t, "peak_rss_mb": 0.0})
+            p["peak_rss_mb"] = max(p["peak_rss_mb"], round(rss / 1024, 1))
+            p["to_s"] = t
+        for name, mib in peaks.items():
+            phases.setdefault(name, {})["tracemalloc_peak_mib"] = round(mib, 1)
+        result = {"phases": phases, "samples": samples[::4]}
+        out.with_suffix(".json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+        for name, snap in snapshots.items():
+            snap = snap.filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
+            snap.dump(f"{out}-{name}.snapshot")  # tracemalloc.Snapshot.load, compare_to
+            lines = [f"total {sum(s.size for s in snap.statistics('filename')) / 2**20:.1f} MiB"]
+            lines += [str(s) for s in snap.statistics("lineno")[:60]]
+            lines.append("\n--- by traceback, top 15")
+            for stat in snap.statistics("traceback")[:15] if frames > 1 else []:
+                lines.append(f"{stat.size / 2**20:.2f} MiB in {stat.count} blocks")
+                lines += ["    " + line for line in stat.traceback.format()]
+            Path(f"{out}-{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    RunFilesExtension.spider_opened = spider_opened  # type: ignore[method-assign]
+    RunFilesExtension.spider_closed = spider_closed  # type: ignore[method-assign]
+    RunFilesExtension.feed_exporter_closed = feed_exporter_closed  # type: ignore[method-assign]
+    from scrapy.cmdline import execute
+
+    execute(["scrapy", *argv])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    if args_in[:1] == ["--child"]:
+        child(Path(args_in[1]), int(args_in[2]), args_in[3:])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", default="2000,10000")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--tracemalloc",
+        type=int,
+        default=0,
+        metavar="FRAMES",
+        help="trace with this many frames (1 is ~2x faster than 8); 0: RSS only",
+    )
+    parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "memtrace")
+    args = parser.parse_args(args_in)
+    sys.path.insert(0, str(BENCH))
+    import synthetic_site
+    import throughput
+
+    real_executable = sys.executable
+    for n in sorted(int(s) for s in args.articles.split(",")):
+        site_dir = Path(tempfile.gettempdir()) / "newsspider-bench" / f"site-{n}"
+        synthetic_site.write_site(n, site_dir)
+        out = (args.out / str(n)).resolve()
+        # full_crawl runs [sys.executable, "-m", "scrapy", ...]: run this file's child instead
+        wrapper = Path(tempfile.mkdtemp()) / "python"
+        wrapper.write_text(
+            "#!/bin/sh\nshift 2\n"
+            f"exec {real_executable} {Path(__file__).resolve()} --child {out} "
+            f'{args.tracemalloc} "$@"\n',
+            encoding="utf-8",
+        )
+        wrapper.chmod(0o755)
+        sys.executable = str(wrapper)
+        try:
+            with (
+                tempfile.TemporaryDirectory(prefix="newsspider-memtrace-") as tmp,
+                synthetic_site.nginx(site_dir) as url,
+            ):
+                run = throughput.full_crawl(url, args.concurrency, Path(tmp), state=True)
+        finally:
+            sys.executable = real_executable
+        phases = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["phases"]
+        print(f"N={n}: peak RSS {run['peak_rss_mb']} MB; phases {json.dumps(phases)}")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    raise SystemExit(main())

@@ -243,6 +243,30 @@ def test_a_new_body_is_recorded_only_when_its_article_reaches_the_state(
     assert runtime.pending_fetches == {}
 
 
+def test_a_fetch_whose_article_is_dropped_before_the_state_is_let_go_unrecorded(
+    crawler: Crawler, runtime: StateRuntime, pipeline: StatePipeline
+) -> None:
+    # a redirect: the fetch is filed under the asked and the landed URL
+    landed = URL.replace("/article/", "/news/article/")
+    runtime.store.record_fetch(URL, T0, 200, body_hash="old")
+    mw = StateDownloaderMiddleware.from_crawler(crawler)
+    request = article_request()
+    response = HtmlResponse(landed, body=b"<html>dup</html>", request=request, status=200)
+    assert mw.process_response(request, response) is response
+    assert set(runtime.pending_fetches) == {URL, landed}
+    # the dedupe pipeline drops the Article (a duplicate); Scrapy sends item_dropped
+    crawler.signals.send_catch_log(
+        signals.item_dropped,
+        item=article(url=landed),
+        response=response,
+        exception=DropItem("duplicate Article"),
+        spider=None,
+    )
+    assert runtime.pending_fetches == {}  # released under both keys, not held to the end
+    known = runtime.store.url_state(URL)
+    assert known is not None and known.body_hash == "old"  # not recorded: fetched in full again
+
+
 # --------------------------------------------------------------------------- spider mw
 
 PAGE = "https://www.news1global.com/index.html"

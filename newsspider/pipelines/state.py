@@ -24,6 +24,7 @@ import dataclasses
 import logging
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
@@ -58,6 +59,7 @@ class StatePipeline:
         self.context = context
         self.runtime = state_runtime(crawler)  # NotConfigured when the state is off
         self.started_at = utc_now_iso()
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatePipeline:
@@ -113,6 +115,11 @@ class StatePipeline:
                 for item in items:
                     self.record(item)
         logger.info("Resumed run %s: its exported rows recorded in the state again", self.run_id)
+
+    def item_dropped(self, item: Any, **_: Any) -> None:
+        """An Article dropped on its way here (dedupe) lets its page's fetch record go."""
+        if isinstance(item, Article):
+            self.runtime.forget_fetch_of(item.url)
 
     def process_item(self, item: Any) -> Any:
         try:

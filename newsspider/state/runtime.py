@@ -182,8 +182,9 @@ class StateRuntime:
         )
         self.counts: Counter[str] = Counter()  # outcome -> articles, for the runs table
         self._store: StateStore | None = None
-        # canonical URL -> a fetch waiting for its Article (a fetch is never recorded alone)
-        self.pending_fetches: dict[str, dict[str, Any]] = {}
+        # canonical URL (asked and landed) -> a fetch waiting for its Article, with all the
+        # keys it is filed under (a fetch is never recorded alone)
+        self.pending_fetches: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {}
 
     def open(self, on_error: Callable[[Exception], None]) -> None:
         """Open the state file and start the run's transaction (StateFileError if it can't)."""
@@ -214,17 +215,32 @@ class StateRuntime:
             self._store = None
 
     def defer_fetch(self, fetch: dict[str, Any], landed_url: str) -> None:
-        """Keep a page's fetch record until its Article is recorded (:meth:`record_fetch_of`)."""
-        self.pending_fetches[fetch["url"]] = fetch
-        if landed_url != fetch["url"]:
-            self.pending_fetches[landed_url] = fetch
+        """Keep a page's fetch record until its Article is recorded (:meth:`record_fetch_of`)
+        or dropped before the state (:meth:`forget_fetch_of`)."""
+        keys = (fetch["url"],) if landed_url == fetch["url"] else (fetch["url"], landed_url)
+        for key in keys:
+            self.pending_fetches[key] = (fetch, keys)
+
+    def _release(self, url: str | None) -> dict[str, Any] | None:
+        entry = self.pending_fetches.pop(url, None) if url else None
+        if entry is None:
+            return None
+        fetch, keys = entry
+        for key in keys:
+            self.pending_fetches.pop(key, None)
+        return fetch
 
     def record_fetch_of(self, url: str | None) -> None:
         """The Article of ``url`` reached the state: record the fetch that brought it."""
-        fetch = self.pending_fetches.pop(url, None) if url else None
+        fetch = self._release(url)
         if fetch is not None:
-            self.pending_fetches.pop(fetch["url"], None)
             self.store.record_fetch(**fetch)
+
+    def forget_fetch_of(self, url: str | None) -> None:
+        """The Article of ``url`` was dropped before the state (a duplicate of one already
+        exported): its fetch is not recorded, so the next run fetches the page in full as
+        before, and the record is let go instead of being held to the end of the run."""
+        self._release(url)
 
     def count(self, outcome: str) -> None:
         """One article's outcome (new, changed, unchanged, restored): a stat and a run count."""

@@ -96,7 +96,8 @@ def check_complete_run(run_dir: Path) -> dict[str, int]:
         assert [r[0] for r in records[1:]] == [RUN_ID] * len(rows)
     # the workbook can't be continued like the JSONL: the resumed run rewrote it, paused rows
     # first, so its sheets hold exactly the rows of the JSONL files
-    book = openpyxl.load_workbook(run_dir / "newsspider.xlsx", read_only=True)
+    # data_only: URL cells are =HYPERLINK() formulas, read as their cached value (the URL)
+    book = openpyxl.load_workbook(run_dir / "newsspider.xlsx", read_only=True, data_only=True)
     for sheet, rows in (("articles", articles), ("front_page", slots), ("rejects", rejects)):
         sheet_rows = list(book[sheet].iter_rows(min_row=2, values_only=True))
         assert len(sheet_rows) == len(rows), f"{sheet}: xlsx {len(sheet_rows)} != {len(rows)}"

@@ -18,6 +18,7 @@ from scrapy.http import HtmlResponse, TextResponse
 
 from newsspider.parsepool import (
     ArticleJob,
+    ParsePool,
     parse_article_job,
     parse_article_text,
     resolve_after,
@@ -239,35 +240,29 @@ def test_auto_takes_the_pool_after_the_inline_pages_and_a_number_at_once(
     from newsspider.spiders.site import SiteSpider
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    crawler = get_crawler(
-        SiteSpider, {"NEWSSPIDER_PARSE_WORKERS": "auto", "NEWSSPIDER_PARSE_POOL_AFTER": 3}
-    )
-    pool = SiteSpider.from_crawler(crawler, url="https://www.news1global.com/").parse_pool
-    assert pool is not None and pool.workers == 1
+
+    def auto_pool() -> ParsePool:
+        crawler = get_crawler(
+            SiteSpider, {"NEWSSPIDER_PARSE_WORKERS": "auto", "NEWSSPIDER_PARSE_POOL_AFTER": 3}
+        )
+        pool = SiteSpider.from_crawler(crawler, url="https://www.news1global.com/").parse_pool
+        assert pool is not None
+        return pool
+
+    pool = auto_pool()
+    assert pool.workers == 1
     for _ in range(3):
         assert not pool.enabled
         pool.count_inline()
     assert pool.enabled and pool._executor is None  # started by the next page, not before
-    known = SiteSpider.from_crawler(
-        get_crawler(
-            SiteSpider, {"NEWSSPIDER_PARSE_WORKERS": "auto", "NEWSSPIDER_PARSE_POOL_AFTER": 3}
-        ),
-        url="https://www.news1global.com/",
-    ).parse_pool
-    assert known is not None
+    known = auto_pool()
     known.expect(2)  # a crawl known to stay small keeps parsing inline
     assert not known.enabled
     known.count_inline()
     assert not known.enabled
     known.expect(3)  # the spider found a third article: the pool from the next page
     assert known.enabled
-    large = SiteSpider.from_crawler(
-        get_crawler(
-            SiteSpider, {"NEWSSPIDER_PARSE_WORKERS": "auto", "NEWSSPIDER_PARSE_POOL_AFTER": 3}
-        ),
-        url="https://www.news1global.com/",
-    ).parse_pool
-    assert large is not None
+    large = auto_pool()
     large.expect(500)  # the articles the site spider found: a large crawl, the pool at once
     assert large.enabled
     large.close()

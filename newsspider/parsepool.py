@@ -216,18 +216,24 @@ def is_auto(value: Any) -> bool:
     return value is None or str(value).strip().lower() in ("", "auto")
 
 
+def _count(name: str, value: Any, what: str) -> int:
+    """A setting that is a count (0 or more), or one ValueError line saying what to give."""
+    try:
+        count = int(str(value).strip())
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise ValueError(f"{name}={value!r}: give {what}")
+    return count
+
+
 def resolve_after(value: Any) -> int:
     """NEWSSPIDER_PARSE_POOL_AFTER -> article pages parsed inline before ``auto``'s pool."""
-    try:
-        after = int(str(value).strip())
-    except ValueError:
-        after = -1
-    if after < 0:
-        raise ValueError(
-            f"NEWSSPIDER_PARSE_POOL_AFTER={value!r}: give a number of article pages (0: the"
-            " pool from the first page)"
-        )
-    return after
+    return _count(
+        "NEWSSPIDER_PARSE_POOL_AFTER",
+        value,
+        "a number of article pages (0: the pool from the first page)",
+    )
 
 
 def resolve_workers(value: Any) -> int:
@@ -236,16 +242,11 @@ def resolve_workers(value: Any) -> int:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
         cores = cores or os.cpu_count() or 1
         return max(0, min(cores - 1, AUTO_MAX_WORKERS))
-    try:
-        workers = int(str(value).strip())
-    except ValueError:
-        workers = -1
-    if workers < 0:
-        raise ValueError(
-            f"NEWSSPIDER_PARSE_WORKERS={value!r}: give a number of worker processes"
-            " (0 parses in the crawling process) or 'auto'"
-        )
-    return workers
+    return _count(
+        "NEWSSPIDER_PARSE_WORKERS",
+        value,
+        "a number of worker processes (0 parses in the crawling process) or 'auto'",
+    )
 
 
 CHECKED_BY = (

@@ -26,7 +26,7 @@ from typing import Any
 
 ATTR = "_newsspider_worker_checks"
 
-Problem = tuple[str, str]  # (reason code, one human line), as validate's problems_of
+Problem = tuple[str, str]  # (reason code, one human line): what validate's problems_of gives
 
 
 @dataclass(slots=True)

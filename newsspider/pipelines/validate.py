@@ -25,7 +25,7 @@ from scrapy.crawler import Crawler
 
 from newsspider.dates import is_iso_date, is_iso_datetime
 from newsspider.items import URL_FIELDS, Article, FrontPageSlot, PopularEntry, Reject
-from newsspider.pipelines.checks import checks_of
+from newsspider.pipelines.checks import Problem, checks_of
 from newsspider.urls import is_safe_url
 
 logger = logging.getLogger(__name__)
@@ -45,9 +45,6 @@ PAGE_DATE_GROUPS: dict[str, tuple[str, ...]] = {
 }
 DATE_FIELDS = ("page_date",)
 MAX_HEADLINE = 1000
-
-
-Problem = tuple[str, str]  # (reason code, one human line)
 
 
 def check_type(value: Any, annotation: Any) -> bool:

@@ -75,11 +75,7 @@ def test_the_crawl_command_exits_after_its_atexit_handlers(tmp_path: Path, case:
         assert (run.returncode, run.stdout) == (0, "buffered line + returned")
 
 
-def test_preloading_the_download_handler_names_its_deprecated_classes_as_scrapy_does() -> None:
-    """The preload swaps ``inspect.stack``/``getmodule`` for source-free versions during the
-    import only: the deprecated aliases get the module Scrapy's own way gives them, and
-    ``inspect`` is left as it was."""
-    code = """
+PRELOAD_PROGRAM = """
 import inspect, sys
 stack, getmodule = inspect.stack, inspect.getmodule
 preload = sys.argv[1] == "preload"
@@ -90,11 +86,17 @@ import scrapy.core.downloader.contextfactory as c, scrapy.core.downloader.tls as
 print(c.ScrapyClientContextFactory.__module__, c.AcceptableProtocolsContextFactory.__module__,
       t.ScrapyClientTLSOptions.__module__, inspect.stack is stack, inspect.getmodule is getmodule)
 """
+
+
+def test_preloading_the_download_handler_names_its_deprecated_classes_as_scrapy_does() -> None:
+    """The preload swaps ``inspect.stack``/``getmodule`` for source-free versions during the
+    import only: the deprecated aliases get the module Scrapy's own way gives them, and
+    ``inspect`` is left as it was."""
     outputs = [
         subprocess.run(
-            [sys.executable, "-c", code, how], capture_output=True, text=True, check=True
+            [sys.executable, "-c", PRELOAD_PROGRAM, how], capture_output=True, text=True, check=True
         ).stdout
-        for how in ("preload", "scrapy")
+        for how in ("preload", "plain")
     ]
     assert outputs[0] == outputs[1]
     assert outputs[0].split() == [

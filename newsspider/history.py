@@ -429,12 +429,18 @@ def table_digest(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> t
 
 
 def write_table(
-    out_dir: Path, name: str, columns: list[str], rows: Iterable[Mapping[str, Any]]
+    out_dir: Path,
+    name: str,
+    columns: list[str],
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    digest_rows: bool = True,
 ) -> tuple[str, int]:
     """``<name>.jsonl`` and ``<name>.csv``, each written to a temp file and renamed into place.
 
     ``rows`` is read once (it may be a cursor-backed generator): each row goes to both temp
-    files as it comes. Returns (``stable_hash([columns, rows])``, row count).
+    files as it comes. Returns (``stable_hash([columns, rows])``, row count); without
+    ``digest_rows`` the hash is not taken (:data:`UNHASHED` in its place).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = [
@@ -456,7 +462,10 @@ def write_table(
             for row in rows:
                 for _, exporter in handles:
                     exporter.export_item(row)
-                digest.update(row)
+                if digest_rows:
+                    digest.update(row)
+                else:
+                    digest.rows += 1
             for fh, exporter in handles:
                 exporter.finish_exporting()
                 fh.flush()
@@ -469,7 +478,7 @@ def write_table(
     for final, part, _ in targets:
         os.replace(part, final)
     fsync_dir(out_dir)
-    return digest.hexdigest(), digest.rows
+    return (digest.hexdigest() if digest_rows else UNHASHED), digest.rows
 
 
 def pid_alive(pid: int) -> bool:
@@ -521,6 +530,10 @@ def build_history(
 
 APPEND_MARK = "history_append"  # state meta: how far an appendable table was written
 APPENDED = "appended"  # its history_hash after an append (see write_history)
+# the history_hash of a table written with its basis: the basis alone decides whether it is
+# written again (a digest of every row, only ever compared when the basis is lost, cost ~2%
+# of an unchanged recrawl for the front-page timeline, rewritten every run)
+UNHASHED = "unhashed"
 
 # the state tables each history table is derived from (their write counters: table_versions)
 SOURCES = {
@@ -675,7 +688,8 @@ def write_history(
     2. a table without a known basis (written by an older version) has its rows hashed
        (streamed); rows exactly those written last time (the hash kept in the state) are not
        rewritten;
-    3. any other table is read once more, to be written. Rows are never all in memory.
+    3. any other table is read once more, to be written (with its basis, and without a hash
+       of its rows: :data:`UNHASHED`). Rows are never all in memory.
 
     Temp files of an earlier rebuild that was killed are removed first. With ``report``,
     ``history.xlsx`` and ``report.html`` are refreshed when a table changed (or either file is
@@ -728,7 +742,7 @@ def write_history(
                 continue
         if name == "frontpage_snapshots":
             store.set_meta(mark_key, "{}")  # until the new file and its mark are both kept
-        digest, count = write_table(out_dir, name, columns, rows())
+        digest, count = write_table(out_dir, name, columns, rows(), digest_rows=False)
         store.set_meta(meta_key, digest)
         store.set_meta(basis_key, f"{basis}\n{count}")
         if name == "frontpage_snapshots":

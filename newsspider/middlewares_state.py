@@ -22,8 +22,12 @@
     live -> removed). Both are ``IgnoreRequest`` subclasses that the spiders' errback
     counts instead of writing Reject rows.
 
-Listing pages are never fetched conditionally: they are read on every run, because the
-article links on them are what the schedule decides about.
+A listing page (a request whose meta has ``newsspider_listing``: the front page) is read on
+every run, because the article links on it are what the schedule decides about, but it is
+asked for conditionally once the state has a full fetch of it (newsspider/state/listing.py):
+on ``304 Not Modified`` the spider middleware records the run's observations of the page and
+its popular lists (the same rows an unchanged page gives) and hands the spider the links of
+that fetch (``newsspider_listing_links``), which go through the same "due" decision.
 """
 
 from __future__ import annotations
@@ -42,6 +46,14 @@ from scrapy.http import Response
 from newsspider.faultpoints import crash_point
 from newsspider.items import ArticleRevision, FrontPageSlot, PopularEntry, utc_now_iso
 from newsspider.run import RunFailed, state_runtime
+from newsspider.state.listing import (
+    LISTING_LINKS_META,
+    LISTING_META,
+    ListingFetch,
+    load_listing_fetch,
+    save_listing_fetch,
+    trusted_last_modified,
+)
 from newsspider.state.runtime import (
     ArticleGone,
     NotModified,
@@ -94,6 +106,8 @@ class StateSpiderMiddleware:
         # (kind, key) -> hash of the version this run exported, for lists repeated on pages
         self.exported_this_run: dict[tuple[str, str], str] = {}
         self.observed_this_run: dict[tuple[str, str], str] = {}
+        # (kind, key) -> (content hash, snapshot run id) of this run's observation
+        self.snapshot_of: dict[tuple[str, str], tuple[str, str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StateSpiderMiddleware:
@@ -104,6 +118,37 @@ class StateSpiderMiddleware:
             if isinstance(o, Request):
                 o = self.get_processed_request(o, None)
             yield o
+
+    # --- a listing page answered 304 ----------------------------------------------------------
+
+    def process_spider_input(self, response: Response) -> None:
+        if response.status != 304 or listing_rule(response) is None:
+            return None
+        try:
+            self._not_modified(response)
+        except StateWriteError:
+            raise RunFailed(response.url) from None
+        return None
+
+    def _not_modified(self, response: Response) -> None:
+        """The page is what its last full fetch was: record this run's observations of it
+        and of its popular lists (as for an unchanged page) and give the spider its links."""
+        fetch = load_listing_fetch(self.runtime.store, asked_url(response))
+        if fetch is None:
+            return  # validators are only sent with a kept fetch: the spider rejects the 304
+        crawled_at = utc_now_iso()
+        for kind, snapshots in fetch.snapshots.items():
+            for key, content_hash, snapshot_run in snapshots:
+                seen_key = (kind, key)
+                if seen_key not in self.observed_this_run:
+                    self.runtime.store.record_observation(
+                        kind, self.runtime.run_id, key, crawled_at, content_hash, snapshot_run
+                    )
+                    self.observed_this_run[seen_key] = content_hash
+                    self.snapshot_of[seen_key] = (content_hash, snapshot_run)
+                self.runtime.inc(f"{kind}_unchanged")
+        self.runtime.inc("listing_not_modified")
+        response.meta[LISTING_LINKS_META] = list(fetch.links)
 
     # --- requests -----------------------------------------------------------------------------
 
@@ -162,6 +207,8 @@ class StateSpiderMiddleware:
         for list_name, entries in lists.items():
             if not self._keep("popular", list_name, popular_hash(entries), entries[0]):
                 drop.update(id(e) for e in entries)
+        if response is not None and listing_rule(response) is not None and response.status != 304:
+            self._keep_listing_fetch(response, outputs, list(slots), list(lists))
         for o in outputs:
             if isinstance(o, Request):
                 processed = self.get_processed_request(o, response)
@@ -169,6 +216,33 @@ class StateSpiderMiddleware:
                     yield processed
             elif id(o) not in drop:
                 yield o
+
+    def _keep_listing_fetch(
+        self, response: Response, outputs: list[Any], pages: list[str], lists: list[str]
+    ) -> None:
+        """Keep what a full fetch of a listing page gave, for a 304 next time (or forget the
+        last one when this response can't be asked for conditionally)."""
+        url = asked_url(response)
+        etag = header(response, b"ETag")
+        last_modified = trusted_last_modified(
+            header(response, b"Last-Modified"), header(response, b"Date")
+        )
+        if response.status != 200 or not pages or not (etag or last_modified):
+            if load_listing_fetch(self.runtime.store, url) is not None:
+                save_listing_fetch(self.runtime.store, url, None)
+            return
+        links = [
+            (o.url, getattr(o.cb_kwargs.get("profile"), "name", None))
+            for o in outputs
+            if isinstance(o, Request) and callback_name(o) in self.runtime.article_callbacks
+        ]
+        snapshots = {
+            kind: [(key, *self.snapshot_of[(kind, key)]) for key in keys]
+            for kind, keys in (("listing", pages), ("popular", lists))
+        }
+        rule = dict(response.meta[LISTING_META])
+        fetch = ListingFetch(rule, etag, last_modified, links, snapshots)
+        save_listing_fetch(self.runtime.store, url, fetch)
 
     def _keep(self, kind: str, key: str, content_hash: str, first: Any) -> bool:
         """Record this run's observation of a page/list; True when its items are exported."""
@@ -185,10 +259,12 @@ class StateSpiderMiddleware:
         if latest is not None and latest.content_hash == content_hash:
             if seen_key not in self.observed_this_run:
                 store.record_observation(kind, run_id, key, crawled_at, content_hash, latest.run_id)
+                self.snapshot_of[seen_key] = (content_hash, latest.run_id)
             self.observed_this_run[seen_key] = content_hash
             self.runtime.inc(f"{kind}_unchanged")
             return False
         store.record_observation(kind, run_id, key, crawled_at, content_hash, run_id)
+        self.snapshot_of[seen_key] = (content_hash, run_id)
         self.observed_this_run[seen_key] = content_hash
         self.exported_this_run[seen_key] = content_hash
         self.runtime.inc(f"{kind}_changed" if latest is not None else f"{kind}_new")
@@ -212,6 +288,10 @@ class StateDownloaderMiddleware:
 
     def add_validators(self, request: Request) -> None:
         store = self.runtime.store
+        listing = request.meta.get(LISTING_META)
+        if listing is not None:
+            self.add_listing_validators(request, listing)
+            return None
         if not request.meta.get(ARTICLE_META) or self.runtime.force:
             return None
         if request.meta.get("redirect_urls"):
@@ -224,6 +304,22 @@ class StateDownloaderMiddleware:
         if known.last_modified:
             request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode("latin-1"))
         return None
+
+    def add_listing_validators(self, request: Request, rule: dict[str, Any]) -> None:
+        """A listing page with a kept full fetch under the same link rule is asked for
+        conditionally, and its 304 reaches the spider (``handle_httpstatus_list``)."""
+        if self.runtime.force or request.meta.get("redirect_urls"):
+            return
+        fetch = load_listing_fetch(self.runtime.store, canonicalize_url(request.url))
+        if fetch is None or fetch.rule != dict(rule):
+            return
+        if fetch.etag:
+            request.headers.setdefault(b"If-None-Match", fetch.etag.encode("latin-1"))
+        if fetch.last_modified:
+            request.headers.setdefault(b"If-Modified-Since", fetch.last_modified.encode("latin-1"))
+        allowed = list(request.meta.get("handle_httpstatus_list", ()))
+        if 304 not in allowed:
+            request.meta["handle_httpstatus_list"] = [*allowed, 304]
 
     def process_response(self, request: Request, response: Response) -> Response:
         try:
@@ -332,6 +428,18 @@ def revision_record(row: ArticleRevision, key: str) -> dict[str, Any]:
         "old_value": row.old_value,
         "new_value": row.new_value,
     }
+
+
+def listing_rule(response: Response) -> dict[str, Any] | None:
+    """The link rule of a listing page's request (``LISTING_META``), None for other pages."""
+    request = response.request
+    return None if request is None else request.meta.get(LISTING_META)
+
+
+def asked_url(response: Response) -> str:
+    """The canonical URL the request of ``response`` asked for (before any redirect)."""
+    redirects = response.meta.get("redirect_urls") or []
+    return canonicalize_url(redirects[0] if redirects else response.url)
 
 
 def header(response: Response, name: bytes) -> str | None:

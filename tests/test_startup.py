@@ -73,3 +73,36 @@ def test_the_crawl_command_exits_after_its_atexit_handlers(tmp_path: Path, case:
         assert (run.returncode, run.stdout) == (5, "buffered line")
     else:  # another thread still runs: the normal exit (which waits for it) is kept
         assert (run.returncode, run.stdout) == (0, "buffered line + returned")
+
+
+PRELOAD_PROGRAM = """
+import inspect, sys
+stack, getmodule = inspect.stack, inspect.getmodule
+preload = sys.argv[1] == "preload"
+if preload:
+    from newsspider.commands.crawl import preload_download_handler
+    preload_download_handler()
+import scrapy.core.downloader.contextfactory as c, scrapy.core.downloader.tls as t
+print(c.ScrapyClientContextFactory.__module__, c.AcceptableProtocolsContextFactory.__module__,
+      t.ScrapyClientTLSOptions.__module__, inspect.stack is stack, inspect.getmodule is getmodule)
+"""
+
+
+def test_preloading_the_download_handler_names_its_deprecated_classes_as_scrapy_does() -> None:
+    """The preload swaps ``inspect.stack``/``getmodule`` for source-free versions during the
+    import only: the deprecated aliases get the module Scrapy's own way gives them, and
+    ``inspect`` is left as it was."""
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", PRELOAD_PROGRAM, how], capture_output=True, text=True, check=True
+        ).stdout
+        for how in ("preload", "plain")
+    ]
+    assert outputs[0] == outputs[1]
+    assert outputs[0].split() == [
+        "scrapy.core.downloader.contextfactory",
+        "scrapy.core.downloader.contextfactory",
+        "scrapy.core.downloader.tls",
+        "True",
+        "True",
+    ]

@@ -19,9 +19,11 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newsspider.health.drift import record_listing_fields
-from newsspider.items import utc_now_iso
+from newsspider.items import Reject, utc_now_iso
 from newsspider.pages.base import SiteProfile
+from newsspider.sites import get_profile
 from newsspider.spiders.base import NewsSpider
+from newsspider.state.listing import LISTING_LINKS_META, LISTING_META
 
 
 class FrontpageSpider(NewsSpider):
@@ -29,12 +31,27 @@ class FrontpageSpider(NewsSpider):
     parse_callback = "parse_front"
 
     async def start(self) -> AsyncIterator[Any]:
-        yield scrapy.Request(self.start_url, callback=self.parse_front, errback=self.front_failed)
+        # how the article links are chosen: with the crawl state on, an unchanged page can be
+        # answered 304 and its last links reused only under the same rule
+        # (newsspider/middlewares_state.py)
+        rule = {
+            "max_articles": self.max_articles,
+            "site": self.forced_profile.name if self.forced_profile else None,
+        }
+        yield scrapy.Request(
+            self.start_url,
+            callback=self.parse_front,
+            errback=self.front_failed,
+            meta={LISTING_META: rule},
+        )
 
     def front_failed(self, failure: Failure) -> Iterator[Any]:
         yield from self.fetch_failed(failure, "FrontPage")
 
     def parse_front(self, response: Response) -> Iterator[Any]:
+        if response.status == 304:
+            yield from self.follow_unchanged(response)
+            return
         reject = self.not_html(response, "FrontPage")
         if reject is not None:
             yield reject
@@ -68,6 +85,39 @@ class FrontpageSpider(NewsSpider):
         self.crawler.stats.set_value("newsspider/frontpage/article_links", len(article_urls))
         for url in article_urls:
             yield response.follow(
+                url,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                cb_kwargs={"profile": profile},
+            )
+
+    def follow_unchanged(self, response: Response) -> Iterator[Any]:
+        """304 Not Modified: the links of the page's last full fetch (the state kept them), not
+        a parse; its slots and popular list are recorded by the state as seen unchanged."""
+        links = response.meta.get(LISTING_LINKS_META)
+        if links is None:  # a 304 to a request without validators: nothing to follow
+            self.crawler.stats.inc_value("newsspider/fetch/http_304")
+            self.logger.warning(
+                "Gave up on FrontPage %s: server answered HTTP 304 to an unconditional request",
+                response.url,
+            )
+            yield Reject(
+                run_id=None,  # stamped by the stamp pipeline
+                crawled_at=utc_now_iso(),
+                item_type="FrontPage",
+                url=response.url,
+                reasons=["fetch_http_304"],
+                messages=["server answered HTTP 304 to an unconditional request"],
+            )
+            return
+        self.crawler.stats.set_value("newsspider/frontpage/article_links", len(links))
+        profiles: dict[str, SiteProfile] = {}
+        for url, profile_name in links:
+            profile = None
+            if profile_name is not None:
+                profile = profiles.get(profile_name) or get_profile(profile_name)
+                profiles[profile_name] = profile
+            yield scrapy.Request(
                 url,
                 callback=self.parse_article,
                 errback=self.article_failed,

@@ -517,18 +517,57 @@ def row_renderer(item_class: type, fields: Sequence[str]) -> RowRenderer:
     return renderer
 
 
-def new_workbook(target: str | Path | IO[bytes]) -> xlsxwriter.Workbook:
-    """A constant-memory workbook where no text is ever turned into a formula/number/URL."""
-    return xlsxwriter.Workbook(
-        target,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-            "default_date_format": DATETIME_FORMAT,
-        },
-    )
+# the per-run workbook's zip compression: deflate level 1 instead of zlib's default 6. Its
+# sheets are mostly article text: level 6 cost ~2.2 ms per article row in the crawling process
+# at the end of the run, level 1 ~0.4 ms, for a file ~25% larger (docs/BENCHMARKS.md "Session
+# 5 (perf-export)"); the cells are the same
+RUN_WORKBOOK_COMPRESSLEVEL = 1
+
+
+class _LeveledZipFile(zipfile.ZipFile):
+    compresslevel_default: int | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("compresslevel", self.compresslevel_default)
+        super().__init__(*args, **kwargs)
+
+
+class LeveledWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
+    """XlsxWriter's workbook, zipped at ``compresslevel`` (XlsxWriter has no option for it:
+    its ``_store_workbook`` builds the ZipFile itself, so the ZipFile it names is swapped for
+    a leveled one during that call only; single-threaded, restored whatever happens)."""
+
+    def __init__(self, target: Any, options: dict[str, Any], compresslevel: int) -> None:
+        super().__init__(target, options)
+        self.compresslevel = compresslevel
+
+    def _store_workbook(self) -> None:
+        import xlsxwriter.workbook as module
+
+        leveled = type("ZipFile", (_LeveledZipFile,), {"compresslevel_default": self.compresslevel})
+        saved = module.ZipFile
+        module.ZipFile = leveled
+        try:
+            super()._store_workbook()
+        finally:
+            module.ZipFile = saved
+
+
+def new_workbook(
+    target: str | Path | IO[bytes], *, compresslevel: int | None = None
+) -> xlsxwriter.Workbook:
+    """A constant-memory workbook where no text is ever turned into a formula/number/URL;
+    zipped at ``compresslevel`` (None: zlib's default)."""
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+        "default_date_format": DATETIME_FORMAT,
+    }
+    if compresslevel is None:
+        return xlsxwriter.Workbook(target, options)
+    return LeveledWorkbook(target, options, compresslevel)
 
 
 def item_fields(item: Any) -> list[str]:
@@ -565,7 +604,7 @@ class XlsxItemExporter(BaseItemExporter):  # type: ignore[misc]
         return cls(file, crawler=crawler, **kwargs)
 
     def start_exporting(self) -> None:
-        self.book = new_workbook(self.file)
+        self.book = new_workbook(self.file, compresslevel=RUN_WORKBOOK_COMPRESSLEVEL)
         order = list(SHEET_NAMES)
         known = sorted(
             self.item_classes,

@@ -46,7 +46,13 @@ from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 from scrapy.utils.misc import load_object
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import CellFormulaTuple, CellStringTuple, Worksheet
+from xlsxwriter.worksheet import (
+    CellDatetimeTuple,
+    CellFormulaTuple,
+    CellNumberTuple,
+    CellStringTuple,
+    Worksheet,
+)
 
 from newsspider.exporters import (
     EXCEL_CELL_LIMIT,
@@ -175,6 +181,13 @@ def link_formula_fits(url: str) -> bool:
     )
 
 
+_NUMBER_CELLS = (CellNumberTuple, CellDatetimeTuple)  # XlsxWriter writes both as a number
+# what XlsxWriter's _write_cell marks as an error result (t="e") instead of a text
+_FORMULA_ERROR_CODES = frozenset(
+    ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")
+)
+
+
 class FastTextWorksheet(Worksheet):  # type: ignore[misc]
     """XlsxWriter's worksheet with a faster in-line string cell (constant-memory mode).
 
@@ -182,8 +195,10 @@ class FastTextWorksheet(Worksheet):  # type: ignore[misc]
     trailing white space (``\\s$``, which tries a match at every white space character of a
     25 KB article body) and an escape regex: ~1 ms per article row, most of the per-item
     cost of the run's workbook. This writes the same bytes with substring tests and C-level
-    scans, and leaves every other cell (and any case it does not cover) to XlsxWriter;
-    tests/test_workbook_perf.py checks the sheet XML is byte-identical to XlsxWriter's own.
+    scans; numbers, datetimes and text-result formulas (the link cells) are written in one
+    f-string each, without XlsxWriter's per-attribute escape passes. Every other cell (and any
+    case it does not cover) is left to XlsxWriter; tests/test_perf_cpu.py checks the sheet XML
+    is byte-identical to XlsxWriter's own.
     """
 
     def write_link_formula(self, row: int, col: int, url: str, cell_format: Any) -> None:
@@ -224,9 +239,33 @@ class FastTextWorksheet(Worksheet):  # type: ignore[misc]
         return True
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        kind = type(cell)
+        if kind is not CellStringTuple:
+            if kind in _NUMBER_CELLS and row not in self.row_info and col not in self.col_info:
+                # XlsxWriter's _xml_number_element, without its per-attribute escape pass
+                style = f' s="{cell.format._get_xf_index()}"' if cell.format else ""
+                ref = xl_rowcol_to_cell_fast(row, col)
+                self.fh.write(f'<c r="{ref}"{style}><v>{cell.number:.16G}</v></c>')
+                return
+            if (
+                kind is CellFormulaTuple
+                and type(cell.value) is str
+                and cell.value
+                and cell.value not in _FORMULA_ERROR_CODES
+                and row not in self.row_info
+                and col not in self.col_info
+            ):  # a link formula's URL result (write_link_formula): a text result
+                style = f' s="{cell.format._get_xf_index()}"' if cell.format else ""
+                formula, result = self._escape_data(cell.formula), self._escape_data(cell.value)
+                self.fh.write(
+                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{style} t="str">'
+                    f"<f>{formula}</f><v>{result}</v></c>"
+                )
+                return
+            super()._write_cell(row, col, cell)
+            return
         if (
-            type(cell) is not CellStringTuple
-            or not self.constant_memory
+            not self.constant_memory
             or cell.format is not None
             or row in self.row_info
             or col in self.col_info

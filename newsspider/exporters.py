@@ -25,13 +25,16 @@ import dataclasses
 import io
 import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 
+from newsspider.prerender import PrerenderedCsv, prerender_of
 from newsspider.stablejson import dumps_compact
+
+PRERENDER_STAT = "newsspider/export/prerendered"  # rows written from a worker's rendering
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXCEL_CELL_LIMIT = 32_767
@@ -136,6 +139,9 @@ class SpreadsheetCsvItemExporter(BaseItemExporter):  # type: ignore[misc]
         self.columns: list[str] = []
         self.rows = 0
         self.truncated_cells = 0
+        self.prerendered = 0  # rows written from a parse worker's rendering (prerender.py)
+        self.stats: Any = None
+        self._tails: dict[int, tuple[str, ...]] = {}
 
     def start_exporting(self) -> None:
         self.stream.write(BOM)
@@ -144,29 +150,75 @@ class SpreadsheetCsvItemExporter(BaseItemExporter):  # type: ignore[misc]
         self.columns = list(self.fields_to_export)
         self.writer.writerow([*self.columns, TRUNCATED_COLUMN])
 
+    @classmethod
+    def from_crawler(cls, crawler: Any, file: IO[bytes], **kwargs: Any) -> Any:
+        exporter = cls(file, **kwargs)
+        exporter.stats = crawler.stats
+        return exporter
+
     def export_item(self, item: Any) -> None:
-        get = value_getter(item)
-        row: list[str] = []
-        truncated: list[str] = []
-        separator = self.list_separator
-        for name in self.columns:
-            text = csv_cell(get(name), separator)
-            if len(text) > EXCEL_CELL_LIMIT:
-                text, _ = fit_cell(text)
-                truncated.append(name)
-            row.append(text)
+        pre = prerender_of(item, self.stats)
+        if pre is not None and pre.csv is not None:
+            row = self._prerendered_row(item, pre.csv)
+            if row is not None:
+                self.file.write(row)
+                self.prerendered += 1
+                self.rows += 1
+                return
+        cells, truncated = csv_cells(value_getter(item), self.columns, self.list_separator)
         self.truncated_cells += len(truncated)
-        row.append(separator.join(truncated))
-        # what csv.writer(QUOTE_ALL, doublequote, lineterminator CRLF) writes for str cells:
-        # every cell quoted, quotes doubled; one join instead of the writer's per-cell scan
-        self.stream.write(
-            '"' + '","'.join([c.replace('"', '""') if '"' in c else c for c in row]) + '"\r\n'
-        )
+        self.stream.write(csv_line(cells, truncated, self.list_separator))
         self.rows += 1
+
+    def _prerendered_row(self, item: Any, pre: PrerenderedCsv) -> bytes | None:
+        """The row from the cells a parse worker rendered (newsspider/prerender.py) with this
+        exporter's own functions, and the leading cells stamped since rendered here; None:
+        the worker rendered other columns or separator, take the usual path."""
+        lead = len(self.columns) - len(pre.columns)
+        if lead < 0 or pre.separator != self.list_separator or pre.columns != self._tail(lead):
+            return None
+        cells, truncated = csv_cells(value_getter(item), self.columns[:lead], self.list_separator)
+        if truncated:
+            return None
+        self.truncated_cells += pre.truncated_cells
+        head = '"' + '","'.join([c.replace('"', '""') if '"' in c else c for c in cells])
+        return head.encode("utf-8", errors="replace") + b'","' + pre.tail if lead else pre.row
+
+    def _tail(self, lead: int) -> tuple[str, ...]:
+        tail = self._tails.get(lead)
+        if tail is None:
+            tail = self._tails[lead] = tuple(self.columns[lead:])
+        return tail
 
     def finish_exporting(self) -> None:
         self.stream.flush()
         self.stream.detach()  # leave the file to the feed storage, which closes it
+        if self.stats is not None and self.prerendered:
+            self.stats.inc_value(f"{PRERENDER_STAT}/csv_rows", self.prerendered)
+
+
+def csv_cells(
+    get: Callable[[str], Any], columns: Sequence[str], separator: str
+) -> tuple[list[str], list[str]]:
+    """The CSV cells of ``columns`` (cut to the cell limit) and the names of those cut: the
+    one rendering of a row, in the exporter and in a parse worker (newsspider/prerender.py)."""
+    row: list[str] = []
+    truncated: list[str] = []
+    for name in columns:
+        text = csv_cell(get(name), separator)
+        if len(text) > EXCEL_CELL_LIMIT:
+            text, _ = fit_cell(text)
+            truncated.append(name)
+        row.append(text)
+    return row, truncated
+
+
+def csv_line(cells: list[str], truncated: list[str], separator: str) -> str:
+    """One CSV record, ``truncated_fields`` last: what csv.writer(QUOTE_ALL, doublequote,
+    lineterminator CRLF) writes for str cells (every cell quoted, quotes doubled), with one
+    join instead of the writer's per-cell scan."""
+    row = [*cells, separator.join(truncated)]
+    return '"' + '","'.join([c.replace('"', '""') if '"' in c else c for c in row]) + '"\r\n'
 
 
 def json_fallback(value: Any) -> Any:
@@ -184,14 +236,49 @@ class JsonLinesExporter(BaseItemExporter):  # type: ignore[misc]
     def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
         super().__init__(dont_fail=True, **kwargs)
         self.file = file
+        self.prerendered = 0  # lines written from a parse worker's rendering (prerender.py)
+        self.stats: Any = None
+        self._names: Any = None
+        self._tails: dict[int, tuple[str, ...]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, file: IO[bytes], **kwargs: Any) -> Any:
+        exporter = cls(file, **kwargs)
+        exporter.stats = crawler.stats
+        return exporter
 
     def export_item(self, item: Any) -> None:
-        names = self.fields_to_export or list(ItemAdapter(item).field_names())
+        names: Any = self.fields_to_export or list(ItemAdapter(item).field_names())
+        pre = prerender_of(item, self.stats)
+        if pre is not None and pre.jsonl is not None and type(names) is list:
+            lead = len(names) - len(pre.jsonl.columns)
+            if lead >= 0 and pre.jsonl.columns == self._tail(names, lead):
+                get = value_getter(item)
+                head = json_object({name: get(name) for name in names[:lead]})
+                # two JSON objects' members, in order: the object of them all
+                self.file.write(head[:-1] + b"," + pre.jsonl.tail if lead else pre.jsonl.line)
+                self.prerendered += 1
+                return
         get = value_getter(item)
-        data = {name: get(name) for name in names}
-        fast = dumps_compact(data)  # json's exact bytes, ~20x faster for an article body
-        if fast is not None:
-            self.file.write(fast + b"\n")
-            return
-        line = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=json_fallback)
-        self.file.write(line.encode("utf-8", errors="backslashreplace") + b"\n")
+        self.file.write(json_object({name: get(name) for name in names}) + b"\n")
+
+    def _tail(self, names: Sequence[str], lead: int) -> tuple[str, ...]:
+        tail = self._tails.get(lead)
+        if tail is None or self._names is not names:
+            self._names, self._tails = names, {}
+            tail = self._tails[lead] = tuple(names[lead:])
+        return tail
+
+    def finish_exporting(self) -> None:
+        if self.stats is not None and self.prerendered:
+            self.stats.inc_value(f"{PRERENDER_STAT}/jsonl_rows", self.prerendered)
+
+
+def json_object(data: dict[str, Any]) -> bytes:
+    """One JSONL record without its line end: the one rendering, in the exporter and in a
+    parse worker (newsspider/prerender.py)."""
+    fast = dumps_compact(data)  # json's exact bytes, ~20x faster for an article body
+    if fast is not None:
+        return fast
+    line = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=json_fallback)
+    return line.encode("utf-8", errors="backslashreplace")

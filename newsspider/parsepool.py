@@ -129,7 +129,8 @@ def check_article(parsed: ParsedArticle, crawled_at: str) -> None:
     outcomes of the page as parsed, the spider's ``crawled_at``, then the normalize pipeline's
     :func:`normalize_item`, the validate pipeline's :func:`problems_of` (and its date
     clean-up) and the state's content hash, whose results travel with the item for those
-    pipelines to use."""
+    pipelines to use; and the exported Article's rows, rendered by the exporters' own
+    functions (newsspider/prerender.py), which the exporters write if it arrives unchanged."""
     from newsspider.health.drift import article_outcomes
     from newsspider.pipelines.checks import WorkerChecks, attach
     from newsspider.pipelines.normalize import normalize_item
@@ -153,6 +154,12 @@ def check_article(parsed: ParsedArticle, crawled_at: str) -> None:
             clear_bad_dates(article)
         content_hash = article_hash(item_data(article))
     attach(article, WorkerChecks(crawled_at, counts, errors, warnings, content_hash))
+    if not errors:  # a rejected Article is exported as a Reject: nothing to render
+        from newsspider import prerender
+
+        rendered = prerender.render_article(article)
+        if rendered is not None:
+            prerender.attach(article, rendered)
 
 
 def run_in_worker(job: ArticleJob) -> tuple[ParsedArticle, int, float]:

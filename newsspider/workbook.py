@@ -29,12 +29,14 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import io
 import json
 import os
 import re
 import struct
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -44,11 +46,18 @@ from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 from scrapy.utils.misc import load_object
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import CellFormulaTuple, CellStringTuple, Worksheet
+from xlsxwriter.worksheet import (
+    CellDatetimeTuple,
+    CellFormulaTuple,
+    CellNumberTuple,
+    CellStringTuple,
+    Worksheet,
+)
 
 from newsspider.exporters import (
     EXCEL_CELL_LIMIT,
     LIST_SEPARATOR,
+    PRERENDER_STAT,
     TRUNCATED_COLUMN,
     fit_cell,
     json_fallback,
@@ -56,6 +65,7 @@ from newsspider.exporters import (
 )
 from newsspider.feeds import fsync_dir
 from newsspider.items import URL_FIELDS, URL_LIST_FIELDS
+from newsspider.prerender import prerender_of
 
 EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, header included
 EXCEL_MAX_URL_LENGTH = 255  # a text inside a formula (HYPERLINK's argument): longer is text
@@ -171,6 +181,13 @@ def link_formula_fits(url: str) -> bool:
     )
 
 
+_NUMBER_CELLS = (CellNumberTuple, CellDatetimeTuple)  # XlsxWriter writes both as a number
+# what XlsxWriter's _write_cell marks as an error result (t="e") instead of a text
+_FORMULA_ERROR_CODES = frozenset(
+    ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")
+)
+
+
 class FastTextWorksheet(Worksheet):  # type: ignore[misc]
     """XlsxWriter's worksheet with a faster in-line string cell (constant-memory mode).
 
@@ -178,8 +195,10 @@ class FastTextWorksheet(Worksheet):  # type: ignore[misc]
     trailing white space (``\\s$``, which tries a match at every white space character of a
     25 KB article body) and an escape regex: ~1 ms per article row, most of the per-item
     cost of the run's workbook. This writes the same bytes with substring tests and C-level
-    scans, and leaves every other cell (and any case it does not cover) to XlsxWriter;
-    tests/test_workbook_perf.py checks the sheet XML is byte-identical to XlsxWriter's own.
+    scans; numbers, datetimes and text-result formulas (the link cells) are written in one
+    f-string each, without XlsxWriter's per-attribute escape passes. Every other cell (and any
+    case it does not cover) is left to XlsxWriter; tests/test_perf_cpu.py checks the sheet XML
+    is byte-identical to XlsxWriter's own.
     """
 
     def write_link_formula(self, row: int, col: int, url: str, cell_format: Any) -> None:
@@ -194,10 +213,59 @@ class FastTextWorksheet(Worksheet):  # type: ignore[misc]
             self._write_single_row(row)
         self.table[row][col] = CellFormulaTuple(f'HYPERLINK("{url}")', cell_format, url)
 
-    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+    def write_rendered_row(self, row: int, cells: Sequence[tuple[int, str]]) -> bool:
+        """Write a whole row of cells rendered by :class:`RowRenderer` (each cell's XML after
+        its ``<c r="A1"`` reference), as :meth:`_write_single_row` would write them; False
+        (nothing written) where that could differ: not constant memory, a row format, a
+        column format, a row already written."""
         if (
-            type(cell) is not CellStringTuple
+            not cells
             or not self.constant_memory
+            or row <= self.previous_row
+            or row in self.row_info
+            or self.col_info
+            or self._check_dimensions(row, cells[0][0])
+            or self._check_dimensions(row, cells[-1][0])
+        ):
+            return False
+        self._write_single_row(row)  # the row before it, still in the table
+        number = str(row + 1)
+        cell = xl_rowcol_to_cell_fast
+        self.fh.write(
+            f'<row r="{number}">'
+            + "".join([f'<c r="{cell(row, col)}"{xml}' for col, xml in cells])
+            + "</row>"
+        )
+        return True
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        kind = type(cell)
+        if kind is not CellStringTuple:
+            if kind in _NUMBER_CELLS and row not in self.row_info and col not in self.col_info:
+                # XlsxWriter's _xml_number_element, without its per-attribute escape pass
+                style = f' s="{cell.format._get_xf_index()}"' if cell.format else ""
+                ref = xl_rowcol_to_cell_fast(row, col)
+                self.fh.write(f'<c r="{ref}"{style}><v>{cell.number:.16G}</v></c>')
+                return
+            if (
+                kind is CellFormulaTuple
+                and type(cell.value) is str
+                and cell.value
+                and cell.value not in _FORMULA_ERROR_CODES
+                and row not in self.row_info
+                and col not in self.col_info
+            ):  # a link formula's URL result (write_link_formula): a text result
+                style = f' s="{cell.format._get_xf_index()}"' if cell.format else ""
+                formula, result = self._escape_data(cell.formula), self._escape_data(cell.value)
+                self.fh.write(
+                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{style} t="str">'
+                    f"<f>{formula}</f><v>{result}</v></c>"
+                )
+                return
+            super()._write_cell(row, col, cell)
+            return
+        if (
+            not self.constant_memory
             or cell.format is not None
             or row in self.row_info
             or col in self.col_info
@@ -250,6 +318,10 @@ class SheetWriter:
         # web URLs a HYPERLINK formula can't hold (too long, a quote), written as plain text
         self.links_as_text = 0
         self.widths = [min(len(c) + 2, MAX_WIDTH) for c in self.columns]
+        # what a rendered row must have been rendered for (write_rendered)
+        self.layout = (tuple(self.columns), tuple(f._get_xf_index() for f in self.formats.values()))
+        self._lead_renderer: RowRenderer | None = None
+        self._lead_rows: dict[tuple[Any, ...], RenderedRow] = {}
         self._new_sheet()
 
     def _new_sheet(self) -> None:
@@ -307,6 +379,46 @@ class SheetWriter:
             self.truncated_cells += len(truncated)
         self.rows += 1
 
+    def write_rendered(self, get: Any, rendered: RenderedRow) -> bool:
+        """Write a row a parse worker rendered with :class:`RowRenderer` (every field but
+        ``rendered.lead``, whose cells are rendered here the same way: the run id, stamped
+        after the worker); False (nothing written) if it was rendered for another layout or
+        the sheet can't take it as it is: the caller writes the row itself."""
+        if rendered.layout != self.layout:
+            return False
+        lead = self._lead_cells(get, rendered.lead)
+        if lead is None:
+            return False
+        if self.sheet_row + 1 >= EXCEL_MAX_ROWS:
+            self._new_sheet()
+        cells = sorted([*lead.cells, *rendered.cells]) if lead.cells else rendered.cells
+        if not self.sheet.write_rendered_row(self.sheet_row + 1, cells):
+            return False
+        self.sheet_row += 1
+        if self.rows < WIDTH_SAMPLE_ROWS:
+            sizes = zip(self.widths, lead.widths, rendered.widths, strict=True)
+            self.widths = [max(w, a, b) for w, a, b in sizes]
+        self.truncated_cells += rendered.truncated_cells
+        self.links += rendered.links + lead.links
+        self.links_as_text += rendered.links_as_text + lead.links_as_text
+        self.rows += 1
+        return True
+
+    def _lead_cells(self, get: Any, lead: tuple[str, ...]) -> RenderedRow | None:
+        """The cells of the ``lead`` fields (rendered once per distinct value: a run's id)."""
+        values = tuple(get(name) for name in lead)
+        row = self._lead_rows.get(values)
+        if row is None:
+            if self._lead_renderer is None:
+                self._lead_renderer = RowRenderer(self.fields)
+            known = dict(zip(lead, values, strict=True))
+            row = self._lead_renderer.render(known.get, ())
+            if row is None or row.truncated_cells or row.layout != self.layout:
+                return None
+            if len(self._lead_rows) < 8:  # one run id, in practice
+                self._lead_rows[values] = row
+        return row
+
     def _cell(
         self, row: int, col: int, name: str, value: Any, truncated: list[str], sample: bool
     ) -> None:
@@ -360,18 +472,141 @@ class SheetWriter:
         self._finish_sheet()
 
 
-def new_workbook(target: str | Path | IO[bytes]) -> xlsxwriter.Workbook:
-    """A constant-memory workbook where no text is ever turned into a formula/number/URL."""
-    return xlsxwriter.Workbook(
-        target,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-            "default_date_format": DATETIME_FORMAT,
-        },
-    )
+@dataclass(slots=True)
+class RenderedRow:
+    """One sheet row as :class:`RowRenderer` rendered it (what travels from a parse worker)."""
+
+    layout: tuple[tuple[str, ...], tuple[int, ...]]  # SheetWriter.layout it was rendered for
+    lead: tuple[str, ...]  # fields left out (rendered by the crawling process)
+    cells: list[tuple[int, str]]  # (column, the cell's XML after its '<c r="A1"' reference)
+    widths: list[int]  # what the row adds to the column widths (SheetWriter.widths)
+    truncated_cells: int
+    links: int
+    links_as_text: int
+
+
+class RowRenderer:
+    """Rows of one sheet rendered to cell XML by the sheet's own code, off the real sheet.
+
+    A scratch workbook with one :class:`SheetWriter` (the same formats, created in the same
+    order: the same cell style numbers, checked through ``layout``) writes the row, and each
+    cell is then written through the worksheet's own ``_write_cell`` into a buffer: the bytes
+    the real sheet would write, less each cell's reference (the row number is the real
+    sheet's). Used in a parse worker (newsspider/prerender.py) and for the lead cells."""
+
+    def __init__(self, fields: Sequence[str]) -> None:
+        self.book = new_workbook(io.BytesIO())
+        self.writer = SheetWriter(self.book, "rows", fields)
+        sheet = self.sheet = self.writer.sheet
+        if sheet.row_data_fh is not None:  # constant memory's temp file: not needed here
+            sheet.row_data_fh.close()
+            sheet.row_data_fh_closed = True
+            if sheet.row_data_filename:
+                Path(sheet.row_data_filename).unlink(missing_ok=True)
+        self.buffer = io.StringIO()
+        sheet.fh = self.buffer
+
+    def render(self, get: Any, lead: tuple[str, ...]) -> RenderedRow | None:
+        """The row of the values ``get`` gives, without the ``lead`` fields' cells; None if
+        it can't be rendered apart (a cell XlsxWriter would write differently in a row of its
+        own, e.g. rich text)."""
+        writer, sheet = self.writer, self.sheet
+        skip = frozenset(lead)
+        writer.sheet_row = 0
+        writer.rows = 0  # sample the widths
+        writer.widths = [0] * len(writer.columns)
+        writer.truncated_cells = writer.links = writer.links_as_text = 0
+        writer.write(lambda name: None if name in skip else get(name))
+        table = sheet.table.pop(1, {})
+        sheet.table.clear()
+        cells: list[tuple[int, str]] = []
+        buffer = self.buffer
+        for col in sorted(table):
+            buffer.seek(0)
+            buffer.truncate()
+            sheet._write_cell(1, col, table[col])
+            xml = buffer.getvalue()
+            prefix = f'<c r="{xl_rowcol_to_cell_fast(1, col)}"'
+            if not xml.startswith(prefix):
+                return None
+            cells.append((col, xml[len(prefix) :]))
+        buffer.seek(0)
+        buffer.truncate()
+        return RenderedRow(
+            writer.layout,
+            tuple(lead),
+            cells,
+            writer.widths,
+            writer.truncated_cells,
+            writer.links,
+            writer.links_as_text,
+        )
+
+
+_RENDERERS: dict[tuple[type, tuple[str, ...]], RowRenderer] = {}
+
+
+def row_renderer(item_class: type, fields: Sequence[str]) -> RowRenderer:
+    """This process's renderer for a sheet of ``item_class`` with ``fields`` (a parse
+    worker renders every Article with one)."""
+    key = (item_class, tuple(fields))
+    renderer = _RENDERERS.get(key)
+    if renderer is None:
+        renderer = _RENDERERS[key] = RowRenderer(fields)
+    return renderer
+
+
+# the per-run workbook's zip compression: deflate level 1 instead of zlib's default 6. Its
+# sheets are mostly article text: level 6 cost ~2.2 ms per article row in the crawling process
+# at the end of the run, level 1 ~0.4 ms, for a file ~25% larger (docs/BENCHMARKS.md "Session
+# 5 (perf-export)"); the cells are the same
+RUN_WORKBOOK_COMPRESSLEVEL = 1
+
+
+class _LeveledZipFile(zipfile.ZipFile):
+    compresslevel_default: int | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("compresslevel", self.compresslevel_default)
+        super().__init__(*args, **kwargs)
+
+
+class LeveledWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
+    """XlsxWriter's workbook, zipped at ``compresslevel`` (XlsxWriter has no option for it:
+    its ``_store_workbook`` builds the ZipFile itself, so the ZipFile it names is swapped for
+    a leveled one during that call only; single-threaded, restored whatever happens)."""
+
+    def __init__(self, target: Any, options: dict[str, Any], compresslevel: int) -> None:
+        super().__init__(target, options)
+        self.compresslevel = compresslevel
+
+    def _store_workbook(self) -> None:
+        import xlsxwriter.workbook as module
+
+        leveled = type("ZipFile", (_LeveledZipFile,), {"compresslevel_default": self.compresslevel})
+        saved = module.ZipFile
+        module.ZipFile = leveled
+        try:
+            super()._store_workbook()
+        finally:
+            module.ZipFile = saved
+
+
+def new_workbook(
+    target: str | Path | IO[bytes], *, compresslevel: int | None = None
+) -> xlsxwriter.Workbook:
+    """A constant-memory workbook where no text is ever turned into a formula/number/URL;
+    zipped at ``compresslevel`` (None: zlib's default)."""
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+        "default_date_format": DATETIME_FORMAT,
+    }
+    if compresslevel is None:
+        return xlsxwriter.Workbook(target, options)
+    return LeveledWorkbook(target, options, compresslevel)
 
 
 def item_fields(item: Any) -> list[str]:
@@ -400,13 +635,15 @@ class XlsxItemExporter(BaseItemExporter):  # type: ignore[misc]
         ]
         self.book: xlsxwriter.Workbook | None = None
         self.writers: dict[str, SheetWriter] = {}
+        self.stats = getattr(crawler, "stats", None)
+        self.prerendered = 0  # rows written from a parse worker's rendering (prerender.py)
 
     @classmethod
     def from_crawler(cls, crawler: Any, file: IO[bytes], **kwargs: Any) -> XlsxItemExporter:
         return cls(file, crawler=crawler, **kwargs)
 
     def start_exporting(self) -> None:
-        self.book = new_workbook(self.file)
+        self.book = new_workbook(self.file, compresslevel=RUN_WORKBOOK_COMPRESSLEVEL)
         order = list(SHEET_NAMES)
         known = sorted(
             self.item_classes,
@@ -452,7 +689,13 @@ class XlsxItemExporter(BaseItemExporter):  # type: ignore[misc]
         writer = self.writers.get(type(item).__name__)
         if writer is None:
             writer = self._writer_for(type(item).__name__, item_fields(item))
-        writer.write(value_getter(item))
+        get = value_getter(item)
+        rendered = prerender_of(item, self.stats)
+        sheet_row = rendered.sheet if rendered is not None else None
+        if sheet_row is not None and writer.write_rendered(get, sheet_row):
+            self.prerendered += 1
+            return
+        writer.write(get)
 
     def finish_exporting(self) -> None:
         assert self.book is not None
@@ -462,6 +705,8 @@ class XlsxItemExporter(BaseItemExporter):  # type: ignore[misc]
         stats = getattr(self.crawler, "stats", None)
         if stats is None:
             return
+        if self.prerendered:
+            stats.inc_value(f"{PRERENDER_STAT}/xlsx_rows", self.prerendered)
         for writer in self.writers.values():
             # what Excel's limits changed, per sheet (the JSONL has everything)
             for key, value in (

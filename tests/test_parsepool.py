@@ -13,9 +13,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from scrapy.http import HtmlResponse, TextResponse
 
+from newsspider.exporters import PRERENDER_STAT
+from newsspider.feeds import record_ends
 from newsspider.parsepool import (
     ArticleJob,
     ParsePool,
@@ -300,8 +303,41 @@ def rows_of(path: Path) -> list[str]:
     return sorted(json.dumps(row, sort_keys=True) for row in rows)
 
 
-def stat(log: str, name: str) -> int:
-    marker = f"'newsspider/parse_pool/{name}': "
+def records_of(path: Path) -> list[bytes]:
+    """The file's records as bytes, the per-run fields (run id, crawl time: the first two
+    of every item class) blanked, sorted: a file's exact bytes but for the order across
+    pages and the run's own values."""
+    data = path.read_bytes()
+    if path.suffix == ".jsonl":
+        records = []
+        for line in data.splitlines(keepends=True):
+            row = json.loads(line)
+            for name in RUN_FIELDS:  # json's own rendering of the value, as the exporter's
+                value = json.dumps(row[name], ensure_ascii=False).encode()
+                line = line.replace(b'"%s":%s' % (name.encode(), value), b'"%s":""' % name.encode())
+            records.append(line)
+        return sorted(records)
+    ends = record_ends(data, csv_quoted=True)
+    records = [data[a:b] for a, b in zip([0, *ends], ends, strict=False)]
+    header, rows = records[0], records[1:]
+    assert header.startswith(b'\xef\xbb\xbf"run_id","crawled_at",')
+    # run id and crawl time hold no quote: their cells end at the first two '","'
+    return [header, *sorted(b'"","' + row.split(b'","', 2)[2] for row in rows)]
+
+
+def sheet_rows_of(path: Path, sheet: str) -> list[tuple[Any, ...]]:
+    """A workbook sheet's cell values (links read as their URL), the per-run columns left
+    out, sorted; the header first."""
+    book = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    rows = [tuple(c.value for c in row) for row in book[sheet].iter_rows()]
+    book.close()
+    keep = [i for i, name in enumerate(rows[0]) if name not in RUN_FIELDS]
+    body = sorted((tuple(row[i] for i in keep) for row in rows[1:]), key=repr)
+    return [rows[0], *body]
+
+
+def stat(log: str, name: str, prefix: str = "newsspider/parse_pool") -> int:
+    marker = f"'{prefix}/{name}': "
     start = log.rfind(marker)
     if start < 0:
         return 0
@@ -358,6 +394,19 @@ def test_pool_crawl_exports_the_same_rows_as_an_inline_crawl(tmp_path: Path) -> 
         # normalize/validate ran in the worker, drift before it: the same decisions counted
         assert decision_stats(other.log) == decision_stats(inline.log)
         assert other.manifest()["reconciled"] is True
+        # the rows the workers rendered (newsspider/prerender.py) are the inline crawl's bytes
+        for name in files:
+            assert records_of(other.run_dir / name) == records_of(inline.run_dir / name), name
+        book = "newsspider.xlsx"
+        for sheet in ("articles", "front_page", "popular"):
+            assert sheet_rows_of(other.run_dir / book, sheet) == sheet_rows_of(
+                inline.run_dir / book, sheet
+            ), sheet
+    # every article the pool parsed was written from the worker's rendering (none stale)
+    for fmt in ("jsonl", "csv", "xlsx"):
+        assert stat(pool.log, f"{fmt}_rows", PRERENDER_STAT) == 33, fmt
+        assert stat(inline.log, f"{fmt}_rows", PRERENDER_STAT) == 0, fmt
+    assert stat(pool.log, "stale", PRERENDER_STAT) == 0
 
 
 @pytest.mark.e2e

@@ -116,6 +116,40 @@ def test_fast_worksheet_leaves_formatted_cells_to_xlsxwriter() -> None:
     assert build(FastTextWorksheet) == build(Worksheet)
 
 
+def test_fast_worksheet_writes_xlsxwriters_bytes_for_numbers_dates_and_formulas() -> None:
+    def build(worksheet_class: type) -> bytes:
+        buffer = io.BytesIO()
+        book = new_workbook(buffer)
+        stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        link = book.get_default_url_format()
+        sheet = book.add_worksheet("t", worksheet_class=worksheet_class)
+        sheet.set_row(3, 30)  # a row format: left to XlsxWriter
+        for row in range(6):
+            sheet.write_number(row, 0, [0, -1.5, 1e16, 123456789012345678, 0.1 + 0.2, 7][row])
+            sheet.write_number(row, 1, row, stamp)
+            sheet.write_datetime(row, 2, datetime(2026, 2, 21, 9, 5, row), stamp)
+            sheet.write_boolean(row, 3, bool(row % 2))
+            url = f"https://x.example/a?b={row}&c=<d>"
+            sheet.write_link_formula(row, 4, url, link)
+            sheet.write_formula(row, 5, "=1/0", None, ["#DIV/0!", "", "x & y"][row % 3])
+        book.close()
+        with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+            return archive.read("xl/worksheets/sheet1.xml")
+
+    fast = build(FastTextWorksheet)
+    assert fast == build(
+        type(
+            "PlainLinks",
+            (Worksheet,),
+            {
+                "write_link_formula": FastTextWorksheet.write_link_formula,
+            },
+        )
+    )
+    assert b't="str"><f>HYPERLINK(&quot;' not in fast  # data, not attribute, escaping
+    assert b"b=1&amp;c=&lt;d&gt;" in fast
+
+
 # --------------------------------------------------------------------------- JSONL lines
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False)

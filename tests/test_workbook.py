@@ -232,3 +232,27 @@ def test_feed_entry_covers_every_sheet(tmp_path: Path) -> None:
     json.dumps(options["item_export_kwargs"])  # FEEDS can be given as JSON on the command line
     book = export_with(tmp_path / "w.xlsx", paths)  # the exporter loads dotted paths
     assert book.sheetnames == list(SHEET_NAMES.values())
+
+
+def test_run_workbook_is_zipped_at_its_level_and_xlsxwriter_is_left_as_it_was(
+    tmp_path: Path,
+) -> None:
+    import zipfile
+    import zlib
+
+    import xlsxwriter.workbook
+
+    from newsspider.workbook import RUN_WORKBOOK_COMPRESSLEVEL, _raw_member
+
+    body = " ".join(f"word{i % 97} text{i % 13}" for i in range(20_000))
+    export(tmp_path / "run.xlsx", [Article(url="https://x.example/1", body=body)])
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # the swap ends with the call
+    with zipfile.ZipFile(tmp_path / "run.xlsx") as book:
+        name = f"xl/worksheets/sheet{CLASSES.index(Article) + 1}.xml"
+        info = book.getinfo(name)
+        data = book.read(name)
+        stored = _raw_member(book, info)
+    compressor = zlib.compressobj(RUN_WORKBOOK_COMPRESSLEVEL, zlib.DEFLATED, -15)
+    assert stored == compressor.compress(data) + compressor.flush()
+    default = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    assert stored != default.compress(data) + default.flush()

@@ -49,6 +49,40 @@ CASES = {
         ],
         ["Obituaries", "ADVERTISEMENT", "School board race", "All rights reserved"],
     ),
+    # 2008-era layouts (set B of issue 12): text in table cells, <font> runs, <br><br>
+    # paragraphs, spans of an ASP.NET form, no semantic tags; none may come out empty
+    "table_rows_2008.html": (
+        ["Work to deepen the inner harbor channel", "The dredges will remove", "Nobody should be"],
+        ["E-mail this story", "All rights reserved", "Obituaries", "Lifestyle"],
+    ),
+    "aspnet_spans_2008.html": (
+        ["The paper mill on the river road", "Union organiser", "largest private employer"],
+        ["Have your say", "3 bed semi", "Copyright", "Letters"],
+    ),
+    "paragraph_breaks_2008.html": (
+        ["Teachers in the state have voted", "Seventy-one per cent", "Parents' groups said"],
+        ["Sections", "Education", "Advertise", "Privacy"],
+    ),
+    "div_layout_de_2008.html": (
+        ["Nach tagelangem Regen", "Der Pegel stieg", "Die Feuerwehr", "Keller in Ufernähe"],
+        ["Drucken", "Weitere Meldungen", "Autobahn gesperrt", "Ausland"],
+    ),
+    "font_breaks_2008.html": (
+        ["Riders will pay 10 cents more", "A single fare will be", "Two board members voted"],
+        ["Cheap flights", "CLASSIFIEDS", "Sponsored links"],
+    ),
+    # 300 unclosed <font> tags: deeper than libxml2's default limit of 256, which dropped the
+    # rest of the page (re-parsed with the larger limit)
+    "unclosed_font_deep.html": (
+        ["Item 1: a resident", "Item 150: a resident", "Item 300: a resident", "first Monday of May"],
+        ["All rights reserved", "Obituaries"],
+    ),
+    # 40 unclosed <div> tags nest every paragraph in the previous one: the container must not
+    # descend that chain to its last few paragraphs
+    "unclosed_div_chain.html": (
+        ["Item 1: a resident", "Item 2: a resident", "Item 40: a resident", "first Monday of May"],
+        ["All rights reserved", "Obituaries"],
+    ),
     "hidden_until_script.html": (
         ["The harbour ferry went back", "Its owners said", "Commuters on the first crossing"],
         ["Advertise"],

@@ -491,11 +491,13 @@ def _block_weight(b: _Block) -> float:
 
 def _choose_container(body: Any, blocks: list[_Block]) -> Any:
     weight: dict[Any, float] = {}
+    own: dict[Any, float] = {}  # weight of the text an element holds itself (not its children)
     for b in blocks:
         w = _block_weight(b)
         if w <= 0:
             continue
         el = b.el
+        own[el] = own.get(el, 0.0) + w
         while el is not None:
             weight[el] = weight.get(el, 0.0) + w
             if el is body:
@@ -516,9 +518,28 @@ def _choose_container(body: Any, blocks: list[_Block]) -> Any:
             return node
         share = best_w / total
         threshold = POS_SHARE if _class_kind(best) > 0 else SHARE
-        if share < threshold:
+        if share < threshold or (node in own and _continues(node, best, weight, own)):
             return node
         node = best
+
+
+CHAIN_STEPS = 3  # wrappers (an unclosed <font>) looked through for the next text holder
+
+
+def _continues(node: Any, child: Any, weight: dict[Any, float], own: dict[Any, float]) -> bool:
+    """``child`` continues the text ``node`` holds itself: the next element holding text on
+    the heaviest path below it has ``node``'s tag. Unclosed ``<div>``/``<td>`` tags of old pages
+    nest every following paragraph inside the previous one (``div > font > div > font ...``);
+    descending that chain would keep only its last few paragraphs."""
+    el = child
+    for _ in range(CHAIN_STEPS):
+        if el in own:
+            return bool(el.tag == node.tag)
+        kids = [c for c in el if isinstance(c.tag, str) and c in weight]
+        if not kids:
+            return False
+        el = max(kids, key=lambda c: weight[c])
+    return False
 
 
 # a line that is only a time or a relative age: live-blog entry stamps ("12:45", "10.32 Uhr",

@@ -215,6 +215,18 @@ def parse_html(text: str) -> Any | None:
     )
     try:
         root = lxml.etree.fromstring(text, parser=parser)
+        if root is not None and _too_deep(parser):
+            # old pages leave <font>/<div> tags unclosed by the hundred: libxml2 stops at a
+            # depth of 256 and drops the rest of the page. Parse again with its larger limit
+            # (every walk over the tree here is iterative)
+            parser = lxml.etree.HTMLParser(
+                remove_comments=True,
+                remove_pis=True,
+                recover=True,
+                default_doctype=False,
+                huge_tree=True,
+            )
+            root = lxml.etree.fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError, lxml.etree.XMLSyntaxError):
         return None
     if root is None:
@@ -227,6 +239,12 @@ def parse_html(text: str) -> Any | None:
     if streamed:
         _place_streamed_segments(root)
     return root
+
+
+def _too_deep(parser: Any) -> bool:
+    """libxml2 reported its nesting limit ("Excessive depth in document: 256"): the rest of
+    the page was dropped."""
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
 
 
 def _place_streamed_segments(root: Any) -> None:

@@ -410,6 +410,7 @@ def _blocks(container: Any) -> list[_Block]:
     buf: list[str] = []
     link_chars = 0
     in_link = 0
+    not_links: set[Any] = set()  # anchors whose text is not link text (see _is_link)
     stack: list[Any] = []
 
     def flush() -> None:
@@ -448,7 +449,10 @@ def _blocks(container: Any) -> list[_Block]:
                 if tag != "br" and tag != "hr":
                     stack.append(el)
             if tag == "a":
-                in_link += 1
+                if _is_link(el):
+                    in_link += 1
+                else:
+                    not_links.add(el)
             if el.text:
                 buf.append(el.text)
                 if in_link:
@@ -456,7 +460,7 @@ def _blocks(container: Any) -> list[_Block]:
             elif tag in ("td", "th"):
                 buf.append(" ")
         else:
-            if tag == "a":
+            if tag == "a" and el not in not_links:
                 in_link -= 1
             if is_block:
                 flush()
@@ -470,6 +474,20 @@ def _blocks(container: Any) -> list[_Block]:
                     link_chars += len(el.tail.strip())
     flush()
     return out
+
+
+SWALLOW_MIN = 500  # an <a> holding blocks with this much text was left unclosed (cards: < 400)
+
+
+def _is_link(a: Any) -> bool:
+    """Whether the text of ``<a>`` element ``a`` counts as link text: not when it holds block
+    elements with :data:`SWALLOW_MIN` or more characters of text. Old pages leave an anchor
+    (``<a name="top">``, a logo link) unclosed before the article, and libxml2 nests the rest
+    of the page inside it: every paragraph counted as link text and the page came out
+    empty. A teaser card wrapped in a link holds a few hundred characters."""
+    if not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in a):
+        return True
+    return len(text_of(a)) < SWALLOW_MIN
 
 
 def _block_weight(b: _Block) -> float:

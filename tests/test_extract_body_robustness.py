@@ -74,7 +74,12 @@ CASES = {
     # 300 unclosed <font> tags: deeper than libxml2's default limit of 256, which dropped the
     # rest of the page (re-parsed with the larger limit)
     "unclosed_font_deep.html": (
-        ["Item 1: a resident", "Item 150: a resident", "Item 300: a resident", "first Monday of May"],
+        [
+            "Item 1: a resident",
+            "Item 150: a resident",
+            "Item 300: a resident",
+            "first Monday of May",
+        ],
         ["All rights reserved", "Obituaries"],
     ),
     # 40 unclosed <div> tags nest every paragraph in the previous one: the container must not

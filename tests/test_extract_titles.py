@@ -93,10 +93,16 @@ def _page_og(h1: str, og: str, lang: str) -> str:
             "日銀、17年ぶり利上げ決定 物価高に対応",  # the ideographic space folded
         ),
         # ... and an <h1> without a space is a headline, not a one-word label
-        ("国务院常务会议部署稳就业", "国务院：部署进一步稳就业措施_新华网", "zh", "国务院常务会议部署稳就业"),
+        (
+            "国务院常务会议部署稳就业",
+            "国务院：部署进一步稳就业措施_新华网",
+            "zh",
+            "国务院常务会议部署稳就业",
+        ),
         # an unrelated CJK label in the <h1> still loses to the metadata title
         ("新闻中心", "国务院：部署进一步稳就业措施_新华网", "zh", "国务院：部署进一步稳就业措施"),
     ],
 )
 def test_printed_headline_in_unspaced_scripts(h1: str, og: str, lang: str, expected: str) -> None:
-    assert extract_article(_page_og(h1, og, lang), "https://example.org/a/1")["headline"] == expected
+    result = extract_article(_page_og(h1, og, lang), "https://example.org/a/1")
+    assert result["headline"] == expected

@@ -7,9 +7,10 @@
   falling back to the declared charset with replacement characters.
 * Input beyond :data:`MAX_BYTES` is truncated (with a warning); content that looks binary
   (NUL bytes / many control characters) is rejected with a warning.
-* :func:`parse_html` uses lxml's libxml2 HTML parser *without* ``huge_tree``, so libxml2's
-  own nesting limit protects against pathological depth; all tree walks in this package are
-  iterative, never recursive.
+* :func:`parse_html` uses lxml's libxml2 HTML parser *without* ``huge_tree`` first; only when
+  libxml2 reports its nesting limit (256: old pages with hundreds of unclosed ``<font>``
+  tags), which drops the rest of the page, is the page parsed again with ``huge_tree`` (a
+  limit of 2048). All tree walks in this package are iterative, never recursive.
 """
 
 from __future__ import annotations

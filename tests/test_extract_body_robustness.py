@@ -94,6 +94,15 @@ CASES = {
         ["The ferry between the island", "Islanders have had to rely", "The council has asked"],
         ["Back to top", "Copyright 2008", "Notices"],
     ),
+    # live pages stamping each entry with a line that is only a date in the page's language
+    "date_lines_ru.html": (
+        ["Синоптики объявили", "Паромы на острова", "На северной", "В нескольких посёлках"],
+        ["февраля 2026", "18:10", "19:30", "О проекте"],
+    ),
+    "date_lines_ja.html": (
+        ["気象庁は沿岸部", "島へのフェリー", "北部の鉄道", "一部の地域で停電"],
+        ["2026年2月21日", "18:45", "会社概要"],
+    ),
     "hidden_until_script.html": (
         ["The harbour ferry went back", "Its owners said", "Commuters on the first crossing"],
         ["Advertise"],
@@ -246,3 +255,18 @@ def test_closed_iframe_and_textarea_are_left_alone() -> None:
     assert _close_raw_text(noscript) == noscript
     unclosed = "<p>One.</p><iframe src='/v'><p>Two.</p>"
     assert _close_raw_text(unclosed) == "<p>One.</p><iframe src='/v'></iframe><p>Two.</p>"
+
+
+def test_heading_shaped_like_a_date_line_stays() -> None:
+    """ "Top 10 Gadgets 2026" has the shape of a date line in another language (a number, a
+    word, a year): as a heading it stays."""
+    paras = [
+        f"<p>Part {n}: the gadgets of the year are small, cheap and quite clever, and most of "
+        f"them fit in a coat pocket without anyone noticing them there.</p>"
+        for n in ("one", "two", "three")
+    ]
+    html = f"<html><body><article><h1>Gift guide</h1>{paras[0]}<h2>Top 10 Gadgets 2026</h2>"
+    html += f"{paras[1]}<h2>Closing thoughts</h2>{paras[2]}</article></body></html>"
+    body = extract_article(html, "https://example.org/gifts")["body"]
+    assert body is not None
+    assert "Top 10 Gadgets 2026" in body

@@ -28,6 +28,7 @@ from typing import Any
 
 import lxml.etree
 
+from newsspider.extract.dates import _TEXT_DATE_ANY
 from newsspider.extract.html import parse_html, text_of
 
 __all__ = ["FALLBACK_BELOW", "clean_tree", "extract_body", "fallback_body"]
@@ -661,6 +662,23 @@ _DATE_LINE = re.compile(
 )
 
 
+# the same in any language: a line that is only a date, perhaps after a weekday or a label and
+# before a clock time ("Mittwoch, 21. Februar 2026", "21 февраля 2026, 14:30", "2026年2月21日
+# 17:30", "입력 2026.02.21. 오후 5:00", "Aktualisiert: 21.02.2026, 10:32 Uhr"); not headings
+# ("Top 10 Gadgets 2026" has the same shape)
+_ANY_DATE_LINE = re.compile(
+    r"(?:[^\W\d_]{1,14}\.?:?,?\s+)?(?:"
+    + _TEXT_DATE_ANY.pattern
+    + r")(?:\s*[,|·•-]?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:uhr|h|น\.))?)?\s*",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+
+
+def _any_digit(text: str) -> bool:
+    return bool(_DIGIT.search(text))
+
+
 def _keep(b: _Block, headline: str | None) -> bool:
     text = b.text
     n = len(text)
@@ -674,7 +692,10 @@ def _keep(b: _Block, headline: str | None) -> bool:
         return False
     if n < RIGHTS_MAX and _RIGHTS.search(text):
         return False
-    if n < DATE_LINE_MAX and _DATE_LINE.fullmatch(text):
+    if n < DATE_LINE_MAX and (
+        _DATE_LINE.fullmatch(text)
+        or (b.tag not in HEADING_TAGS and _any_digit(text) and _ANY_DATE_LINE.fullmatch(text))
+    ):
         return False
     if n < CAPTION_MAX and _may_end_in_credit(text) and _CAPTION_END.search(text):
         return False

@@ -49,6 +49,60 @@ CASES = {
         ],
         ["Obituaries", "ADVERTISEMENT", "School board race", "All rights reserved"],
     ),
+    # 2008-era layouts (set B of issue 12): text in table cells, <font> runs, <br><br>
+    # paragraphs, spans of an ASP.NET form, no semantic tags; none may come out empty
+    "table_rows_2008.html": (
+        ["Work to deepen the inner harbor channel", "The dredges will remove", "Nobody should be"],
+        ["E-mail this story", "All rights reserved", "Obituaries", "Lifestyle"],
+    ),
+    "aspnet_spans_2008.html": (
+        ["The paper mill on the river road", "Union organiser", "largest private employer"],
+        ["Have your say", "3 bed semi", "Copyright", "Letters"],
+    ),
+    "paragraph_breaks_2008.html": (
+        ["Teachers in the state have voted", "Seventy-one per cent", "Parents' groups said"],
+        ["Sections", "Education", "Advertise", "Privacy"],
+    ),
+    "div_layout_de_2008.html": (
+        ["Nach tagelangem Regen", "Der Pegel stieg", "Die Feuerwehr", "Keller in Ufernähe"],
+        ["Drucken", "Weitere Meldungen", "Autobahn gesperrt", "Ausland"],
+    ),
+    "font_breaks_2008.html": (
+        ["Riders will pay 10 cents more", "A single fare will be", "Two board members voted"],
+        ["Cheap flights", "CLASSIFIEDS", "Sponsored links"],
+    ),
+    # 300 unclosed <font> tags: deeper than libxml2's default limit of 256, which dropped the
+    # rest of the page (re-parsed with the larger limit)
+    "unclosed_font_deep.html": (
+        [
+            "Item 1: a resident",
+            "Item 150: a resident",
+            "Item 300: a resident",
+            "first Monday of May",
+        ],
+        ["All rights reserved", "Obituaries"],
+    ),
+    # 40 unclosed <div> tags nest every paragraph in the previous one: the container must not
+    # descend that chain to its last few paragraphs
+    "unclosed_div_chain.html": (
+        ["Item 1: a resident", "Item 2: a resident", "Item 40: a resident", "first Monday of May"],
+        ["All rights reserved", "Obituaries"],
+    ),
+    # an unclosed <a name="top"> before the page: libxml2 nests the whole page inside it, and
+    # every paragraph counted as link text (an empty body)
+    "unclosed_anchor_2008.html": (
+        ["The ferry between the island", "Islanders have had to rely", "The council has asked"],
+        ["Back to top", "Copyright 2008", "Notices"],
+    ),
+    # live pages stamping each entry with a line that is only a date in the page's language
+    "date_lines_ru.html": (
+        ["Синоптики объявили", "Паромы на острова", "На северной", "В нескольких посёлках"],
+        ["февраля 2026", "18:10", "19:30", "О проекте"],
+    ),
+    "date_lines_ja.html": (
+        ["気象庁は沿岸部", "島へのフェリー", "北部の鉄道", "一部の地域で停電"],
+        ["2026年2月21日", "18:45", "会社概要"],
+    ),
     "hidden_until_script.html": (
         ["The harbour ferry went back", "Its owners said", "Commuters on the first crossing"],
         ["Advertise"],
@@ -201,3 +255,18 @@ def test_closed_iframe_and_textarea_are_left_alone() -> None:
     assert _close_raw_text(noscript) == noscript
     unclosed = "<p>One.</p><iframe src='/v'><p>Two.</p>"
     assert _close_raw_text(unclosed) == "<p>One.</p><iframe src='/v'></iframe><p>Two.</p>"
+
+
+def test_heading_shaped_like_a_date_line_stays() -> None:
+    """ "Top 10 Gadgets 2026" has the shape of a date line in another language (a number, a
+    word, a year): as a heading it stays."""
+    paras = [
+        f"<p>Part {n}: the gadgets of the year are small, cheap and quite clever, and most of "
+        f"them fit in a coat pocket without anyone noticing them there.</p>"
+        for n in ("one", "two", "three")
+    ]
+    html = f"<html><body><article><h1>Gift guide</h1>{paras[0]}<h2>Top 10 Gadgets 2026</h2>"
+    html += f"{paras[1]}<h2>Closing thoughts</h2>{paras[2]}</article></body></html>"
+    body = extract_article(html, "https://example.org/gifts")["body"]
+    assert body is not None
+    assert "Top 10 Gadgets 2026" in body

@@ -70,3 +70,39 @@ def test_double_encoded_headline_is_mended() -> None:
 @pytest.mark.parametrize("text", ["Café à Paris: a guide", "Ação em São Paulo", "Zürich Ärger"])
 def test_accented_headlines_are_left_alone(text: str) -> None:
     assert extract_article(_page(text, text), "https://ex.com/a")["headline"] == text
+
+
+def _page_og(h1: str, og: str, lang: str) -> str:
+    return (
+        f"<html lang='{lang}'><head><title>{og}</title>"
+        f"<meta property='og:title' content='{og}'></head>"
+        f"<body><h1>{h1}</h1><p>{PARA}</p></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("h1", "og", "lang", "expected"),
+    [
+        # the printed headline and the SEO title share most character pairs, not "words":
+        # these scripts have no spaces, so a whole clause was one word and the two did not
+        # overlap; the printed <h1> wins as it does for spaced scripts
+        (
+            "日銀、17年ぶり利上げ決定　物価高に対応",
+            "日銀が17年ぶりに利上げを決定、物価高に対応へ - 日本経済新聞",
+            "ja",
+            "日銀、17年ぶり利上げ決定 物価高に対応",  # the ideographic space folded
+        ),
+        # ... and an <h1> without a space is a headline, not a one-word label
+        (
+            "国务院常务会议部署稳就业",
+            "国务院：部署进一步稳就业措施_新华网",
+            "zh",
+            "国务院常务会议部署稳就业",
+        ),
+        # an unrelated CJK label in the <h1> still loses to the metadata title
+        ("新闻中心", "国务院：部署进一步稳就业措施_新华网", "zh", "国务院：部署进一步稳就业措施"),
+    ],
+)
+def test_printed_headline_in_unspaced_scripts(h1: str, og: str, lang: str, expected: str) -> None:
+    result = extract_article(_page_og(h1, og, lang), "https://example.org/a/1")
+    assert result["headline"] == expected

@@ -28,6 +28,7 @@ from typing import Any
 
 import lxml.etree
 
+from newsspider.extract.dates import _TEXT_DATE_ANY
 from newsspider.extract.html import parse_html, text_of
 
 __all__ = ["FALLBACK_BELOW", "clean_tree", "extract_body", "fallback_body"]
@@ -410,6 +411,7 @@ def _blocks(container: Any) -> list[_Block]:
     buf: list[str] = []
     link_chars = 0
     in_link = 0
+    not_links: set[Any] = set()  # anchors whose text is not link text (see _is_link)
     stack: list[Any] = []
 
     def flush() -> None:
@@ -448,7 +450,10 @@ def _blocks(container: Any) -> list[_Block]:
                 if tag != "br" and tag != "hr":
                     stack.append(el)
             if tag == "a":
-                in_link += 1
+                if _is_link(el):
+                    in_link += 1
+                else:
+                    not_links.add(el)
             if el.text:
                 buf.append(el.text)
                 if in_link:
@@ -456,7 +461,7 @@ def _blocks(container: Any) -> list[_Block]:
             elif tag in ("td", "th"):
                 buf.append(" ")
         else:
-            if tag == "a":
+            if tag == "a" and el not in not_links:
                 in_link -= 1
             if is_block:
                 flush()
@@ -470,6 +475,20 @@ def _blocks(container: Any) -> list[_Block]:
                     link_chars += len(el.tail.strip())
     flush()
     return out
+
+
+SWALLOW_MIN = 500  # an <a> holding blocks with this much text was left unclosed (cards: < 400)
+
+
+def _is_link(a: Any) -> bool:
+    """Whether the text of ``<a>`` element ``a`` counts as link text: not when it holds block
+    elements with :data:`SWALLOW_MIN` or more characters of text. Old pages leave an anchor
+    (``<a name="top">``, a logo link) unclosed before the article, and libxml2 nests the rest
+    of the page inside it: every paragraph counted as link text and the page came out
+    empty. A teaser card wrapped in a link holds a few hundred characters."""
+    if not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in a):
+        return True
+    return len(text_of(a)) < SWALLOW_MIN
 
 
 def _block_weight(b: _Block) -> float:
@@ -491,11 +510,13 @@ def _block_weight(b: _Block) -> float:
 
 def _choose_container(body: Any, blocks: list[_Block]) -> Any:
     weight: dict[Any, float] = {}
+    own: dict[Any, float] = {}  # weight of the text an element holds itself (not its children)
     for b in blocks:
         w = _block_weight(b)
         if w <= 0:
             continue
         el = b.el
+        own[el] = own.get(el, 0.0) + w
         while el is not None:
             weight[el] = weight.get(el, 0.0) + w
             if el is body:
@@ -516,9 +537,28 @@ def _choose_container(body: Any, blocks: list[_Block]) -> Any:
             return node
         share = best_w / total
         threshold = POS_SHARE if _class_kind(best) > 0 else SHARE
-        if share < threshold:
+        if share < threshold or (node in own and _continues(node, best, weight, own)):
             return node
         node = best
+
+
+CHAIN_STEPS = 3  # wrappers (an unclosed <font>) looked through for the next text holder
+
+
+def _continues(node: Any, child: Any, weight: dict[Any, float], own: dict[Any, float]) -> bool:
+    """``child`` continues the text ``node`` holds itself: the next element holding text on
+    the heaviest path below it has ``node``'s tag. Unclosed ``<div>``/``<td>`` tags of old pages
+    nest every following paragraph inside the previous one (``div > font > div > font ...``);
+    descending that chain would keep only its last few paragraphs."""
+    el = child
+    for _ in range(CHAIN_STEPS):
+        if el in own:
+            return bool(el.tag == node.tag)
+        kids = [c for c in el if isinstance(c.tag, str) and c in weight]
+        if not kids:
+            return False
+        el = max(kids, key=lambda c: weight[c])
+    return False
 
 
 # a line that is only a time or a relative age: live-blog entry stamps ("12:45", "10.32 Uhr",
@@ -622,6 +662,23 @@ _DATE_LINE = re.compile(
 )
 
 
+# the same in any language: a line that is only a date, perhaps after a weekday or a label and
+# before a clock time ("Mittwoch, 21. Februar 2026", "21 февраля 2026, 14:30", "2026年2月21日
+# 17:30", "입력 2026.02.21. 오후 5:00", "Aktualisiert: 21.02.2026, 10:32 Uhr"); not headings
+# ("Top 10 Gadgets 2026" has the same shape)
+_ANY_DATE_LINE = re.compile(
+    r"(?:[^\W\d_]{1,14}\.?:?,?\s+)?(?:"
+    + _TEXT_DATE_ANY.pattern
+    + r")(?:\s*[,|·•-]?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:uhr|h|น\.))?)?\s*",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+
+
+def _any_digit(text: str) -> bool:
+    return bool(_DIGIT.search(text))
+
+
 def _keep(b: _Block, headline: str | None) -> bool:
     text = b.text
     n = len(text)
@@ -635,7 +692,10 @@ def _keep(b: _Block, headline: str | None) -> bool:
         return False
     if n < RIGHTS_MAX and _RIGHTS.search(text):
         return False
-    if n < DATE_LINE_MAX and _DATE_LINE.fullmatch(text):
+    if n < DATE_LINE_MAX and (
+        _DATE_LINE.fullmatch(text)
+        or (b.tag not in HEADING_TAGS and _any_digit(text) and _ANY_DATE_LINE.fullmatch(text))
+    ):
         return False
     if n < CAPTION_MAX and _may_end_in_credit(text) and _CAPTION_END.search(text):
         return False

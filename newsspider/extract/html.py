@@ -7,9 +7,10 @@
   falling back to the declared charset with replacement characters.
 * Input beyond :data:`MAX_BYTES` is truncated (with a warning); content that looks binary
   (NUL bytes / many control characters) is rejected with a warning.
-* :func:`parse_html` uses lxml's libxml2 HTML parser *without* ``huge_tree``, so libxml2's
-  own nesting limit protects against pathological depth; all tree walks in this package are
-  iterative, never recursive.
+* :func:`parse_html` uses lxml's libxml2 HTML parser *without* ``huge_tree`` first; only when
+  libxml2 reports its nesting limit (256: old pages with hundreds of unclosed ``<font>``
+  tags), which drops the rest of the page, is the page parsed again with ``huge_tree`` (a
+  limit of 2048). All tree walks in this package are iterative, never recursive.
 """
 
 from __future__ import annotations
@@ -215,6 +216,18 @@ def parse_html(text: str) -> Any | None:
     )
     try:
         root = lxml.etree.fromstring(text, parser=parser)
+        if root is not None and _too_deep(parser):
+            # old pages leave <font>/<div> tags unclosed by the hundred: libxml2 stops at a
+            # depth of 256 and drops the rest of the page. Parse again with its larger limit
+            # (every walk over the tree here is iterative)
+            parser = lxml.etree.HTMLParser(
+                remove_comments=True,
+                remove_pis=True,
+                recover=True,
+                default_doctype=False,
+                huge_tree=True,
+            )
+            root = lxml.etree.fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError, lxml.etree.XMLSyntaxError):
         return None
     if root is None:
@@ -227,6 +240,12 @@ def parse_html(text: str) -> Any | None:
     if streamed:
         _place_streamed_segments(root)
     return root
+
+
+def _too_deep(parser: Any) -> bool:
+    """libxml2 reported its nesting limit ("Excessive depth in document: 256"): the rest of
+    the page was dropped."""
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
 
 
 def _place_streamed_segments(root: Any) -> None:

@@ -324,12 +324,32 @@ def heading_parts(h: Any) -> tuple[str | None, str]:
     return kicker, text
 
 
+# scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar): their
+# "words" are whole clauses, so headlines in them are compared by character pairs instead
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff]")
+UNSPACED_MIN = 4  # so many such characters make a headline of more than one word
+
+
+def _units(s: str) -> set[str]:
+    """Words of ``s``, case-folded; for text in a script without spaces, its character pairs."""
+    if _UNSPACED.search(s):
+        letters = "".join(ch for ch in s.casefold() if ch.isalnum())
+        return {letters[i : i + 2] for i in range(len(letters) - 1)} or {letters}
+    return {w.casefold() for w in _WORD.findall(s)}
+
+
 def _overlap(a: str, b: str) -> float:
-    wa = {w.casefold() for w in _WORD.findall(a)}
-    wb = {w.casefold() for w in _WORD.findall(b)}
+    """Share of ``a``'s words (character pairs in unspaced scripts) that ``b`` has too."""
+    wa, wb = _units(a), _units(b)
     if not wa:
         return 0.0
     return len(wa & wb) / len(wa)
+
+
+def _several_words(s: str) -> bool:
+    """A headline, not a one-word label: two words, or in a script written without spaces
+    (Chinese, Japanese, Thai) at least :data:`UNSPACED_MIN` of its characters."""
+    return len(s.split()) >= 2 or len(_UNSPACED.findall(s)) >= UNSPACED_MIN
 
 
 def _clean(s: Any) -> str | None:
@@ -451,7 +471,7 @@ def choose_headline(
     # the dev set: preferring a lone unrelated h1 over og:title loses more titles than it wins)
     if (
         good
-        and len(good[0].split()) >= 2
+        and _several_words(good[0])
         and (not metas or max(_overlap(good[0], m) for m in metas) >= 0.3)
     ):
         return _quotes(good[0]), "heuristics"

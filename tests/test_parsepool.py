@@ -573,3 +573,60 @@ def test_state_hash_from_a_worker_matches_an_inline_recrawl(tmp_path: Path) -> N
             assert "'newsspider/state/unchanged': 33" in runs[1].log
             pooled = runs[0] if first == "1" else runs[1]
             assert stat(pooled.log, "pages") == 34  # the 33 articles and one page that is not
+
+
+# --- the transport: the pool's own pipes, served by the event loop ----------------------------
+
+
+@pytest.mark.slow
+def test_the_pools_pipes_carry_pages_errors_and_a_worker_death() -> None:
+    """Many pages at once (more than a pipe holds: partial writes), results in any order,
+    a worker's exception raised for its page, a dead worker's pages WorkerCrashed and a new
+    worker for the next page; no thread is started in the crawling process."""
+    import asyncio
+    import threading
+
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.parsepool import WorkerCrashed
+
+    crawler = get_crawler(settings_dict={"NEWSSPIDER_PARSE_WORKERS": 2})
+    crawler.stats.open_spider()
+    pool = ParsePool.from_crawler(crawler)
+    responses = [
+        HtmlResponse(BASE + p.stem, body=p.read_bytes(), encoding="utf-8") for p in ARTICLES
+    ]
+    expected = [
+        parse_article_text(get_profile("news1global"), r.url, r.text, CRAWLED_AT) for r in responses
+    ]
+    threads_before = threading.active_count()
+
+    async def scenario() -> None:
+        jobs = [job_for(r, "news1global") for r in responses] * 3  # ~100 pages of ~40 KB
+        parsed = await asyncio.gather(*(pool.parse(job) for job in jobs))
+        assert parsed == expected * 3
+        assert threading.active_count() == threads_before
+        bad = job_for(responses[0], "no-such-profile")
+        with pytest.raises(Exception) as raised:
+            await pool.parse(bad)
+        assert not isinstance(raised.value, WorkerCrashed)
+        assert await pool.parse(job_for(responses[1], "news1global")) == expected[1]
+        assert pool._executor is not None
+        victim = pool._executor.workers[0]
+        os.kill(victim.process.pid, signal.SIGKILL)
+        hanging = [pool.parse(job_for(r, "news1global")) for r in responses[:4]]
+        outcomes = await asyncio.gather(*hanging, return_exceptions=True)
+        crashed = [o for o in outcomes if isinstance(o, WorkerCrashed)]
+        assert crashed and all(o in expected or o in crashed for o in outcomes)
+        assert await pool.parse(job_for(responses[2], "news1global")) == expected[2]
+        assert len(pool._executor.workers) == 2 and victim not in pool._executor.workers
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        pool.close()
+    stats = crawler.stats.get_stats()
+    assert stats["newsspider/parse_pool/worker_restarts"] == 1
+    assert stats["newsspider/parse_pool/crashed_pages"] >= 1
+    assert stats["newsspider/parse_pool/worker_cpu_s"] > 0
+    assert pool._executor is None and not pool.enabled

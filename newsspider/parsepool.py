@@ -1,9 +1,13 @@
 """The parse pool: article pages decoded and parsed on another CPU core (issue 14).
 
 The crawling process fetches, decides navigation and runs the pipelines and exports; the
-article callbacks hand ``(url, body, Content-Type, profile name, crawl time)`` to a
-``concurrent.futures.ProcessPoolExecutor`` and take the finished Article, its popular
-entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
+article callbacks hand ``(url, body, Content-Type, profile name, crawl time)`` to a worker
+process and take the finished Article, its popular entries and the profile's drift flags back
+(docs/BENCHMARKS.md "Second core"). The transport is the pool's own: a pair of pipes per
+worker, non-blocking on the crawling process's side and served by its event loop
+(``add_reader`` / ``add_writer``), so the crawling process runs no thread for the pool (a
+``ProcessPoolExecutor``'s manager and feeder threads and wake-up pipe took the GIL from the
+reactor on every page: docs/BENCHMARKS.md "Session 5 (perf-state)").
 
 * ``NEWSSPIDER_PARSE_WORKERS``: worker processes; ``0`` parses inline in the crawling
   process; ``"auto"`` (the default) is one per CPU core beyond the first, at most
@@ -21,9 +25,9 @@ entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
   runs a reactor and threads), ignore SIGINT/SIGTERM (the crawl's graceful shutdown lets
   in-flight pages finish) and die with the crawling process: ``PR_SET_PDEATHSIG`` on Linux,
   and a watchdog thread elsewhere.
-* A worker that dies (``BrokenProcessPool``) costs the pages it had in hand: one WARNING
+* A worker that dies (its result pipe closes) costs the pages it had in hand: one WARNING
   line, ``newsspider/parse_pool/worker_restarts``, a Reject row (``parse_worker_crashed``)
-  per page, and a fresh pool for the pages after them.
+  per page, and a fresh worker for the pages after them (the other workers keep theirs).
 
 Nothing here touches run state: the workers are pure functions of the page. With the
 normalize and validate pipelines on (the default), a worker also runs the Article through

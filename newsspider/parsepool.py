@@ -38,6 +38,7 @@ their own functions, :func:`check_article`, and the pipelines decide from the re
 from __future__ import annotations
 
 import asyncio
+import collections
 import itertools
 import logging
 import multiprocessing
@@ -264,7 +265,9 @@ class _Worker:
     pickle and one write, its result one read and one unpickle; no executor thread, no
     wake-up pipe, no thread hand-off of the GIL."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, parent_pid: int, on_death: Any) -> None:
+    def __init__(
+        self, loop: asyncio.AbstractEventLoop, parent_pid: int, on_death: Any, on_done: Any
+    ) -> None:
         context: Any = multiprocessing.get_context(START_METHOD)
         jobs_in, jobs_out = context.Pipe(duplex=False)
         results_in, results_out = context.Pipe(duplex=False)
@@ -279,6 +282,7 @@ class _Worker:
         results_out.close()
         self.loop = loop
         self.on_death = on_death
+        self.on_done = on_done  # results came back: room for the next pages
         self.jobs, self.results = jobs_out, results_in
         self.jobs_fd, self.results_fd = jobs_out.fileno(), results_in.fileno()
         os.set_blocking(self.jobs_fd, False)
@@ -289,24 +293,22 @@ class _Worker:
         self.alive = True
         loop.add_reader(self.results_fd, self._readable)
 
-    def send(self, job_id: int, payload: bytes) -> asyncio.Future[Any]:
-        future: asyncio.Future[Any] = self.loop.create_future()
+    def send(self, job_id: int, payload: bytes, future: asyncio.Future[Any]) -> None:
         self.in_hand[job_id] = future
         frame = _frame(payload)
         if self.unsent:
             self.unsent += frame
-            return future
+            return
         try:
             written = os.write(self.jobs_fd, frame)
         except BlockingIOError:
             written = 0
         except OSError:  # the worker is gone: its pages learn it from _died
             self.loop.call_soon(self._died)
-            return future
+            return
         if written < len(frame):
             self.unsent += frame[written:]
             self.loop.add_writer(self.jobs_fd, self._writable)
-        return future
 
     def _writable(self) -> None:
         try:
@@ -351,6 +353,7 @@ class _Worker:
                 future.set_result(value)
             else:
                 future.set_exception(value)
+        self.on_done()
 
     def _detach(self) -> None:
         if not self.alive:
@@ -387,8 +390,14 @@ class _Worker:
         self.in_hand.clear()
 
 
+# pages handed to one worker at a time (one parsing, one in its pipe): the others wait as
+# objects (their body shared with the response), not as pickled copies in a pipe buffer
+IN_HAND_PER_WORKER = 2
+
+
 class _Workers:
-    """The pool's worker processes (``count`` of them, a dead one replaced by the next page)."""
+    """The pool's worker processes (``count`` of them, a dead one replaced by the next page)
+    and the pages waiting for one."""
 
     def __init__(self, count: int, on_death: Any) -> None:
         self.count = count
@@ -396,19 +405,36 @@ class _Workers:
         self.loop = asyncio.get_running_loop()
         self.parent_pid = os.getpid()
         self.workers: list[_Worker] = []
+        self.waiting: collections.deque[tuple[int, ArticleJob, asyncio.Future[Any]]] = (
+            collections.deque()
+        )
         self.job_ids = itertools.count()
 
     def _died(self, worker: _Worker, pages: int) -> None:
         if worker in self.workers:
             self.workers.remove(worker)
         self.on_death(pages)
+        self.loop.call_soon(self._dispatch)  # a new worker for the pages still waiting
 
     def submit(self, job: ArticleJob) -> asyncio.Future[Any]:
+        future: asyncio.Future[Any] = self.loop.create_future()
+        self.waiting.append((next(self.job_ids), job, future))
+        self._dispatch()
+        return future
+
+    def _dispatch(self) -> None:
+        waiting = self.waiting
+        if not waiting:
+            return
         while len(self.workers) < self.count:
-            self.workers.append(_Worker(self.loop, self.parent_pid, self._died))
-        worker = min(self.workers, key=lambda w: len(w.in_hand))
-        job_id = next(self.job_ids)
-        return worker.send(job_id, pickle.dumps((job_id, job), protocol=pickle.HIGHEST_PROTOCOL))
+            self.workers.append(_Worker(self.loop, self.parent_pid, self._died, self._dispatch))
+        for worker in self.workers:
+            while waiting and worker.alive and len(worker.in_hand) < IN_HAND_PER_WORKER:
+                job_id, job, future = waiting.popleft()
+                if future.done():  # cancelled while waiting
+                    continue
+                payload = pickle.dumps((job_id, job), protocol=pickle.HIGHEST_PROTOCOL)
+                worker.send(job_id, payload, future)
 
     def shutdown(self, timeout: float = 30.0) -> None:
         workers, self.workers = self.workers, []
@@ -416,6 +442,10 @@ class _Workers:
             worker._detach()
         for worker in workers:
             worker.stop(timeout)
+        for _, _, future in self.waiting:
+            if not future.done():
+                future.cancel()
+        self.waiting.clear()
 
 
 # --- the pool ----------------------------------------------------------------------------------

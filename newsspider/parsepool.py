@@ -1,13 +1,9 @@
 """The parse pool: article pages decoded and parsed on another CPU core (issue 14).
 
 The crawling process fetches, decides navigation and runs the pipelines and exports; the
-article callbacks hand ``(url, body, Content-Type, profile name, crawl time)`` to a worker
-process and take the finished Article, its popular entries and the profile's drift flags back
-(docs/BENCHMARKS.md "Second core"). The transport is the pool's own: a pair of pipes per
-worker, non-blocking on the crawling process's side and served by its event loop
-(``add_reader`` / ``add_writer``), so the crawling process runs no thread for the pool (a
-``ProcessPoolExecutor``'s manager and feeder threads and wake-up pipe took the GIL from the
-reactor on every page: docs/BENCHMARKS.md "Session 5 (perf-state)").
+article callbacks hand ``(url, body, Content-Type, profile name, crawl time)`` to a
+``concurrent.futures.ProcessPoolExecutor`` and take the finished Article, its popular
+entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
 
 * ``NEWSSPIDER_PARSE_WORKERS``: worker processes; ``0`` parses inline in the crawling
   process; ``"auto"`` (the default) is one per CPU core beyond the first, at most
@@ -25,9 +21,9 @@ reactor on every page: docs/BENCHMARKS.md "Session 5 (perf-state)").
   runs a reactor and threads), ignore SIGINT/SIGTERM (the crawl's graceful shutdown lets
   in-flight pages finish) and die with the crawling process: ``PR_SET_PDEATHSIG`` on Linux,
   and a watchdog thread elsewhere.
-* A worker that dies (its result pipe closes) costs the pages it had in hand: one WARNING
+* A worker that dies (``BrokenProcessPool``) costs the pages it had in hand: one WARNING
   line, ``newsspider/parse_pool/worker_restarts``, a Reject row (``parse_worker_crashed``)
-  per page, and a fresh worker for the pages after them (the other workers keep theirs).
+  per page, and a fresh pool for the pages after them.
 
 Nothing here touches run state: the workers are pure functions of the page. With the
 normalize and validate pipelines on (the default), a worker also runs the Article through
@@ -38,17 +34,15 @@ their own functions, :func:`check_article`, and the pipelines decide from the re
 from __future__ import annotations
 
 import asyncio
-import collections
-import itertools
 import logging
 import multiprocessing
 import os
-import pickle
 import signal
-import struct
 import sys
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -215,239 +209,6 @@ def init_worker(parent_pid: int | None) -> None:
     profiles()  # every page object module, before the first page is timed
 
 
-# --- the transport: one pair of pipes per worker, no thread in the crawling process ---------------
-
-# a message on a pipe: multiprocessing.Connection's framing (a 4-byte big-endian signed length,
-# or -1 and an 8-byte length), so a worker reads with Connection.recv_bytes
-_LENGTH = struct.Struct("!i")
-_LONG_LENGTH = struct.Struct("!Q")
-
-
-def _frame(payload: bytes) -> bytes:
-    if len(payload) >= 0x7FFFFFFF:
-        return _LENGTH.pack(-1) + _LONG_LENGTH.pack(len(payload)) + payload
-    return _LENGTH.pack(len(payload)) + payload
-
-
-def _portable(exc: BaseException) -> Any:
-    """A worker's exception as the crawling process can unpickle it (with the worker's
-    traceback as its cause, as ProcessPoolExecutor gives it)."""
-    from concurrent.futures.process import _ExceptionWithTraceback
-
-    wrapped = _ExceptionWithTraceback(exc, exc.__traceback__)  # type: ignore[arg-type]
-    try:
-        pickle.dumps(wrapped)
-    except Exception:  # an exception that does not pickle: its text, in one that does
-        return RuntimeError(f"{type(exc).__name__}: {exc}")
-    return wrapped
-
-
-def serve_jobs(jobs: Any, results: Any, parent_pid: int) -> None:
-    """A worker process's main loop: :func:`init_worker`, then one :class:`ArticleJob` at a
-    time from ``jobs`` (a Connection), its :func:`run_in_worker` result (or exception) to
-    ``results``, until the crawling process closes ``jobs``."""
-    init_worker(parent_pid)
-    while True:
-        try:
-            job_id, job = pickle.loads(jobs.recv_bytes())
-        except (EOFError, OSError):
-            return
-        try:
-            reply: tuple[int, bool, Any] = (job_id, True, run_in_worker(job))
-        except BaseException as exc:  # every failure goes back to its page, as the executor did
-            reply = (job_id, False, _portable(exc))
-        results.send_bytes(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-class _Worker:
-    """One worker process and its two pipes, both non-blocking and served by the crawl's
-    event loop (``add_reader`` / ``add_writer``): a page costs the crawling process one
-    pickle and one write, its result one read and one unpickle; no executor thread, no
-    wake-up pipe, no thread hand-off of the GIL."""
-
-    def __init__(
-        self, loop: asyncio.AbstractEventLoop, parent_pid: int, on_death: Any, on_done: Any
-    ) -> None:
-        context: Any = multiprocessing.get_context(START_METHOD)
-        jobs_in, jobs_out = context.Pipe(duplex=False)
-        results_in, results_out = context.Pipe(duplex=False)
-        self.process = context.Process(
-            target=serve_jobs,
-            args=(jobs_in, results_out, parent_pid),
-            name="newsspider-parse-worker",
-            daemon=True,
-        )
-        self.process.start()
-        jobs_in.close()  # the worker's ends: only the worker holds them (EOF when it dies)
-        results_out.close()
-        self.loop = loop
-        self.on_death = on_death
-        self.on_done = on_done  # results came back: room for the next pages
-        self.jobs, self.results = jobs_out, results_in
-        self.jobs_fd, self.results_fd = jobs_out.fileno(), results_in.fileno()
-        os.set_blocking(self.jobs_fd, False)
-        os.set_blocking(self.results_fd, False)
-        self.unsent = bytearray()  # framed jobs the pipe had no room for yet
-        self.received = bytearray()
-        self.in_hand: dict[int, asyncio.Future[Any]] = {}
-        self.alive = True
-        loop.add_reader(self.results_fd, self._readable)
-
-    def send(self, job_id: int, payload: bytes, future: asyncio.Future[Any]) -> None:
-        self.in_hand[job_id] = future
-        frame = _frame(payload)
-        if self.unsent:
-            self.unsent += frame
-            return
-        try:
-            written = os.write(self.jobs_fd, frame)
-        except BlockingIOError:
-            written = 0
-        except OSError:  # the worker is gone: its pages learn it from _died
-            self.loop.call_soon(self._died)
-            return
-        if written < len(frame):
-            self.unsent += frame[written:]
-            self.loop.add_writer(self.jobs_fd, self._writable)
-
-    def _writable(self) -> None:
-        try:
-            written = os.write(self.jobs_fd, self.unsent)
-        except BlockingIOError:
-            return
-        except OSError:
-            self._died()
-            return
-        del self.unsent[:written]
-        if not self.unsent:
-            self.loop.remove_writer(self.jobs_fd)
-
-    def _readable(self) -> None:
-        try:
-            chunk = os.read(self.results_fd, 1 << 20)
-        except BlockingIOError:
-            return
-        except OSError:
-            chunk = b""
-        if not chunk:  # EOF: the worker exited (it never closes its end while it runs)
-            self._died()
-            return
-        self.received += chunk
-        while len(self.received) >= _LENGTH.size:
-            (size,) = _LENGTH.unpack_from(self.received)
-            start = _LENGTH.size
-            if size == -1:
-                if len(self.received) < start + _LONG_LENGTH.size:
-                    return
-                (size,) = _LONG_LENGTH.unpack_from(self.received, start)
-                start += _LONG_LENGTH.size
-            if len(self.received) < start + size:
-                return
-            payload = bytes(self.received[start : start + size])
-            del self.received[: start + size]
-            job_id, ok, value = pickle.loads(payload)
-            future = self.in_hand.pop(job_id, None)
-            if future is None or future.done():
-                continue
-            if ok:
-                future.set_result(value)
-            else:
-                future.set_exception(value)
-        self.on_done()
-
-    def _detach(self) -> None:
-        if not self.alive:
-            return
-        self.alive = False
-        self.loop.remove_reader(self.results_fd)
-        if self.unsent:
-            self.loop.remove_writer(self.jobs_fd)
-        self.unsent.clear()
-        self.jobs.close()
-        self.results.close()
-
-    def _died(self) -> None:
-        if not self.alive:
-            return
-        self._detach()
-        self.process.join(timeout=1.0)  # it has exited: reap it
-        in_hand, self.in_hand = self.in_hand, {}
-        self.on_death(self, len(in_hand))
-        for future in in_hand.values():
-            if not future.done():
-                future.set_exception(WorkerCrashed(f"parse worker {self.process.pid} died"))
-
-    def stop(self, timeout: float) -> None:
-        """Close the job pipe (the worker finishes its page and exits); wait ``timeout``."""
-        self._detach()
-        self.process.join(timeout=timeout)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(timeout=1.0)
-        for future in self.in_hand.values():
-            if not future.done():
-                future.cancel()
-        self.in_hand.clear()
-
-
-# pages handed to one worker at a time (one parsing, one in its pipe): the others wait as
-# objects (their body shared with the response), not as pickled copies in a pipe buffer
-IN_HAND_PER_WORKER = 2
-
-
-class _Workers:
-    """The pool's worker processes (``count`` of them, a dead one replaced by the next page)
-    and the pages waiting for one."""
-
-    def __init__(self, count: int, on_death: Any) -> None:
-        self.count = count
-        self.on_death = on_death
-        self.loop = asyncio.get_running_loop()
-        self.parent_pid = os.getpid()
-        self.workers: list[_Worker] = []
-        self.waiting: collections.deque[tuple[int, ArticleJob, asyncio.Future[Any]]] = (
-            collections.deque()
-        )
-        self.job_ids = itertools.count()
-
-    def _died(self, worker: _Worker, pages: int) -> None:
-        if worker in self.workers:
-            self.workers.remove(worker)
-        self.on_death(pages)
-        self.loop.call_soon(self._dispatch)  # a new worker for the pages still waiting
-
-    def submit(self, job: ArticleJob) -> asyncio.Future[Any]:
-        future: asyncio.Future[Any] = self.loop.create_future()
-        self.waiting.append((next(self.job_ids), job, future))
-        self._dispatch()
-        return future
-
-    def _dispatch(self) -> None:
-        waiting = self.waiting
-        if not waiting:
-            return
-        while len(self.workers) < self.count:
-            self.workers.append(_Worker(self.loop, self.parent_pid, self._died, self._dispatch))
-        for worker in self.workers:
-            while waiting and worker.alive and len(worker.in_hand) < IN_HAND_PER_WORKER:
-                job_id, job, future = waiting.popleft()
-                if future.done():  # cancelled while waiting
-                    continue
-                payload = pickle.dumps((job_id, job), protocol=pickle.HIGHEST_PROTOCOL)
-                worker.send(job_id, payload, future)
-
-    def shutdown(self, timeout: float = 30.0) -> None:
-        workers, self.workers = self.workers, []
-        for worker in workers:
-            worker._detach()
-        for worker in workers:
-            worker.stop(timeout)
-        for _, _, future in self.waiting:
-            if not future.done():
-                future.cancel()
-        self.waiting.clear()
-
-
 # --- the pool ----------------------------------------------------------------------------------
 
 
@@ -519,7 +280,9 @@ class ParsePool:
         # workers run normalize/validate's functions too (both pipelines are on: checks_in_worker)
         self.check = False
         self.closed = False
-        self._executor: _Workers | None = None  # started by the first page it takes
+        self._executor: ProcessPoolExecutor | None = None
+        self._generation = 0  # bumped when a broken pool is replaced
+        self._in_flight: dict[int, int] = {}  # generation -> pages handed to it, not yet back
         self._worker_cpu: dict[int, float] = {}  # worker pid -> its CPU seconds, last reported
 
     @classmethod
@@ -559,30 +322,53 @@ class ParsePool:
         self.inline += 1
         self.crawler.stats.inc_value(f"{STAT}/inline_pages")
 
-    def _start(self) -> _Workers:
-        workers = _Workers(self.workers, self._worker_died)
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context(START_METHOD)
+        executor = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=init_worker,
+            initargs=(os.getpid(),),
+        )
         self.crawler.stats.set_value(f"{STAT}/workers", self.workers)
         logger.debug("Parse pool started: %d %s worker(s)", self.workers, START_METHOD)
-        return workers
+        return executor
 
-    def _submit(self, job: ArticleJob) -> asyncio.Future[Any]:
-        if self._executor is None:
-            self._executor = self._start()
-        return self._executor.submit(job)
+    def _submit(self, job: ArticleJob) -> tuple[Any, int]:
+        for _ in range(2):
+            if self._executor is None:
+                self._executor = self._start()
+            try:
+                return self._executor.submit(run_in_worker, job), self._generation
+            except BrokenProcessPool:  # broke before its pages reported it: replace, resubmit
+                self._replace(self._generation)
+        raise WorkerCrashed("the parse pool could not be restarted")
 
     async def parse(self, job: ArticleJob) -> ParsedArticle:
         """Parse one article page in a worker; WorkerCrashed if the worker died meanwhile."""
+        future, generation = self._submit(job)
+        self._in_flight[generation] = self._in_flight.get(generation, 0) + 1
         try:
-            parsed, pid, cpu_s = await self._submit(job)
-        except WorkerCrashed:
+            parsed, pid, cpu_s = await asyncio.wrap_future(future)
+        except BrokenProcessPool as exc:
+            self._replace(generation)
             self.crawler.stats.inc_value(f"{STAT}/crashed_pages")
-            raise
+            raise WorkerCrashed(str(exc)) from exc
+        finally:
+            self._in_flight[generation] -= 1
         self._worker_cpu[pid] = cpu_s
         self.crawler.stats.inc_value(f"{STAT}/pages")
         return parsed  # type: ignore[no-any-return]
 
-    def _worker_died(self, pages: int) -> None:
-        """A worker died: its pages fail (WorkerCrashed), the next page starts a new one."""
+    def _replace(self, generation: int) -> None:
+        """Drop a broken pool once (every page it held reports the same break)."""
+        if generation != self._generation:
+            return
+        pages = self._in_flight.get(generation, 0)
+        self._generation += 1
+        broken, self._executor = self._executor, None
+        if broken is not None:
+            broken.shutdown(wait=False, cancel_futures=True)
         self.crawler.stats.inc_value(f"{STAT}/worker_restarts")
         logger.warning(
             "A parse worker died with %d article page(s) in hand: each is a Reject row (%s) and"
@@ -597,7 +383,7 @@ class ParsePool:
         self.closed = True
         executor, self._executor = self._executor, None
         if executor is not None:
-            executor.shutdown()
+            executor.shutdown(wait=True, cancel_futures=True)
             logger.debug("Parse pool shut down")
         if self._worker_cpu:
             # start-up included; the crawl's own CPU is the rest (benchmarks/throughput.py)

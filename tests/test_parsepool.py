@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import json
 import os
 import re
@@ -574,67 +573,3 @@ def test_state_hash_from_a_worker_matches_an_inline_recrawl(tmp_path: Path) -> N
             assert "'newsspider/state/unchanged': 33" in runs[1].log
             pooled = runs[0] if first == "1" else runs[1]
             assert stat(pooled.log, "pages") == 34  # the 33 articles and one page that is not
-
-
-# --- the transport: the pool's own pipes, served by the event loop ----------------------------
-
-
-@pytest.mark.slow
-def test_the_pools_pipes_carry_pages_errors_and_a_worker_death(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Many pages at once (more than a pipe holds), results in any order, a worker's
-    exception raised for its page, a dead worker's pages WorkerCrashed while the pages
-    waiting go to a new worker; no thread is started in the crawling process."""
-    import asyncio
-    import threading
-
-    from scrapy.utils.test import get_crawler
-
-    from newsspider.parsepool import IN_HAND_PER_WORKER, WorkerCrashed
-
-    monkeypatch.setenv("NEWSSPIDER_CRASH_WORKER_ON", "/crash-here/")  # read by the workers
-    crawler = get_crawler(settings_dict={"NEWSSPIDER_PARSE_WORKERS": 2})
-    crawler.stats.open_spider()
-    pool = ParsePool.from_crawler(crawler)
-    responses = [
-        HtmlResponse(BASE + p.stem, body=p.read_bytes(), encoding="utf-8") for p in ARTICLES
-    ]
-    expected = [
-        parse_article_text(get_profile("news1global"), r.url, r.text, CRAWLED_AT) for r in responses
-    ]
-    threads_before = threading.active_count()
-
-    async def scenario() -> None:
-        jobs = [job_for(r, "news1global") for r in responses] * 3  # ~100 pages of ~40 KB
-        parsed = await asyncio.gather(*(pool.parse(job) for job in jobs))
-        assert parsed == expected * 3
-        assert threading.active_count() == threads_before
-        assert pool._executor is not None and not pool._executor.waiting
-        assert all(len(w.in_hand) == 0 for w in pool._executor.workers)
-        bad = job_for(responses[0], "no-such-profile")
-        with pytest.raises(Exception) as raised:
-            await pool.parse(bad)
-        assert not isinstance(raised.value, WorkerCrashed)
-        # the first page kills its worker: it and the page sent after it are WorkerCrashed
-        crash = dataclasses.replace(job_for(responses[0], "news1global"), url=BASE + "crash-here/1")
-        count = min(6, len(responses))
-        pages = [crash, *(job_for(r, "news1global") for r in responses[:count])]
-        outcomes = await asyncio.gather(*(pool.parse(j) for j in pages), return_exceptions=True)
-        crashed = [i for i, o in enumerate(outcomes) if isinstance(o, WorkerCrashed)]
-        assert 0 in crashed and len(crashed) <= IN_HAND_PER_WORKER
-        assert [o for i, o in enumerate(outcomes) if i not in crashed] == [
-            expected[i - 1] for i in range(1, count + 1) if i not in crashed
-        ]
-        assert await pool.parse(job_for(responses[1], "news1global")) == expected[1]
-        assert len(pool._executor.workers) == 2  # the dead one replaced (by a waiting page)
-
-    try:
-        asyncio.run(scenario())
-    finally:
-        pool.close()
-    stats = crawler.stats.get_stats()
-    assert stats["newsspider/parse_pool/worker_restarts"] == 1
-    assert stats["newsspider/parse_pool/crashed_pages"] >= 1
-    assert stats["newsspider/parse_pool/worker_cpu_s"] > 0
-    assert pool._executor is None and not pool.enabled

@@ -35,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -60,7 +60,7 @@ from newsspider.state.runtime import (
     parse_iso,
     stable_hash,
 )
-from newsspider.state.store import ArticleState, StateWriteError
+from newsspider.state.store import ArticleState, StateWriteError, UrlState
 from newsspider.urls import article_id_from_url, canonicalize_url
 
 logger = logging.getLogger("newsspider.state")
@@ -92,6 +92,21 @@ def popular_hash(entries: Iterable[PopularEntry]) -> str:
             for e in entries
         ]
     )
+
+
+CANONICAL_META = "newsspider_state_url"  # request meta: (request.url, its canonical form)
+
+
+def canonical_url_of(request: Request, url: str | None = None) -> str:
+    """``canonicalize_url(url or request.url)``, worked out once per request (in its meta:
+    the spider middleware, the downloader middleware and the response all ask)."""
+    url = request.url if url is None else url
+    cached = request.meta.get(CANONICAL_META)
+    if cached is not None and cached[0] == url:
+        return str(cached[1])
+    canonical = canonicalize_url(url)
+    request.meta[CANONICAL_META] = (url, canonical)
+    return canonical
 
 
 def callback_name(request: Request) -> str | None:
@@ -152,24 +167,41 @@ class StateSpiderMiddleware:
 
     # --- requests -----------------------------------------------------------------------------
 
-    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
-        if callback_name(request) not in self.runtime.article_callbacks:
+    def is_article(self, request: Request) -> bool:
+        return callback_name(request) in self.runtime.article_callbacks
+
+    def get_processed_request(
+        self,
+        request: Request,
+        response: Response | None,
+        states: Mapping[str, UrlState | None] | None = None,
+    ) -> Request | None:
+        """``states``: the state of the page's article links, read in one query (:meth:`_kept`)."""
+        if not self.is_article(request):
             return request
         request.meta[ARTICLE_META] = True
-        store = self.runtime.store
         if response is None or self.runtime.force:
             return request
-        known = store.url_state(canonicalize_url(request.url))
+        store = self.runtime.store
+        url = canonical_url_of(request)
+        known = states[url] if states is not None and url in states else store.url_state(url)
+        if not self.is_due(known):
+            return None
+        # the downloader middleware asks again for this request: no query then
+        store.keep_states({url: known})
+        return request
+
+    def is_due(self, known: UrlState | None) -> bool:
         if known is None or known.last_fetch is None or known.first_seen is None:
-            return request
+            return True
         now = parse_iso(utc_now_iso())
         if self.runtime.schedule.is_due(
             parse_iso(known.first_seen), parse_iso(known.last_fetch), now
         ):
             self.runtime.inc("due")
-            return request
+            return True
         self.runtime.inc("not_due")
-        return None
+        return False
 
     # --- items --------------------------------------------------------------------------------
 
@@ -209,9 +241,19 @@ class StateSpiderMiddleware:
                 drop.update(id(e) for e in entries)
         if response is not None and listing_rule(response) is not None and response.status != 304:
             self._keep_listing_fetch(response, outputs, list(slots), list(lists))
+        states = None
+        if response is not None and not self.runtime.force:
+            # every article link of the page in one query, not one per link
+            links = [
+                canonical_url_of(o)
+                for o in outputs
+                if isinstance(o, Request) and self.is_article(o)
+            ]
+            if links:
+                states = self.runtime.store.states_of(links)
         for o in outputs:
             if isinstance(o, Request):
-                processed = self.get_processed_request(o, response)
+                processed = self.get_processed_request(o, response, states)
                 if processed is not None:
                     yield processed
             elif id(o) not in drop:
@@ -296,7 +338,7 @@ class StateDownloaderMiddleware:
             return None
         if request.meta.get("redirect_urls"):
             return None  # a redirect hop: validators belong to the URL first asked for
-        known = store.url_state(canonicalize_url(request.url))
+        known = store.url_state(canonical_url_of(request), keep=True)  # check_response asks
         if known is None:
             return None
         if known.etag:
@@ -332,9 +374,9 @@ class StateDownloaderMiddleware:
         if not request.meta.get(ARTICLE_META):
             return response
         redirects = request.meta.get("redirect_urls") or []
-        asked_url = canonicalize_url(redirects[0] if redirects else request.url)
+        asked_url = canonical_url_of(request, redirects[0] if redirects else request.url)
         now = utc_now_iso()
-        known = store.url_state(asked_url)
+        known = store.url_state(asked_url, release=True)  # the request's last ask
         if response.status == 304:
             store.record_fetch(asked_url, now, 304)
             self._touch(known.article_key if known else None, now)

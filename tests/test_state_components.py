@@ -356,3 +356,47 @@ def test_a_column_added_since_an_article_was_stored_is_not_an_edit(
     # a real edit is still an edit
     pipeline.process_item(article(headline="Seoul's oldest bakery marks 81 years"))
     assert [r.field_name for r in emitted if isinstance(r, ArticleRevision)] == ["headline"]
+
+
+def parse_article(response: Response) -> None:  # an article callback by name (the setting)
+    """Never called: the requests below only need a callback named like the spiders'."""
+
+
+def test_a_page_of_article_links_asks_the_state_once_for_all_of_them(
+    crawler: Crawler, runtime: StateRuntime
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    def ago(minutes: int) -> str:
+        return (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat()
+
+    fresh, old, unknown = (f"https://www.news1global.com/etc/article/{i}.html" for i in (1, 2, 3))
+    runtime.store.record_fetch(fresh, ago(10), 200, etag='"fresh"', body_hash="h1")
+    runtime.store.record_fetch(fresh, ago(5), 200)  # young, fetched 5 min ago: not due
+    runtime.store.record_fetch(old, ago(20), 200)
+    runtime.store.record_fetch(old, ago(14), 200, etag='"old"')  # due (tests/test_state_store)
+    queries: list[str] = []
+    runtime.store.db.set_trace_callback(
+        lambda sql: queries.append(sql) if "FROM urls" in sql else None
+    )
+    mw = StateSpiderMiddleware.from_crawler(crawler)
+    requests = [Request(u, callback=parse_article) for u in (fresh, old, unknown, old)]
+    out = list(mw.process_spider_output(HtmlResponse(PAGE, body=b"<html></html>"), requests))
+    assert [r.url for r in out] == [old, unknown, old]  # the fresh one is not due yet
+    assert all(r.meta[ARTICLE_META] for r in out)
+    assert (stat(crawler, "not_due"), stat(crawler, "due")) == (1, 2)
+    assert len(queries) == 1  # one query for the page's links, not one per link
+    downloader = StateDownloaderMiddleware.from_crawler(crawler)
+    request = out[0]
+    downloader.process_request(request)  # the state read for the page: no query
+    assert request.headers.get(b"If-None-Match") == b'"old"'
+    body = b"<html>new</html>"
+    assert (
+        downloader.process_response(request, HtmlResponse(old, body=body, request=request)).body
+        == body
+    )
+    assert len(queries) == 1
+    # the request's last ask let its answer go: a later one reads the file again
+    runtime.store.db.set_trace_callback(None)
+    assert runtime.store.url_state(old) == runtime.store.states_of([old])[old]
+    assert old not in runtime.store._kept and unknown in runtime.store._kept

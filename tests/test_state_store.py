@@ -243,3 +243,84 @@ def test_newer_schema_is_refused_with_one_line(tmp_path: Path) -> None:
     with pytest.raises(StateFileError, match="schema 99") as info:
         StateStore(path)
     assert "\n" not in str(info.value)
+
+
+def _rows(store: StateStore) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in store.db.execute("SELECT * FROM urls ORDER BY url")]
+
+
+def test_states_of_answers_as_url_state_for_many_urls(tmp_path: Path) -> None:
+    with StateStore(tmp_path / "s.sqlite3") as store:
+        known = [f"https://x.test/a/{i}" for i in range(1200)]  # > one IN (...) chunk
+        for i, url in enumerate(known):
+            store.record_fetch(url, f"2026-02-21T00:00:{i % 60:02d}+00:00", 200, etag=f"e{i}")
+        store.link_url(known[7], "x:7", "2026-02-21T01:00:00+00:00")
+        asked = [known[1199], "https://x.test/unknown", known[7], known[0], known[7]]
+        states = store.states_of(asked)
+        assert list(states) == [known[1199], "https://x.test/unknown", known[7], known[0]]
+        for url, state in states.items():
+            assert state == store.url_state(url)
+        assert states["https://x.test/unknown"] is None
+        assert states[known[7]] is not None and states[known[7]].article_key == "x:7"
+        assert len(store.states_of(known)) == 1200
+        assert store.states_of([]) == {}
+
+
+def test_a_kept_url_state_is_dropped_when_the_url_is_written(tmp_path: Path) -> None:
+    url, other = "https://x.test/a/1", "https://x.test/a/2"
+    with StateStore(tmp_path / "s.sqlite3") as store:
+        assert store.url_state(url, keep=True) is None  # kept: unknown
+        assert store.url_state(other, keep=True) is None
+        store.record_fetch(url, "2026-02-21T00:00:00+00:00", 200, etag='"v1"')
+        state = store.url_state(url, keep=True)  # not the kept None: the write dropped it
+        assert state is not None and state.etag == '"v1"'
+        store.forget_validators(url)
+        state = store.url_state(url, keep=True)
+        assert state is not None and state.etag is None
+        store.link_url(url, "x:1", "2026-02-21T00:00:01+00:00")
+        state = store.url_state(url, release=True)
+        assert state is not None and state.article_key == "x:1"
+        # a kept answer is served without a query, until it is released
+        store.db.execute("UPDATE urls SET etag = 'behind the store' WHERE url = ?", (url,))
+        assert store.url_state(other, keep=True) is None
+        store.db.execute("INSERT INTO urls (url, etag) VALUES (?, 'behind the store')", (other,))
+        assert store.url_state(other) is None  # kept
+        assert store.states_of([other]) == {other: None}  # kept
+        assert store.url_state(other, release=True) is None  # the last ask lets it go
+        again = store.url_state(other)
+        assert again is not None and again.etag == "behind the store"
+
+
+def test_kept_url_states_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsspider.state import store as store_module
+
+    monkeypatch.setattr(store_module, "KEEP_MAX", 3)
+    with StateStore(tmp_path / "s.sqlite3") as store:
+        store.states_of([f"https://x.test/a/{i}" for i in range(3)], keep=True)
+        assert len(store._kept) == 3
+        store.url_state("https://x.test/a/9", keep=True)
+        assert list(store._kept) == ["https://x.test/a/9"]  # the old ones let go at once
+
+
+def test_record_fetch_with_article_key_is_record_fetch_then_link_url(tmp_path: Path) -> None:
+    """The state pipeline's one write per article page: the same rows as the two writes."""
+    fetches = [
+        ("https://x.test/a/1", "2026-02-21T00:00:00+00:00", 200, '"v1"', None, "h1"),
+        ("https://x.test/a/1", "2026-02-21T01:00:00+00:00", 200, None, "Sat, 21 Feb", "h2"),
+        ("https://x.test/a/2", "2026-02-21T02:00:00+00:00", 200, None, None, None),
+    ]
+    with (
+        StateStore(tmp_path / "two.sqlite3") as two,
+        StateStore(tmp_path / "one.sqlite3") as one,
+    ):
+        two.link_url("https://x.test/a/2", "x:old", "2026-02-20T00:00:00+00:00")
+        one.link_url("https://x.test/a/2", "x:old", "2026-02-20T00:00:00+00:00")
+        for i, (url, now, status, etag, lm, body_hash) in enumerate(fetches):
+            key = f"x:{i}"
+            two.record_fetch(url, now, status, etag=etag, last_modified=lm, body_hash=body_hash)
+            two.link_url(url, key, "2026-03-01T00:00:00+00:00")
+            one.record_fetch(
+                url, now, status, etag=etag, last_modified=lm, body_hash=body_hash, article_key=key
+            )
+            assert _rows(one) == _rows(two)
+        assert len(_rows(one)) == 2

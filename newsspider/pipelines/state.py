@@ -152,9 +152,7 @@ class StatePipeline:
             content_hash = checks.content_hash
         else:
             content_hash = stable_hash(content)
-        self.runtime.record_fetch_of(item.url)
-        if item.url:
-            store.link_url(item.url, key, now)
+        self.runtime.record_fetch_of(item.url, link_to=key, now=now)
         previous = store.article(key)
 
         def version(first_seen: str, revision: int) -> ArticleState:

@@ -230,11 +230,24 @@ class StateRuntime:
             self.pending_fetches.pop(key, None)
         return fetch
 
-    def record_fetch_of(self, url: str | None) -> None:
-        """The Article of ``url`` reached the state: record the fetch that brought it."""
+    def record_fetch_of(
+        self, url: str | None, *, link_to: str | None = None, now: str = ""
+    ) -> None:
+        """The Article of ``url`` reached the state: record the fetch that brought it; with
+        ``link_to``, then link ``url`` to that article key (:meth:`StateStore.link_url`, first
+        seen ``now``): one write when the fetch was of ``url`` itself (no redirect)."""
         fetch = self._release(url)
+        store = self.store
+        if link_to is None or not url:
+            if fetch is not None:
+                store.record_fetch(**fetch)
+            return
+        if fetch is not None and fetch["url"] == url:
+            store.record_fetch(**fetch, article_key=link_to)
+            return
         if fetch is not None:
-            self.store.record_fetch(**fetch)
+            store.record_fetch(**fetch)
+        store.link_url(url, link_to, now)
 
     def forget_fetch_of(self, url: str | None) -> None:
         """The Article of ``url`` was dropped before the state (a duplicate of one already

@@ -30,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,6 +100,20 @@ SCHEMA += "".join(
     for table in VERSIONED_TABLES
     for event in ("INSERT", "UPDATE", "DELETE")
 )
+
+
+# the columns of UrlState, in its field order (a state file may hold more columns)
+_URL_COLUMNS = (
+    "url, article_key, first_seen, last_seen, last_fetch, last_status, etag, last_modified,"
+    " body_hash"
+)
+# URLs per ``WHERE url IN (...)`` query (SQLite's default limit of bound variables is 32,766
+# since 3.32; older builds allow 999)
+_IN_CHUNK = 500
+# URL states kept for requests on their way (:meth:`StateStore.url_state` ``keep``); beyond
+# this many (requests dropped before their response: failed downloads) the kept states are
+# let go at once and read again when asked: a bound, never a change of answer
+KEEP_MAX = 10_000
 
 
 @dataclass(frozen=True)
@@ -203,6 +217,9 @@ class StateStore:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.in_run = False
+        # canonical URL -> its state as read for a request on its way (None: unknown URL),
+        # until the request is answered or the URL is written (see url_state)
+        self._kept: dict[str, UrlState | None] = {}
         self.db = sqlite3.connect(
             self.path, isolation_level=None, timeout=30.0, factory=_Connection
         )
@@ -261,6 +278,7 @@ class StateStore:
 
     def close(self) -> None:
         """Close; a run still open is rolled back (it never reached its commit)."""
+        self._kept.clear()
         if self.in_run:
             self.in_run = False
             with contextlib.suppress(sqlite3.Error, StateWriteError):
@@ -290,6 +308,7 @@ class StateStore:
             self.in_run = False
 
     def rollback_run(self) -> None:
+        self._kept.clear()
         if self.in_run:
             self.in_run = False
             self.db.execute("ROLLBACK")
@@ -335,9 +354,50 @@ class StateStore:
 
     # --- URLs ------------------------------------------------------------------------------
 
-    def url_state(self, url: str) -> UrlState | None:
-        row = self.db.execute("SELECT * FROM urls WHERE url = ?", (url,)).fetchone()
-        return None if row is None else UrlState(**dict(row))
+    def url_state(self, url: str, *, keep: bool = False, release: bool = False) -> UrlState | None:
+        """What the state knows of ``url`` (None: never fetched nor linked).
+
+        An article request asks up to three times (the spider middleware's due check, the
+        downloader middleware's validators, then its response) and nothing in between can
+        change the answer unless the URL itself is written: ``keep`` remembers the answer
+        for the request on its way, a later ask gets it without a query, ``release`` (the
+        request's last ask) lets it go. Every write of the URL (:meth:`record_fetch`,
+        :meth:`link_url`, :meth:`forget_validators`) drops the kept answer first.
+        """
+        if url in self._kept:
+            return self._kept.pop(url) if release else self._kept[url]
+        row = self.db.execute(f"SELECT {_URL_COLUMNS} FROM urls WHERE url = ?", (url,)).fetchone()
+        state = None if row is None else UrlState(*row)
+        if keep and not release:
+            self.keep_states({url: state})
+        return state
+
+    def states_of(self, urls: Iterable[str], *, keep: bool = False) -> dict[str, UrlState | None]:
+        """:meth:`url_state` of many URLs (the article links of one page) in one query per
+        :data:`_IN_CHUNK`; ``keep`` as there."""
+        states: dict[str, UrlState | None] = {}
+        missing = []
+        for url in urls:
+            if url in self._kept:
+                states[url] = self._kept[url]
+            elif url not in states:
+                states[url] = None
+                missing.append(url)
+        for start in range(0, len(missing), _IN_CHUNK):
+            chunk = missing[start : start + _IN_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT {_URL_COLUMNS} FROM urls WHERE url IN ({marks})"
+            for row in self.db.execute(query, chunk):
+                states[row[0]] = UrlState(*row)
+        if keep:
+            self.keep_states(states)
+        return states
+
+    def keep_states(self, states: Mapping[str, UrlState | None]) -> None:
+        """Keep these answers (read by :meth:`states_of`) for the requests on their way."""
+        if len(self._kept) + len(states) > KEEP_MAX:
+            self._kept.clear()  # requests that never got a response: read again if asked
+        self._kept.update(states)
 
     def record_fetch(
         self,
@@ -348,8 +408,18 @@ class StateStore:
         etag: str | None = None,
         last_modified: str | None = None,
         body_hash: str | None = None,
+        article_key: str | None = None,
     ) -> None:
-        """A response for ``url`` arrived (200, 304, 404 ...). Validators/hash kept if None."""
+        """A response for ``url`` arrived (200, 304, 404 ...). Validators/hash kept if None.
+
+        With ``article_key``, also :meth:`link_url` in the same statement (the page of a
+        recorded Article: one write instead of two, the same row)."""
+        self._kept.pop(url, None)
+        if article_key is not None:
+            self.db.execute(
+                _FETCH_AND_LINK, (url, article_key, now, status, etag, last_modified, body_hash)
+            )
+            return
         self.db.execute(
             """
             INSERT INTO urls (url, first_seen, last_seen, last_fetch, last_status, etag,
@@ -373,6 +443,7 @@ class StateStore:
     def forget_validators(self, url: str) -> None:
         """Drop ETag, Last-Modified and body hash: the next fetch of ``url`` is parsed in full
         (a removed article that comes back unchanged must still be seen as restored)."""
+        self._kept.pop(url, None)
         self.db.execute(
             "UPDATE urls SET etag = NULL, last_modified = NULL, body_hash = NULL WHERE url = ?",
             (url,),
@@ -380,6 +451,7 @@ class StateStore:
 
     def link_url(self, url: str, article_key: str, now: str) -> None:
         """``url`` holds article ``article_key`` (creates the URL row if needed)."""
+        self._kept.pop(url, None)
         self.db.execute(
             """
             INSERT INTO urls (url, article_key, first_seen, last_seen) VALUES (?, ?, ?, ?)
@@ -561,6 +633,18 @@ class StateStore:
         for row in rows:
             yield dict(row)
 
+
+# record_fetch() then link_url() of the same URL, as one statement (positional: url, article
+# key, now, status, etag, last_modified, body_hash)
+_FETCH_AND_LINK = """
+INSERT INTO urls (url, article_key, first_seen, last_seen, last_fetch, last_status, etag,
+                  last_modified, body_hash)
+VALUES (?1, ?2, ?3, ?3, ?3, ?4, ?5, ?6, ?7)
+ON CONFLICT (url) DO UPDATE SET
+    article_key = ?2, last_seen = ?3, last_fetch = ?3, last_status = ?4,
+    etag = COALESCE(?5, etag), last_modified = COALESCE(?6, last_modified),
+    body_hash = COALESCE(?7, body_hash)
+"""
 
 _OBSERVATION_TABLES = {
     "listing": ("listing_observations", "page_url", "slots_hash"),

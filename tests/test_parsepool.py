@@ -447,7 +447,11 @@ def test_a_worker_crash_is_a_reject_per_page_and_a_new_pool(tmp_path: Path) -> N
         for line in (result.run_dir / "articles.jsonl").read_text(encoding="utf-8").splitlines()
     }
     assert not articles & crashed
-    assert len(articles) == 33 - len(crashed)
+    # the demo's one headline-less page is a validation Reject, unless it was among the pages
+    # the dying worker held (under load it can hold many): then it is a crash Reject instead
+    invalid = {r["url"] for r in rejects if r["reasons"] == ["missing_headline"]}
+    assert len(invalid) <= 1 and not invalid & crashed and not invalid & articles
+    assert len(articles) + len(invalid) + len(crashed) == 34
 
 
 # --- no orphans: workers end with the crawl, however it ends ------------------------------------

@@ -7,7 +7,9 @@ site), run through this file's ``--child`` mode, which (in the crawl process) sa
 every 0.25 s, marks the phases (crawl, feeds closing, ``finish_run``) and with
 ``--tracemalloc`` takes snapshots at ``spider_closed`` (everything the crawl holds) and at the
 start/end of ``finish_run``, plus tracemalloc's peak per phase. Writes ``DIR/N.json`` (samples,
-phases) and ``DIR/N-<phase>.txt`` (top allocations by line). Compare two sizes' ``.txt`` to
+phases, and every 10 s a breakdown: anonymous/file pages, glibc malloc in use/free,
+SQLite's memory, pymalloc blocks, items scraped) and ``DIR/N-<phase>.txt`` (top allocations
+by line). Compare two sizes' ``.txt`` to
 see what grows per article. tracemalloc makes the crawl ~2-3x slower; its RSS is not the
 crawl's (``memory.py`` measures that).
 """
@@ -15,6 +17,7 @@ crawl's (``memory.py`` measures that).
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import sys
@@ -36,6 +39,51 @@ def _rss_kb() -> int:
     return 0
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
+
+
+def _breakdown() -> dict[str, float]:
+    """Where the RSS is, in MB: anonymous vs file-backed pages, glibc malloc's heap in use and
+    free (free = fragmentation the process can't give back), SQLite's own allocations, and
+    pymalloc's blocks (objects) in use."""
+    mb: dict[str, float] = {}
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith(("RssAnon:", "RssFile:", "RssShmem:")):
+                mb[line.split(":")[0].lower()] = round(int(line.split()[1]) / 1024, 1)
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallinfo2.restype = _MallInfo2
+        info = libc.mallinfo2()
+        mb["malloc_in_use"] = round((info.uordblks + info.hblkhd) / 2**20, 1)
+        mb["malloc_free"] = round(info.fordblks / 2**20, 1)
+    except (OSError, AttributeError):
+        pass
+    try:
+        sqlite = ctypes.CDLL("libsqlite3.so.0")
+        sqlite.sqlite3_memory_used.restype = ctypes.c_int64
+        mb["sqlite"] = round(sqlite.sqlite3_memory_used() / 2**20, 1)
+    except (OSError, AttributeError):
+        pass
+    mb["py_blocks_k"] = round(sys.getallocatedblocks() / 1000, 1)
+    return mb
+
+
 def child(out: Path, frames: int, argv: list[str]) -> None:
     """The crawl process: ``scrapy`` with RSS sampling and phase snapshots (``frames``: 0 for
     no tracemalloc)."""
@@ -50,9 +98,22 @@ def child(out: Path, frames: int, argv: list[str]) -> None:
     snapshots: dict[str, Any] = {}
     peaks: dict[str, float] = {}
 
+    stats: list[Any] = []
+    breakdown: list[dict[str, Any]] = []
+
     def sample() -> None:
+        tick = 0
         while True:
             samples.append((round(time.monotonic() - t0, 2), _rss_kb(), phase[0]))
+            if tick % 40 == 0:  # every 10 s: what the RSS is made of, and the crawl's progress
+                row: dict[str, Any] = {"t": samples[-1][0], "phase": phase[0]}
+                row["rss"] = round(samples[-1][1] / 1024, 1)
+                row.update(_breakdown())
+                if stats:
+                    row["items"] = stats[0].get_value("item_scraped_count", 0)
+                    row["responses"] = stats[0].get_value("downloader/response_count", 0)
+                breakdown.append(row)
+            tick += 1
             time.sleep(0.25)
 
     threading.Thread(target=sample, daemon=True).start()
@@ -74,6 +135,7 @@ def child(out: Path, frames: int, argv: list[str]) -> None:
     )
 
     def spider_opened(self: Any, spider: Any) -> None:
+        stats.append(self.crawler.stats)
         mark("crawl")
         opened(self, spider)
 
@@ -98,7 +160,7 @@ def child(out: Path, frames: int, argv: list[str]) -> None:
             p["to_s"] = t
         for name, mib in peaks.items():
             phases.setdefault(name, {})["tracemalloc_peak_mib"] = round(mib, 1)
-        result = {"phases": phases, "samples": samples[::4]}
+        result = {"phases": phases, "breakdown": breakdown, "samples": samples[::4]}
         out.with_suffix(".json").write_text(json.dumps(result, indent=1), encoding="utf-8")
         for name, snap in snapshots.items():
             snap = snap.filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])

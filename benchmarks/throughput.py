@@ -60,10 +60,11 @@ _STAT_RE = re.compile(r"'(?P<key>[^']+)': (?P<value>[0-9.]+)")
 
 
 def run_measured(
-    cmd: list[str], cwd: Path, timeout: float = 1800, repo: Path = REPO
+    cmd: list[str], cwd: Path, timeout: float = 3600, repo: Path = REPO
 ) -> tuple[int, str, int, float]:
     """Run a command; (exit status, stdout+stderr, peak RSS of that process in KB, CPU seconds
-    of it and every process it started: user + system)."""
+    of it and every process it started: user + system). ``timeout``: an hour, since a 50,000
+    article crawl (``memory.py``) took over 30 minutes on the shared machine at load 10."""
     env = {**os.environ, "PYTHONPATH": str(repo)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryFile() as log:

@@ -34,7 +34,8 @@ def _fit(key: int) -> int:
 
 
 class IntSet:
-    """``add`` / ``in`` / ``len`` / ``update`` of a ``set[int]``, ~12-24 bytes per key."""
+    """``add`` / ``in`` / ``len`` / ``update`` of a ``set[int]``, ~12-24 bytes per key; plus
+    ``add_new``, which also says whether the key is new."""
 
     def __init__(self) -> None:
         self._slots = array("q", bytes(8 * _MIN_CAPACITY))
@@ -62,22 +63,27 @@ class IntSet:
             i = (i + 1) & mask
 
     def add(self, key: int) -> None:
+        self.add_new(key)
+
+    def add_new(self, key: int) -> bool:
+        """Add ``key``; True when it was not there yet (one probe for "seen? then add")."""
         key = _fit(key)
         if key == _EMPTY:
+            new = not self._zero
             self._zero = True
-            return
+            return new
         slots, mask = self._slots, self._mask
         i = ((key * _MIX) >> _SHIFT) & mask
         while True:
             value = slots[i]
             if value == key:
-                return
+                return False
             if value == _EMPTY:
                 slots[i] = key
                 self._used += 1
                 if self._used * 3 > len(slots) * 2:
                     self._grow()
-                return
+                return True
             i = (i + 1) & mask
 
     def update(self, keys: Iterable[int]) -> None:

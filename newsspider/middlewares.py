@@ -68,11 +68,13 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from scrapy.utils.defer import deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.request import RequestFingerprinterProtocol
 from twisted.internet.defer import Deferred
 
 import newsspider
 from newsspider import settings as defaults  # each default: settings.py
 from newsspider.dates import parse_http_date
+from newsspider.intsets import IntSet
 from newsspider.urls import canonicalize_url, strip_credentials
 
 logger = logging.getLogger(__name__)
@@ -956,13 +958,30 @@ class LinkHygieneMiddleware(BaseSpiderMiddleware):
 
 
 class RunDupeFilter(RFPDupeFilter):
-    """Scrapy's duplicate filter, kept in memory even with ``-s JOBDIR``.
+    """Scrapy's duplicate filter, kept in memory even with ``-s JOBDIR``, in ~12-24 bytes per
+    request.
 
     Scrapy writes the fingerprint of every *scheduled* request to ``JOBDIR/requests.seen``;
     after a SIGKILL the request queue beside it is torn, so the resumed crawl would skip pages it
     never fetched - articles lost for good. A resumed newsspider run re-discovers its pages
     instead and skips what its export files already hold (see newsspider/feeds.py).
+
+    Scrapy keeps each 20-byte fingerprint as a ``bytes`` in a ``set``: ~100 bytes per request,
+    one per article and listing page, so it grows with the site (docs/BENCHMARKS.md, memory).
+    Here the fingerprint's first 8 bytes go into an :class:`~newsspider.intsets.IntSet`. Two
+    different requests share them with a chance of ~n^2 / 2^65: ~10^-9 at 200,000 requests
+    (a 50,000-article site schedules ~55,000), which would drop one page of a run.
     """
+
+    def __init__(
+        self,
+        path: str | None = None,
+        debug: bool = False,
+        *,
+        fingerprinter: RequestFingerprinterProtocol | None = None,
+    ) -> None:
+        super().__init__(None, debug, fingerprinter=fingerprinter)
+        self.seen = IntSet()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunDupeFilter:
@@ -971,6 +990,10 @@ class RunDupeFilter(RFPDupeFilter):
             crawler.settings.getbool("DUPEFILTER_DEBUG"),
             fingerprinter=crawler.request_fingerprinter,
         )
+
+    def request_seen(self, request: Request) -> bool:
+        fingerprint = self.fingerprinter.fingerprint(request)
+        return not self.seen.add_new(int.from_bytes(fingerprint[:8], "big", signed=True))
 
 
 # Scrapy reads the meta refresh from the first 4,096 *characters* of the text: at most 4 bytes

@@ -83,3 +83,12 @@ def test_a_key_costs_a_fraction_of_a_set_or_dict() -> None:
     assert traced(as_intset) * 2 < traced(as_set)
     assert traced(as_intmap) * 2 < traced(as_dict)
     assert traced(as_intset) < 25 * n  # bytes per key, at the worst point after a doubling
+
+
+def test_add_new_says_whether_the_key_was_there() -> None:
+    compact, reference = IntSet(), set()
+    for key in keys():
+        assert compact.add_new(key) == (key not in reference)
+        reference.add(key)
+    assert len(compact) == len(reference)
+    assert not compact.add_new(0) and not compact.add_new(2**64 + 5)

@@ -90,9 +90,6 @@ CONCURRENT_ITEMS = 8
 STATS_CLASS = "newsspider.perf.FastStatsCollector"
 NEWSSPIDER_GC_THRESHOLD = [50_000, 20, 100]  # gc.set_threshold() at start ([]: Python's)
 NEWSSPIDER_GC_FREEZE = True  # gc.freeze() the start-up objects once the engine has started
-# seconds between glibc malloc_trim(0) calls during a crawl, one more at spider close (0: off;
-# newsspider/memory.py): the C heap's free pages go back to the system
-NEWSSPIDER_MALLOC_TRIM_INTERVAL = 10.0
 # article pages parsed in worker processes (newsspider/parsepool.py): 0 = in the crawling
 # process; "auto" = one per CPU core beyond the first (at most 2), once the crawl has parsed
 # NEWSSPIDER_PARSE_POOL_AFTER article pages inline, or once the site spider has found that
@@ -118,7 +115,6 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newsspider.perf.GcTuning": 0,  # NEWSSPIDER_GC_THRESHOLD / NEWSSPIDER_GC_FREEZE
     "newsspider.perf.DebugLogGate": 0,  # no DEBUG record built when no handler shows it
-    "newsspider.memory.MallocTrim": 0,  # NEWSSPIDER_MALLOC_TRIM_INTERVAL
     "newsspider.extensions.RunFilesExtension": 500,
     "newsspider.middlewares.CredentialRedactionExtension": 100,
     # run health (newsspider/health/, docs/MONITORING.md); our progress line replaces LogStats

@@ -28,7 +28,7 @@ from typing import Any
 
 import lxml.etree
 
-from newsspider.extract.dates import _TEXT_DATE_ANY
+from newsspider.extract.dates import TEXT_DATE_ANY
 from newsspider.extract.html import parse_html, text_of
 
 __all__ = ["FALLBACK_BELOW", "clean_tree", "extract_body", "fallback_body"]
@@ -668,7 +668,7 @@ _DATE_LINE = re.compile(
 # ("Top 10 Gadgets 2026" has the same shape)
 _ANY_DATE_LINE = re.compile(
     r"(?:[^\W\d_]{1,14}\.?:?,?\s+)?(?:"
-    + _TEXT_DATE_ANY.pattern
+    + TEXT_DATE_ANY.pattern
     + r")(?:\s*[,|·•-]?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:uhr|h|น\.))?)?\s*",
     re.IGNORECASE,
 )

@@ -35,9 +35,9 @@ _TEXT_DATE = re.compile(
     r"(?:\s*(?-i:(?:[A-Z]{2,5}|UTC[+-]\d{1,2})(?![a-z])))?)?",
     re.IGNORECASE,
 )
-# the same in any language: a day, a month word and a year ("5 juin 2026", "21 de febrero de
+# the same in any language (also used by extract.body to drop date-only lines): a day, a month word and a year ("5 juin 2026", "21 de febrero de
 # 2026", "21. Februar 2026", "21 февраля 2026"), CJK year-month-day, then an optional time
-_TEXT_DATE_ANY = re.compile(
+TEXT_DATE_ANY = re.compile(
     # Korean numeric dates with dots and spaces, a clock time after 오전/오후 ("2026. 2. 21.
     # 오후 5:00", "2026.02.21. 오후 5:00")
     r"(?:19|20)\d{2}\.\s*\d{1,2}\.\s*\d{1,2}\.?\s*(?:오전|오후)\s*\d{1,2}:\d{2}"
@@ -211,7 +211,7 @@ def printed_dates(
     ("5 juin 2026", "21. Februar 2026", "2026년 2월 21일", "2026年2月21日").
     """
     out: list[tuple[int, str, str]] = []
-    finder = _TEXT_DATE if (language or "en") == "en" else _TEXT_DATE_ANY
+    finder = _TEXT_DATE if (language or "en") == "en" else TEXT_DATE_ANY
     if not text.isascii():
         text = text.translate(_DIGITS)  # "٢١ فبراير ٢٠٢٦", "২১ ফেব্রুয়ারি ২০২৬": one to one
     for m in finder.finditer(text):

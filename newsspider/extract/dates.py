@@ -35,8 +35,9 @@ _TEXT_DATE = re.compile(
     r"(?:\s*(?-i:(?:[A-Z]{2,5}|UTC[+-]\d{1,2})(?![a-z])))?)?",
     re.IGNORECASE,
 )
-# the same in any language (also used by extract.body to drop date-only lines): a day, a month word and a year ("5 juin 2026", "21 de febrero de
-# 2026", "21. Februar 2026", "21 февраля 2026"), CJK year-month-day, then an optional time
+# the same in any language (extract.body also uses it to drop date-only lines): a day, a month
+# word and a year ("5 juin 2026", "21 de febrero de 2026", "21. Februar 2026", "21 февраля
+# 2026"), CJK year-month-day, then an optional time
 TEXT_DATE_ANY = re.compile(
     # Korean numeric dates with dots and spaces, a clock time after 오전/오후 ("2026. 2. 21.
     # 오후 5:00", "2026.02.21. 오후 5:00")

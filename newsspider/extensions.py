@@ -69,8 +69,16 @@ logger = logging.getLogger("newsspider.run")
 
 PROGRESS_EVERY = 25  # articles between progress lines
 # newsspider/state/<key> stats that mean "seen, but not exported again" (incremental crawls)
+# (listing_not_modified: a listing page answered 304, its links taken from the last full fetch)
 INCREMENTAL_SKIPS = frozenset(
-    {"not_due", "not_modified", "unchanged", "listing_unchanged", "popular_unchanged"}
+    {
+        "not_due",
+        "not_modified",
+        "unchanged",
+        "listing_unchanged",
+        "listing_not_modified",
+        "popular_unchanged",
+    }
 )
 
 

@@ -124,6 +124,8 @@ def test_the_unchanged_front_page_is_asked_conditionally_and_answered_304(
     assert stat(second, "newsspider/state/listing_not_modified") == 1
     assert stat(second, "newsspider/health/start_page/status") == 304
     assert "Health: OK" in second.log
+    # the end-of-run summary says the front page was not modified
+    assert re.search(r"incremental, not exported again: .*listing_not_modified 1", second.log)
     # run 3: the page changed since run 1's fetch, so the server answered 200 to the same ask
     assert stat(third, "newsspider/state/listing_not_modified") == 0
     assert stat(third, "newsspider/state/listing_changed") == 1

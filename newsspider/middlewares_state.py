@@ -339,12 +339,8 @@ class StateDownloaderMiddleware:
         if request.meta.get("redirect_urls"):
             return None  # a redirect hop: validators belong to the URL first asked for
         known = store.url_state(canonical_url_of(request), keep=True)  # check_response asks
-        if known is None:
-            return None
-        if known.etag:
-            request.headers.setdefault(b"If-None-Match", known.etag.encode("latin-1"))
-        if known.last_modified:
-            request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode("latin-1"))
+        if known is not None:
+            ask_conditionally(request, known.etag, known.last_modified)
         return None
 
     def add_listing_validators(self, request: Request, rule: dict[str, Any]) -> None:
@@ -355,10 +351,7 @@ class StateDownloaderMiddleware:
         fetch = load_listing_fetch(self.runtime.store, canonicalize_url(request.url))
         if fetch is None or fetch.rule != dict(rule):
             return
-        if fetch.etag:
-            request.headers.setdefault(b"If-None-Match", fetch.etag.encode("latin-1"))
-        if fetch.last_modified:
-            request.headers.setdefault(b"If-Modified-Since", fetch.last_modified.encode("latin-1"))
+        ask_conditionally(request, fetch.etag, fetch.last_modified)
         allowed = list(request.meta.get("handle_httpstatus_list", ()))
         if 304 not in allowed:
             request.meta["handle_httpstatus_list"] = [*allowed, 304]
@@ -470,6 +463,15 @@ def revision_record(row: ArticleRevision, key: str) -> dict[str, Any]:
         "old_value": row.old_value,
         "new_value": row.new_value,
     }
+
+
+def ask_conditionally(request: Request, etag: str | None, last_modified: str | None) -> None:
+    """The validators of the last fetch as ``If-None-Match`` / ``If-Modified-Since`` (an
+    article's from the state's URL row, a listing page's from its kept full fetch)."""
+    if etag:
+        request.headers.setdefault(b"If-None-Match", etag.encode("latin-1"))
+    if last_modified:
+        request.headers.setdefault(b"If-Modified-Since", last_modified.encode("latin-1"))
 
 
 def listing_rule(response: Response) -> dict[str, Any] | None:

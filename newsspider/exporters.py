@@ -181,7 +181,7 @@ class SpreadsheetCsvItemExporter(BaseItemExporter):  # type: ignore[misc]
         if truncated:
             return None
         self.truncated_cells += pre.truncated_cells
-        head = '"' + '","'.join([c.replace('"', '""') if '"' in c else c for c in cells])
+        head = quoted_cells(cells)
         return head.encode("utf-8", errors="replace") + b'","' + pre.tail if lead else pre.row
 
     def _tail(self, lead: int) -> tuple[str, ...]:
@@ -217,8 +217,12 @@ def csv_line(cells: list[str], truncated: list[str], separator: str) -> str:
     """One CSV record, ``truncated_fields`` last: what csv.writer(QUOTE_ALL, doublequote,
     lineterminator CRLF) writes for str cells (every cell quoted, quotes doubled), with one
     join instead of the writer's per-cell scan."""
-    row = [*cells, separator.join(truncated)]
-    return '"' + '","'.join([c.replace('"', '""') if '"' in c else c for c in row]) + '"\r\n'
+    return quoted_cells([*cells, separator.join(truncated)]) + '"\r\n'
+
+
+def quoted_cells(cells: list[str]) -> str:
+    """``"a","b"`` without the closing quote: every cell quoted, quotes doubled."""
+    return '"' + '","'.join([c.replace('"', '""') if '"' in c else c for c in cells])
 
 
 def json_fallback(value: Any) -> Any:

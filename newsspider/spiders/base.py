@@ -212,6 +212,7 @@ class NewsSpider(scrapy.Spider):
                 profile=profile.name if profile is not None else None,
                 crawled_at=crawled_at,
                 check=pool.check,
+                hash_body=pool.hash_bodies,
             )
             try:
                 parsed = await pool.parse(job)

@@ -412,7 +412,10 @@ class StateDownloaderMiddleware:
         # recorded only when the page's Article reaches the state pipeline: a fetch whose
         # article was never exported (a reject, a parse error) must not make the next run
         # skip the page as "not modified"
-        self.runtime.defer_fetch(fetch, canonicalize_url(response.url))
+        # no redirect: the page landed where it was asked for (its canonical URL is known)
+        same = not redirects and response.url == request.url
+        landed = asked_url if same else canonicalize_url(response.url)
+        self.runtime.defer_fetch(fetch, landed)
         crash_point("after_fetch")
         return response
 

@@ -26,7 +26,10 @@ Every crawl: AutoThrottle off, CONCURRENT_REQUESTS = CONCURRENT_REQUESTS_PER_DOM
 process and every process it starts (this process's ``RUSAGE_CHILDREN`` before and after the
 crawl), start-up included, per response; ``main_cpu_ms_per_page`` (full crawls) leaves out
 what the parse workers report as their own CPU (``newsspider/parse_pool/worker_cpu_s``): the
-crawling process alone, the figure that bounds pages/s when the second core is free.
+crawling process alone, the figure that bounds pages/s when the second core is free;
+``main_crawl_cpu_ms_per_page``: the same process from ``spider_opened`` to ``spider_closed``
+(the stat ``newsspider/crawl_phase/cpu_s``), without start-up and the end of the run (0.0
+for code older than that stat).
 ``--rate-limit`` sets nginx ``limit_rate`` per connection (e.g. ``2m`` = 2 MB/s). The load
 average is recorded (``loadavg``): the machine is shared, so compare ratios measured in one
 run.
@@ -151,6 +154,13 @@ def full_crawl(
         # the crawling process alone (all processes minus the parse workers' own report)
         "main_cpu_ms_per_page": round(
             (cpu_s - stats.get("newsspider/parse_pool/worker_cpu_s", 0.0)) * 1000 / responses, 2
+        )
+        if responses
+        else 0.0,
+        # the crawling process from spider_opened to spider_closed: no start-up, no end of run
+        # (absent for code older than the stat)
+        "main_crawl_cpu_ms_per_page": round(
+            stats.get("newsspider/crawl_phase/cpu_s", 0.0) * 1000 / responses, 2
         )
         if responses
         else 0.0,
@@ -348,14 +358,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"load average {result['loadavg'][0]} -> {result['loadavg'][3]}"
     )
     print(
-        f"{'run':<12} {'pages/s':>8} {'CPU ms/page':>12} {'crawl proc':>10} {'peak RSS MB':>12}"
-        f" {'vs bare':>8}"
+        f"{'run':<12} {'pages/s':>8} {'CPU ms/page':>12} {'crawl proc':>10} {'crawl phase':>11}"
+        f" {'peak RSS MB':>12} {'vs bare':>8}"
     )
     for name in ("bare", "bare_tuned", "full", *peers):
         run = result[name]
         print(
             f"{name:<12} {run['pages_per_s']:>8} {run['cpu_ms_per_page']:>12} "
             f"{run.get('main_cpu_ms_per_page', '-'):>10} "
+            f"{run.get('main_crawl_cpu_ms_per_page', '-'):>11} "
             f"{run['peak_rss_mb']:>12} {run.get('ratio', 0):>8.0%}"
         )
     print(

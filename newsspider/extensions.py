@@ -61,6 +61,7 @@ from newsspider.health.verdict import (
     summary_lines,
 )
 from newsspider.items import Reject, utc_now_iso
+from newsspider.receivers import on_item_scraped
 from newsspider.run import RunContext, failure_code, run_context
 from newsspider.schema import write_schema
 from newsspider.state.store import StateWriteError
@@ -221,7 +222,7 @@ class RunFilesExtension:
         # JOBDIR must not touch that crawl's queue
         discard_torn_queue(crawler.settings)  # before the scheduler opens the JOBDIR queue
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        on_item_scraped(crawler, ext.item_scraped)  # one receiver for all (receivers.py)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.feed_exporter_closed, signal=signals.feed_exporter_closed)
         return ext

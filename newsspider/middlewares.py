@@ -292,6 +292,11 @@ class OffsiteRule:
     allowed_domains: tuple[str, ...] = ()
     start_hosts: frozenset[str] = frozenset()
     guard_internal: bool = True
+    # answers per (netloc, first URL when it decides): a crawl asks for the same host on every
+    # request (~15 us each: host normalising, domain and address checks); bounded
+    _answers: dict[tuple[str, ...], tuple[Any]] = dataclasses.field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     @classmethod
     def for_spider(cls, spider: Any) -> OffsiteRule:
@@ -310,7 +315,21 @@ class OffsiteRule:
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https"):
             return None  # file: and other schemes are UrlSafetyMiddleware's call
-        host = normalized_host(parts.hostname or "")
+        first = first_url if first_url and not self.allowed_domains else ""
+        key = ("verdict", parts.netloc, first)
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = (self._verdict(parts.hostname or "", first),)
+            self._remember(key, answer)
+        return answer[0]
+
+    def _remember(self, key: tuple[str, ...], answer: tuple[Any]) -> None:
+        if len(self._answers) >= 10_000:
+            self._answers.clear()
+        self._answers[key] = answer
+
+    def _verdict(self, hostname: str, first_url: str) -> str | None:
+        host = normalized_host(hostname)
         domains = self.allowed_domains
         if not domains and first_url:
             first_host = normalized_host(first_url)
@@ -327,14 +346,19 @@ class OffsiteRule:
     def needs_lookup(self, url: str) -> bool:
         """Must the address of this URL's host be looked up (a name, not a start host)?"""
         parts = urlsplit(url)
-        host = normalized_host(parts.hostname or "")
-        return (
-            self.guard_internal
-            and parts.scheme.lower() in ("http", "https")
-            and bool(host)
-            and host not in self.start_hosts
-            and ip_of_literal(host) is None
-        )
+        key = ("lookup", parts.scheme, parts.netloc)
+        answer = self._answers.get(key)
+        if answer is None:
+            host = normalized_host(parts.hostname or "")
+            answer = (
+                self.guard_internal
+                and parts.scheme.lower() in ("http", "https")
+                and bool(host)
+                and host not in self.start_hosts
+                and ip_of_literal(host) is None,
+            )
+            self._remember(key, answer)
+        return bool(answer[0])
 
     def resolved_verdict(self, url: str, address: str | None) -> str | None:
         """The verdict for a URL whose host name resolved to ``address`` (None: no answer)."""

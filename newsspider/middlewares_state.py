@@ -33,7 +33,6 @@ that fetch (``newsspider_listing_links``), which go through the same "due" decis
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from typing import Any
@@ -57,6 +56,7 @@ from newsspider.state.listing import (
 from newsspider.state.runtime import (
     ArticleGone,
     NotModified,
+    body_hash,
     parse_iso,
     stable_hash,
 )
@@ -391,23 +391,31 @@ class StateDownloaderMiddleware:
             raise ArticleGone(asked_url, gone_reason)
         if response.status != 200 or self.runtime.force:
             return response
-        body_hash = hashlib.sha256(response.body).hexdigest()
-        fetch = {
+        fetch: dict[str, Any] = {
             "url": asked_url,
             "now": now,
             "status": response.status,
             "etag": header(response, b"ETag"),
             "last_modified": header(response, b"Last-Modified"),
-            "body_hash": body_hash,
+            "body_hash": None,
         }
-        if known is not None and known.body_hash == body_hash:
-            store.record_fetch(**fetch)
-            self._touch(known.article_key, now)
-            raise NotModified(asked_url, "same bytes as the last fetch")
+        if known is not None and known.body_hash is not None:
+            fetch["body_hash"] = body_hash(response.body)
+            if known.body_hash == fetch["body_hash"]:
+                store.record_fetch(**fetch)
+                self._touch(known.article_key, now)
+                raise NotModified(asked_url, "same bytes as the last fetch")
+        else:
+            # nothing to compare with: hashed when recorded, or by the parse worker
+            # (state/runtime.py settle_body_hash)
+            fetch["body"] = response.body
         # recorded only when the page's Article reaches the state pipeline: a fetch whose
         # article was never exported (a reject, a parse error) must not make the next run
         # skip the page as "not modified"
-        self.runtime.defer_fetch(fetch, canonicalize_url(response.url))
+        # no redirect: the page landed where it was asked for (its canonical URL is known)
+        same = not redirects and response.url == request.url
+        landed = asked_url if same else canonicalize_url(response.url)
+        self.runtime.defer_fetch(fetch, landed)
         crash_point("after_fetch")
         return response
 

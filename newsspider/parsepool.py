@@ -34,6 +34,7 @@ their own functions, :func:`check_article`, and the pipelines decide from the re
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -79,6 +80,8 @@ class ArticleJob:
     crawled_at: str  # ISO 8601 UTC: "now" for relative dates ("3 hours ago")
     # also run the Article through normalize and validate's own functions here (check_article)
     check: bool = False
+    # also take the SHA-256 of the body for the crawl state (newsspider/state/runtime.py)
+    hash_body: bool = False
 
 
 @dataclass(slots=True)
@@ -162,11 +165,14 @@ def check_article(parsed: ParsedArticle, crawled_at: str) -> None:
             prerender.attach(article, rendered)
 
 
-def run_in_worker(job: ArticleJob) -> tuple[ParsedArticle, int, float]:
+def run_in_worker(job: ArticleJob) -> tuple[ParsedArticle, int, float, str | None]:
     """What the pool runs: the parsed page, this worker's pid and its CPU seconds so far (the
-    crawl reports its workers' CPU apart from its own: ``newsspider/parse_pool/worker_cpu_s``)."""
+    crawl reports its workers' CPU apart from its own: ``newsspider/parse_pool/worker_cpu_s``)
+    and, with ``job.hash_body``, the SHA-256 of the body (taken here, off the crawling
+    process, which has no hash to compare a new page with: state/runtime.py)."""
     parsed = parse_article_job(job)
-    return parsed, os.getpid(), time.process_time()
+    digest = hashlib.sha256(job.body).hexdigest() if job.hash_body else None
+    return parsed, os.getpid(), time.process_time(), digest
 
 
 # --- worker process set-up -------------------------------------------------------------------
@@ -286,6 +292,7 @@ class ParsePool:
         self.expected = 0  # article pages the spider knows of in all (expect())
         # workers run normalize/validate's functions too (both pipelines are on: checks_in_worker)
         self.check = False
+        self.hash_bodies = False  # workers take the body's SHA-256 (the crawl state is on)
         self.closed = False
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0  # bumped when a broken pool is replaced
@@ -304,6 +311,9 @@ class ParsePool:
             )
         pool = cls(crawler, resolve_workers(value), after)
         pool.check = checks_in_worker(crawler.settings)
+        pool.hash_bodies = crawler.settings.getbool(
+            "NEWSSPIDER_STATE_ENABLED", defaults.NEWSSPIDER_STATE_ENABLED
+        )
         from scrapy import signals
 
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
@@ -356,7 +366,7 @@ class ParsePool:
         future, generation = self._submit(job)
         self._in_flight[generation] = self._in_flight.get(generation, 0) + 1
         try:
-            parsed, pid, cpu_s = await asyncio.wrap_future(future)
+            parsed, pid, cpu_s, digest = await asyncio.wrap_future(future)
         except BrokenProcessPool as exc:
             self._replace(generation)
             self.crawler.stats.inc_value(f"{STAT}/crashed_pages")
@@ -364,6 +374,10 @@ class ParsePool:
         finally:
             self._in_flight[generation] -= 1
         self._worker_cpu[pid] = cpu_s
+        if digest is not None:
+            from newsspider.state.runtime import attach_body_hash
+
+            attach_body_hash(parsed.article, job.body, digest)
         self.crawler.stats.inc_value(f"{STAT}/pages")
         return parsed  # type: ignore[no-any-return]
 

@@ -180,6 +180,27 @@ def test_offsite_rule(rule: OffsiteRule, url: str, first: str | None, allowed: b
         assert "\n" not in why
 
 
+def test_offsite_answers_kept_per_host_are_the_rules_own() -> None:
+    """A rule keeps its answer per host (and first URL where that decides): asked again,
+    in any order, after other hosts, it answers as a fresh rule of the same terms."""
+    asks = [
+        (ANY_SITE, "https://www.example.org/b", "https://example.org/a"),
+        (ANY_SITE, "https://www.example.org/b", "https://elsewhere.net/a"),
+        (ANY_SITE, "https://www.example.org/c", None),
+        (SITE, "http://127.0.0.1:8080/a", None),
+        (SITE, "http://127.0.0.2:8080/a", None),
+        (PUBLIC, "https://img.news1global.com/x", "https://evil.example/"),
+        (PUBLIC, "http://169.254.169.254/", None),
+    ]
+    for rule, url, first in [*asks, *reversed(asks), *asks]:
+        fresh = OffsiteRule(rule.allowed_domains, rule.start_hosts, rule.guard_internal)
+        assert rule.verdict(url, first) == fresh.verdict(url, first), (url, first)
+        assert rule.needs_lookup(url) == fresh.needs_lookup(url), url
+    # the first URL decides only for a rule without domains
+    assert ANY_SITE.verdict("https://www.example.org/b", "https://elsewhere.net/a") is not None
+    assert ANY_SITE.verdict("https://www.example.org/b", "https://example.org/a") is None
+
+
 # --------------------------------------------------------------------------- offsite, e2e
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
 import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -26,8 +29,10 @@ from newsspider.parsepool import (
     parse_article_text,
     resolve_after,
     resolve_workers,
+    run_in_worker,
 )
 from newsspider.sites import detect_profile, get_profile
+from newsspider.state.paths import STATE_SUFFIX
 from tests.conftest import DEMO_SITE, REPO, run_crawl
 from tests.faultserver import FaultServer
 from tests.servers import StaticSite
@@ -626,3 +631,43 @@ def test_state_hash_from_a_worker_matches_an_inline_recrawl(tmp_path: Path) -> N
             assert "'newsspider/state/unchanged': 33" in runs[1].log
             pooled = runs[0] if first == "1" else runs[1]
             assert stat(pooled.log, "pages") == 34  # the 33 articles and one page that is not
+
+
+def test_a_worker_takes_the_body_hash_only_when_asked() -> None:
+    path = ARTICLES[0]
+    response = HtmlResponse(BASE + path.stem, body=path.read_bytes())
+    plain = run_in_worker(job_for(response, "news1global"))
+    assert plain[3] is None
+    job = dataclasses.replace(job_for(response, "news1global"), hash_body=True)
+    assert run_in_worker(job)[3] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.e2e
+def test_a_pool_crawl_records_each_pages_body_hash_and_its_crawl_phase_cpu(
+    tmp_path: Path,
+) -> None:
+    """A first crawl (nothing to compare with) leaves each page's SHA-256 to the worker that
+    parses it: the state holds the hash of the bytes served, as an inline crawl records."""
+    with StaticSite(DEMO_SITE) as site:
+        result = run_crawl(
+            "site",
+            tmp_path / "exports",
+            f"url={site.url}index.html",
+            settings={
+                "NEWSSPIDER_STATE_DIR": str(tmp_path / "state"),
+                "NEWSSPIDER_PARSE_WORKERS": "1",
+                "AUTOTHROTTLE_ENABLED": "False",
+                "NEWSSPIDER_HISTORY_ENABLED": "False",
+            },
+        )
+    assert result.returncode == 0, result.log[-3000:]
+    assert stat(result.log, "pages") == 34
+    [state_file] = (tmp_path / "state").rglob(f"*{STATE_SUFFIX}")
+    with sqlite3.connect(state_file) as db:
+        rows = db.execute("SELECT url, body_hash FROM urls WHERE body_hash IS NOT NULL").fetchall()
+    assert len(rows) == 34  # every page parsed: 33 articles and one Reject (its fetch too)
+    for url, digest in rows:
+        served = DEMO_SITE / url.split("/", 3)[3]
+        assert digest == hashlib.sha256(served.read_bytes()).hexdigest(), url
+    match = re.search(r"'newsspider/crawl_phase/cpu_s': ([0-9.]+)", result.log)
+    assert match is not None and float(match[1]) > 0

@@ -243,6 +243,44 @@ def test_a_new_body_is_recorded_only_when_its_article_reaches_the_state(
     assert runtime.pending_fetches == {}
 
 
+def test_a_page_never_fetched_before_is_hashed_when_its_fetch_is_recorded(
+    crawler: Crawler, runtime: StateRuntime, pipeline: StatePipeline
+) -> None:
+    # nothing to compare with: the downloader middleware keeps the body, the hash is taken
+    # when the Article reaches the state (or arrives with it from a parse worker, below)
+    mw = StateDownloaderMiddleware.from_crawler(crawler)
+    request = article_request()
+    body = b"<html><body>first fetch</body></html>"
+    response = HtmlResponse(URL, body=body, request=request, status=200)
+    assert mw.process_response(request, response) is response
+    assert runtime.store.url_state(URL) is None
+    pipeline.process_item(article())
+    known = runtime.store.url_state(URL)
+    assert known is not None and known.body_hash == hashlib.sha256(body).hexdigest()
+    assert runtime.pending_fetches == {}
+
+
+@pytest.mark.parametrize("same_length", [True, False])
+def test_a_parse_workers_body_hash_is_recorded_for_a_body_of_its_length(
+    crawler: Crawler, runtime: StateRuntime, pipeline: StatePipeline, same_length: bool
+) -> None:
+    from newsspider.state.runtime import attach_body_hash
+
+    mw = StateDownloaderMiddleware.from_crawler(crawler)
+    request = article_request()
+    body = b"<html><body>first fetch</body></html>"
+    response = HtmlResponse(URL, body=body, request=request, status=200)
+    mw.process_response(request, response)
+    item = article()
+    worker_digest = "f" * 64  # not this body's hash: shows which one is recorded
+    attach_body_hash(item, len(body) if same_length else len(body) + 1, worker_digest)
+    pipeline.process_item(item)
+    known = runtime.store.url_state(URL)
+    assert known is not None
+    expected = worker_digest if same_length else hashlib.sha256(body).hexdigest()
+    assert known.body_hash == expected
+
+
 def test_a_fetch_whose_article_is_dropped_before_the_state_is_let_go_unrecorded(
     crawler: Crawler, runtime: StateRuntime, pipeline: StatePipeline
 ) -> None:

@@ -18,6 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from newsspider.items import Article, Reject
+from newsspider.receivers import on_item_scraped
 from newsspider.run import RunContext, run_context
 
 START_STATUS = "newsspider/health/start_page/status"
@@ -35,7 +36,7 @@ class HealthObserver:
     def from_crawler(cls, crawler: Crawler) -> HealthObserver:
         ext = cls(crawler, run_context(crawler))  # NotConfigured outside a newsspider run
         crawler.signals.connect(ext.response_received, signal=signals.response_received)
-        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        on_item_scraped(crawler, ext.item_scraped)  # one receiver for all (receivers.py)
         # after the run-files extension (lower order, connected first) wrote the manifest
         crawler.signals.connect(ext.feed_exporter_closed, signal=signals.feed_exporter_closed)
         return ext

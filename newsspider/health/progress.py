@@ -19,6 +19,7 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from newsspider import settings as defaults  # each default: settings.py
+from newsspider.receivers import on_item_scraped
 
 logger = logging.getLogger("newsspider.progress")
 
@@ -43,7 +44,7 @@ class ProgressExtension:
         ext = cls(crawler, interval)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
-        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        on_item_scraped(crawler, ext.item_scraped)  # one receiver for all (receivers.py)
         return ext
 
     def spider_opened(self, spider: Spider) -> None:

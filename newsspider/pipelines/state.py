@@ -42,6 +42,7 @@ from newsspider.pipelines.checks import checks_of
 from newsspider.run import RunContext, run_context, state_runtime
 from newsspider.state.runtime import (
     article_key,
+    attached_body_hash,
     changed_fields,
     content_of,
     item_data,
@@ -152,7 +153,9 @@ class StatePipeline:
             content_hash = checks.content_hash
         else:
             content_hash = stable_hash(content)
-        self.runtime.record_fetch_of(item.url, link_to=key, now=now)
+        self.runtime.record_fetch_of(
+            item.url, link_to=key, now=now, body_hash=attached_body_hash(item)
+        )
         previous = store.article(key)
 
         def version(first_seen: str, revision: int) -> ArticleState:

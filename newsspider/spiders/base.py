@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -34,6 +36,10 @@ from newsspider.parsepool import (
 from newsspider.run import RunFailed, RunInputs
 from newsspider.sites import detect_profile, get_profile
 from newsspider.urls import strip_credentials
+
+# the crawling process's own CPU seconds from spider_opened to the start of spider_closed:
+# the crawl phase, without start-up and the end of the run (benchmarks/throughput.py)
+CRAWL_CPU_STAT = "newsspider/crawl_phase/cpu_s"
 
 DEMO_SITE_INDEX = Path(newsspider.__file__).parent / "demo_site" / "index.html"
 
@@ -118,6 +124,7 @@ class NewsSpider(scrapy.Spider):
         self.max_articles: int | None = args["max_articles"]
         self.popular_seen: set[int] = set()  # hashes of the popular lists already yielded
         self.parse_pool: ParsePool | None = None  # from_crawler's; None: parse inline
+        self.crawl_cpu_started: float | None = None  # process_time() at spider_opened
         host = urlsplit(self.start_url).hostname
         if host:
             # stay on the site (and its www/non-www twin); file:// has no host to stay on
@@ -138,12 +145,25 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
+        # connected before the parse pool's and every extension's receivers: the first
+        # spider_closed receiver after the spider's own close(), before the feeds close
+        crawler.signals.connect(spider.crawl_cpu_start, signal=signals.spider_opened)
+        crawler.signals.connect(spider.crawl_cpu_stop, signal=signals.spider_closed)
         spider.parse_pool = ParsePool.from_crawler(crawler)
         if spider.start_url.startswith("file:") and not crawler.settings.frozen:
             # Local files need no politeness, and AutoThrottle can't measure file:// latency
             # (it would keep its start delay for every page). "spider" priority: -s still wins.
             crawler.settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
         return spider
+
+    def crawl_cpu_start(self) -> None:
+        self.crawl_cpu_started = time.process_time()
+
+    def crawl_cpu_stop(self) -> None:
+        """The crawl phase's CPU (this process, every thread; not the parse workers)."""
+        if self.crawl_cpu_started is not None:
+            cpu = round(time.process_time() - self.crawl_cpu_started, 3)
+            self.crawler.stats.set_value(CRAWL_CPU_STAT, cpu)
 
     def site_urls(self) -> list[str]:
         """The URLs that name this crawl's site; the first one is its site URL."""
@@ -192,6 +212,7 @@ class NewsSpider(scrapy.Spider):
                 profile=profile.name if profile is not None else None,
                 crawled_at=crawled_at,
                 check=pool.check,
+                hash_body=pool.hash_bodies,
             )
             try:
                 parsed = await pool.parse(job)

@@ -91,6 +91,42 @@ def article_key(site: str | None, article_id: str | None, url: str | None) -> st
 _SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
+# --- the SHA-256 of a fetched page's body --------------------------------------------------
+# Taken when the downloader middleware has a hash of the last fetch to compare with; else
+# (a page never fetched before: every page of a first crawl) the fetch keeps the body, and
+# the hash is taken when the fetch is recorded, or arrives with the Article from the parse
+# worker that had the body anyway (~55 us of the crawling process per 78 KB page, issue 14)
+BODY_HASH_ATTR = "_newsspider_body_hash"
+
+
+def body_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def attach_body_hash(item: Any, body: bytes | int, digest: str) -> None:
+    """The (length, SHA-256) of the page body ``item`` was parsed from (a parse worker's)."""
+    length = body if isinstance(body, int) else len(body)
+    item.__dict__[BODY_HASH_ATTR] = (length, digest)
+
+
+def attached_body_hash(item: Any) -> tuple[int, str] | None:
+    found: tuple[int, str] | None = getattr(item, "__dict__", {}).get(BODY_HASH_ATTR)
+    return found
+
+
+def settle_body_hash(fetch: dict[str, Any], attached: tuple[int, str] | None) -> dict[str, Any]:
+    """The fetch record without its kept body, its ``body_hash`` filled in: the attached
+    hash when it is of a body of that length, else taken here."""
+    settled = dict(fetch)
+    body: bytes = settled.pop("body")
+    if settled.get("body_hash") is None:
+        if attached is not None and attached[0] == len(body):
+            settled["body_hash"] = attached[1]
+        else:
+            settled["body_hash"] = body_hash(body)
+    return settled
+
+
 def item_data(item: Any) -> dict[str, Any]:
     """``dataclasses.asdict(item)`` for a flat item (scalars and lists of scalars: every
     exported item), ~20x faster: asdict deep-copies each value through its recursion; here
@@ -231,12 +267,21 @@ class StateRuntime:
         return fetch
 
     def record_fetch_of(
-        self, url: str | None, *, link_to: str | None = None, now: str = ""
+        self,
+        url: str | None,
+        *,
+        link_to: str | None = None,
+        now: str = "",
+        body_hash: tuple[int, str] | None = None,
     ) -> None:
         """The Article of ``url`` reached the state: record the fetch that brought it; with
         ``link_to``, then link ``url`` to that article key (:meth:`StateStore.link_url`, first
-        seen ``now``): one write when the fetch was of ``url`` itself (no redirect)."""
+        seen ``now``): one write when the fetch was of ``url`` itself (no redirect).
+        ``body_hash``: (body length, SHA-256) a parse worker took of the page
+        (:func:`attached_body_hash`), for a fetch whose hash was left to be taken here."""
         fetch = self._release(url)
+        if fetch is not None and "body" in fetch:
+            fetch = settle_body_hash(fetch, body_hash)
         store = self.store
         if link_to is None or not url:
             if fetch is not None:

@@ -72,6 +72,11 @@ SLOT_HASH_FIELDS = ("block", "position_in_block", "position_on_page", "headline"
 POPULAR_HASH_FIELDS = ("rank", "headline")
 
 
+# request.meta: the URL under which the state downloader middleware filed a fetch record that
+# keeps the page's body until its callback is done (its hash may come from the parse worker)
+BODY_KEPT_META = "newsspider_fetch_body_kept"
+
+
 def _url_or_none(url: str | None) -> str | None:
     return canonicalize_url(url) if url else None
 
@@ -217,6 +222,11 @@ class StateSpiderMiddleware:
         for o in self._filter(response, outputs):
             yield o
 
+    def process_spider_exception(self, response: Response, exception: Exception) -> None:
+        """A callback that raised: its page's kept body is let go all the same."""
+        if response.request is not None:
+            self.runtime.settle_fetch_body(response.request.meta.get(BODY_KEPT_META), ())
+
     def _filter(self, response: Response | None, outputs: list[Any]) -> Iterator[Any]:
         try:
             kept = list(self._kept(response, outputs))
@@ -225,6 +235,8 @@ class StateSpiderMiddleware:
         yield from kept
 
     def _kept(self, response: Response | None, outputs: list[Any]) -> Iterator[Any]:
+        if response is not None and response.request is not None:
+            self.runtime.settle_fetch_body(response.request.meta.get(BODY_KEPT_META), outputs)
         drop: set[int] = set()
         slots: dict[str, list[FrontPageSlot]] = {}
         lists: dict[str, list[PopularEntry]] = {}
@@ -406,9 +418,10 @@ class StateDownloaderMiddleware:
                 self._touch(known.article_key, now)
                 raise NotModified(asked_url, "same bytes as the last fetch")
         else:
-            # nothing to compare with: hashed when recorded, or by the parse worker
-            # (state/runtime.py settle_body_hash)
+            # nothing to compare with: hashed by the parse worker, or when the page's
+            # callback is done (StateSpiderMiddleware: state/runtime.py settle_fetch_body)
             fetch["body"] = response.body
+            request.meta[BODY_KEPT_META] = asked_url
         # recorded only when the page's Article reaches the state pipeline: a fetch whose
         # article was never exported (a reject, a parse error) must not make the next run
         # skip the page as "not modified"

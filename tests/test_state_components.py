@@ -281,6 +281,44 @@ def test_a_parse_workers_body_hash_is_recorded_for_a_body_of_its_length(
     assert known.body_hash == expected
 
 
+@pytest.mark.parametrize("outcome", ["reject", "raises", "worker_article"])
+def test_a_pages_kept_body_is_let_go_when_its_callback_is_done(
+    crawler: Crawler, runtime: StateRuntime, pipeline: StatePipeline, outcome: str
+) -> None:
+    """A page never fetched before keeps its body only until its callback is done: a page
+    whose Article never reaches the state (a reject, a callback that raised) must not hold
+    ~50 KB to the end of the run; a pool Article's attached hash is the one kept."""
+    from newsspider.items import Reject
+    from newsspider.state.runtime import attach_body_hash
+
+    mw = StateDownloaderMiddleware.from_crawler(crawler)
+    spider_mw = StateSpiderMiddleware.from_crawler(crawler)
+    request = article_request()
+    body = b"<html><body>a page never fetched before</body></html>"
+    response = HtmlResponse(URL, body=body, request=request, status=200)
+    assert mw.process_response(request, response) is response
+    assert "body" in runtime.pending_fetches[URL][0]
+    worker_digest = "e" * 64
+    if outcome == "raises":
+        spider_mw.process_spider_exception(response, ValueError("a broken callback"))
+    elif outcome == "reject":
+        reject = Reject(item_type="Article", url=URL, reasons=["missing_headline"])
+        assert list(spider_mw.process_spider_output(response, [reject])) == [reject]
+    else:
+        item = article()
+        attach_body_hash(item, body, worker_digest)
+        assert list(spider_mw.process_spider_output(response, [item])) == [item]
+    fetch = runtime.pending_fetches[URL][0]
+    assert "body" not in fetch
+    expected = worker_digest if outcome == "worker_article" else hashlib.sha256(body).hexdigest()
+    assert fetch["body_hash"] == expected
+    if outcome == "worker_article":  # the Article then records that fetch as before
+        pipeline.process_item(article())
+        known = runtime.store.url_state(URL)
+        assert known is not None and known.body_hash == worker_digest
+        assert runtime.pending_fetches == {}
+
+
 def test_a_fetch_whose_article_is_dropped_before_the_state_is_let_go_unrecorded(
     crawler: Crawler, runtime: StateRuntime, pipeline: StatePipeline
 ) -> None:

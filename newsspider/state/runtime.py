@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
@@ -115,16 +115,16 @@ def attached_body_hash(item: Any) -> tuple[int, str] | None:
 
 
 def settle_body_hash(fetch: dict[str, Any], attached: tuple[int, str] | None) -> dict[str, Any]:
-    """The fetch record without its kept body, its ``body_hash`` filled in: the attached
-    hash when it is of a body of that length, else taken here."""
-    settled = dict(fetch)
-    body: bytes = settled.pop("body")
-    if settled.get("body_hash") is None:
+    """Let go of the body a fetch record kept (in place: the record is filed under every URL of
+    the page), its ``body_hash`` filled in: the attached hash when it is of a body of that
+    length, else taken here. A record without a kept body is returned as it is."""
+    body: bytes | None = fetch.pop("body", None)
+    if body is not None and fetch.get("body_hash") is None:
         if attached is not None and attached[0] == len(body):
-            settled["body_hash"] = attached[1]
+            fetch["body_hash"] = attached[1]
         else:
-            settled["body_hash"] = body_hash(body)
-    return settled
+            fetch["body_hash"] = body_hash(body)
+    return fetch
 
 
 def item_data(item: Any) -> dict[str, Any]:
@@ -293,6 +293,19 @@ class StateRuntime:
         if fetch is not None:
             store.record_fetch(**fetch)
         store.link_url(url, link_to, now)
+
+    def settle_fetch_body(self, url: str | None, outputs: Iterable[Any]) -> None:
+        """The callback of ``url``'s page is done: its pending fetch record keeps the body's
+        hash instead of the body, so a page whose Article never reaches the state (a reject,
+        a parse error) holds no body to the end of the run. The hash is the one a parse worker
+        attached to the page's Article (:func:`attached_body_hash`), else taken here."""
+        entry = self.pending_fetches.get(url) if url else None
+        if entry is None or "body" not in entry[0]:
+            return
+        attached = next(
+            (found for o in outputs if (found := attached_body_hash(o)) is not None), None
+        )
+        settle_body_hash(entry[0], attached)
 
     def forget_fetch_of(self, url: str | None) -> None:
         """The Article of ``url`` was dropped before the state (a duplicate of one already

@@ -267,6 +267,24 @@ PAGES = [
         [],
         "th",
     ),
+    (
+        "fa_news.html",
+        "https://www.example-news.ir/news/456789",
+        "افزایش صادرات غیرنفتی در ده ماه نخست سال",
+        None,
+        "2026-02-21",
+        None,
+        "fa",
+    ),
+    (
+        "ar_levant.html",
+        "https://www.example-daily.sy/news/1234",
+        "افتتاح جسر جديد فوق نهر العاصي",
+        None,
+        "2026-02-21",
+        None,
+        "ar",
+    ),
 ]
 
 
@@ -513,6 +531,14 @@ def test_relative_dates(text: str, language: str, expected: str) -> None:
         # month names written with combining vowel signs
         ("hi", "प्रकाशित: 21 फ़रवरी 2026, 05:00 PM", "21 फ़रवरी 2026, 05:00", "2026-02-21"),
         ("ta", "21 பிப்ரவரி 2026", "21 பிப்ரவரி 2026", "2026-02-21"),
+        # other calendars and eras, found in the text and read as Gregorian days
+        ("fa", "تاریخ انتشار: ۱۴۰۴/۱۲/۰۲ - ۱۸:۱۰", "1404/12/02 - 18:10", "2026-02-21"),
+        ("fa", "شنبه ۲ اسفند ۱۴۰۴ خبرگزاری", "2 اسفند 1404", "2026-02-21"),
+        ("ar", "نشر في 21 كانون الثاني 2026", "21 كانون الثاني 2026", "2026-01-21"),
+        ("ja", "令和8年2月21日 18時10分", "令和8年2月21日", "2026-02-21"),
+        ("th", "21 ก.พ. 69 18:10 น.", "21 ก.พ. 69 18:10", "2026-02-21"),
+        ("vi", "Thứ bảy, ngày 21 tháng 2 năm 2026", "21 tháng 2 năm 2026", "2026-02-21"),
+        ("hu", "Publikálva: 2026. február 21. 18:10", "2026. február 21. 18:10", "2026-02-21"),
     ],
 )
 def test_printed_dates_in_other_scripts(language: str, text: str, raw: str, day: str) -> None:

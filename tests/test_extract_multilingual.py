@@ -457,6 +457,24 @@ def test_site_suffixes(title: str, site_name: str | None, url: str, expected: st
         ("Vanessa Mendez, MD", None, "https://ex.com/a", ["Vanessa Mendez, MD"]),
         # a person whose first name is not the site's stays
         ("Ana Souza, Pedro Lima", "g1", "https://g1.globo.com/a", ["Ana Souza", "Pedro Lima"]),
+        # a role label before the name (it used to take the name with it) and bylines of
+        # other scripts
+        ("Reporter: Budi Santoso", None, "https://ex.co.id/a", ["Budi Santoso"]),
+        ("Wartawan: Budi Santoso", None, "https://ex.co.id/a", ["Budi Santoso"]),
+        ("Muhabir: Ahmet Yılmaz", None, "https://ex.com.tr/a", ["Ahmet Yılmaz"]),
+        ("Phóng viên Nguyễn Văn An", None, "https://ex.vn/a", ["Nguyễn Văn An"]),
+        ("خبرنگار: علی رضایی", None, "https://ex.ir/a", ["علی رضایی"]),
+        ("מאת דני כהן", None, "https://ex.co.il/a", ["דני כהן"]),
+        ("रिपोर्ट: राहुल शर्मा", None, "https://ex.in/a", ["राहुल शर्मा"]),
+        ("Szerző: Kovács Anna", None, "https://ex.hu/a", ["Kovács Anna"]),
+        # "and" in other languages between two full names; a compound surname stays whole
+        ("Di Mario Rossi e Luca Bianchi", None, "https://ex.it/a", ["Mario Rossi", "Luca Bianchi"]),
+        ("Por Juan Pérez y María López", None, "https://ex.es/a", ["Juan Pérez", "María López"]),
+        ("Ahmet Yılmaz ve Ayşe Kaya", None, "https://ex.com.tr/a", ["Ahmet Yılmaz", "Ayşe Kaya"]),
+        ("Иван Петров и Анна Смирнова", None, "https://ex.ru/a", ["Иван Петров", "Анна Смирнова"]),
+        ("José Ortega y Gasset", None, "https://ex.es/a", ["José Ortega y Gasset"]),
+        # a one-word place after a slash
+        ("Ahmet Yılmaz / İstanbul", None, "https://ex.com.tr/a", ["Ahmet Yılmaz"]),
     ],
 )
 def test_clean_authors_languages(raw: str, site: str | None, url: str, expected: list[str]) -> None:

@@ -62,6 +62,12 @@ CASES = {
         ["Regional property insurers", "The ranking compares", "Three of the five", "Analysts"],
         ["Lorem ipsum", "consectetur"],
     ),
+    # label lines: "Image: …", "Tags: …", "Category: …" (the colon ended the label, and the
+    # word-boundary test after it never matched a following space)
+    "label_lines.html": (
+        ["We ran eight portable heaters", "The oil-filled models", "Fan heaters were"],
+        ["Image: Home Lab", "Tags:", "Category:"],
+    ),
     "table_rows_2008.html": (
         ["Work to deepen the inner harbor channel", "The dredges will remove", "Nobody should be"],
         ["E-mail this story", "All rights reserved", "Obituaries", "Lifestyle"],

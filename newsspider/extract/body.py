@@ -209,7 +209,7 @@ _BOILER_LINE = re.compile(
     r"^(?:share|tweet|pin it|email|print|advertisement|advertising|sponsored|related|"
     r"read more|read next|see also|more from|you may also like|recommended|sign up|subscribe|"
     r"follow us|follow|click here|leave a (?:comment|reply)|comments?|\d+ comments?|"
-    r"posted in|filed under|tags?:|categories?:|image:|photo:|source:|credit:|"
+    r"posted in|filed under|tags?:|categor(?:y|ies):|image:|photo:|source:|credit:|"
     r"skip to|back to top|loading|copyright|©|all rights reserved|"
     # caption / image controls and log-in prompts of paywalled pages
     r"(?:show|hide|toggle) caption|enlarge this image|click to enlarge|"
@@ -217,7 +217,9 @@ _BOILER_LINE = re.compile(
     # share / print / advertisement labels in other languages
     r"teilen|drucken|anzeige|werbung|partager|imprimer|publicité|compartir|imprimir|"
     r"publicidad|compartilhe|publicidade|condividi|pubblicità|advertentie|"
-    r"поделиться|реклама|udostępnij|reklama|paylaş|reklam|bagikan|iklan|annons)\b",
+    r"поделиться|реклама|udostępnij|reklama|paylaş|reklam|bagikan|iklan|annons)"
+    # a word ends at a boundary; a label ends at its colon ("Image: Move.org", "Tags: …")
+    r"(?:\b|(?<=:))",
     re.IGNORECASE,
 )
 

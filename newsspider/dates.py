@@ -383,9 +383,7 @@ def _other_calendars(s: str) -> str:
             day_text = f"{int(m['y']):04d}-{month:02d}-{int(m['d']):02d}"
             return s[: m.start()] + day_text + s[m.end() :]
     if "年" in s:
-        s = _ERA.sub(
-            lambda e: f"{_ERA_START[e[1]] + (1 if e[2] == '元' else int(e[2]))}年", s
-        )
+        s = _ERA.sub(lambda e: f"{_ERA_START[e[1]] + (1 if e[2] == '元' else int(e[2]))}年", s)
     return s
 
 

@@ -73,9 +73,7 @@ _LABEL = re.compile(
 )
 # "A B e C D": two names joined by "and" in another language (both sides of two words or
 # more, so a compound surname "Ortega y Gasset" stays whole)
-_AND_WORDS = re.compile(
-    r"\s+(?:e|y|i|og|och|ve|dan|và|и|і|و|en|a|ja|és|și|και)\s+", re.IGNORECASE
-)
+_AND_WORDS = re.compile(r"\s+(?:e|y|i|og|och|ve|dan|và|и|і|و|en|a|ja|és|și|και)\s+", re.IGNORECASE)
 # "Ahmet Yılmaz / İstanbul": a one-word place or desk after a slash
 _SLASH_PLACE = re.compile(r"^(\S+(?:\s+\S+)+?)\s*/\s*[^\W\d_]+$")
 _INNER_BY = re.compile(r"\b(?:written|posted|published|reported)\s+by(?:\s+|$)", re.IGNORECASE)

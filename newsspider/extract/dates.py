@@ -88,14 +88,22 @@ _UPDATED_LABEL = re.compile(
     r"(?:updated|modified|revised|reviewed|edited|aktualisiert|geändert|bearbeitet|mis\s+à\s+jour|"
     r"modifié|actualizad|atualizad|aggiornat|modificad|bijgewerkt|gewijzigd|zaktualizowan|"
     r"обновлен|изменен|оновлено|güncellen|diperbarui|uppdaterad|opdateret|oppdatert|päivitetty|"
-    r"更新|修改|최종\s*수정|수정|업데이트|تحديث|تم\s+التحديث|cập\s+nhật|अपडेट)" + _LABEL_TAIL,
+    r"更新|修改|최종\s*수정|수정|업데이트|تحديث|تم\s+التحديث|cập\s+nhật|अपडेट|"
+    # Hebrew, Persian, Greek, Romanian, Czech/Slovak, Hungarian, Croatian/Serbian, Bulgarian,
+    # Thai, Bengali, Urdu
+    r"עודכן|به[\u200c\s]?روز\s*رسانی|بروزرسانی|ενημερώθηκε|ενημέρωση|actualizat|"
+    r"aktualizováno|aktualizované|frissítve|frissítés|ažurirano|обновено|ปรับปรุง(?:ล่าสุด)?|อัปเดต|"
+    r"আপডেট|اپ\s*ڈیٹ)" + _LABEL_TAIL,
     re.IGNORECASE,
 )
 _PUBLISHED_LABEL = re.compile(
     r"(?<!last )(?:(?<![^\W\d_])(?:published|posted|originally\s+published|publié|veröffentlicht|"
     r"erschienen|publicad|pubblicat|gepubliceerd|opublikowan|опубликован|опубліковано|"
-    r"yayınlan|diterbitkan|dipublikasikan|publicerad|publiceret|publisert|julkaistu|đăng)|"
-    r"发布|發布|发表|發表|公開|掲載|配信|입력|등록|승인|배포|نشر|प्रकाशित)" + _LABEL_TAIL,
+    r"yayınlan|diterbitkan|dipublikasikan|publicerad|publiceret|publisert|julkaistu|đăng|"
+    r"δημοσιεύθηκε|δημοσίευση|publicat|publikováno|publikované|publikálva|objavljeno|"
+    r"публикувано|imechapishwa)|"
+    r"发布|發布|发表|發表|公開|掲載|配信|입력|등록|승인|배포|نشر|प्रकाशित|"
+    r"פורסם|انتشار|منتشر\s+شده|เผยแพร่|প্রকাশ|شائع)" + _LABEL_TAIL,
     re.IGNORECASE,
 )
 

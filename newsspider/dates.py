@@ -55,6 +55,7 @@ __all__ = [
     "parse_http_date",
     "parse_instant",
     "parse_since",
+    "solar_hijri_to_gregorian",
     "zone_named",
 ]
 

@@ -55,6 +55,7 @@ __all__ = [
     "parse_http_date",
     "parse_instant",
     "parse_since",
+    "solar_hijri_to_gregorian",
     "zone_named",
 ]
 
@@ -235,6 +236,167 @@ _STRICT_ISO = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:[+-]\d{2}:\d{2}|Z)?)?$"
 )
 MAX_TEXT = 200
+
+
+# --------------------------------------------------------------------------- other calendars
+# decimal digits of other scripts (Arabic-Indic, Persian, Devanagari, Bengali, Gurmukhi,
+# Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Thai, Lao, Myanmar, Khmer, full-width)
+# read as ASCII, one to one: "٢٠٢٦/٠٢/٢١" is 2026/02/21
+_DIGITS_ASCII = {
+    zero + i: str(i)
+    for zero in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66,
+                 0x0CE6, 0x0D66, 0x0E50, 0x0ED0, 0x1040, 0x17E0, 0xFF10)
+    for i in range(10)
+}  # fmt: skip
+# the Solar Hijri months, as Iran (Persian) and Afghanistan (Dari, zodiac names) print them;
+# matched on text with the Arabic letters yeh/kaf folded to their Persian forms
+_SOLAR_MONTHS = {
+    name: month
+    for month, names in enumerate(
+        (
+            ("فروردین", "حمل"),
+            ("اردیبهشت", "ثور"),
+            ("خرداد", "جوزا"),
+            ("تیر", "سرطان"),
+            ("مرداد", "امرداد", "اسد"),
+            ("شهریور", "سنبله"),
+            ("مهر", "میزان"),
+            ("آبان", "عقرب"),
+            ("آذر", "قوس"),
+            ("دی", "جدی"),
+            ("بهمن", "دلو"),
+            ("اسفند", "حوت"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+_PERSIAN_FOLD = {0x064A: 0x06CC, 0x0643: 0x06A9, 0x0649: 0x06CC}
+_SOLAR_YEAR = r"(?P<y>1[34]\d{2})(?!\d)"
+_SOLAR_NAMED = re.compile(
+    r"(?<!\d)(?P<d>\d{1,2})\s+(?P<mon>"
+    + "|".join(sorted(_SOLAR_MONTHS, key=len, reverse=True))
+    + r")(?![^\W\d_])\s*(?:ماه\s*)?,?\s*(?:سال\s*)?"
+    + _SOLAR_YEAR
+)
+_SOLAR_NUM = re.compile(
+    r"(?<![\d/.\-])" + _SOLAR_YEAR.replace("(?!\\d)", "") + r"\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]"
+    r"\s*(?P<d>\d{1,2})(?![\d/.\-])"
+)
+_CLOCK_GAP = re.compile(r"\s*(?:[-–،,|]|ساعت)?\s*(?=\d{1,2}:\d{2})")
+# Levantine and Iraqi month names (Syria, Lebanon, Jordan, Palestine, Iraq), which dateparser
+# does not know, perhaps paired with the Egyptian name: "21 شباط 2026", "21 فبراير/شباط 2026"
+_LEVANT_MONTHS = (
+    r"كانون\s+(?:ال)?ثاني",
+    r"شباط",
+    r"[آا]ذار",
+    r"نيسان",
+    r"[أا]يار",
+    r"حزيران",
+    r"تموز",
+    r"[آا]ب",
+    r"[أا]يلول",
+    r"تشرين\s+(?:ال)?[أا]ول",
+    r"تشرين\s+(?:ال)?ثاني",
+    r"كانون\s+(?:ال)?[أا]ول",
+)
+_LEVANT = re.compile(
+    r"(?<!\d)(?P<d>\d{1,2})\s+(?:[^\W\d_]+\s*/\s*)?(?:"
+    + "|".join(f"(?P<m{i}>{name})" for i, name in enumerate(_LEVANT_MONTHS, 1))
+    + r")(?![^\W\d_])(?:\s*/\s*[^\W\d_]+)?\s*,?\s+(?P<y>(?:19|20)\d{2})(?!\d)"
+)
+# Japanese era and Republic of China years: "令和8年2月21日", "民國115年2月21日" (元年 = year 1)
+_ERA = re.compile(r"(令和|平成|民國|民国)\s*(元|\d{1,3})\s*年")
+_ERA_START = {"令和": 2018, "平成": 1988, "民國": 1911, "民国": 1911}
+# a Thai month abbreviation with a two-digit Buddhist-era year: "21 ก.พ. 69" is 2569 BE
+_THAI_SHORT_YEAR = re.compile(r"(?<=[\u0e00-\u0e7f]\.)\s*(\d{2})(?![\d:.])")
+# a dotted day-first date with a two-digit year, as Hebrew and German sites print it:
+# "21.02.26, 18:10"
+_DMY_SHORT = re.compile(
+    r"(?<![\d.])(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<y>\d{2})(?![\d.])" + _TIME_RE + _TZ_RE,
+    re.IGNORECASE,
+)
+# scripts that name one language for dateparser when the page declares none
+_SCRIPT_LANGUAGES = (
+    (0x0590, 0x05FF, "he"),
+    (0x0370, 0x03FF, "el"),
+    (0x0980, 0x09FF, "bn"),
+    (0x0B80, 0x0BFF, "ta"),
+    (0x0C00, 0x0C7F, "te"),
+    (0x0A80, 0x0AFF, "gu"),
+    (0x0A00, 0x0A7F, "pa"),
+    (0x0C80, 0x0CFF, "kn"),
+    (0x0D00, 0x0D7F, "ml"),
+    (0x10A0, 0x10FF, "ka"),
+    (0x0530, 0x058F, "hy"),
+    (0x1780, 0x17FF, "km"),
+    (0x1000, 0x109F, "my"),
+)
+# Urdu: letters Arabic and Persian lack (ٹ ڈ ڑ ں ھ ہ ے) or an Urdu month name
+_URDU = re.compile(
+    r"[\u0679\u0688\u0691\u06BA\u06BE\u06C1\u06D2]"
+    r"|جنوری|فروری|مارچ|اپریل|مئی|جولائی|اگست|ستمبر|اکتوبر|نومبر|دسمبر"
+)
+
+
+def solar_hijri_to_gregorian(year: int, month: int, day: int) -> date:
+    """The Gregorian day of a Solar Hijri (Jalali) date: 1 Esfand 1404 is 2026-02-20.
+
+    The 33-year-cycle arithmetic common in Iranian software (Nowruz 1403 is 2024-03-20,
+    1404 is 2025-03-21). Raises ValueError for an impossible date.
+    """
+    if not (1 <= month <= 12 and 1 <= day <= (31 if month <= 6 else 30)):
+        raise ValueError(f"no such Solar Hijri date: {year}/{month}/{day}")
+    jy = year + 1595
+    days = -355668 + 365 * jy + (jy // 33) * 8 + ((jy % 33) + 3) // 4 + day
+    days += (month - 1) * 31 if month < 7 else (month - 7) * 30 + 186
+    # ``days`` counts from 1 January of the proleptic Gregorian year 0
+    day_ = date(1, 1, 1) + timedelta(days=days - 366)
+    if month == 12 and day == 30 and day_ == solar_hijri_to_gregorian(year + 1, 1, 1):
+        raise ValueError(f"no such Solar Hijri date: {year}/{month}/{day} (not a leap year)")
+    return day_
+
+
+def _other_calendars(s: str) -> str:
+    """``s`` with dates of other calendars and era years rewritten as Gregorian ones."""
+    if not s.isascii():
+        s = s.translate(_DIGITS_ASCII)
+    # a year 13xx/14xx is a Solar Hijri one: Gregorian news dates are never that old
+    m = _SOLAR_NUM.search(s) if "1" in s else None
+    arabic = not s.isascii() and _ARABIC_SCRIPT.search(s)
+    if m is None and arabic:
+        m = _SOLAR_NAMED.search(s.translate(_PERSIAN_FOLD))
+    if m is not None:
+        month = _SOLAR_MONTHS[m["mon"]] if m.groupdict().get("mon") else int(m["m"])
+        try:
+            day = solar_hijri_to_gregorian(int(m["y"]), month, int(m["d"]))
+        except ValueError:
+            return s
+        gap = _CLOCK_GAP.match(s, m.end())  # "۱۴۰۴/۱۲/۰۲ - ۱۸:۱۰": keep the clock time
+        return s[: m.start()] + day.isoformat() + " " + s[gap.end() if gap else m.end() :]
+    if s.isascii():
+        return s
+    if arabic:
+        m = _LEVANT.search(s)
+        if m:
+            month = next(i for i in range(1, 13) if m[f"m{i}"])
+            day_text = f"{int(m['y']):04d}-{month:02d}-{int(m['d']):02d}"
+            return s[: m.start()] + day_text + s[m.end() :]
+    if "年" in s:
+        s = _ERA.sub(lambda e: f"{_ERA_START[e[1]] + (1 if e[2] == '元' else int(e[2]))}年", s)
+    return s
+
+
+def _script_language(s: str) -> str | None:
+    """The language a script names (Hebrew, Greek, Bengali, Tamil, ..., Urdu letters)."""
+    for c in s:
+        if c >= "\u0370":
+            point = ord(c)
+            for low, high, code in _SCRIPT_LANGUAGES:
+                if low <= point <= high:
+                    return code
+    return "ur" if _URDU.search(s) else None
 
 
 # --------------------------------------------------------------------------- zones, format
@@ -447,6 +609,19 @@ def _fast(
         return _build(
             int(m["y"]), mo, d, m["h"], m["mi"], m["s"], m["ampm"] or m["pre"], m["tz"], default_tz
         )
+    m = _DMY_SHORT.search(s)
+    if m:
+        return _build(
+            2000 + int(m["y"]),
+            int(m["b"]),
+            int(m["a"]),
+            m["h"],
+            m["mi"],
+            m["s"],
+            m["ampm"] or m["pre"],
+            m["tz"],
+            default_tz,
+        )
     return None
 
 
@@ -497,7 +672,9 @@ def _slow(
         settings["REQUIRE_PARTS"] = ["day", "month", "year"]
     if dayfirst is not None:
         settings["DATE_ORDER"] = "DMY" if dayfirst else "MDY"
-    parser = DateDataParser(languages=_languages(language), settings=settings)
+    parser = DateDataParser(
+        languages=_languages(language or _script_language(s)), settings=settings
+    )
     data = parser.get_date_data(s)
     first_digit = re.search(r"\d", s)
     if data.date_obj is None and first_digit and first_digit.start() > 0:
@@ -535,9 +712,11 @@ def _parse(
     s = " ".join(text.split())[:MAX_TEXT]
     if not s:
         return None, None
+    s = _other_calendars(s)
     if _THAI.search(s):
         # Thai dates count years in the Buddhist era ("21 ก.พ. 2569" is 21 February 2026);
         # the script names the language when the page does not
+        s = _THAI_SHORT_YEAR.sub(r" 25\1", s)
         s = _BUDDHIST_YEAR.sub(lambda m: str(int(m.group(0)) - 543), s)
         s = " ".join(s.replace("ที่แล้ว", " ที่แล้ว").split())  # "3 ชั่วโมงที่แล้ว": 3 hours ago
         language = language or "th"

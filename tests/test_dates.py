@@ -18,6 +18,7 @@ from newsspider.dates import (
     parse_datetime,
     parse_http_date,
     parse_instant,
+    solar_hijri_to_gregorian,
     zone_named,
 )
 
@@ -154,6 +155,69 @@ def test_languages_without_the_language_hint(
     language: str, text: str, zone: str | None, expected: str
 ) -> None:
     assert parse_date(text, default_tz=zone, now=NOW).value == expected
+
+
+# Calendars and conventions of the news languages that dateparser does not read on its own
+# (language, text, site zone, expected); each row fails without its rule in newsspider/dates.py
+OTHER_CALENDARS = [
+    # Iran: Solar Hijri dates, month names and numeric, Persian digits (1 Esfand 1404 = 20 Feb)
+    ("fa", "۲ اسفند ۱۴۰۴", None, "2026-02-21"),
+    ("fa", "شنبه ۲ اسفند ۱۴۰۴ ساعت ۱۸:۱۰", "Asia/Tehran", "2026-02-21T18:10:00+03:30"),
+    ("fa", "۱۴۰۴/۱۲/۰۲ - ۱۸:۱۰", "Asia/Tehran", "2026-02-21T18:10:00+03:30"),
+    ("fa", "1404/12/02", None, "2026-02-21"),
+    ("fa", "۱ فروردين ۱۴۰۴", None, "2025-03-21"),  # Arabic yeh, as some keyboards type it
+    # Afghanistan: the same calendar with zodiac month names (Dari)
+    ("fa", "۲ حوت ۱۴۰۴", None, "2026-02-21"),
+    # Levant and Iraq: Syriac month names, alone or paired with the Egyptian ones
+    ("ar", "21 شباط 2026", None, "2026-02-21"),
+    ("ar", "21 كانون الثاني 2026", None, "2026-01-21"),
+    ("ar", "3 تشرين الأول 2025", None, "2025-10-03"),
+    ("ar", "21 فبراير/شباط 2026 10:30", "Asia/Damascus", "2026-02-21T10:30:00+03:00"),
+    # Arabic-Indic digits in a numeric date
+    ("ar", "٢٠٢٦/٠٢/٢١", None, "2026-02-21"),
+    # Hebrew sites print day.month.two-digit-year
+    ("he", "21.02.26, 18:10", "Asia/Jerusalem", "2026-02-21T18:10:00+02:00"),
+    # Thai: a month abbreviation and a two-digit Buddhist-era year (69 = 2569 BE)
+    ("th", "21 ก.พ. 69", None, "2026-02-21"),
+    # Japanese era and Republic of China years (元年 = the first year)
+    ("ja", "令和8年2月21日", None, "2026-02-21"),
+    ("ja", "令和元年5月1日", None, "2019-05-01"),
+    ("zh-TW", "民國115年2月21日", None, "2026-02-21"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "zone", "expected"), OTHER_CALENDARS)
+def test_other_calendars(language: str, text: str, zone: str | None, expected: str) -> None:
+    assert parse_date(text, default_tz=zone, language=language).value == expected
+    assert parse_date(text, default_tz=zone).value == expected  # no language hint needed
+
+
+def test_solar_hijri_days() -> None:
+    # Nowruz, a leap-year end, the revolution's anniversary (22 Bahman 1357 = 11 Feb 1979)
+    assert solar_hijri_to_gregorian(1403, 1, 1).isoformat() == "2024-03-20"
+    assert solar_hijri_to_gregorian(1404, 1, 1).isoformat() == "2025-03-21"
+    assert solar_hijri_to_gregorian(1403, 12, 30).isoformat() == "2025-03-20"
+    assert solar_hijri_to_gregorian(1357, 11, 22).isoformat() == "1979-02-11"
+    assert solar_hijri_to_gregorian(1402, 10, 10).isoformat() == "2023-12-31"
+    for bad in ((1404, 12, 30), (1404, 7, 31), (1404, 13, 1)):
+        with pytest.raises(ValueError, match="no such Solar Hijri date"):
+            solar_hijri_to_gregorian(*bad)
+    assert parse_date("1404/12/30").value is None
+
+
+# the script names the language for dateparser when the page declares none
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("21 בפברואר 2026", "2026-02-21"),
+        ("২১ ফেব্রুয়ারি ২০২৬", "2026-02-21"),
+        ("21 Φεβρουαρίου 2026", "2026-02-21"),
+        ("21 பிப்ரவரி 2026", "2026-02-21"),
+        ("21 فروری 2026", "2026-02-21"),  # Urdu
+    ],
+)
+def test_script_names_the_language(text: str, expected: str) -> None:
+    assert parse_date(text).value == expected
 
 
 @pytest.mark.parametrize("text", ["vor 3 Stunden", "hace 2 días", "gestern", "3時間前", "5 juin"])

@@ -93,3 +93,18 @@ def test_written_by_reading_hint_of_the_meta_tags() -> None:
 )
 def test_byline_lines(byline: str) -> None:
     assert extract_article(_page(byline), "https://ex.com/a")["authors"] == ["Nicole Burke"]
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        # 2008 table layouts: name, desk and date on lines of one byline cell
+        "<table><tr><td class='byline'><font size=1>By Nicole Burke<br>Ledger staff<br>"
+        "Published: April 2, 2008</font></td></tr></table>",
+        "<div class='byline'>By<br><b>Nicole Burke</b><br>Herald correspondent</div>",
+        "<div class='author'>Nicole Burke<br>Gazette reporter</div>",
+    ],
+)
+def test_byline_lines_broken_by_br_are_not_joined(byline: str) -> None:
+    # joined, the desk's paper name stayed glued to the name ("Nicole Burke Ledger")
+    assert extract_article(_page(byline), "https://ex.com/a")["authors"] == ["Nicole Burke"]

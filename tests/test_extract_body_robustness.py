@@ -51,6 +51,23 @@ CASES = {
     ),
     # 2008-era layouts (set B of issue 12): text in table cells, <font> runs, <br><br>
     # paragraphs, spans of an ASP.NET form, no semantic tags; none may come out empty
+    # menu lines of links between separators ("Home | News | Sports", "News » Local"): the
+    # separators are not text of their own (the links were 70 % of the line)
+    "menu_line_2008.html": (
+        ["The city council voted on Tuesday", "Supporters said", "The mayor said", "Several"],
+        ["Classifieds", "Contact Us", "Local » Harbor", "Advertise"],
+    ),
+    # a template's placeholder text left in a tile inside the article
+    "placeholder_text.html": (
+        ["Regional property insurers", "The ranking compares", "Three of the five", "Analysts"],
+        ["Lorem ipsum", "consectetur"],
+    ),
+    # label lines: "Image: …", "Tags: …", "Category: …" (the colon ended the label, and the
+    # word-boundary test after it never matched a following space)
+    "label_lines.html": (
+        ["We ran eight portable heaters", "The oil-filled models", "Fan heaters were"],
+        ["Image: Home Lab", "Tags:", "Category:"],
+    ),
     "table_rows_2008.html": (
         ["Work to deepen the inner harbor channel", "The dredges will remove", "Nobody should be"],
         ["E-mail this story", "All rights reserved", "Obituaries", "Lifestyle"],

@@ -267,6 +267,24 @@ PAGES = [
         [],
         "th",
     ),
+    (
+        "fa_news.html",
+        "https://www.example-news.ir/news/456789",
+        "افزایش صادرات غیرنفتی در ده ماه نخست سال",
+        None,
+        "2026-02-21",
+        None,
+        "fa",
+    ),
+    (
+        "ar_levant.html",
+        "https://www.example-daily.sy/news/1234",
+        "افتتاح جسر جديد فوق نهر العاصي",
+        None,
+        "2026-02-21",
+        None,
+        "ar",
+    ),
 ]
 
 
@@ -439,6 +457,24 @@ def test_site_suffixes(title: str, site_name: str | None, url: str, expected: st
         ("Vanessa Mendez, MD", None, "https://ex.com/a", ["Vanessa Mendez, MD"]),
         # a person whose first name is not the site's stays
         ("Ana Souza, Pedro Lima", "g1", "https://g1.globo.com/a", ["Ana Souza", "Pedro Lima"]),
+        # a role label before the name (it used to take the name with it) and bylines of
+        # other scripts
+        ("Reporter: Budi Santoso", None, "https://ex.co.id/a", ["Budi Santoso"]),
+        ("Wartawan: Budi Santoso", None, "https://ex.co.id/a", ["Budi Santoso"]),
+        ("Muhabir: Ahmet Yılmaz", None, "https://ex.com.tr/a", ["Ahmet Yılmaz"]),
+        ("Phóng viên Nguyễn Văn An", None, "https://ex.vn/a", ["Nguyễn Văn An"]),
+        ("خبرنگار: علی رضایی", None, "https://ex.ir/a", ["علی رضایی"]),
+        ("מאת דני כהן", None, "https://ex.co.il/a", ["דני כהן"]),
+        ("रिपोर्ट: राहुल शर्मा", None, "https://ex.in/a", ["राहुल शर्मा"]),
+        ("Szerző: Kovács Anna", None, "https://ex.hu/a", ["Kovács Anna"]),
+        # "and" in other languages between two full names; a compound surname stays whole
+        ("Di Mario Rossi e Luca Bianchi", None, "https://ex.it/a", ["Mario Rossi", "Luca Bianchi"]),
+        ("Por Juan Pérez y María López", None, "https://ex.es/a", ["Juan Pérez", "María López"]),
+        ("Ahmet Yılmaz ve Ayşe Kaya", None, "https://ex.com.tr/a", ["Ahmet Yılmaz", "Ayşe Kaya"]),
+        ("Иван Петров и Анна Смирнова", None, "https://ex.ru/a", ["Иван Петров", "Анна Смирнова"]),
+        ("José Ortega y Gasset", None, "https://ex.es/a", ["José Ortega y Gasset"]),
+        # a one-word place after a slash
+        ("Ahmet Yılmaz / İstanbul", None, "https://ex.com.tr/a", ["Ahmet Yılmaz"]),
     ],
 )
 def test_clean_authors_languages(raw: str, site: str | None, url: str, expected: list[str]) -> None:
@@ -513,6 +549,14 @@ def test_relative_dates(text: str, language: str, expected: str) -> None:
         # month names written with combining vowel signs
         ("hi", "प्रकाशित: 21 फ़रवरी 2026, 05:00 PM", "21 फ़रवरी 2026, 05:00", "2026-02-21"),
         ("ta", "21 பிப்ரவரி 2026", "21 பிப்ரவரி 2026", "2026-02-21"),
+        # other calendars and eras, found in the text and read as Gregorian days
+        ("fa", "تاریخ انتشار: ۱۴۰۴/۱۲/۰۲ - ۱۸:۱۰", "1404/12/02 - 18:10", "2026-02-21"),
+        ("fa", "شنبه ۲ اسفند ۱۴۰۴ خبرگزاری", "2 اسفند 1404", "2026-02-21"),
+        ("ar", "نشر في 21 كانون الثاني 2026", "21 كانون الثاني 2026", "2026-01-21"),
+        ("ja", "令和8年2月21日 18時10分", "令和8年2月21日", "2026-02-21"),
+        ("th", "21 ก.พ. 69 18:10 น.", "21 ก.พ. 69 18:10", "2026-02-21"),
+        ("vi", "Thứ bảy, ngày 21 tháng 2 năm 2026", "21 tháng 2 năm 2026", "2026-02-21"),
+        ("hu", "Publikálva: 2026. február 21. 18:10", "2026. február 21. 18:10", "2026-02-21"),
     ],
 )
 def test_printed_dates_in_other_scripts(language: str, text: str, raw: str, day: str) -> None:

@@ -35,6 +35,8 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
+
 from newsspider.dates import ParsedDate, parse_date, parse_datetime
 from newsspider.extract.authors import (
     clean_authors,
@@ -177,6 +179,20 @@ def _str(v: Any) -> str | None:
 
 def _spaced_text(el: Any) -> str:
     return " ".join(" ".join(el.itertext()).split())
+
+
+def _br_lines(el: Any) -> list[str]:
+    """The text of ``el`` as the lines its ``<br>`` tags break it into."""
+    lines: list[list[str]] = [[]]
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if event == "start":
+            if node.tag == "br":
+                lines.append([])
+            elif isinstance(node.tag, str) and node.text:
+                lines[-1].append(node.text)
+        elif node is not el and node.tail:
+            lines[-1].append(node.tail)
+    return [t for t in (" ".join(" ".join(line).split()) for line in lines) if t]
 
 
 def _attr_value(el: Any) -> str | None:
@@ -718,6 +734,11 @@ def _find_authors(
             if cls.strip() and _AUTHOR_CLASS.search(cls):
                 txt = _spaced_text(el)
                 if 2 < len(txt) < 80:
+                    if el.find(".//br") is not None:
+                        # "By Ruth Okafor<br>Ledger staff<br>Published: …": the first line
+                        # naming someone, not the lines joined ("Ruth Okafor Ledger")
+                        lines = [t for t in _br_lines(el) if _BYLINE.sub("", t).strip()]
+                        txt = next((t for t in lines if clean_authors([t], keys)), txt)
                     raws.append(txt)
                     break
     names = people(clean_authors(raws, keys), "heuristics")

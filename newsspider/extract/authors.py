@@ -59,6 +59,23 @@ _ROLE = re.compile(
     r"ф(?:ото)?графия)\b.*$",
     re.IGNORECASE,
 )
+# a role or credit label before the name in other languages ("Reporter: Budi Santoso",
+# "Wartawan: …", "Muhabir: …", "خبرنگار: …", "रिपोर्ट: …"; with a colon, since the same words
+# after a name are roles), and the bylines that need none ("Phóng viên Nguyễn Văn An",
+# Hebrew "מאת …", Persian "به قلم …", Hungarian "Szerző: …")
+_LABEL = re.compile(
+    r"^(?:(?:reporter|reportera?o?|reportage|wartawan|laporan|liputan|muhabir|haber|"
+    r"correspondent|korrespondent(?:in)?|redactor|redacción|redaktion|szerző|szöveg|"
+    r"گزارش|خبرنگار|نویسنده|رپورٹ|रिपोर्ट|संवाददाता|प्रस्तुति|প্রতিবেদক|লেখক|"
+    r"συντάκτης|кореспондент|корреспондент)\s*[:：]|"
+    r"phóng\s+viên|מאת|נכתב\s+על\s+ידי|به\s+قلم)\s*",
+    re.IGNORECASE,
+)
+# "A B e C D": two names joined by "and" in another language (both sides of two words or
+# more, so a compound surname "Ortega y Gasset" stays whole)
+_AND_WORDS = re.compile(r"\s+(?:e|y|i|og|och|ve|dan|và|и|і|و|en|a|ja|és|și|και)\s+", re.IGNORECASE)
+# "Ahmet Yılmaz / İstanbul": a one-word place or desk after a slash
+_SLASH_PLACE = re.compile(r"^(\S+(?:\s+\S+)+?)\s*/\s*[^\W\d_]+$")
 _INNER_BY = re.compile(r"\b(?:written|posted|published|reported)\s+by(?:\s+|$)", re.IGNORECASE)
 # "David at Example", "ALLIN ONE on" (the rest of the line was a site or a date)
 _TRAILING_WORD = re.compile(r"\s+(?:at|on|in|for|from|with)$")  # lower case: "Audiophile On"
@@ -181,6 +198,7 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
     if m:  # "May 28 Written By Jane Doe"
         s = s[m.end() :]
     s = _LEAD.sub("", s)
+    s = _LABEL.sub("", s)
     s = _PREFIX.sub("", s).strip(" ,:-|")
     s = _PREFIX.sub("", s).strip(" ,:-|")
     s = _DATEISH.sub("", s).strip(" ,:-|")
@@ -192,8 +210,17 @@ def _clean_one(raw: str, site_keys: set[str]) -> list[str]:
     s = _ROLE.sub("", s).strip(" ,:-|")
     s = _ROLE_SUFFIX.sub("", s).strip(" ,:-|")
     s = s.strip(" \"'“”‘’•*·,;:")
+    if "/" in s:
+        s = _SLASH_PLACE.sub(r"\1", s)
     names: list[str] = []
+    parts: list[str] = []
     for part in _SPLIT.split(s):
+        joined = _AND_WORDS.split(part)
+        if len(joined) > 1 and all(len(j.split()) >= 2 for j in joined):
+            parts.extend(joined)
+        else:
+            parts.append(part)
+    for part in parts:
         part = _ROLE_PREFIX.sub("", part.strip())
         if _CJK_DATELINE.match(part):
             continue

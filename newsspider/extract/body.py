@@ -209,7 +209,7 @@ _BOILER_LINE = re.compile(
     r"^(?:share|tweet|pin it|email|print|advertisement|advertising|sponsored|related|"
     r"read more|read next|see also|more from|you may also like|recommended|sign up|subscribe|"
     r"follow us|follow|click here|leave a (?:comment|reply)|comments?|\d+ comments?|"
-    r"posted in|filed under|tags?:|categories?:|image:|photo:|source:|credit:|"
+    r"posted in|filed under|tags?:|categor(?:y|ies):|image:|photo:|source:|credit:|"
     r"skip to|back to top|loading|copyright|©|all rights reserved|"
     # caption / image controls and log-in prompts of paywalled pages
     r"(?:show|hide|toggle) caption|enlarge this image|click to enlarge|"
@@ -217,7 +217,9 @@ _BOILER_LINE = re.compile(
     # share / print / advertisement labels in other languages
     r"teilen|drucken|anzeige|werbung|partager|imprimer|publicité|compartir|imprimir|"
     r"publicidad|compartilhe|publicidade|condividi|pubblicità|advertentie|"
-    r"поделиться|реклама|udostępnij|reklama|paylaş|reklam|bagikan|iklan|annons)\b",
+    r"поделиться|реклама|udostępnij|reklama|paylaş|reklam|bagikan|iklan|annons)"
+    # a word ends at a boundary; a label ends at its colon ("Image: Move.org", "Tags: …")
+    r"(?:\b|(?<=:))",
     re.IGNORECASE,
 )
 
@@ -750,6 +752,11 @@ def _any_digit(text: str) -> bool:
     return bool(_DIGIT.search(text))
 
 
+# separators printed between the links of a menu line ("Home | News | Sports"): with the
+# spaces around them they are not text of their own
+_MENU_SEPS = re.compile(r"\s*[|•·›»]\s*")
+
+
 def _keep(b: _Block, headline: str | None) -> bool:
     text = b.text
     n = len(text)
@@ -757,6 +764,8 @@ def _keep(b: _Block, headline: str | None) -> bool:
         return False
     if n < BOILER_MAX and _BOILER_LINE.match(text):
         return False
+    if "orem ipsum" in text[:12] and text[:11].lower() == "lorem ipsum":
+        return False  # a template's placeholder text, never the article
     if n < PROMO_MAX and (_PROMO.search(text) or _TIMESTAMP_LINE.match(text)):
         return False
     if n < SIGNUP_MAX and (_SIGNUP.search(text) or _APPEAL.search(text)):
@@ -773,6 +782,17 @@ def _keep(b: _Block, headline: str | None) -> bool:
     return not (headline and b.tag == "h1" and text.casefold() == headline.casefold())
 
 
+def _is_menu_line(b: _Block) -> bool:
+    """A line of links between menu separators ("Home | News | Sports", "News » Local"),
+    more than :data:`KEEP_LINK_DENSITY` links once the separators are not counted."""
+    text = b.text
+    if not b.link or len(text) >= MENU_MAX or not any(c in text for c in "|•·›»"):
+        return False
+    seps = sum(m.end() - m.start() for m in _MENU_SEPS.finditer(text))
+    return b.link / max(len(text) - seps, 1) > KEEP_LINK_DENSITY
+
+
+MENU_MAX = 300
 TRAIL_MIN = 25
 BOILER_MAX = 60  # share/subscribe/copyright lines shorter than this are dropped
 WEIGHT_LINK_DENSITY = 0.5  # link-heavier blocks do not count towards the container choice
@@ -1038,6 +1058,8 @@ def extract_body(
     # the writers' one-line biographies closing an opinion piece
     while trim and len(kept) > 1 and len(kept[-1].text) < BIO_MAX and _BIO.match(kept[-1].text):
         kept.pop()
+    # after the trim: a menu line closing the text still ends the trailing short lines
+    kept = [b for b in kept if not _is_menu_line(b)]
     kept = [b for i, b in enumerate(kept) if not (i < META_SCAN and _is_meta_line(b.text))]
     kept = _filter_by_reference(kept, reference)
     parts = []

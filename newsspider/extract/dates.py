@@ -49,6 +49,17 @@ TEXT_DATE_ANY = re.compile(
     r"(?:,?\s*[^\W\d_]{0,3}\s*\d{1,2}[:h]\d{2})?"
     # Thai: a month word or abbreviation ("ก.พ.") and a Buddhist-era or common-era year
     r"|\d{1,2}\s+[\u0e00-\u0e7f.]{2,14}\s+(?:25\d{2}|(?:19|20)\d{2})(?:\s+\d{1,2}[:.]\d{2})?"
+    r"|\d{1,2}\s+[\u0e00-\u0e7f]{1,3}\.[\u0e00-\u0e7f]{1,2}\.\s*\d{2}(?![\d:.])(?:\s+\d{1,2}[:.]\d{2})?"
+    # Solar Hijri (Iran, Afghanistan): "۲ اسفند ۱۴۰۴", "1404/12/02"; Levantine two-word months
+    # ("21 كانون الثاني 2026"); Japanese era and ROC years ("令和8年2月21日", "民國115年2月21日")
+    r"|\d{1,2}\s+[\u0600-\u06ff]{2,9}\s+(?:ماه\s+)?1[34]\d{2}(?!\d)"
+    r"|(?<![\d/.\-])1[34]\d{2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{1,2}(?![\d/.\-])"
+    r"(?:\s*[-–،,]?\s*\d{1,2}:\d{2})?"
+    r"|\d{1,2}\s+(?:كانون|تشرين)\s+[\u0600-\u06ff]{3,6}\s+(?:19|20)\d{2}"
+    r"|(?:令和|平成|民國|民国)\s*(?:元|\d{1,3})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    # Vietnamese "21 tháng 2 năm 2026", Hungarian "2026. február 21."
+    r"|\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm)?,?\s+(?:19|20)\d{2}"
+    r"|(?:19|20)\d{2}\.\s+[^\W\d_]{3,12}\.?\s+\d{1,2}\.(?:\s*\d{1,2}:\d{2})?"
     r"|(?:19|20)\d{2}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]"
     r"(?:\s*(?:오전|오후|上午|下午|午前|午後)?\s*\d{1,2}[:時时시]\s*\d{2})?",
     re.IGNORECASE,
@@ -77,14 +88,22 @@ _UPDATED_LABEL = re.compile(
     r"(?:updated|modified|revised|reviewed|edited|aktualisiert|geändert|bearbeitet|mis\s+à\s+jour|"
     r"modifié|actualizad|atualizad|aggiornat|modificad|bijgewerkt|gewijzigd|zaktualizowan|"
     r"обновлен|изменен|оновлено|güncellen|diperbarui|uppdaterad|opdateret|oppdatert|päivitetty|"
-    r"更新|修改|최종\s*수정|수정|업데이트|تحديث|تم\s+التحديث|cập\s+nhật|अपडेट)" + _LABEL_TAIL,
+    r"更新|修改|최종\s*수정|수정|업데이트|تحديث|تم\s+التحديث|cập\s+nhật|अपडेट|"
+    # Hebrew, Persian, Greek, Romanian, Czech/Slovak, Hungarian, Croatian/Serbian, Bulgarian,
+    # Thai, Bengali, Urdu
+    r"עודכן|به[\u200c\s]?روز\s*رسانی|بروزرسانی|ενημερώθηκε|ενημέρωση|actualizat|"
+    r"aktualizováno|aktualizované|frissítve|frissítés|ažurirano|обновено|ปรับปรุง(?:ล่าสุด)?|อัปเดต|"
+    r"আপডেট|اپ\s*ڈیٹ)" + _LABEL_TAIL,
     re.IGNORECASE,
 )
 _PUBLISHED_LABEL = re.compile(
     r"(?<!last )(?:(?<![^\W\d_])(?:published|posted|originally\s+published|publié|veröffentlicht|"
     r"erschienen|publicad|pubblicat|gepubliceerd|opublikowan|опубликован|опубліковано|"
-    r"yayınlan|diterbitkan|dipublikasikan|publicerad|publiceret|publisert|julkaistu|đăng)|"
-    r"发布|發布|发表|發表|公開|掲載|配信|입력|등록|승인|배포|نشر|प्रकाशित)" + _LABEL_TAIL,
+    r"yayınlan|diterbitkan|dipublikasikan|publicerad|publiceret|publisert|julkaistu|đăng|"
+    r"δημοσιεύθηκε|δημοσίευση|publicat|publikováno|publikované|publikálva|objavljeno|"
+    r"публикувано|imechapishwa)|"
+    r"发布|發布|发表|發表|公開|掲載|配信|입력|등록|승인|배포|نشر|प्रकाशित|"
+    r"פורסם|انتشار|منتشر\s+شده|เผยแพร่|প্রকাশ|شائع)" + _LABEL_TAIL,
     re.IGNORECASE,
 )
 

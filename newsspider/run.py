@@ -216,7 +216,7 @@ class NewsspiderAddon:
                 del base[COOKIES_MIDDLEWARE]
         if not settings.getbool("TELNETCONSOLE_ENABLED"):
             # off (settings.py): left out of EXTENSIONS_BASE for the same reason, its module
-            # imports twisted.conch (~20 ms of start-up CPU); -s TELNETCONSOLE_ENABLED=True
+            # imports twisted.conch (7 modules); -s TELNETCONSOLE_ENABLED=True
             # keeps it listed, and Scrapy starts it as usual
             base = settings["EXTENSIONS_BASE"]
             if TELNET_CONSOLE in base:

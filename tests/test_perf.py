@@ -64,7 +64,7 @@ def test_gc_tuning_collects_young_garbage_before_freezing_but_not_the_old(
     restore_gc: None,
 ) -> None:
     # the engine starts once per crawl: a full collection there walked every start-up object
-    # (~40 ms) to free a handful, so only the young generations are collected before freezing
+    # to free a handful, so only the young generations are collected before freezing
     tuning = GcTuning.from_crawler(
         get_crawler(settings_dict={"NEWSSPIDER_GC_THRESHOLD": [], "NEWSSPIDER_GC_FREEZE": True})
     )

@@ -61,7 +61,7 @@ print("twisted.conch" in sys.modules, "TelnetConsole" in names)
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        ([], "False False"),  # the default: not even imported (twisted.conch, ~20 ms of CPU)
+        ([], "False False"),  # the default: not even imported (twisted.conch)
         (["TELNETCONSOLE_ENABLED=True"], "True True"),  # a user's setting turns it back on
     ],
 )

@@ -22,7 +22,7 @@ the same run, so before/after compare like for like on a shared machine.
 at hand: each checkout's ``newsspider`` package (and ``scrapy.cfg``) is copied into the work
 folder and compiled there (``compileall``, not timed), so a baseline checkout is left as it
 is. Without it a source checkout runs as it is: where ``PYTHONDONTWRITEBYTECODE=1`` is set
-(this VM), its modules are compiled again by every crawl (~11% of an unchanged recrawl's
+(this VM), its modules are compiled again by every crawl (6-11% of an unchanged recrawl's
 CPU, docs/BENCHMARKS.md session 6). Scrapy and the other installed packages have their
 bytecode either way (pip compiles them at install).
 

@@ -18,6 +18,14 @@ process it starts). ``--baseline DIR`` runs the same three crawls with another c
 (an earlier commit: ``git worktree add --detach DIR COMMIT``) against the same server, in
 the same run, so before/after compare like for like on a shared machine.
 
+``--bytecode`` runs every crawl as an installed package runs, with the package's bytecode
+at hand: each checkout's ``newsspider`` package (and ``scrapy.cfg``) is copied into the work
+folder and compiled there (``compileall``, not timed), so a baseline checkout is left as it
+is. Without it a source checkout runs as it is: where ``PYTHONDONTWRITEBYTECODE=1`` is set
+(this VM), its modules are compiled again by every crawl (6-11% of an unchanged recrawl's
+CPU, docs/BENCHMARKS.md session 6). Scrapy and the other installed packages have their
+bytecode either way (pip compiles them at install).
+
 Pass criteria (exit status 1 otherwise): recrawl 2 is at least 10x faster than the first
 crawl, and recrawls 2 and 3 export zero rows.
 """
@@ -28,6 +36,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -108,7 +117,11 @@ def write_site(root: Path, count: int) -> None:
 
 
 def crawl(
-    url: str, work: Path, run_id: str, extra: dict[str, str] | None = None, repo: Path = REPO
+    url: str,
+    work: Path,
+    run_id: str,
+    extra: dict[str, str] | None = None,
+    repo: Path = REPO,
 ) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one ``scrapy crawl frontpage`` with ``repo``'s code."""
     settings = {
@@ -147,9 +160,21 @@ def rows_exported(work: Path, run_id: str) -> dict[str, int]:
     }
 
 
-def sequence(url: str, work: Path, repo: Path) -> dict[str, dict[str, Any]]:
+def compiled_copy(repo: Path, dest: Path) -> Path:
+    """``repo``'s package and ``scrapy.cfg`` in ``dest``, with their bytecode (--bytecode)."""
+    shutil.copytree(
+        repo / "newsspider", dest / "newsspider", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copy2(repo / "scrapy.cfg", dest / "scrapy.cfg")
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(dest / "newsspider")], check=True)
+    return dest
+
+
+def sequence(url: str, work: Path, repo: Path, bytecode: bool = False) -> dict[str, dict[str, Any]]:
     """The three crawls, in order, with fresh state and export folders under ``work``."""
     work.mkdir(parents=True, exist_ok=True)
+    if bytecode:
+        repo = compiled_copy(repo, work / "code")
     runs = {
         "first": crawl(url, work, "first", repo=repo),
         "recrawl": crawl(url, work, "recrawl", repo=repo),
@@ -191,16 +216,27 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--baseline", type=Path, help="also run the crawls with this checkout")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument(
+        "--bytecode",
+        action="store_true",
+        help="write and reuse bytecode as an installed package does (see above)",
+    )
     args = parser.parse_args()
-    result: dict[str, Any] = {"articles": args.articles, "loadavg": [os.getloadavg()[0]]}
+    result: dict[str, Any] = {
+        "articles": args.articles,
+        "bytecode": args.bytecode,
+        "loadavg": [os.getloadavg()[0]],
+    }
     with tempfile.TemporaryDirectory(prefix="newsspider-recrawl-") as tmp:
         work = args.keep or Path(tmp)
         site_root = work / "site"
         write_site(site_root, args.articles)
         with StaticSite(site_root) as site:
             if args.baseline:
-                result["baseline"] = sequence(site.url, work / "baseline", args.baseline.resolve())
-            result["current"] = sequence(site.url, work / "current", REPO)
+                result["baseline"] = sequence(
+                    site.url, work / "baseline", args.baseline.resolve(), args.bytecode
+                )
+            result["current"] = sequence(site.url, work / "current", REPO, args.bytecode)
     result["loadavg"].append(os.getloadavg()[0])
     print(f"site: {args.articles} articles on {site.url}; load average {result['loadavg']}")
     if args.baseline:

@@ -88,7 +88,11 @@ class GcTuning:
 
     def engine_started(self) -> None:
         if self.freeze:
-            gc.collect()  # what start-up left as garbage goes now, not into the frozen heap
+            # what start-up left as garbage in the young generations goes now, not into the
+            # frozen heap; not a full collection: it walked every start-up object (~29 M
+            # instructions per crawl) to free ~10 (an unchanged recrawl, docs/BENCHMARKS.md
+            # session 6)
+            gc.collect(1)
             gc.freeze()
             logger.debug("GC: %d start-up objects frozen", gc.get_freeze_count())
 

@@ -49,6 +49,7 @@ RUN_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 # set by `scrapy parse`, `shell` and `fetch` (newsspider/commands): no run at all
 INSPECT_ONLY = "_NEWSSPIDER_INSPECT_ONLY"
 COOKIES_MIDDLEWARE = "scrapy.downloadermiddlewares.cookies.CookiesMiddleware"
+TELNET_CONSOLE = "scrapy.extensions.telnet.TelnetConsole"
 # names that live beside the run folders in the export folder
 RESERVED_RUN_IDS = frozenset({"latest", "history", "state"})
 
@@ -213,6 +214,13 @@ class NewsspiderAddon:
             base = settings["DOWNLOADER_MIDDLEWARES_BASE"]
             if COOKIES_MIDDLEWARE in base:
                 del base[COOKIES_MIDDLEWARE]
+        if not settings.getbool("TELNETCONSOLE_ENABLED"):
+            # off (settings.py): left out of EXTENSIONS_BASE for the same reason, its module
+            # imports twisted.conch (7 modules); -s TELNETCONSOLE_ENABLED=True
+            # keeps it listed, and Scrapy starts it as usual
+            base = settings["EXTENSIONS_BASE"]
+            if TELNET_CONSOLE in base:
+                del base[TELNET_CONSOLE]
         if self.inputs is None:
             return  # scrapy shell, a foreign spider: no run, no exports, no state
         from newsspider.feeds import build_feeds

@@ -33,7 +33,7 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
-TELNETCONSOLE_ENABLED = False
+TELNETCONSOLE_ENABLED = False  # then not even imported (newsspider/run.py add-on); True: back on
 REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False
 

@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 import warnings
+import weakref
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +51,34 @@ def test_gc_tuning_sets_thresholds_and_freezes_after_start(restore_gc: None) -> 
     assert gc.get_freeze_count() > 1000  # the interpreter's own objects at least
     tuning.engine_stopped()
     assert gc.get_freeze_count() == 0
+
+
+class _Node:
+    """A reference cycle: only the garbage collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_gc_tuning_collects_young_garbage_before_freezing_but_not_the_old(
+    restore_gc: None,
+) -> None:
+    # the engine starts once per crawl: a full collection there walked every start-up object
+    # to free a handful, so only the young generations are collected before freezing
+    tuning = GcTuning.from_crawler(
+        get_crawler(settings_dict={"NEWSSPIDER_GC_THRESHOLD": [], "NEWSSPIDER_GC_FREEZE": True})
+    )
+    old = _Node()
+    gc.collect()  # a survivor of a full collection: in the oldest generation now
+    old_ref = weakref.ref(old)
+    del old
+    young_ref = weakref.ref(_Node())
+    tuning.engine_started()
+    assert young_ref() is None  # start-up garbage of the young generations: freed
+    assert old_ref() is not None  # in the oldest generation: frozen with the start-up objects
+    tuning.engine_stopped()
+    gc.collect()
+    assert old_ref() is None  # unfrozen at the end, collected as usual
 
 
 def test_gc_tuning_is_off_without_settings(restore_gc: None) -> None:

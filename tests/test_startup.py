@@ -40,6 +40,42 @@ def test_loading_the_extensions_imports_no_aiohttp() -> None:
     assert out.stdout.strip() == "False"
 
 
+TELNET_PROGRAM = """
+import sys
+from scrapy.crawler import Crawler
+from scrapy.utils.project import get_project_settings
+from scrapy.utils.reactor import install_reactor
+from newsspider.spiders.frontpage import FrontpageSpider
+settings = get_project_settings()
+install_reactor(settings["TWISTED_REACTOR"])
+for pair in sys.argv[1:]:
+    name, value = pair.split("=", 1)
+    settings.set(name, value, priority="cmdline")
+crawler = Crawler(FrontpageSpider, settings)
+crawler._apply_settings()  # the add-ons, then the extensions, as a crawl builds them
+names = [type(ext).__name__ for ext in crawler.extensions.middlewares]
+print("twisted.conch" in sys.modules, "TelnetConsole" in names)
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], "False False"),  # the default: not even imported (twisted.conch)
+        (["TELNETCONSOLE_ENABLED=True"], "True True"),  # a user's setting turns it back on
+    ],
+)
+def test_the_telnet_console_is_left_out_unless_turned_on(args: list[str], expected: str) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", TELNET_PROGRAM, *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == expected
+
+
 EXIT_PROGRAM = """
 import atexit, sys, threading
 sys.argv[0] = "/usr/bin/scrapy"  # as the scrapy command

@@ -35,7 +35,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import synthetic_site  # noqa: E402
+import synthetic_site
 
 REPO = Path(__file__).resolve().parent.parent
 

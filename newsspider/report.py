@@ -211,46 +211,84 @@ def _delay_bin(minutes: float) -> str:
     return DELAY_BINS[-1][0]
 
 
+class ArticleFigures:
+    """The per-article figures of the report (counts by revision, section and day, hour; each
+    story's publication time), gathered from ``articles_latest`` rows one at a time and kept
+    in the state (``ARTICLE_FIGURES_KEY``) with the ``articles`` table's write counter
+    (:func:`newsspider.history.table_basis`).
+
+    :func:`newsspider.history.write_history` feeds it the rows it writes to the
+    ``articles_latest`` table (:meth:`observe`), so a run that wrote an article reads every
+    article once for both; :func:`_collect_articles` reads them only when that did not happen.
+    """
+
+    def __init__(self) -> None:
+        self.by_revision: Counter[int] = Counter()
+        self.per_section_day: Counter[tuple[str, str]] = Counter()
+        self.per_hour: Counter[int] = Counter()
+        self.published: dict[str, int] = {}
+        self.articles = 0
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self.articles += 1
+        self.by_revision[int(row.get("revision") or 1)] += 1
+        moment = parse_datetime(row.get("published_at"))
+        if moment is None:
+            return
+        self.published[_label(row.get("article_id"), row.get("url"))] = _micros(moment)
+        self.per_section_day[(str(row.get("section") or "(none)"), moment.date().isoformat())] += 1
+        self.per_hour[moment.hour] += 1  # the site's local hour, as printed
+
+    def observe(
+        self, rows: Iterable[Mapping[str, Any]], store: StateStore, top_n: int
+    ) -> Iterator[Mapping[str, Any]]:
+        """``rows`` as they are (every article), adding each; kept in the state once every
+        row has gone through (a write that fails half way keeps nothing)."""
+        for row in rows:
+            self.add(row)
+            yield row
+        self.save(store, top_n)
+
+    def save(self, store: StateStore, top_n: int) -> dict[str, Any]:
+        figures = {
+            "basis": article_figures_basis(store, top_n),
+            "articles": self.articles,
+            "by_revision": sorted(self.by_revision.items()),
+            "per_section_day": [[s, d, n] for (s, d), n in sorted(self.per_section_day.items())],
+            "per_hour": sorted(self.per_hour.items()),
+            "published_us": self.published,  # ints: an older cache (ISO texts) is read again
+        }
+        store.set_meta(ARTICLE_FIGURES_KEY, _dumps_streamed(figures))
+        self.published = {}
+        return figures
+
+
+def article_figures_basis(store: StateStore, top_n: int) -> str:
+    """What the article figures depend on: the ``articles_latest`` table's basis."""
+    return table_basis(store.table_versions(), "articles_latest", top_n)
+
+
 def _collect_articles(
     data: ReportData,
     store: StateStore,
     rows: Callable[[], Iterable[Mapping[str, Any]]],
     top_n: int,
 ) -> dict[str, int]:
-    """The per-article figures (counts by revision, section and day, hour) into ``data``;
-    returns story -> publication time (:func:`_micros`).
+    """The per-article figures (:class:`ArticleFigures`) into ``data``; returns story ->
+    publication time (:func:`_micros`).
 
     Reading every article (its whole stored version) is the one part of the report that grows
-    with the site, so the figures are kept in the state with the ``articles`` table's write
-    counter (:func:`newsspider.history.table_basis`) and read again only after a run that
-    wrote an article.
+    with the site, so the figures kept in the state are used while they have the basis the
+    articles have now; they are read again only when they don't (the history tables were not
+    written by this version, or without the report).
     """
-    basis = table_basis(store.table_versions(), "articles_latest", top_n)
+    basis = article_figures_basis(store, top_n)
     cached = json.loads(store.meta(ARTICLE_FIGURES_KEY) or "{}")
     if cached.get("basis") != basis or "published_us" not in cached:
-        by_revision: Counter[int] = Counter()
-        per_section_day: Counter[tuple[str, str]] = Counter()
-        per_hour: Counter[int] = Counter()
-        published: dict[str, int] = {}
-        articles = 0
+        figures = ArticleFigures()
         for row in rows():
-            articles += 1
-            by_revision[int(row.get("revision") or 1)] += 1
-            moment = parse_datetime(row.get("published_at"))
-            if moment is None:
-                continue
-            published[_label(row.get("article_id"), row.get("url"))] = _micros(moment)
-            per_section_day[(str(row.get("section") or "(none)"), moment.date().isoformat())] += 1
-            per_hour[moment.hour] += 1  # the site's local hour, as printed
-        cached = {
-            "basis": basis,
-            "articles": articles,
-            "by_revision": sorted(by_revision.items()),
-            "per_section_day": [[s, d, n] for (s, d), n in sorted(per_section_day.items())],
-            "per_hour": sorted(per_hour.items()),
-            "published_us": published,  # ints: an older cache (ISO texts) is read again
-        }
-        store.set_meta(ARTICLE_FIGURES_KEY, _dumps_streamed(cached))
+            figures.add(row)
+        cached = figures.save(store, top_n)
     data.articles = int(cached["articles"])
     data.by_revision.update({int(k): int(n) for k, n in cached["by_revision"]})
     data.per_section_day.update({(s, d): int(n) for s, d, n in cached["per_section_day"]})

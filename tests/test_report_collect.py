@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsspider.history import build_history
+from newsspider.history import build_history, write_history
 from newsspider.report import (
     ARTICLE_FIGURES_KEY,
     DELAY_BINS,
     TABLE_ROWS,
     _dumps_streamed,
+    article_figures_basis,
     collect,
 )
 from newsspider.state.store import ArticleState, StateStore
@@ -148,3 +151,27 @@ def test_front_page_is_the_most_watched_page_with_its_last_headlines(tmp_path: P
 def test_streamed_figures_are_json_dumps_text(small: dict[str, Any], published: Any) -> None:
     figures = {**{k: v for k, v in small.items() if k != "published_us"}, "published_us": published}
     assert _dumps_streamed(figures) == json.dumps(figures, ensure_ascii=False)
+
+
+def test_history_tables_read_the_articles_once_for_the_report_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(tmp_path / "s.sqlite3")
+    with StateStore(tmp_path / "s.sqlite3") as store:
+        reads = []
+        articles = store.articles
+
+        def counted() -> Iterator[ArticleState]:
+            reads.append(1)
+            return articles()
+
+        monkeypatch.setattr(store, "articles", counted)
+        write_history(store, tmp_path / "h")
+        kept = store.meta(ARTICLE_FIGURES_KEY)
+        # the table and the workbook sheet; the report's figures came with the table's rows
+        assert len(reads) == 2
+        assert json.loads(kept or "{}")["basis"] == article_figures_basis(store, 10)
+        store.set_meta(ARTICLE_FIGURES_KEY, "{}")
+        collect(store)  # figures read from the articles by the report itself
+        assert len(reads) == 3
+        assert store.meta(ARTICLE_FIGURES_KEY) == kept

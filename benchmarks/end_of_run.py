@@ -1,7 +1,7 @@
 """The end of a first crawl: the history tables, history.xlsx and report.html, old vs new code.
 
     python benchmarks/end_of_run.py --articles 2000 [--baseline /tmp/base-631d782]
-                                    [--rounds 3] [--json out.json]
+                                    [--rounds 3] [--json out.json] [--synthetic]
 
 1. crawls the synthetic site of N articles once (``benchmarks/synthetic_site.py`` on nginx,
    ``scrapy crawl site`` with this checkout, state on, ``NEWSSPIDER_HISTORY_ENABLED=False``):
@@ -15,6 +15,9 @@
    of the process (the imports plus the end of run), the history files' sizes, and whether
    the tables/workbook cells are the same (``same_output``: every table file byte for byte,
    the workbook's sheets cell by cell through openpyxl, report.html apart from its time).
+
+``--synthetic``: the state is built through the StateStore API in seconds (the site's layout,
+2 KB bodies) instead of crawled: for the end of run's memory at 50,000 articles.
 
 The machine is shared: compare the two checkouts measured in the same run (ratios), and
 record the load average (``loadavg``).
@@ -82,6 +85,79 @@ def first_crawl(url: str, work: Path) -> Path:
     if len(states) != 1:
         raise SystemExit(f"expected one state file in {work / 'state'}, found {states}")
     return states[0]
+
+
+def iso(minutes: int) -> str:
+    day, rest = divmod(minutes, 1440)
+    return f"2026-02-{1 + day % 28:02d}T{rest // 60:02d}:{rest % 60:02d}:00+00:00"
+
+
+def synthetic_state(path: Path, articles: int) -> Path:
+    """A first crawl's state built through the StateStore API (seconds, not a crawl): the
+    synthetic site's layout (a front page of 121 slots, section pages of 20, a popular list
+    of 10), 2 KB bodies. For memory at 50,000 articles; CPU per row is lower than a real
+    crawl's (~25 KB bodies)."""
+    from newsspider.state.store import ArticleState, StateStore
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    with StateStore(path) as store:
+        store.db.execute("BEGIN")
+        for n in range(articles):
+            data = {
+                "url": f"https://s.test/a/{n}",
+                "article_id": str(n),
+                "headline": f"Headline number {n} about something",
+                "section": f"section{n % 8}",
+                "published_at": iso(n % 5000).replace("+00:00", "+09:00"),
+                "body": "word " * 400,
+            }
+            key, url, at = f"s:{n}", f"https://s.test/a/{n}", iso(0)
+            store.save_article(
+                ArticleState(
+                    key, "s", str(n), url, at, at, at, 1, f"h{n}", "live", None, None, data
+                )
+            )
+        run_id, at = "r0", iso(6000)
+        store.start_run(run_id, "site", "https://s.test/", at)
+        pages = {"https://s.test/": range(min(121, articles))}
+        for page in range(articles // 20):
+            pages[f"https://s.test/section{page % 8}/page-{page}.html"] = range(
+                page * 20, page * 20 + 20
+            )
+        for url, listed in pages.items():
+            for position, n in enumerate(listed, start=1):
+                store.add_slot(
+                    {
+                        "run_id": run_id,
+                        "page_url": url,
+                        "crawled_at": at,
+                        "position_on_page": position,
+                        "block": "Latest",
+                        "position_in_block": position,
+                        "headline": f"Headline number {n} about something",
+                        "teaser": None,
+                        "article_url": f"https://s.test/a/{n}",
+                        "article_id": str(n),
+                    }
+                )
+            store.record_observation("listing", run_id, url, at, f"s{url}", run_id)
+        for rank in range(1, 11):
+            store.add_popular_entry(
+                {
+                    "run_id": run_id,
+                    "list_name": "Most Popular",
+                    "crawled_at": at,
+                    "rank": rank,
+                    "headline": f"Headline number {rank}",
+                    "article_url": f"https://s.test/a/{rank}",
+                    "article_id": str(rank),
+                }
+            )
+        store.record_observation("popular", run_id, "Most Popular", at, "p0", run_id)
+        store.finish_run(run_id, at, "finished", {"items": articles, "rejects": 0})
+        store.db.execute("COMMIT")
+    return path
 
 
 def end_of_run(repo: Path, state: Path, out: Path) -> dict[str, Any]:
@@ -156,6 +232,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--baseline", type=Path, help="also measure this checkout's code")
     parser.add_argument("--state", type=Path, help="reuse this state file (skip the crawl)")
+    parser.add_argument(
+        "--synthetic",
+        action="store_true",
+        help="build the state through the StateStore API instead of crawling (memory at 50k)",
+    )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
@@ -163,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="newsspider-eor-"))
     work.mkdir(parents=True, exist_ok=True)
     state = args.state
+    if state is None and args.synthetic:
+        state = synthetic_state(work / "synthetic" / "s.sqlite3", args.articles)
     if state is None:
         site_dir = Path(tempfile.gettempdir()) / "newsspider-bench" / f"site-{args.articles}"
         synthetic_site.write_site(args.articles, site_dir)
@@ -190,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.json:
         args.json.write_text(text + "\n", encoding="utf-8")
+    result["state"] = "synthetic" if args.synthetic else "crawl"
     if not args.keep and args.state is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -483,6 +483,10 @@ class TableSheetWriter(SheetWriter):
     left to :meth:`SheetWriter.write`. tests/test_workbook.py checks the sheets are
     byte-identical to those :class:`SheetWriter` writes."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._row_xml = io.StringIO()
+
     def write(self, get: Any) -> None:
         sheet = self.sheet
         if self.links_on or not sheet.constant_memory or sheet.row_info or sheet.col_info:
@@ -560,7 +564,16 @@ class TableSheetWriter(SheetWriter):
             return  # an empty row: no cell, as XlsxWriter leaves it
         if sheet._check_dimensions(row, min(cells)) or sheet._check_dimensions(row, max(cells)):
             return  # outside the sheet: ignored, as XlsxWriter does
-        sheet._write_single_row(row)  # the row before it, still in the table
+        # the row before it, still in the table: its cells' XML gathered, then written to
+        # the sheet's temp file in one call (one text-file write per cell cost ~13%)
+        fh, sheet.fh = sheet.fh, self._row_xml
+        try:
+            sheet._write_single_row(row)
+        finally:
+            sheet.fh = fh
+        fh.write(self._row_xml.getvalue())
+        self._row_xml.seek(0)
+        self._row_xml.truncate()
         sheet.table[row] = cells
 
 

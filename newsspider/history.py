@@ -742,7 +742,14 @@ def write_history(
                 continue
         if name == "frontpage_snapshots":
             store.set_meta(mark_key, "{}")  # until the new file and its mark are both kept
-        digest, count = write_table(out_dir, name, columns, rows(), digest_rows=False)
+        table_rows: Iterable[Mapping[str, Any]] = rows()
+        if name == "articles_latest" and report:
+            from newsspider.report import ArticleFigures
+
+            # the report's per-article figures from the rows written here: one read of the
+            # articles instead of two (report._collect_articles then finds them kept)
+            table_rows = ArticleFigures().observe(table_rows, store, top_n)
+        digest, count = write_table(out_dir, name, columns, table_rows, digest_rows=False)
         store.set_meta(meta_key, digest)
         store.set_meta(basis_key, f"{basis}\n{count}")
         if name == "frontpage_snapshots":

@@ -14,12 +14,16 @@ docs/ANALYSTS.md has the comparison with Vega-Lite. Every chart has its data as 
 
 from __future__ import annotations
 
+import heapq
 import html
+import io
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from importlib import resources
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +140,11 @@ class ReportData:
     ranks: dict[str, dict[int, int]] = field(default_factory=dict)
     per_section_day: Counter[tuple[str, str]] = field(default_factory=Counter)
     per_hour: Counter[int] = field(default_factory=Counter)
-    delays: list[tuple[str, float]] = field(default_factory=list)  # (story, minutes)
+    # time from publication to a listing page: the TABLE_ROWS shortest (story, minutes),
+    # shortest first, and every story counted per DELAY_BINS label (not held one by one)
+    delays: list[tuple[str, float]] = field(default_factory=list)
+    delay_count: int = 0
+    delay_bins: Counter[str] = field(default_factory=Counter)
     revisions: list[dict[str, Any]] = field(default_factory=list)  # headline changes
     revisions_by_field: Counter[str] = field(default_factory=Counter)
     by_revision: Counter[int] = field(default_factory=Counter)  # revision number -> articles
@@ -149,10 +157,20 @@ def _label(article_id: Any, url: Any) -> str:
     return str(article_id or url or "?")
 
 
+def _micros(moment: datetime) -> int:
+    """An aware datetime as microseconds since the epoch: exact, and a third of the memory of
+    its ISO text (one per article is held while the report is drawn)."""
+    return (moment - EPOCH) // MICROSECOND
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
 def collect(store: StateStore, top_n: int = 10) -> ReportData:
     data = ReportData(generated_at=utc_now_iso())
     tables = build_history(store, top_n)
-    _collect_front_page(data, frontpage_snapshots(store))
+    _collect_front_page(data, lambda: frontpage_snapshots(store))
     _collect_popular(data, store)
     published = _collect_articles(data, store, tables["articles_latest"][1], top_n)
     first_on_front: dict[str, str] = {}
@@ -161,10 +179,22 @@ def collect(store: StateStore, top_n: int = 10) -> ReportData:
         seen = row["first_seen_on_page"]
         if story not in first_on_front or seen < first_on_front[story]:
             first_on_front[story] = seen
-    for story, seen in first_on_front.items():
-        moment, when = parse_datetime(published.get(story)), parse_datetime(seen)
-        if moment is not None and when is not None:
-            data.delays.append((story, max((when - moment).total_seconds() / 60, 0.0)))
+
+    def delays() -> Iterator[tuple[str, float]]:
+        for story, seen in first_on_front.items():
+            moment, when = published.get(story), parse_datetime(seen)
+            if moment is not None and when is not None:
+                # timedelta arithmetic in whole microseconds: the value (when - moment) gives
+                elapsed = timedelta(microseconds=_micros(when) - moment)
+                minutes = max(elapsed.total_seconds() / 60, 0.0)
+                data.delay_count += 1
+                data.delay_bins[_delay_bin(minutes)] += 1
+                yield story, minutes
+
+    # the shortest, as sorted() would order them (ties in story order): what the table shows
+    data.delays = heapq.nsmallest(TABLE_ROWS, delays(), key=lambda d: d[1])
+    published.clear()  # one entry per article: gone before the revisions are read
+    first_on_front.clear()
     for row in tables["revisions"][1]():
         data.revisions_by_field[str(row.get("field_name"))] += 1
         if row.get("field_name") == "headline":
@@ -174,78 +204,155 @@ def collect(store: StateStore, top_n: int = 10) -> ReportData:
     return data
 
 
+def _delay_bin(minutes: float) -> str:
+    for label, limit in DELAY_BINS:
+        if limit is None or minutes < limit:
+            return label
+    return DELAY_BINS[-1][0]
+
+
+class ArticleFigures:
+    """The per-article figures of the report (counts by revision, section and day, hour; each
+    story's publication time), gathered from ``articles_latest`` rows one at a time and kept
+    in the state (``ARTICLE_FIGURES_KEY``) with the ``articles`` table's write counter
+    (:func:`newsspider.history.table_basis`).
+
+    :func:`newsspider.history.write_history` feeds it the rows it writes to the
+    ``articles_latest`` table (:meth:`observe`), so a run that wrote an article reads every
+    article once for both; :func:`_collect_articles` reads them only when that did not happen.
+    """
+
+    def __init__(self) -> None:
+        self.by_revision: Counter[int] = Counter()
+        self.per_section_day: Counter[tuple[str, str]] = Counter()
+        self.per_hour: Counter[int] = Counter()
+        self.published: dict[str, int] = {}
+        self.articles = 0
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self.articles += 1
+        self.by_revision[int(row.get("revision") or 1)] += 1
+        moment = parse_datetime(row.get("published_at"))
+        if moment is None:
+            return
+        self.published[_label(row.get("article_id"), row.get("url"))] = _micros(moment)
+        self.per_section_day[(str(row.get("section") or "(none)"), moment.date().isoformat())] += 1
+        self.per_hour[moment.hour] += 1  # the site's local hour, as printed
+
+    def observe(
+        self, rows: Iterable[Mapping[str, Any]], store: StateStore, top_n: int
+    ) -> Iterator[Mapping[str, Any]]:
+        """``rows`` as they are (every article), adding each; kept in the state once every
+        row has gone through (a write that fails half way keeps nothing)."""
+        for row in rows:
+            self.add(row)
+            yield row
+        self.save(store, top_n)
+
+    def save(self, store: StateStore, top_n: int) -> dict[str, Any]:
+        figures = {
+            "basis": article_figures_basis(store, top_n),
+            "articles": self.articles,
+            "by_revision": sorted(self.by_revision.items()),
+            "per_section_day": [[s, d, n] for (s, d), n in sorted(self.per_section_day.items())],
+            "per_hour": sorted(self.per_hour.items()),
+            "published_us": self.published,  # ints: an older cache (ISO texts) is read again
+        }
+        store.set_meta(ARTICLE_FIGURES_KEY, _dumps_streamed(figures))
+        self.published = {}
+        return figures
+
+
+def article_figures_basis(store: StateStore, top_n: int) -> str:
+    """What the article figures depend on: the ``articles_latest`` table's basis."""
+    return table_basis(store.table_versions(), "articles_latest", top_n)
+
+
 def _collect_articles(
     data: ReportData,
     store: StateStore,
     rows: Callable[[], Iterable[Mapping[str, Any]]],
     top_n: int,
-) -> dict[str, str]:
-    """The per-article figures (counts by revision, section and day, hour) into ``data``;
-    returns story -> publication time (ISO 8601).
+) -> dict[str, int]:
+    """The per-article figures (:class:`ArticleFigures`) into ``data``; returns story ->
+    publication time (:func:`_micros`).
 
     Reading every article (its whole stored version) is the one part of the report that grows
-    with the site, so the figures are kept in the state with the ``articles`` table's write
-    counter (:func:`newsspider.history.table_basis`) and read again only after a run that
-    wrote an article.
+    with the site, so the figures kept in the state are used while they have the basis the
+    articles have now; they are read again only when they don't (the history tables were not
+    written by this version, or without the report).
     """
-    basis = table_basis(store.table_versions(), "articles_latest", top_n)
+    basis = article_figures_basis(store, top_n)
     cached = json.loads(store.meta(ARTICLE_FIGURES_KEY) or "{}")
-    if cached.get("basis") != basis:
-        by_revision: Counter[int] = Counter()
-        per_section_day: Counter[tuple[str, str]] = Counter()
-        per_hour: Counter[int] = Counter()
-        published: dict[str, str] = {}
-        articles = 0
+    if cached.get("basis") != basis or "published_us" not in cached:
+        figures = ArticleFigures()
         for row in rows():
-            articles += 1
-            by_revision[int(row.get("revision") or 1)] += 1
-            moment = parse_datetime(row.get("published_at"))
-            if moment is None:
-                continue
-            published[_label(row.get("article_id"), row.get("url"))] = moment.isoformat()
-            per_section_day[(str(row.get("section") or "(none)"), moment.date().isoformat())] += 1
-            per_hour[moment.hour] += 1  # the site's local hour, as printed
-        cached = {
-            "basis": basis,
-            "articles": articles,
-            "by_revision": sorted(by_revision.items()),
-            "per_section_day": [[s, d, n] for (s, d), n in sorted(per_section_day.items())],
-            "per_hour": sorted(per_hour.items()),
-            "published": published,
-        }
-        store.set_meta(ARTICLE_FIGURES_KEY, json.dumps(cached, ensure_ascii=False))
+            figures.add(row)
+        cached = figures.save(store, top_n)
     data.articles = int(cached["articles"])
     data.by_revision.update({int(k): int(n) for k, n in cached["by_revision"]})
     data.per_section_day.update({(s, d): int(n) for s, d, n in cached["per_section_day"]})
     data.per_hour.update({int(h): int(n) for h, n in cached["per_hour"]})
-    return {str(k): str(v) for k, v in cached["published"].items()}
+    # the map itself (str -> int, as JSON gives it back), not a copy: one per article
+    result: dict[str, int] = cached.pop("published_us")
+    return result
 
 
-def _collect_front_page(data: ReportData, snapshots: Iterable[Mapping[str, Any]]) -> None:
-    """The front page = the listing page looked at by the most runs; its top stories."""
-    by_page: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    names: dict[str, str] = {}
-    for row in snapshots:
-        story = _label(row["article_id"], row["article_url"])
-        position = row["position_on_page"]
-        if position is None:
-            continue
-        per_run = by_page[str(row["page_url"])][str(row["run_time"])]
-        if position < per_run.get(story, 10**9):
-            per_run[story] = int(position)
-        if row["headline"]:
-            names[story] = str(row["headline"])
-    if not by_page:
+def _dumps_streamed(figures: Mapping[str, Any]) -> str:
+    """``json.dumps(figures, ensure_ascii=False)``, with ``published_us`` (one entry per
+    article) written an entry at a time: json.dumps holds every fragment of the text before
+    joining them, ~8 MB at 50,000 articles, more than the map itself."""
+    small = {key: value for key, value in figures.items() if key != "published_us"}
+    text = io.StringIO()
+    text.write(json.dumps(small, ensure_ascii=False)[:-1])  # without its closing brace
+    text.write(', "published_us": {' if small else '"published_us": {')
+    dumps = json.dumps
+    for n, (story, micros) in enumerate(figures["published_us"].items()):
+        text.write(f"{', ' if n else ''}{dumps(story, ensure_ascii=False)}: {int(micros)}")
+    text.write("}}")
+    return text.getvalue()
+
+
+def _collect_front_page(
+    data: ReportData, snapshots: Callable[[], Iterable[Mapping[str, Any]]]
+) -> None:
+    """The front page = the listing page looked at by the most runs; its top stories.
+
+    ``snapshots()`` gives the rows page by page (:func:`newsspider.history.frontpage_snapshots`):
+    only the best page so far is held (at 50,000 articles every page's slots were ~11 MB),
+    and a second pass finds the top stories' headlines (the last one seen on any page)."""
+    best_page: tuple[tuple[int, int, str], dict[str, dict[str, int]]] | None = None
+    for page_url, rows in groupby(snapshots(), key=lambda row: str(row["page_url"])):
+        by_run: dict[str, dict[str, int]] = defaultdict(dict)
+        for row in rows:
+            position = row["position_on_page"]
+            if position is None:
+                continue
+            story = _label(row["article_id"], row["article_url"])
+            per_run = by_run[str(row["run_time"])]
+            if position < per_run.get(story, 10**9):
+                per_run[story] = int(position)
+        rank = (-len(by_run), len(page_url), page_url)
+        if by_run and (best_page is None or rank < best_page[0]):
+            best_page = (rank, by_run)
+    if best_page is None:
         return
-    page = min(by_page, key=lambda url: (-len(by_page[url]), len(url), url))
-    runs = sorted(by_page[page])[-LAST_RUNS:]
+    (_, _, page), page_runs = best_page
+    runs = sorted(page_runs)[-LAST_RUNS:]
     best: dict[str, tuple[int, int]] = {}
     for index, run in enumerate(runs):
-        for story, position in by_page[page][run].items():
+        for story, position in page_runs[run].items():
             data.positions.setdefault(story, {})[index] = position
             old = best.get(story, (10**9, 0))
             best[story] = (min(old[0], position), old[1] - 1)
     top = sorted(best, key=lambda s: best[s])[:TOP_STORIES]
+    names: dict[str, str] = {}
+    wanted = set(top)
+    for row in snapshots():
+        if row["headline"] and row["position_on_page"] is not None:
+            story = _label(row["article_id"], row["article_url"])
+            if story in wanted:
+                names[story] = str(row["headline"])
     data.front_page_url = page
     data.run_times = runs
     data.positions = {s: data.positions[s] for s in top}
@@ -574,21 +681,16 @@ def render_report(data: ReportData, site: str) -> str:
         )
     )
 
-    binned: Counter[str] = Counter()
-    for _, minutes in data.delays:
-        for label, limit in DELAY_BINS:
-            if limit is None or minutes < limit:
-                binned[label] += 1
-                break
+    binned = data.delay_bins
     labels = [label for label, _ in DELAY_BINS]
     sections.append(
         _section(
             "to-front-page",
             "Time from publication to the front page",
-            f"{len(data.delays)} stories: first run that saw them on a listing page minus their "
+            f"{data.delay_count} stories: first run that saw them on a listing page minus their "
             "published time (an upper bound: the crawler sees the page only when it runs).",
             bar_chart("Publication to front page", labels, [binned.get(b, 0) for b in labels]),
-            _table(["story", "minutes"], sorted(data.delays, key=lambda d: d[1])),
+            _table(["story", "minutes"], data.delays),
             "frontpage_timeline.csv",
         )
     )

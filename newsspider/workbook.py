@@ -45,8 +45,9 @@ import xlsxwriter
 from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 from scrapy.utils.misc import load_object
-from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.utility import _utf16_len, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import (
+    CellBooleanTuple,
     CellDatetimeTuple,
     CellFormulaTuple,
     CellNumberTuple,
@@ -472,6 +473,110 @@ class SheetWriter:
         self._finish_sheet()
 
 
+class TableSheetWriter(SheetWriter):
+    """A :class:`SheetWriter` for the history workbook (URLs as plain text): each row's cells
+    go into the sheet's table at once, as the tuples XlsxWriter's ``write_*`` calls would
+    store, and the sheet's own ``_write_cell`` writes them (the same XML). XlsxWriter's
+    per-cell calls (argument conversion, bounds and row checks, one at a time) were ~40% of
+    the history workbook's cell cost; a row they could treat differently (not constant
+    memory, a row or column format, NaN/infinity, a text over XlsxWriter's UTF-16 limit) is
+    left to :meth:`SheetWriter.write`. tests/test_workbook.py checks the sheets are
+    byte-identical to those :class:`SheetWriter` writes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._row_xml = io.StringIO()
+
+    def write(self, get: Any) -> None:
+        sheet = self.sheet
+        if self.links_on or not sheet.constant_memory or sheet.row_info or sheet.col_info:
+            super().write(get)
+            return
+        if self.sheet_row + 1 >= EXCEL_MAX_ROWS:
+            self._new_sheet()
+            sheet = self.sheet
+        row = self.sheet_row + 1
+        cells: dict[int, Any] = {}
+        truncated: list[str] = []
+        sample = self.rows < WIDTH_SAMPLE_ROWS
+        widths = self.widths
+        sampled: list[tuple[int, int]] = []  # (column, width) kept if the row is written here
+        datetime_format, date_format = self.formats["datetime"], self.formats["date"]
+        convert = sheet._convert_date_time
+        strmax = sheet.xls_strmax
+        col = 0
+        for name in self.fields:
+            value = get(name)
+            if value is None:
+                pass
+            elif isinstance(value, bool):
+                cells[col] = CellBooleanTuple(1 if value else 0, None)
+            elif isinstance(value, int | float):
+                if value != value or value in (float("inf"), float("-inf")):
+                    super().write(get)  # XlsxWriter's own NaN/infinity handling
+                    return
+                cells[col] = CellNumberTuple(value, None)
+            else:
+                cell = None
+                if name in LOCAL_TIME_FIELDS or name in UTC_TIME_FIELDS:
+                    moment = parse_datetime(value)
+                    if moment is not None:
+                        cell = CellDatetimeTuple(
+                            convert(moment.replace(tzinfo=None)), datetime_format
+                        )
+                        if sample:
+                            sampled.append((col, 20))
+                elif name in DATE_FIELDS:
+                    day = parse_date(value)
+                    if day is not None:
+                        cell = CellDatetimeTuple(convert(day), date_format)
+                        if sample:
+                            sampled.append((col, 12))
+                if cell is not None:
+                    cells[col] = cell
+                else:
+                    text = as_text(value)
+                    if text:
+                        if len(text) > EXCEL_CELL_LIMIT:
+                            text, _ = fit_cell(text)
+                            truncated.append(name)
+                        if len(text) > strmax // 2 and _utf16_len(text) > strmax:
+                            super().write(get)  # XlsxWriter cuts it (UTF-16 units)
+                            return
+                        if sample:
+                            sampled.append((col, len(text) + 2))
+                        cells[col] = CellStringTuple(text, None)
+            col += 1
+            if name in LOCAL_TIME_FIELDS:
+                moment = parse_datetime(value)
+                if moment is not None:
+                    utc = moment.astimezone(UTC).replace(tzinfo=None)
+                    cells[col] = CellDatetimeTuple(convert(utc), datetime_format)
+                col += 1
+        if truncated:
+            cells[col] = CellStringTuple(LIST_SEPARATOR.join(truncated), None)
+            self.truncated_cells += len(truncated)
+        for column, width in sampled:
+            widths[column] = min(max(widths[column], width), MAX_WIDTH)
+        self.sheet_row = row
+        self.rows += 1
+        if not cells:
+            return  # an empty row: no cell, as XlsxWriter leaves it
+        if sheet._check_dimensions(row, min(cells)) or sheet._check_dimensions(row, max(cells)):
+            return  # outside the sheet: ignored, as XlsxWriter does
+        # the row before it, still in the table: its cells' XML gathered, then written to
+        # the sheet's temp file in one call (one text-file write per cell cost ~13%)
+        fh, sheet.fh = sheet.fh, self._row_xml
+        try:
+            sheet._write_single_row(row)
+        finally:
+            sheet.fh = fh
+        fh.write(self._row_xml.getvalue())
+        self._row_xml.seek(0)
+        self._row_xml.truncate()
+        sheet.table[row] = cells
+
+
 @dataclass(slots=True)
 class RenderedRow:
     """One sheet row as :class:`RowRenderer` rendered it (what travels from a parse worker)."""
@@ -561,6 +666,11 @@ def row_renderer(item_class: type, fields: Sequence[str]) -> RowRenderer:
 # at the end of the run, level 1 ~0.4 ms, for a file ~25% larger (docs/BENCHMARKS.md "Session
 # 5 (perf-export)"); the cells are the same
 RUN_WORKBOOK_COMPRESSLEVEL = 1
+# the history workbook's (history.xlsx, written at the end of every run that changed a table):
+# level 1 too. At level 6 its deflate was ~1.3 ms per article row of a first crawl, a third of
+# the end of run's CPU; level 1 ~4x less, for a file ~15-25% larger, same cells
+# (docs/BENCHMARKS.md "Session 6 (perf-end)")
+HISTORY_WORKBOOK_COMPRESSLEVEL = 1
 
 
 class _LeveledZipFile(zipfile.ZipFile):
@@ -770,7 +880,12 @@ def _splice(
                 member = zipfile.ZipInfo(info.filename, date_time=info.date_time)
                 member.external_attr = info.external_attr
                 member.create_system = info.create_system
-                out.writestr(member, data, compress_type=zipfile.ZIP_DEFLATED)
+                out.writestr(
+                    member,
+                    data,
+                    compress_type=zipfile.ZIP_DEFLATED,
+                    compresslevel=HISTORY_WORKBOOK_COMPRESSLEVEL,
+                )
                 continue
             source, source_info = fresh, info
             if info.filename in replace:
@@ -838,9 +953,9 @@ def write_workbook(
     spliced = path.with_name(f".{path.name}.{os.getpid()}.splice.part")
     try:
         with part.open("wb") as fh:
-            book = new_workbook(fh)
+            book = new_workbook(fh, compresslevel=HISTORY_WORKBOOK_COMPRESSLEVEL)
             for name, (columns, rows) in tables.items():
-                writer = SheetWriter(book, name, columns, links=links)
+                writer = TableSheetWriter(book, name, columns, links=links)
                 if name in kept and len(kept[name][1]) == len(writer.widths):
                     writer.sheet_row = writer.rows = kept[name][0]  # the old sheet's
                     writer.widths = kept[name][1]

@@ -114,9 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         runs["after"].append(run_once(REPO, files, args.inner))
     load.append(os.getloadavg()[0])
     keys = ("job", "job_and_pickle")
-    best = {
-        name: {k: min(float(str(r[k])) for r in rs) for k in keys} for name, rs in runs.items()
-    }
+    best = {name: {k: min(float(str(r[k])) for r in rs) for k in keys} for name, rs in runs.items()}
     digests = {name: sorted({str(r["digest"]) for r in rs}) for name, rs in runs.items()}
     print(
         f"{len(files)} article pages, best of {args.rounds}x{args.inner} passes, load "

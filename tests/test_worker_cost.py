@@ -1,0 +1,100 @@
+"""The parse worker's CPU savings (issue 14, session 6) change nothing: the tree parsed from the
+response's own bytes is the tree parsel builds from the text, and the fast paths give what the
+general ones give. Correctness only (speed: benchmarks/worker_cost.py)."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from parsel import Selector
+from scrapy.http import HtmlResponse, TextResponse
+
+from newsspider.pages.base import page_selector
+from newsspider.parsepool import utf8_body_of
+
+DEMO = Path(__file__).resolve().parents[1] / "newsspider" / "demo_site"
+PAGE = (DEMO / "politics" / "article" / "1001.html").read_text(encoding="utf-8")
+URL = "https://www.news1global.com/politics/article/1001"
+
+# documents at the edges of page_selector's proof: each must give parsel's own tree
+DOCUMENTS = {
+    "demo page": PAGE,
+    "trailing newline": PAGE + "\n",
+    "leading white space": " \r\n\t" + PAGE,
+    "trailing unicode space": PAGE + "\u00a0",
+    "trailing separator control": PAGE + "\x1c",
+    "leading unicode space": "\u3000" + PAGE,
+    "nul inside": PAGE.replace("<body", "<bo\x00dy", 1),
+    "xml declaration": '<?xml version="1.0" encoding="utf-8"?>\n<html><body><p>x</p></body></html>',
+    "json document": '{"a": [1, 2]}',
+    "text only": "just some text, no tags",
+    "non-ascii body": "<html><body><p>김민지 café — “quoted”</p></body></html>",
+    "fragment": "<p>one</p><p>two</p>",
+    "comment first": "<!-- c --><html><body><p>x</p></body></html>",
+    "empty": "",
+    "white space only": "  \n ",
+}
+
+
+def _tree(sel: Selector) -> tuple[str, bytes | object]:
+    root = sel.root
+    if isinstance(root, etree._Element):
+        return sel.type, etree.tostring(root.getroottree(), encoding="utf-8")
+    return sel.type, root
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_page_selector_builds_parsels_tree_from_the_bytes(name: str) -> None:
+    html = DOCUMENTS[name]
+    expected = Selector(text=html or "<html></html>", base_url=URL)
+    got = page_selector(URL, html, html.encode("utf-8"))
+    assert _tree(got) == _tree(expected)
+    if expected.type != "json":
+        assert got.root.base == expected.root.base
+        assert got.css("p::text").getall() == expected.css("p::text").getall()
+    assert _tree(page_selector(URL, html)) == _tree(expected)  # without the bytes
+
+
+def test_page_selector_takes_the_bytes_path_for_an_ordinary_page() -> None:
+    """The fast path is taken where it should be (else the test above proves nothing about
+    it): a tree parsed from the bytes keeps them as they are, so a byte that the text's
+    round trip would turn into something else shows in the tree."""
+    html = "<html><body><p>a</p></body></html>"
+    marked = b"<html><body><p>b</p></body></html>"  # deliberately not html's encoding
+    assert page_selector(URL, html, marked).css("p::text").get() == "b"
+    assert page_selector(URL, html, b"  " + marked + b"\n").css("p::text").get() == "b"
+    for unsafe in (b"<?xml version='1.0'?>" + marked, marked + b"\x1c", b"\x00" + marked):
+        assert page_selector(URL, html, unsafe).css("p::text").get() == "a"
+
+
+def _response(body: bytes, content_type: bytes | None = None, **kwargs: object) -> TextResponse:
+    headers = {b"Content-Type": content_type} if content_type else None
+    return HtmlResponse(URL, body=body, headers=headers, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "encoding", "same"),
+    [
+        (PAGE.encode("utf-8"), b"text/html; charset=utf-8", None, True),
+        (PAGE.encode("utf-8"), b"text/html", None, True),  # the page's <meta charset>
+        (PAGE.encode("utf-8"), None, None, True),
+        (PAGE.encode("utf-8"), b"text/html; charset=UTF8", None, True),
+        (PAGE.encode("utf-8"), None, "utf-8", True),
+        (codecs.BOM_UTF8 + PAGE.encode("utf-8"), None, None, False),  # the text drops the BOM
+        (PAGE.encode("utf-8") + b"\xff<p>x</p>", None, None, False),  # a byte replaced
+        ("<p>caf\u00e9</p>".encode("cp1252"), b"text/html; charset=windows-1252", None, False),
+        ("<p>caf\u00e9</p>".encode("utf-16"), None, None, False),
+        ("<p>\ufffd</p>".encode(), b"text/html; charset=utf-8", None, False),  # can't tell
+    ],
+)
+def test_utf8_body_of_is_the_body_only_when_it_encodes_the_text(
+    body: bytes, content_type: bytes | None, encoding: str | None, same: bool
+) -> None:
+    response = _response(body, content_type, **({"encoding": encoding} if encoding else {}))
+    found = utf8_body_of(response, response.text)
+    assert (found is body) is same
+    if found is not None:
+        assert response.text.encode("utf-8") == found

@@ -98,3 +98,78 @@ def test_utf8_body_of_is_the_body_only_when_it_encodes_the_text(
     assert (found is body) is same
     if found is not None:
         assert response.text.encode("utf-8") == found
+
+
+# --- the popular list read once per distinct list ---------------------------------------------
+
+HREFS = [
+    "../../politics/article/1002.html",
+    "1003.html",
+    "https://www.news1global.com/x/article/4",
+    "HTTP://Other.example/a?b=1#c",
+    "http:///no-host",
+    "http://\thost/x",
+    "https:\\\\host\\x",
+    "/root/relative",
+    "?page=2",
+    "#top",
+    "",
+    "  1004.html  ",
+    "./1005.html",
+    "//cdn.example/x",
+    "javascript:alert(1)",
+]
+SIBLINGS = [  # same directory, different pages, query strings and fragments
+    "https://www.news1global.com/politics/article/1001",
+    "https://www.news1global.com/politics/article/2002?ref=x#y",
+    "https://www.news1global.com/politics/article/",
+]
+
+
+@pytest.mark.parametrize("href", HREFS)
+def test_a_link_that_does_not_depend_on_the_url_resolves_the_same_on_every_sibling(
+    href: str,
+) -> None:
+    from newsspider.pages.news1global import ArticlePage
+
+    pages = [ArticlePage(url, "<html></html>") for url in SIBLINGS]
+    assert len({page.link_base() for page in pages}) == 1
+    links = {page.canonical_link(href) for page in pages}
+    if not pages[0].link_depends_on_url(href):
+        assert len(links) == 1
+
+
+def _with_popular(hrefs: list[str], title: str = "Most Popular Articles") -> str:
+    items = "".join(
+        f'<li><span class="rank">{n}</span><a href="{href}">Headline {n}</a></li>'
+        for n, href in enumerate(hrefs, start=1)
+    )
+    block = f'<section class="most-popular"><h2>{title}</h2><ol>{items}</ol></section>'
+    return PAGE.replace('<section class="most-popular">', block + '<section class="x">', 1)
+
+
+@pytest.mark.parametrize(
+    "hrefs",
+    [HREFS[:3], HREFS, ["?page=2", "1003.html"], ["/a/article/9", "https://h/b/article/8"]],
+    ids=["cacheable", "mixed", "url-dependent", "root-relative"],
+)
+def test_popular_entries_are_the_same_read_fresh_or_remembered(hrefs: list[str]) -> None:
+    from newsspider.pages import news1global
+    from newsspider.pages.news1global import ArticlePage
+
+    html = _with_popular(hrefs)
+    other_dir = "https://www.news1global.com/sports/article/7"
+    urls = [*SIBLINGS, other_dir, "http://127.0.0.1:8000/politics/article/1001.html"]
+    fresh = []
+    for url in urls:
+        news1global._POPULAR_ROWS.clear()
+        fresh.append(ArticlePage(url, html).popular())
+    news1global._POPULAR_ROWS.clear()
+    for _ in range(2):  # the second pass reads every list from the memo where it may
+        assert [ArticlePage(url, html).popular() for url in urls] == fresh
+    remembered = len(news1global._POPULAR_ROWS)
+    assert remembered == (3 if hrefs == HREFS[:3] else 0)  # one per directory
+    # a list that changed is read again, not taken from the memo
+    changed = _with_popular(hrefs, title="Most Read")
+    assert {e.list_name for e in ArticlePage(urls[0], changed).popular()} >= {"Most Read"}
+    assert fresh[0] and fresh[0][0].seen_on_url == ArticlePage(urls[0], html).page_url()

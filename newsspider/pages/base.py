@@ -264,6 +264,12 @@ def join_simple_relative(base_directory: str, href: str) -> str | None:
     return f"{origin}{directory}{m[2]}"
 
 
+# "https://host…": a scheme and a non-empty host (urljoin() then ignores the base URL); the
+# characters urlsplit() deletes anywhere in a URL (tab, CR, LF) could empty the host
+_ABSOLUTE_HTTP_RE = re.compile(r"https?://[^\x00-\x20/?#\\\x7f]", re.IGNORECASE)
+_URL_REMOVED_CHARS_RE = re.compile(r"[\t\r\n]")
+
+
 def _canonical_or_none(url: str) -> str | None:
     try:
         return canonicalize_url(url)
@@ -363,14 +369,32 @@ class HtmlPage:
         links[href] = found
         return found
 
-    def _canonical_link(self, href: str) -> str | None:
-        stripped = href.strip()
+    def link_base(self) -> str | None:
+        """The page URL's directory, when it is canonical: a plain relative link is joined
+        to it (:func:`join_simple_relative`); None otherwise."""
         base = self.__dict__.get("_link_base", _MISSING)
         if base is _MISSING:
             base = _base_directory(self.url)
             if base is not None and _canonical_or_none(base) != base:
                 base = None  # the fast join below gives canonical links from a canonical base
             self.__dict__["_link_base"] = base
+        return base  # type: ignore[no-any-return]
+
+    def link_depends_on_url(self, href: str | None) -> bool:
+        """Whether :meth:`canonical_link` of ``href`` depends on more of the page URL than
+        :meth:`link_base` (False: an absolute http(s) link, or a plain relative one joined to
+        the base; True for any other link, e.g. "?page=2", "/x", "#top")."""
+        if href is None:
+            return False
+        stripped = href.strip()
+        if _ABSOLUTE_HTTP_RE.match(stripped) and not _URL_REMOVED_CHARS_RE.search(stripped):
+            return False  # with a scheme and a host, urljoin() never looks at the page URL
+        base = self.link_base()
+        return base is None or not stripped or join_simple_relative(base, stripped) is None
+
+    def _canonical_link(self, href: str) -> str | None:
+        stripped = href.strip()
+        base = self.link_base()
         if base is not None and stripped:
             joined = join_simple_relative(base, stripped)
             if joined is not None:

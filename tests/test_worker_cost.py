@@ -173,3 +173,47 @@ def test_popular_entries_are_the_same_read_fresh_or_remembered(hrefs: list[str])
     changed = _with_popular(hrefs, title="Most Read")
     assert {e.list_name for e in ArticlePage(urls[0], changed).popular()} >= {"Most Read"}
     assert fresh[0] and fresh[0][0].seen_on_url == ArticlePage(urls[0], html).page_url()
+
+
+# --- the body proven clean once ---------------------------------------------------------------
+
+
+def test_join_paragraphs_remembers_only_bodies_clean_paragraphs_leaves_as_they_are() -> None:
+    import random
+
+    from newsspider import text as text_module
+    from newsspider.text import clean_paragraphs, join_paragraphs
+
+    rnd = random.Random(14)
+    alphabet = [
+        *"ab é", " ", " ", "\n", "\t", "\u00a0", "\u2028", "\x00", "\u202e", "\ufeff",
+        "e\u0301", "\u0301", "한", "\x1c", "\ud800",
+    ]  # fmt: skip
+    remembered = 0
+    for _ in range(20_000):
+        paragraphs = [
+            "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 6)))
+            for _ in range(rnd.randint(0, 4))
+        ]
+        text_module._CLEAN_PARAGRAPHS.clear()
+        body = "\n\n".join(paragraphs) or None
+        expected = clean_paragraphs(body)  # nothing remembered: the full proof
+        joined = join_paragraphs(paragraphs)
+        assert joined == body
+        if text_module._CLEAN_PARAGRAPHS:
+            remembered += 1
+            assert text_module._CLEAN_PARAGRAPHS[-1] is joined
+            assert expected == joined, repr(paragraphs)
+        assert clean_paragraphs(joined) == expected, repr(paragraphs)
+    assert remembered > 100  # the fast path is exercised, not only the fallback
+
+
+def test_a_page_objects_body_is_found_clean_by_identity() -> None:
+    from newsspider import text as text_module
+    from newsspider.pages.news1global import ArticlePage
+    from newsspider.text import clean_paragraphs
+
+    body = ArticlePage(URL, PAGE).body()
+    assert body and any(known is body for known in text_module._CLEAN_PARAGRAPHS)
+    assert clean_paragraphs(body) is body
+    assert clean_paragraphs(body + " ") == body  # an equal but different string: full path

@@ -25,7 +25,7 @@ from newsspider.pages.base import (
     clean_text,
     element_text,
 )
-from newsspider.text import count_words
+from newsspider.text import count_words, join_paragraphs
 
 SITE = "news1global"
 # the site's article URLs: /<section>/article/<id>, with .html when the bundled demo copy is
@@ -463,7 +463,7 @@ class ArticlePage(_News1GlobalPage):
         ]
 
     def body(self) -> str | None:
-        return "\n\n".join(self.paragraphs()) or None
+        return join_paragraphs(self.paragraphs())
 
     def is_paywalled(self) -> bool | None:
         if self.css_any(self.PAYWALL_CSS) or self.json_ld().get("isAccessibleForFree") is False:

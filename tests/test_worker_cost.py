@@ -51,7 +51,7 @@ def test_page_selector_builds_parsels_tree_from_the_bytes(name: str) -> None:
     html = DOCUMENTS[name]
     expected = Selector(text=html or "<html></html>", base_url=URL)
     got = page_selector(URL, html, html.encode("utf-8"))
-    assert _tree(got) == _tree(expected)
+    assert _tree(got) == _tree(expected)  # same serialization: the same tree
     if expected.type != "json":
         assert got.root.base == expected.root.base
         assert got.css("p::text").getall() == expected.css("p::text").getall()
@@ -217,3 +217,25 @@ def test_a_page_objects_body_is_found_clean_by_identity() -> None:
     assert body and any(known is body for known in text_module._CLEAN_PARAGRAPHS)
     assert clean_paragraphs(body) is body
     assert clean_paragraphs(body + " ") == body  # an equal but different string: full path
+
+
+DEMO_PAGES = sorted(DEMO.glob("*/article/*.html"))
+
+
+@pytest.mark.parametrize("path", DEMO_PAGES, ids=lambda p: p.relative_to(DEMO).as_posix())
+def test_a_page_parsed_from_its_bytes_gives_the_same_items(path: Path) -> None:
+    from newsspider.pages import news1global
+    from newsspider.pages.news1global import ArticlePage, ListingPage
+
+    html = path.read_text(encoding="utf-8")
+    url = f"https://www.news1global.com/{path.relative_to(DEMO).as_posix()}"
+    for page_class in (ArticlePage, ListingPage):
+        news1global._POPULAR_ROWS.clear()
+        from_text = page_class(url, html)
+        from_bytes = page_class(url, html, utf8_body=html.encode("utf-8"))
+        assert type(from_bytes.root) is not type(from_text.root)  # the bytes path was taken
+        if page_class is ArticlePage:
+            assert from_bytes.article() == from_text.article()
+        else:
+            assert from_bytes.slots() == from_text.slots()
+        assert from_bytes.popular() == from_text.popular()

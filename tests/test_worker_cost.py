@@ -187,7 +187,7 @@ def test_join_paragraphs_remembers_only_bodies_clean_paragraphs_leaves_as_they_a
     rnd = random.Random(14)
     alphabet = [
         *"ab é", " ", " ", "\n", "\t", "\u00a0", "\u2028", "\x00", "\u202e", "\ufeff",
-        "e\u0301", "\u0301", "한", "\x1c", "\ud800",
+        "e\u0301", "\u0301", "한", "\x1c", "\ud800", "\x7f", "\r", "\x0b", "\x01",
     ]  # fmt: skip
     remembered = 0
     for _ in range(20_000):

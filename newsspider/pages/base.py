@@ -38,13 +38,21 @@ def clean_text(parts: Iterable[str] | str | None) -> str | None:
     text = parts if isinstance(parts, str) else " ".join(parts)
     # already clean (the usual paragraph): every white space character str.split() splits on
     # other than " " is non-printable (categories Cc, Zs, Zl, Zp), so one C-level scan proves
-    # there is nothing to collapse
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+    # there is nothing to collapse; ASCII text is printable when deleting its printable bytes
+    # leaves nothing (3x faster than str.isprintable, which looks each character up)
+    printable = (
+        not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+        if text.isascii()
+        else text.isprintable()
+    )
+    if printable and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return str(text) or None
     # str.split() splits on exactly the characters \s matches (Unicode white space), and is
     # ~5x faster than WHITESPACE_RE.sub on article paragraphs
     return " ".join(text.split()) or None
 
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))  # what str.isprintable accepts of ASCII
 
 # compiled once, plain str results: parsel's .xpath() wraps every text node in a Selector
 _TEXT_NODES = etree.XPath(".//text()", smart_strings=False)

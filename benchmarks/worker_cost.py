@@ -1,6 +1,7 @@
 """The parse worker's CPU per article page, this checkout vs another, alternated in one run.
 
     python benchmarks/worker_cost.py --baseline DIR [--articles 2000] [--pages 300] [--rounds 5]
+    python benchmarks/worker_cost.py --baseline DIR --pages 40 --instructions   # valgrind
 
 Takes ``--pages`` article pages of the synthetic site (``benchmarks/synthetic_site.py``) and, in
 a fresh interpreter per checkout and round (``PYTHONPATH`` = the checkout, the worker's own
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -85,6 +87,44 @@ print(json.dumps(result))
 """
 
 
+COUNTED = r"""
+import sys
+from pathlib import Path
+from scrapy.http import HtmlResponse
+from newsspider.parsepool import ArticleJob, init_worker, parse_article_job
+
+init_worker(None)
+files, passes = sys.argv[1].split("\n"), int(sys.argv[2])
+jobs = [
+    ArticleJob("http://127.0.0.1:8000/" + "/".join(Path(f).parts[-3:]), Path(f).read_bytes(),
+               b"text/html", None, HtmlResponse, "news1global", "2026-02-21T00:00:00+00:00", True)
+    for f in files
+]
+for _ in range(1 + passes):  # the first pass: first-use imports and caches
+    for job in jobs:
+        parse_article_job(job)
+"""
+
+
+def instructions_per_page(checkout: Path, files: list[str]) -> float:
+    """Instructions per page under valgrind (callgrind): a run with 2 more passes over the
+    pages minus a run without them, so start-up and the warm-up pass cancel out. Exact and
+    independent of the machine's load (~50x slower than native: use ~40 pages)."""
+    counts = []
+    for passes in (0, 2):
+        out = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+             "-c", COUNTED, "\n".join(files), str(passes)],
+            cwd=checkout, env={**os.environ, "PYTHONPATH": str(checkout)},
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        found = re.search(r"Collected : (\d+)", out.stderr)
+        if found is None:
+            raise SystemExit(f"valgrind gave no instruction count for {checkout}: is it installed?")
+        counts.append(int(found[1]))
+    return (counts[1] - counts[0]) / (2 * len(files))
+
+
 def run_once(checkout: Path, files: list[str], rounds: int) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     out = subprocess.run(
@@ -103,10 +143,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="alternations of the checkouts")
     parser.add_argument("--inner", type=int, default=3, help="timed passes per interpreter")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions per page under valgrind instead of timing (exact under load)",
+    )
     args = parser.parse_args(argv)
     site = Path(tempfile.gettempdir()) / "newsspider-bench" / f"site-{args.articles}"
     synthetic_site.write_site(args.articles, site)
     files = sorted(str(p) for p in site.glob("*/article/*.html"))[: args.pages]
+    if args.instructions:
+        counted = {
+            name: instructions_per_page(checkout, files)
+            for name, checkout in (("before", args.baseline.resolve()), ("after", REPO))
+        }
+        print(
+            f"{len(files)} article pages, instructions per page (callgrind): before "
+            f"{counted['before'] / 1e6:.2f} M, after {counted['after'] / 1e6:.2f} M, "
+            f"after/before {counted['after'] / counted['before']:.3f}"
+        )
+        if args.json:
+            args.json.write_text(json.dumps(counted, indent=2) + "\n", encoding="utf-8")
+        return 0
     runs: dict[str, list[dict[str, object]]] = {"before": [], "after": []}
     load = [os.getloadavg()[0]]
     for _ in range(args.rounds):

@@ -507,6 +507,11 @@ class RowRenderer:
         # append: no buffer to rewind per cell); the reference each starts with, per column
         self.pieces: list[str] = []
         sheet.fh = _Pieces(self.pieces)
+        # SheetWriter writes cells by (row, col) numbers: on this scratch sheet each write_*
+        # goes straight to the method XlsxWriter's public one calls after its A1-notation
+        # wrapper (the same arguments, the same cell)
+        for name in ("write_string", "write_number", "write_boolean", "write_datetime"):
+            setattr(sheet, name, getattr(sheet, f"_{name}"))
         columns = range(len(self.writer.columns))
         self.prefixes = [f'<c r="{xl_rowcol_to_cell_fast(1, col)}"' for col in columns]
 

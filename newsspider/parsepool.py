@@ -34,6 +34,7 @@ their own functions, :func:`check_article`, and the pipelines decide from the re
 from __future__ import annotations
 
 import asyncio
+import codecs
 import hashlib
 import logging
 import multiprocessing
@@ -52,7 +53,7 @@ from newsspider import settings as defaults  # each default: settings.py
 from newsspider.dates import parse_instant
 from newsspider.faultpoints import worker_crash_point
 from newsspider.items import Article, PopularEntry
-from newsspider.pages.base import SiteProfile
+from newsspider.pages.base import HtmlPage, SiteProfile
 from newsspider.pages.generic import ProfileWithFallback
 
 logger = logging.getLogger(__name__)
@@ -94,9 +95,22 @@ class ParsedArticle:
     outcomes: dict[str, str] | None = None
 
 
-def article_page(profile: SiteProfile, url: str, text: str, now: datetime | None) -> Any:
-    """The page object for one article page: the profile's, gaps filled by the generic layer."""
-    page = profile.article_page(url, text)
+def article_page(
+    profile: SiteProfile,
+    url: str,
+    text: str,
+    now: datetime | None,
+    utf8_body: bytes | None = None,
+) -> Any:
+    """The page object for one article page: the profile's, gaps filled by the generic layer.
+
+    ``utf8_body``: the exact UTF-8 bytes of ``text`` when known (a worker: :func:`utf8_body_of`);
+    a profile's page (an :class:`~newsspider.pages.base.HtmlPage`) parses them as they are."""
+    page_class: Any = profile.article_page
+    if utf8_body is not None and issubclass(page_class, HtmlPage):
+        page = page_class(url, text, utf8_body=utf8_body)
+    else:
+        page = page_class(url, text)
     if profile.name == "generic":
         setattr(page, "timezone", profile.timezone)  # noqa: B010
         setattr(page, "now", now)  # noqa: B010
@@ -104,9 +118,16 @@ def article_page(profile: SiteProfile, url: str, text: str, now: datetime | None
     return ProfileWithFallback(page, url, text, profile.timezone, now)
 
 
-def parse_article_text(profile: SiteProfile, url: str, text: str, crawled_at: str) -> ParsedArticle:
-    """One article page, parsed: the same function inline and in a worker."""
-    page = article_page(profile, url, text, parse_instant(crawled_at))
+def parse_article_text(
+    profile: SiteProfile,
+    url: str,
+    text: str,
+    crawled_at: str,
+    utf8_body: bytes | None = None,
+) -> ParsedArticle:
+    """One article page, parsed: the same function inline and in a worker (``utf8_body``:
+    see :func:`article_page`)."""
+    page = article_page(profile, url, text, parse_instant(crawled_at), utf8_body)
     article, popular = page.article(), page.popular()
     return ParsedArticle(profile.name, article, popular, getattr(page, "profile_found", None))
 
@@ -120,10 +141,28 @@ def parse_article_job(job: ArticleJob) -> ParsedArticle:
     response = job.response_class(job.url, body=job.body, headers=headers, encoding=job.encoding)
     text: str = response.text
     profile = get_profile(job.profile) if job.profile else detect_profile(job.url, text)
-    parsed = parse_article_text(profile, job.url, text, job.crawled_at)
+    parsed = parse_article_text(
+        profile, job.url, text, job.crawled_at, utf8_body_of(response, text)
+    )
     if job.check:
         check_article(parsed, job.crawled_at)
     return parsed
+
+
+def utf8_body_of(response: Any, text: str) -> bytes | None:
+    """The response's body when it is exactly ``text`` (its decoded text) encoded as UTF-8,
+    else None: decoded as UTF-8 (Scrapy's encoding resolution), no BOM (Scrapy drops it from
+    the text) and no U+FFFD in the text (then no byte was replaced: valid UTF-8 decodes one to
+    one). The page then parses these bytes instead of re-encoding the text
+    (:func:`newsspider.pages.base.page_selector`)."""
+    body: bytes = response.body
+    if body.startswith(codecs.BOM_UTF8) or "\ufffd" in text:
+        return None
+    try:
+        encoding = codecs.lookup(response.encoding).name
+    except LookupError:
+        return None
+    return body if encoding == "utf-8" else None
 
 
 def check_article(parsed: ParsedArticle, crawled_at: str) -> None:

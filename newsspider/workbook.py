@@ -608,8 +608,17 @@ class RowRenderer:
             sheet.row_data_fh_closed = True
             if sheet.row_data_filename:
                 Path(sheet.row_data_filename).unlink(missing_ok=True)
-        self.buffer = io.StringIO()
-        sheet.fh = self.buffer
+        # each cell's XML is collected as the worksheet writes it (a list whose write is
+        # append: no buffer to rewind per cell); the reference each starts with, per column
+        self.pieces: list[str] = []
+        sheet.fh = _Pieces(self.pieces)
+        # SheetWriter writes cells by (row, col) numbers: on this scratch sheet each write_*
+        # goes straight to the method XlsxWriter's public one calls after its A1-notation
+        # wrapper (the same arguments, the same cell)
+        for name in ("write_string", "write_number", "write_boolean", "write_datetime"):
+            setattr(sheet, name, getattr(sheet, f"_{name}"))
+        columns = range(len(self.writer.columns))
+        self.prefixes = [f'<c r="{xl_rowcol_to_cell_fast(1, col)}"' for col in columns]
 
     def render(self, get: Any, lead: tuple[str, ...]) -> RenderedRow | None:
         """The row of the values ``get`` gives, without the ``lead`` fields' cells; None if
@@ -625,18 +634,19 @@ class RowRenderer:
         table = sheet.table.pop(1, {})
         sheet.table.clear()
         cells: list[tuple[int, str]] = []
-        buffer = self.buffer
+        pieces, prefixes = self.pieces, self.prefixes
         for col in sorted(table):
-            buffer.seek(0)
-            buffer.truncate()
+            pieces.clear()
             sheet._write_cell(1, col, table[col])
-            xml = buffer.getvalue()
-            prefix = f'<c r="{xl_rowcol_to_cell_fast(1, col)}"'
+            xml = pieces[0] if len(pieces) == 1 else "".join(pieces)
+            prefix = (
+                prefixes[col] if col < len(prefixes) else f'<c r="{xl_rowcol_to_cell_fast(1, col)}"'
+            )
             if not xml.startswith(prefix):
+                pieces.clear()
                 return None
             cells.append((col, xml[len(prefix) :]))
-        buffer.seek(0)
-        buffer.truncate()
+        pieces.clear()
         return RenderedRow(
             writer.layout,
             tuple(lead),
@@ -646,6 +656,15 @@ class RowRenderer:
             writer.links,
             writer.links_as_text,
         )
+
+
+class _Pieces:
+    """A write-only text sink that keeps what is written as a list of pieces."""
+
+    __slots__ = ("write",)
+
+    def __init__(self, pieces: list[str]) -> None:
+        self.write = pieces.append
 
 
 _RENDERERS: dict[tuple[type, tuple[str, ...]], RowRenderer] = {}

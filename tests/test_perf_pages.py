@@ -38,6 +38,18 @@ MUTATIONS = {
     "child-nodes": lambda h: h.replace("<p>", "<p><!-- c --> a <b>b</b>", 3),
     "paywall": lambda h: h.replace("</article>", '<div class="paywall">Subscribe</div></article>'),
     "truncated": lambda h: h[: len(h) // 2],
+    # head-first look-ups (css_first/css_str): later copies in the body, or only in the body
+    "meta-in-body-too": lambda h: re.sub(
+        r"(<body[^>]*>)",
+        r'\1<link rel="canonical" href="/body"><meta name="description" content="body">'
+        r"<title>body title</title>",
+        h,
+        count=1,
+    ),
+    "meta-only-in-body": lambda h: re.sub(r'<link rel="canonical"[^>]*>', "", h).replace(
+        "</footer>", '</footer><link rel="canonical" href="/only-body">', 1
+    ),
+    "comment-before-head": lambda h: h.replace("<head>", "<!-- c --><head>", 1),
 }
 
 

@@ -38,13 +38,21 @@ def clean_text(parts: Iterable[str] | str | None) -> str | None:
     text = parts if isinstance(parts, str) else " ".join(parts)
     # already clean (the usual paragraph): every white space character str.split() splits on
     # other than " " is non-printable (categories Cc, Zs, Zl, Zp), so one C-level scan proves
-    # there is nothing to collapse
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+    # there is nothing to collapse; ASCII text is printable when deleting its printable bytes
+    # leaves nothing (3x faster than str.isprintable, which looks each character up)
+    printable = (
+        not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+        if text.isascii()
+        else text.isprintable()
+    )
+    if printable and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return str(text) or None
     # str.split() splits on exactly the characters \s matches (Unicode white space), and is
     # ~5x faster than WHITESPACE_RE.sub on article paragraphs
     return " ".join(text.split()) or None
 
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))  # what str.isprintable accepts of ASCII
 
 # compiled once, plain str results: parsel's .xpath() wraps every text node in a Selector
 _TEXT_NODES = etree.XPath(".//text()", smart_strings=False)
@@ -225,6 +233,11 @@ def _containers_query(page_class: type) -> _ContainersQuery:
 
 
 _MISSING: Any = object()
+# one element, no combinator: 'tag[attr="value"]…' then an optional ::attr(name) or ::text
+_HEAD_FIRST_CSS_RE = re.compile(
+    r"""^[a-z][a-z0-9]*(?:\[[\w-]+(?:[~|^$*]?=(?:"[^"\]]*"|'[^'\]]*'|[\w-]+))?\])*"""
+    r"(?:::attr\([\w-]+\)|::text)?$"
+)
 # a relative link of ASCII path characters only (letters, digits, "_~-./"), optionally
 # climbing with "../":
 # "../../etc/article/1014.html", "page-2.html", "2026/x-1"; no "./", "//", query or fragment
@@ -263,11 +276,53 @@ def join_simple_relative(base_directory: str, href: str) -> str | None:
     return f"{origin}{directory}{m[2]}"
 
 
+# "https://host…": a scheme and a non-empty host (urljoin() then ignores the base URL); the
+# characters urlsplit() deletes anywhere in a URL (tab, CR, LF) could empty the host
+_ABSOLUTE_HTTP_RE = re.compile(r"https?://[^\x00-\x20/?#\\\x7f]", re.IGNORECASE)
+_URL_REMOVED_CHARS_RE = re.compile(r"[\t\r\n]")
+
+
 def _canonical_or_none(url: str) -> str | None:
     try:
         return canonicalize_url(url)
     except ValueError:  # e.g. a port out of range: a link of the page must not raise
         return None
+
+
+# --------------------------------------------------------------------------- the HTML parse
+
+
+def page_selector(url: str, html: str, utf8_body: bytes | None = None) -> Selector:
+    """``Selector(text=html or "<html></html>", base_url=url)``, the page's one parse.
+
+    ``utf8_body``: the bytes ``html`` was decoded from, when they are exactly its UTF-8
+    encoding (a parse worker knows: newsspider/parsepool.py). parsel strips the text, drops
+    NUL characters and encodes it back to UTF-8 before lxml parses it: on a 76 KB page with a
+    few non-ASCII characters that round trip costs ~0.2 ms, ~30% of the parse. When the
+    stripped body is provably the bytes parsel would parse (an HTML document that starts with
+    "<" but not "<?" (parsel's JSON and XML detection), ends in a printable ASCII byte (so
+    ``str.strip`` strips no more than ``bytes.strip``), holds no NUL), lxml parses them with
+    the options parsel uses (the same tree; its elements are plain lxml elements, not
+    ``lxml.html``'s classes); anything else takes parsel's own path.
+    """
+    if utf8_body and html:
+        body = utf8_body.strip()
+        if (
+            body[:1] == b"<"
+            and body[1:2] != b"?"
+            and 0x20 < body[-1] < 0x80
+            and b"\x00" not in body
+        ):
+            # libxml2's HTML parser as parsel runs it; plain lxml elements (lxml.html's element
+            # classes cost a Python call per element proxy; nothing here uses their methods)
+            parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+            try:
+                root = etree.fromstring(body, parser=parser, base_url=url)
+            except etree.XMLSyntaxError:
+                root = None  # parsel's own path raises it
+            if root is not None:
+                return Selector(root=root, type="html", base_url=url)
+    return Selector(text=html or "<html></html>", base_url=url)
 
 
 # --------------------------------------------------------------------------- the page base
@@ -282,10 +337,11 @@ class HtmlPage:
     cached on the instance, so two pages never share state.
     """
 
-    def __init__(self, url: str, html: str) -> None:
+    def __init__(self, url: str, html: str, *, utf8_body: bytes | None = None) -> None:
         self.url = url
         self.html = html
-        self.sel = Selector(text=html or "<html></html>", base_url=url)
+        # utf8_body: the exact UTF-8 bytes of html, when known (page_selector)
+        self.sel = page_selector(url, html, utf8_body)
 
     # ------------------------------------------------------------ URLs
 
@@ -328,14 +384,32 @@ class HtmlPage:
         links[href] = found
         return found
 
-    def _canonical_link(self, href: str) -> str | None:
-        stripped = href.strip()
+    def link_base(self) -> str | None:
+        """The page URL's directory, when it is canonical: a plain relative link is joined
+        to it (:func:`join_simple_relative`); None otherwise."""
         base = self.__dict__.get("_link_base", _MISSING)
         if base is _MISSING:
             base = _base_directory(self.url)
             if base is not None and _canonical_or_none(base) != base:
                 base = None  # the fast join below gives canonical links from a canonical base
             self.__dict__["_link_base"] = base
+        return base  # type: ignore[no-any-return]
+
+    def link_depends_on_url(self, href: str | None) -> bool:
+        """Whether :meth:`canonical_link` of ``href`` depends on more of the page URL than
+        :meth:`link_base` (False: an absolute http(s) link, or a plain relative one joined to
+        the base; True for any other link, e.g. "?page=2", "/x", "#top")."""
+        if href is None:
+            return False
+        stripped = href.strip()
+        if _ABSOLUTE_HTTP_RE.match(stripped) and not _URL_REMOVED_CHARS_RE.search(stripped):
+            return False  # with a scheme and a host, urljoin() never looks at the page URL
+        base = self.link_base()
+        return base is None or not stripped or join_simple_relative(base, stripped) is None
+
+    def _canonical_link(self, href: str) -> str | None:
+        stripped = href.strip()
+        base = self.link_base()
         if base is not None and stripped:
             joined = join_simple_relative(base, stripped)
             if joined is not None:
@@ -396,13 +470,39 @@ class HtmlPage:
         return any(self.css(part.strip()) for part in css.split(","))
 
     def css_first(self, css: str) -> Any:
+        found = self._first_in_head(css)
+        if found is not None:
+            return found
         found = self.css(css)
         return found[0] if found else None
 
     def css_str(self, css: str) -> str | None:
         """``self.sel.css(css).get()`` for a ``::text``/``::attr()`` selector."""
+        found = self._first_in_head(css)
+        if found is not None:
+            return str(found)
         found = self.css(css)
         return str(found[0]) if found else None
+
+    def _first_in_head(self, css: str) -> Any:
+        """The first match of a one-element selector ('link[rel="canonical"]::attr(href)',
+        'meta[name="description"]::attr(content)') when the page's <head> has one: nothing
+        after the head precedes it, and a whole-document query walks every node (~0.1 ms on
+        an article page). None: not found in the head (the caller queries the document)."""
+        if _HEAD_FIRST_CSS_RE.match(css) is None:
+            return None
+        head = self.__dict__.get("_head", _MISSING)
+        if head is _MISSING:
+            root = self.root
+            # the head subtree comes first in document order when it is the root's first child
+            # (lxml counts comments and processing instructions as children too)
+            first = root[0] if root.tag == "html" and len(root) else None
+            head = first if first is not None and first.tag == "head" else None
+            self.__dict__["_head"] = head
+        if head is None:
+            return None
+        found = _select(css, head)
+        return found[0] if found else None
 
     # ------------------------------------------------------------ structured data
 

@@ -90,6 +90,36 @@ def type_hints(item_class: type) -> dict[str, Any]:
     return _TYPE_HINTS[item_class]
 
 
+FieldRule = tuple[str, Any, Callable[[Any], bool], bool, bool, bool, bool, bool]
+
+
+_FIELD_RULES: dict[type, tuple[FieldRule, ...]] = {}
+
+
+def field_rules(item_class: type) -> tuple[FieldRule, ...]:
+    """Per field of a dataclass item: (name, declared type, its type check, and whether it is
+    a positive int, a datetime, a page date, a date, a URL field), built once per class
+    (a parse worker validates every Article with them; a class's fields never change)."""
+    rules = _FIELD_RULES.get(item_class)
+    if rules is not None:
+        return rules
+    hints = type_hints(item_class)
+    rules = _FIELD_RULES[item_class] = tuple(
+        (
+            f.name,
+            f.type,
+            type_check(hints[f.name]),
+            f.name in POSITIVE_INTS,
+            f.name in DATETIME_FIELDS,
+            f.name in PAGE_DATE_GROUPS,
+            f.name in DATE_FIELDS,
+            f.name in URL_FIELDS,
+        )
+        for f in fields(item_class)
+    )
+    return rules
+
+
 def iso_datetime_ok(text: str) -> bool:
     return is_iso_datetime(text)
 
@@ -118,28 +148,28 @@ def problems_of(item: Any) -> tuple[list[Problem], list[Problem]]:
     for name in REQUIRED.get(type(item), ()):
         if getattr(item, name, None) in (None, "", []):
             errors.append((f"missing_{name}", f"required field {name!r} is empty"))
-    hints = type_hints(type(item))
-    for f in fields(item):
-        value = getattr(item, f.name)
+    rules = field_rules(type(item))
+    for name, declared, check, positive, is_datetime, page_date, is_date, url in rules:
+        value = getattr(item, name)
         if value is None:
             continue
-        if not type_check(hints[f.name])(value):
+        if not check(value):
             errors.append(
-                (f"bad_type_{f.name}", f"{f.name} should be {f.type}, got {type(value).__name__}")
+                (f"bad_type_{name}", f"{name} should be {declared}, got {type(value).__name__}")
             )
             continue
-        if f.name in POSITIVE_INTS and value < (0 if f.name == "word_count" else 1):
-            errors.append((f"bad_{f.name}", f"{f.name} must be >= 1, got {value}"))
-        if f.name in DATETIME_FIELDS and not iso_datetime_ok(value):
-            errors.append((f"bad_{f.name}", f"{f.name} is not ISO 8601: {value[:60]!r}"))
-        if f.name in PAGE_DATE_GROUPS and not iso_datetime_ok(value):
+        if positive and value < (0 if name == "word_count" else 1):
+            errors.append((f"bad_{name}", f"{name} must be >= 1, got {value}"))
+        if is_datetime and not iso_datetime_ok(value):
+            errors.append((f"bad_{name}", f"{name} is not ISO 8601: {value[:60]!r}"))
+        if page_date and not iso_datetime_ok(value):
             warnings.append(
-                (f"bad_{f.name}", f"{f.name} is not ISO 8601, kept as raw text: {value[:60]!r}")
+                (f"bad_{name}", f"{name} is not ISO 8601, kept as raw text: {value[:60]!r}")
             )
-        if f.name in DATE_FIELDS and not is_iso_date(value):
-            errors.append((f"bad_{f.name}", f"{f.name} is not an ISO date: {value[:60]!r}"))
-        if f.name in URL_FIELDS and not is_safe_url(value):
-            errors.append((f"bad_{f.name}", f"{f.name} is not an http(s) URL: {value[:80]!r}"))
+        if is_date and not is_iso_date(value):
+            errors.append((f"bad_{name}", f"{name} is not an ISO date: {value[:60]!r}"))
+        if url and not is_safe_url(value):
+            errors.append((f"bad_{name}", f"{name} is not an http(s) URL: {value[:80]!r}"))
     if isinstance(item, Article):
         if item.body is None and not item.is_paywalled:
             errors.append(("missing_body", "no article text found (and the page is not paywalled)"))

@@ -148,7 +148,10 @@ def test_reconciliation_mismatch_fails_the_run_loudly(demo_site: Any, tmp_path: 
         f"url={demo_site.url}index.html",
         "site=news1global",
         run_id="good",
-        settings={"AUTOTHROTTLE_ENABLED": "False", "NEWSSPIDER_STATE_ENABLED": "False"},
+        settings={
+            "AUTOTHROTTLE_ENABLED": "False",
+            "NEWSSPIDER_STATE_DIR": str(tmp_path / "state-good"),
+        },
     )
     assert good.returncode == 0
     bad = run_crawl(
@@ -159,7 +162,7 @@ def test_reconciliation_mismatch_fails_the_run_loudly(demo_site: Any, tmp_path: 
         run_id="bad",
         settings={
             "AUTOTHROTTLE_ENABLED": "False",
-            "NEWSSPIDER_STATE_ENABLED": "False",
+            "NEWSSPIDER_STATE_DIR": str(tmp_path / "state-bad"),
             "FEEDS": json.dumps(feeds),
         },
     )

@@ -178,7 +178,7 @@ def test_file_url_outside_the_demo_is_a_reject_not_a_read(tmp_path: Path) -> Non
         "article",
         tmp_path,
         "url=file:///etc/passwd",
-        settings={"NEWSSPIDER_STATE_ENABLED": "False"},
+        settings={"NEWSSPIDER_STATE_DIR": str(tmp_path / "state")},
         run_id="file-guard",
         timeout=120,
     )

@@ -134,7 +134,7 @@ def drifted(renamed_site: str, exports: Path, clean: CrawlResult) -> CrawlResult
         "site=news1global",
         run_id="2-drift",
         settings={
-            "NEWSSPIDER_STATE_ENABLED": "False",
+            "NEWSSPIDER_STATE_DIR": str(exports.parent / "drift-state"),
             # the renaming server is slow enough for a few progress lines
             "NEWSSPIDER_PROGRESS_INTERVAL": "0.5",
             "CONCURRENT_REQUESTS_PER_DOMAIN": "1",

@@ -425,7 +425,7 @@ def test_a_worker_crash_is_a_reject_per_page_and_a_new_pool(tmp_path: Path) -> N
                 f"url={site.url}index.html",
                 settings={
                     "NEWSSPIDER_PARSE_WORKERS": "1",
-                    "NEWSSPIDER_STATE_ENABLED": "False",
+                    "NEWSSPIDER_STATE_DIR": str(tmp_path / "state"),
                     "AUTOTHROTTLE_ENABLED": "False",
                     "NEWSSPIDER_FAIL_ON": "failed",
                 },

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import hashlib
 import logging
 import multiprocessing
 import os
@@ -210,7 +209,9 @@ def run_in_worker(job: ArticleJob) -> tuple[ParsedArticle, int, float, str | Non
     and, with ``job.hash_body``, the SHA-256 of the body (taken here, off the crawling
     process, which has no hash to compare a new page with: state/runtime.py)."""
     parsed = parse_article_job(job)
-    digest = hashlib.sha256(job.body).hexdigest() if job.hash_body else None
+    from newsspider.state.runtime import body_hash
+
+    digest = body_hash(job.body) if job.hash_body else None
     return parsed, os.getpid(), time.process_time(), digest
 
 

@@ -130,6 +130,18 @@ def element_text(node: Any) -> str | None:
     return clean_text(_TEXT_NODES(node))
 
 
+def raw_text(node: Any) -> str | None:
+    """The text :func:`element_text` cleans: a string result itself, a leaf element's own
+    text node, else its text nodes joined by " " (``element_text(node)`` is
+    ``clean_text(raw_text(node))`` when that is not empty, else None)."""
+    if node is None or isinstance(node, str):
+        return node
+    if len(node) == 0:
+        text: str | None = node.text
+        return text
+    return " ".join(_TEXT_NODES(node))
+
+
 # "div.article-body > p", "div.tags a.tag", "figure.lead-image img::attr(src)": a container
 # (tag.class) and one simple selector below it (a child or any descendant)
 _SCOPED_CSS_RE = re.compile(

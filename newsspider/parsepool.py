@@ -255,6 +255,7 @@ def init_worker(parent_pid: int | None) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent(parent_pid)
     import scrapy.http  # noqa: F401  (the response classes the jobs name)
+
     from newsspider.sites import profiles
 
     # not the generic layer (newsspider.extract, ~0.15 s of CPU per worker): it is imported

@@ -113,8 +113,7 @@ def join_paragraphs(paragraphs: list[str]) -> str | None:
         _CLEAN_PARAGRAPHS.append(body)
         return body
     clean = all(
-        p and p.isprintable() and p[0] != " " and p[-1] != " " and "  " not in p
-        for p in paragraphs
+        p and p.isprintable() and p[0] != " " and p[-1] != " " and "  " not in p for p in paragraphs
     ) and unicodedata.is_normalized("NFC", body)
     if clean:
         _CLEAN_PARAGRAPHS.append(body)

@@ -170,7 +170,9 @@ def test_the_body_proven_in_one_pass_is_the_body_of_the_cleaned_paragraphs() -> 
     assert fast_path > 300  # both paths are exercised
 
 
-@pytest.mark.parametrize("html", ["<p>a</p>", "<p></p>", "<p> a <b> b </b>\n c </p>", "<p><i/></p>"])
+@pytest.mark.parametrize(
+    "html", ["<p>a</p>", "<p></p>", "<p> a <b> b </b>\n c </p>", "<p><i/></p>"]
+)
 def test_element_text_is_clean_text_of_raw_text(html: str) -> None:
     node = etree.fromstring(html, etree.HTMLParser()).find(".//p")
     raw = raw_text(node)
@@ -244,3 +246,26 @@ def test_canonical_urls_remembered_are_the_ones_computed() -> None:
             assert got == expected, url
     assert 0 < len(urls._CANONICAL) <= urls.CANONICAL_KEPT
     assert "http://[::1" not in urls._CANONICAL  # an error is raised each time, never kept
+
+
+@pytest.mark.parametrize(
+    "scripts",
+    [
+        '<script type="application/ld+json">{"a": 1}</script>',
+        '<script type="application/ld+json">[{"a": 1}, {"@graph": [{"b": 2}]}]</script>'
+        '<script>var x = 1;</script><script type="Application/ld+json">{"c": 3}</script>'
+        '<script type="application/ld+json" >{"d": 4}</script>',
+        '<script type="application/ld+json"></script><script type=" application/ld+json">{}'
+        "</script>",
+        "",
+    ],
+)
+def test_json_ld_scripts_found_by_the_tag_walk_are_the_selectors(scripts: str) -> None:
+    from newsspider.pages.base import _JSON_LD_CSS, _json_ld_texts, _select
+
+    for html in (
+        f"<html><head>{scripts}</head><body><p>x</p>{scripts}</body></html>",
+        f"<script type='application/ld+json'>{{}}</script>{scripts}",
+    ):
+        root = etree.fromstring(html, etree.HTMLParser())
+        assert _json_ld_texts(root) == _select(_JSON_LD_CSS, root)

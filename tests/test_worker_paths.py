@@ -269,3 +269,12 @@ def test_json_ld_scripts_found_by_the_tag_walk_are_the_selectors(scripts: str) -
     ):
         root = etree.fromstring(html, etree.HTMLParser())
         assert _json_ld_texts(root) == _select(_JSON_LD_CSS, root)
+
+
+@pytest.mark.parametrize("text", ["", "a" * 40000, "é" * 20000, "🎉x" * 12000, "a\ud800"])
+def test_the_utf16_length_shortcut_is_xlsxwriters(text: str) -> None:
+    from xlsxwriter.utility import _utf16_len
+
+    from newsspider.workbook import _RowCells
+
+    assert _RowCells._utf16_len(text) == _utf16_len(text)

@@ -272,11 +272,11 @@ class FastTextWorksheet(Worksheet):  # type: ignore[misc]
         ):
             super()._write_cell(row, col, cell)
             return
-        xml = inline_string_cell_xml(cell.string, self._escape_control_characters)
-        if xml is None:
+        text_xml = inline_string_cell_xml(cell.string, self._escape_control_characters)
+        if text_xml is None:
             super()._write_cell(row, col, cell)  # XlsxWriter writes it as rich text
             return
-        self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}"' + xml)
+        self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}"' + text_xml)
 
 
 # A cell's XML after its '<c r="A1"' reference, as XlsxWriter's Worksheet._write_cell writes
@@ -667,7 +667,8 @@ class RowRenderer:
         writer, recorder = self.writer, self.cells
         skip = frozenset(lead)
         self._reset()
-        recorder.cells = cells = []
+        cells: list[tuple[int, str]] = []
+        recorder.cells = cells
         recorder.apart = False
         writer.sheet = recorder
         try:

@@ -60,7 +60,7 @@ def normalize_item(item: Any, inc: Count) -> Any:
     """Normalize every field of a dataclass item in place; ``inc(key)`` counts each kind of
     change. The pipeline's decision, also run by a parse worker (pipelines/checks.py)."""
     body_changed = False
-    for name in field_tuple(type(item)):
+    for name in field_tuple(item.__class__):
         value = getattr(item, name)
         if value is None:
             continue  # nothing to normalize (normalize_field returns None as it is)

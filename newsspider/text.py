@@ -81,7 +81,6 @@ def clean_paragraphs(text: str | None) -> str | None:
 # normalize pipeline's clean_paragraphs finds a page object's body here by identity and
 # returns it without scanning its ~36 KB again (~0.25 ms per article in a parse worker)
 _CLEAN_PARAGRAPHS: deque[str] = deque(maxlen=8)
-_PRINTABLE_ASCII_AND_LF = bytes([10, *range(0x20, 0x7F)])  # str.isprintable's ASCII, and "\n"
 
 
 def join_paragraphs(paragraphs: list[str]) -> str | None:
@@ -90,28 +89,49 @@ def join_paragraphs(paragraphs: list[str]) -> str | None:
     bidi character and no white space but " "; no "  "; no space at either end) and the whole
     is NFC, the body is exactly what :func:`clean_paragraphs` returns for it, and it is
     remembered as such, so the normalize pipeline doesn't prove it again. Cheap on the
-    paragraphs a page object cleaned with ``clean_text``: C-level scans of the body."""
+    paragraphs a page object cleaned with ``clean_text``: C-level scans of the body.
+
+    Also proof that each paragraph is already what ``clean_text`` makes of it (one line:
+    nothing to collapse, nothing at the ends), so a page object can join its paragraphs'
+    text as found and clean them one by one only when the body is not remembered
+    (:func:`is_clean_body`)."""
     body = "\n\n".join(paragraphs)
     if not body:
         return None
     if body.isascii():
         # the same proof over the whole body in C-level scans (str.isprintable costs ~3 ns a
-        # character): only printable bytes and the joins' line breaks, as many breaks as the
-        # joins put there (so no paragraph holds one), no "  " (the joins add none)
-        clean = (
-            all(p and p[0] != " " and p[-1] != " " for p in paragraphs)
-            and body.count("\n") == 2 * (len(paragraphs) - 1)
-            and not body.encode("ascii").translate(None, _PRINTABLE_ASCII_AND_LF)
-            and "  " not in body
-        )
-    else:
-        clean = all(
-            p and p.isprintable() and p[0] != " " and p[-1] != " " and "  " not in p
-            for p in paragraphs
-        ) and unicodedata.is_normalized("NFC", body)
+        # character): no paragraph holds a line break or starts/ends with a space (one-
+        # character searches: memchr), the body only printable bytes and line breaks (one
+        # translation that also marks the words for count_words), no "  " (the joins add none)
+        if any(not p or p[0] == " " or p[-1] == " " or "\n" in p for p in paragraphs):
+            return body
+        marked = body.encode("ascii").translate(_ASCII_WORDS_AND_CONTROLS)
+        if b"\x00" in marked or "  " in body:
+            return body
+        # every byte marked as _ASCII_WORD_TO_A marks it (no control byte): the words now
+        _WORD_COUNTS.append((body, marked.count(b" a") + (marked[:1] == b"a")))
+        _CLEAN_PARAGRAPHS.append(body)
+        return body
+    clean = all(
+        p and p.isprintable() and p[0] != " " and p[-1] != " " and "  " not in p for p in paragraphs
+    ) and unicodedata.is_normalized("NFC", body)
     if clean:
         _CLEAN_PARAGRAPHS.append(body)
     return body
+
+
+def is_clean_body(text: str | None) -> bool:
+    """Whether ``text`` is a body :func:`join_paragraphs` proved clean (by identity)."""
+    return text is not None and any(known is text for known in _CLEAN_PARAGRAPHS)
+
+
+def is_clean_body_part(text: str) -> bool:
+    """Whether ``text`` is the start of a body :func:`join_paragraphs` proved clean (a cut
+    to a spreadsheet cell's limit): printable characters and line breaks only."""
+    return any(
+        known is text or (len(known) >= len(text) and known.startswith(text))
+        for known in _CLEAN_PARAGRAPHS
+    )
 
 
 _WORD_RE = re.compile(r"\w+")
@@ -120,6 +140,12 @@ _WORD_RE = re.compile(r"\w+")
 _ASCII_WORD_TO_A = bytes(
     ord("a") if c < 128 and (chr(c).isalnum() or c == ord("_")) else ord(" ") for c in range(256)
 )
+# the same, with the bytes a clean body can't hold (controls but "\n", DEL) -> NUL
+_ASCII_WORDS_AND_CONTROLS = bytes(
+    0 if (c < 0x20 and c != 10) or c >= 0x7F else m for c, m in enumerate(_ASCII_WORD_TO_A)
+)
+# the word counts of the bodies join_paragraphs proved clean (ASCII), found by identity
+_WORD_COUNTS: deque[tuple[str, int]] = deque(maxlen=8)
 
 
 def _is_clean_paragraphs(text: str) -> bool:
@@ -149,6 +175,9 @@ def count_words(text: str | None) -> int:
     """Number of Unicode word runs (\\w+) in ``text``."""
     if not text:
         return 0
+    for known, words in _WORD_COUNTS:  # a body join_paragraphs counted as it proved it
+        if known is text:
+            return words
     return _count_words(text)
 
 

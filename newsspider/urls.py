@@ -101,6 +101,24 @@ def canonicalize_url(url: str) -> str:
     >>> canonicalize_url("HTTPS://News1Global.com/etc/article/123?utm_source=x&page=2#top")
     'https://news1global.com/etc/article/123?page=2'
     """
+    found = _CANONICAL.get(url)
+    if found is None:
+        found = _canonical(url)
+        if len(_CANONICAL) >= CANONICAL_KEPT:
+            _CANONICAL.clear()
+        _CANONICAL[url] = found
+    return found
+
+
+# the canonical form of the URLs seen last (a memo of a pure function, like re's cache of
+# compiled patterns): a page's own URL, its links' base and the links the normalize pipeline
+# checks again are each canonicalized more than once per page, and the regex match of the
+# fast path was ~3% of a parse worker's CPU (docs/BENCHMARKS.md "Session 7 (perf-worker)")
+_CANONICAL: dict[str, str] = {}
+CANONICAL_KEPT = 4096
+
+
+def _canonical(url: str) -> str:
     url = url.strip()
     m = _SIMPLE_URL_RE.fullmatch(url)
     if m is not None and "/." not in m["head"] and (m["port"] is None or _plain_port(m)):

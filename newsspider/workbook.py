@@ -67,6 +67,7 @@ from newsspider.exporters import (
 from newsspider.feeds import fsync_dir
 from newsspider.items import URL_FIELDS, URL_LIST_FIELDS
 from newsspider.prerender import prerender_of
+from newsspider.text import is_clean_body_part
 
 EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, header included
 EXCEL_MAX_URL_LENGTH = 255  # a text inside a formula (HYPERLINK's argument): longer is text
@@ -162,9 +163,12 @@ _XLSX_ESCAPE_RE = re.compile("_x[0-9A-Fa-f]{4}_")
 
 
 def _needs_control_escape(text: str) -> bool:
-    if "_x" in text:
+    # "_" first: a one-character search is a memchr, a two-character one ~2 ns a character
+    if "_" in text and "_x" in text:
         return True
     if text.isascii():
+        if len(text) > 4096 and is_clean_body_part(text):
+            return False  # (the start of) a body proven printable but for its line breaks
         # a C-level delete of the safe bytes: ~10x faster than the regex on a 25 KB body
         return bool(text.encode("ascii").translate(None, _XLSX_SAFE_ASCII))
     return _XLSX_CONTROL_RE.search(text) is not None
@@ -242,26 +246,21 @@ class FastTextWorksheet(Worksheet):  # type: ignore[misc]
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         kind = type(cell)
         if kind is not CellStringTuple:
-            if kind in _NUMBER_CELLS and row not in self.row_info and col not in self.col_info:
+            formatted = row in self.row_info or col in self.col_info
+            if kind in _NUMBER_CELLS and not formatted:
                 # XlsxWriter's _xml_number_element, without its per-attribute escape pass
-                style = f' s="{cell.format._get_xf_index()}"' if cell.format else ""
                 ref = xl_rowcol_to_cell_fast(row, col)
-                self.fh.write(f'<c r="{ref}"{style}><v>{cell.number:.16G}</v></c>')
+                self.fh.write(f'<c r="{ref}"' + number_cell_xml(cell.number, cell.format))
                 return
-            if (
-                kind is CellFormulaTuple
-                and type(cell.value) is str
-                and cell.value
-                and cell.value not in _FORMULA_ERROR_CODES
-                and row not in self.row_info
-                and col not in self.col_info
-            ):  # a link formula's URL result (write_link_formula): a text result
-                style = f' s="{cell.format._get_xf_index()}"' if cell.format else ""
-                formula, result = self._escape_data(cell.formula), self._escape_data(cell.value)
-                self.fh.write(
-                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{style} t="str">'
-                    f"<f>{formula}</f><v>{result}</v></c>"
-                )
+            if kind is CellBooleanTuple and not formatted:
+                ref = xl_rowcol_to_cell_fast(row, col)
+                self.fh.write(f'<c r="{ref}"' + boolean_cell_xml(cell.boolean, cell.format))
+                return
+            if kind is CellFormulaTuple and link_result_fits(cell.value) and not formatted:
+                # a link formula's URL result (write_link_formula): a text result
+                ref = xl_rowcol_to_cell_fast(row, col)
+                xml = link_cell_xml(cell.formula, cell.value, cell.format, self._escape_data)
+                self.fh.write(f'<c r="{ref}"' + xml)
                 return
             super()._write_cell(row, col, cell)
             return
@@ -273,20 +272,57 @@ class FastTextWorksheet(Worksheet):  # type: ignore[misc]
         ):
             super()._write_cell(row, col, cell)
             return
-        string = cell.string
-        if _needs_control_escape(string):
-            string = self._escape_control_characters(string)
-        if string.startswith("<r>") and string.endswith("</r>"):
+        text_xml = inline_string_cell_xml(cell.string, self._escape_control_characters)
+        if text_xml is None:
             super()._write_cell(row, col, cell)  # XlsxWriter writes it as rich text
             return
-        # re's \s is str.isspace(); "\s$" also matches before a final "\n", itself space
-        preserve = ' xml:space="preserve"' if string[:1].isspace() or string[-1:].isspace() else ""
-        if "&" in string or "<" in string or ">" in string:
-            string = string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        self.fh.write(
-            f'<c r="{xl_rowcol_to_cell_fast(row, col)}" t="inlineStr"><is><t{preserve}>'
-            f"{string}</t></is></c>"
-        )
+        self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}"' + text_xml)
+
+
+# A cell's XML after its '<c r="A1"' reference, as XlsxWriter's Worksheet._write_cell writes
+# it for a cell of a constant-memory sheet without a row or column format: the one home of
+# the cell bytes of FastTextWorksheet (the real sheets) and of RowRenderer (a parse worker's
+# rows). XlsxWriter numbers the style attribute "s" before the type "t".
+
+
+def _style(cell_format: Any) -> str:
+    return f' s="{cell_format._get_xf_index()}"' if cell_format else ""
+
+
+def number_cell_xml(number: Any, cell_format: Any) -> str:
+    """A number or datetime cell (``_xml_number_element``)."""
+    return f"{_style(cell_format)}><v>{number:.16G}</v></c>"
+
+
+def boolean_cell_xml(value: int, cell_format: Any) -> str:
+    """A boolean cell (``value``: XlsxWriter's stored 1 or 0)."""
+    return f'{_style(cell_format)} t="b"><v>{value}</v></c>'
+
+
+def link_result_fits(result: Any) -> bool:
+    """Whether a formula's cached result is written as a text result (``t="str"``)."""
+    return type(result) is str and bool(result) and result not in _FORMULA_ERROR_CODES
+
+
+def link_cell_xml(formula: str, result: str, cell_format: Any, escape_data: Any) -> str:
+    """A formula cell with a text result (the link cells, ``link_result_fits``)."""
+    return (
+        f'{_style(cell_format)} t="str"><f>{escape_data(formula)}</f>'
+        f"<v>{escape_data(result)}</v></c>"
+    )
+
+
+def inline_string_cell_xml(string: str, escape_control_characters: Any) -> str | None:
+    """An in-line string cell without a format; None where XlsxWriter writes rich text."""
+    if _needs_control_escape(string):
+        string = escape_control_characters(string)
+    if string.startswith("<r>") and string.endswith("</r>"):
+        return None
+    # re's \s is str.isspace(); "\s$" also matches before a final "\n", itself space
+    preserve = ' xml:space="preserve"' if string[:1].isspace() or string[-1:].isspace() else ""
+    if "&" in string or "<" in string or ">" in string:
+        string = string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f' t="inlineStr"><is><t{preserve}>{string}</t></is></c>'
 
 
 class SheetWriter:
@@ -594,10 +630,13 @@ class RowRenderer:
     """Rows of one sheet rendered to cell XML by the sheet's own code, off the real sheet.
 
     A scratch workbook with one :class:`SheetWriter` (the same formats, created in the same
-    order: the same cell style numbers, checked through ``layout``) writes the row, and each
-    cell is then written through the worksheet's own ``_write_cell`` into a buffer: the bytes
-    the real sheet would write, less each cell's reference (the row number is the real
-    sheet's). Used in a parse worker (newsspider/prerender.py) and for the lead cells."""
+    order: the same cell style numbers, checked through ``layout``) decides the row's cells
+    (:meth:`SheetWriter.write`, the one home of that decision); each cell it writes is turned
+    into its XML at once by the functions the real sheets use (``number_cell_xml``,
+    ``inline_string_cell_xml`` …, through :class:`_RowCells`): the bytes the real sheet would
+    write, less each cell's reference (the row number is the real sheet's). A row with a cell
+    those functions don't cover is written through the scratch worksheet itself. Used in a
+    parse worker (newsspider/prerender.py) and for the lead cells."""
 
     def __init__(self, fields: Sequence[str]) -> None:
         self.book = new_workbook(io.BytesIO())
@@ -619,17 +658,53 @@ class RowRenderer:
             setattr(sheet, name, getattr(sheet, f"_{name}"))
         columns = range(len(self.writer.columns))
         self.prefixes = [f'<c r="{xl_rowcol_to_cell_fast(1, col)}"' for col in columns]
+        self.cells = _RowCells(sheet)
 
     def render(self, get: Any, lead: tuple[str, ...]) -> RenderedRow | None:
         """The row of the values ``get`` gives, without the ``lead`` fields' cells; None if
         it can't be rendered apart (a cell XlsxWriter would write differently in a row of its
         own, e.g. rich text)."""
-        writer, sheet = self.writer, self.sheet
+        writer, recorder = self.writer, self.cells
         skip = frozenset(lead)
+        self._reset()
+        cells: list[tuple[int, str]] = []
+        recorder.cells = cells
+        recorder.apart = False
+        writer.sheet = recorder
+        try:
+            writer.write(lambda name: None if name in skip else get(name))
+        finally:
+            writer.sheet = self.sheet
+        if recorder.apart:  # a cell _RowCells leaves to the worksheet: the whole row is
+            return self._render_through_sheet(get, lead)
+        if any(cells[i][0] >= cells[i + 1][0] for i in range(len(cells) - 1)):
+            return self._render_through_sheet(get, lead)  # never: write() goes left to right
+        return self._row(lead, cells)
+
+    def _reset(self) -> None:
+        writer = self.writer
         writer.sheet_row = 0
         writer.rows = 0  # sample the widths
         writer.widths = [0] * len(writer.columns)
         writer.truncated_cells = writer.links = writer.links_as_text = 0
+
+    def _row(self, lead: tuple[str, ...], cells: list[tuple[int, str]]) -> RenderedRow:
+        writer = self.writer
+        return RenderedRow(
+            writer.layout,
+            tuple(lead),
+            cells,
+            writer.widths,
+            writer.truncated_cells,
+            writer.links,
+            writer.links_as_text,
+        )
+
+    def _render_through_sheet(self, get: Any, lead: tuple[str, ...]) -> RenderedRow | None:
+        """:meth:`render` through the scratch worksheet's own ``write_*`` and ``_write_cell``."""
+        writer, sheet = self.writer, self.sheet
+        skip = frozenset(lead)
+        self._reset()
         writer.write(lambda name: None if name in skip else get(name))
         table = sheet.table.pop(1, {})
         sheet.table.clear()
@@ -647,15 +722,80 @@ class RowRenderer:
                 return None
             cells.append((col, xml[len(prefix) :]))
         pieces.clear()
-        return RenderedRow(
-            writer.layout,
-            tuple(lead),
-            cells,
-            writer.widths,
-            writer.truncated_cells,
-            writer.links,
-            writer.links_as_text,
-        )
+        return self._row(lead, cells)
+
+
+class _RowCells:
+    """What :meth:`RowRenderer.render` hands :meth:`SheetWriter.write` as its worksheet: the
+    ``write_*`` calls it makes, each cell rendered at once to the XML the scratch worksheet's
+    ``_write_cell`` would give it (``number_cell_xml`` …: the same functions), without the
+    worksheet's cell table. Any cell those functions don't cover as it is (a text over
+    XlsxWriter's UTF-16 limit, NaN or infinity, a column beyond the sheet, a format where
+    XlsxWriter adds its default, rich text, a formula with an error result) sets ``apart``:
+    the row is then rendered through the worksheet itself."""
+
+    def __init__(self, sheet: FastTextWorksheet) -> None:
+        self.sheet = sheet
+        self.cells: list[tuple[int, str]] = []
+        self.apart = False
+        self.strmax = sheet.xls_strmax
+        self.max_col = sheet.xls_colmax
+
+    def write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> None:
+        if (
+            cell_format is not None
+            or col >= self.max_col
+            or (len(string) > self.strmax // 2 and self._utf16_len(string) > self.strmax)
+        ):
+            self.apart = True
+            return
+        xml = inline_string_cell_xml(string, self.sheet._escape_control_characters)
+        if xml is None:
+            self.apart = True
+            return
+        self.cells.append((col, xml))
+
+    @staticmethod
+    def _utf16_len(string: str) -> int:
+        """XlsxWriter's ``_utf16_len`` (it encodes the text to UTF-16: ~40 us for a body cut
+        to the cell limit); an ASCII text is one unit a character."""
+        return len(string) if string.isascii() else _utf16_len(string)
+
+    def write_number(self, row: int, col: int, number: Any, cell_format: Any = None) -> None:
+        kind = type(number)
+        if (
+            (kind is not int and kind is not float)
+            or number != number
+            or number in (_INFINITY, -_INFINITY)
+            or col >= self.max_col
+        ):
+            self.apart = True
+            return
+        self.cells.append((col, number_cell_xml(number, cell_format)))
+
+    def write_boolean(self, row: int, col: int, value: Any, cell_format: Any = None) -> None:
+        if col >= self.max_col:
+            self.apart = True
+            return
+        self.cells.append((col, boolean_cell_xml(1 if value else 0, cell_format)))
+
+    def write_datetime(self, row: int, col: int, moment: Any, cell_format: Any = None) -> None:
+        if cell_format is None or col >= self.max_col:
+            self.apart = True
+            return
+        number = self.sheet._convert_date_time(moment)
+        self.cells.append((col, number_cell_xml(number, cell_format)))
+
+    def write_link_formula(self, row: int, col: int, url: str, cell_format: Any) -> None:
+        if not link_result_fits(url) or col >= self.max_col:
+            self.apart = True
+            return
+        formula = f'HYPERLINK("{url}")'  # as FastTextWorksheet.write_link_formula stores it
+        xml = link_cell_xml(formula, url, cell_format, self.sheet._escape_data)
+        self.cells.append((col, xml))
+
+
+_INFINITY = float("inf")
 
 
 class _Pieces:

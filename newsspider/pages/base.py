@@ -130,6 +130,18 @@ def element_text(node: Any) -> str | None:
     return clean_text(_TEXT_NODES(node))
 
 
+def raw_text(node: Any) -> str | None:
+    """The text :func:`element_text` cleans: a string result itself, a leaf element's own
+    text node, else its text nodes joined by " " (``element_text(node)`` is
+    ``clean_text(raw_text(node))`` when that is not empty, else None)."""
+    if node is None or isinstance(node, str):
+        return node
+    if len(node) == 0:
+        text: str | None = node.text
+        return text
+    return " ".join(_TEXT_NODES(node))
+
+
 # "div.article-body > p", "div.tags a.tag", "figure.lead-image img::attr(src)": a container
 # (tag.class) and one simple selector below it (a child or any descendant)
 _SCOPED_CSS_RE = re.compile(
@@ -158,9 +170,27 @@ def _scoped(css: str) -> tuple[str, str, etree.XPath] | None:
 # --------------------------------------------------------------------------- JSON-LD
 
 
+_JSON_LD_CSS = 'script[type="application/ld+json"]::text'
+_TEXT_CHILDREN = etree.XPath("text()", smart_strings=False)
+
+
+def _json_ld_texts(root: Any) -> list[str]:
+    """``_select(_JSON_LD_CSS, root)``: the text nodes of the page's JSON-LD scripts, in
+    document order. The scripts are found by lxml's tag iterator (a C walk that makes a
+    Python proxy for each <script> only), not by an XPath that visits every node (~2% of a
+    parse worker's CPU); ``@type`` compared exactly, as the XPath does."""
+    if not isinstance(root, etree._Element):
+        return _select(_JSON_LD_CSS, root)
+    found: list[str] = []
+    for script in root.iter("script"):
+        if script.get("type") == "application/ld+json":
+            found.extend(_TEXT_CHILDREN(script))
+    return found
+
+
 def _json_ld_objects(root: Any) -> Iterator[dict[str, Any]]:
     """Every JSON object in the page's JSON-LD scripts, @graph and lists flattened."""
-    for raw in _select('script[type="application/ld+json"]::text', root):
+    for raw in _json_ld_texts(root):
         try:
             data = json.loads(raw)
         except ValueError:

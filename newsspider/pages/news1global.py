@@ -24,8 +24,9 @@ from newsspider.pages.base import (
     _select,
     clean_text,
     element_text,
+    raw_text,
 )
-from newsspider.text import count_words, join_paragraphs
+from newsspider.text import count_words, is_clean_body, join_paragraphs
 
 SITE = "news1global"
 # the site's article URLs: /<section>/article/<id>, with .html when the bundled demo copy is
@@ -463,6 +464,13 @@ class ArticlePage(_News1GlobalPage):
         ]
 
     def body(self) -> str | None:
+        # the paragraphs' text as found, joined: when join_paragraphs proves the body clean,
+        # each paragraph already is what element_text makes of it (one clean line), so they
+        # are cleaned one by one only when it does not (a body of ~80 paragraphs: ~0.1 ms)
+        found = [text for text in map(raw_text, self.css(self.BODY_PARAGRAPHS_CSS)) if text]
+        body = join_paragraphs(found)
+        if body is None or is_clean_body(body):
+            return body
         return join_paragraphs(self.paragraphs())
 
     def is_paywalled(self) -> bool | None:

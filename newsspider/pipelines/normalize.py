@@ -9,12 +9,12 @@ and the pipeline then only counts what the worker changed (newsspider/pipelines/
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields, is_dataclass
+from dataclasses import is_dataclass
 from typing import Any
 
 from scrapy.crawler import Crawler
 
-from newsspider.items import URL_FIELDS, URL_LIST_FIELDS, Reject
+from newsspider.items import URL_FIELDS, URL_LIST_FIELDS, Reject, field_tuple
 from newsspider.pipelines.checks import checks_of
 from newsspider.text import clean_line, clean_paragraphs, count_words
 from newsspider.urls import canonicalize_url, has_tracking, is_safe_url, strip_credentials
@@ -60,12 +60,14 @@ def normalize_item(item: Any, inc: Count) -> Any:
     """Normalize every field of a dataclass item in place; ``inc(key)`` counts each kind of
     change. The pipeline's decision, also run by a parse worker (pipelines/checks.py)."""
     body_changed = False
-    for f in fields(item):
-        value = getattr(item, f.name)
-        new = normalize_field(f.name, value, inc)
+    for name in field_tuple(item.__class__):
+        value = getattr(item, name)
+        if value is None:
+            continue  # nothing to normalize (normalize_field returns None as it is)
+        new = normalize_field(name, value, inc)
         if new != value:
-            setattr(item, f.name, new)
-            body_changed = body_changed or f.name == "body"
+            setattr(item, name, new)
+            body_changed = body_changed or name == "body"
     body = getattr(item, "body", None)
     # the page object counted the body it made: recount only what this pipeline changed
     recount = body_changed or getattr(item, "word_count", 0) is None

@@ -51,6 +51,8 @@ from newsspider.state.runtime import parse_iso
 from newsspider.state.store import StateStore
 
 HISTORY_DIR = "history"
+REPORT_FILE = "report.html"  # written beside the tables by newsspider.report
+WORKBOOK_FILE = "history.xlsx"
 TABLES = (
     "articles_latest",
     "frontpage_timeline",
@@ -558,6 +560,50 @@ def table_basis(versions: Mapping[str, int], name: str, top_n: int) -> str:
     return json.dumps(basis, sort_keys=True)
 
 
+# --- a run that changed nothing ----------------------------------------------------------------
+#
+# An unchanged recrawl still writes its run record and its observations of the unchanged
+# listing pages and popular lists (so the next changed run's history has them), and nothing
+# else. Refreshing the history for it rewrote the front-page timeline, its sheet and the report
+# only to move "last seen" (about a quarter of the recrawl's CPU): the end of such a run leaves
+# the folder as the last refresh wrote it (NEWSSPIDER_HISTORY_SKIP_UNCHANGED).
+
+WRITTEN_MARK = "history_written"  # state meta: the write counters of the last full refresh
+# what a run that changed nothing writes to the state: its own record, its observations
+OBSERVATION_TABLES = frozenset({"runs", "listing_observations", "popular_observations"})
+
+
+def written_mark(versions: Mapping[str, int], top_n: int, report: bool) -> str:
+    return json.dumps({"versions": dict(versions), "top_n": top_n, "report": report})
+
+
+def only_observed_since_written(
+    store: StateStore, out_dir: Path, top_n: int = 10, *, report: bool = True
+) -> bool:
+    """True when the history in ``out_dir`` was last refreshed in full (every table, and with
+    ``report`` the workbook and report) and since then the state was written only by runs
+    that changed nothing (:data:`OBSERVATION_TABLES`), its files all still there.
+
+    Any other write (an article, a slot, a popular entry, a revision, a refresh that failed
+    half-way and so left the older mark) makes it False: the end of the run refreshes.
+    """
+    try:
+        mark = json.loads(store.meta(f"{WRITTEN_MARK}:{out_dir.resolve()}") or "{}")
+        then = {str(k): int(v) for k, v in mark["versions"].items()}
+        same_options = mark["top_n"] == top_n and (mark["report"] or not report)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    now = store.table_versions()
+    if not same_options or set(then) != set(now):
+        return False
+    if any(then[t] != version for t, version in now.items() if t not in OBSERVATION_TABLES):
+        return False
+    files = [f"{name}{suffix}" for name in TABLES for suffix in (".jsonl", ".csv")]
+    if report:
+        files += [WORKBOOK_FILE, REPORT_FILE]
+    return all((out_dir / name).is_file() for name in files)
+
+
 # --- appending to frontpage_snapshots ----------------------------------------------------------
 #
 # frontpage_snapshots grows by a whole front page per run (about 1,000 rows for a big site),
@@ -758,8 +804,11 @@ def write_history(
         changed = True
         crash_point("during_history")
     if report:
-        from newsspider.report import REPORT_FILE, WORKBOOK_FILE, refresh
+        from newsspider.report import refresh
 
         if changed or not all((out_dir / f).exists() for f in (REPORT_FILE, WORKBOOK_FILE)):
             refresh(store, out_dir, top_n, reuse=not force)
+    # last, and with the counters read before the first table: only a refresh that went all
+    # the way through lets a later run that changed nothing leave the folder alone
+    store.set_meta(f"{WRITTEN_MARK}:{out_dir.resolve()}", written_mark(versions, top_n, report))
     return written

@@ -29,6 +29,8 @@ from typing import Any
 
 from newsspider.feeds import write_text_atomic
 from newsspider.history import (
+    REPORT_FILE,
+    WORKBOOK_FILE,
     build_history,
     frontpage_snapshots,
     snapshot_mark,
@@ -39,9 +41,7 @@ from newsspider.items import utc_now_iso
 from newsspider.state.store import StateStore
 from newsspider.workbook import EXCEL_MAX_ROWS, parse_datetime, sheet_names, write_workbook
 
-REPORT_FILE = "report.html"
 ARTICLE_FIGURES_KEY = "report_article_figures"  # state meta: see _collect_articles
-WORKBOOK_FILE = "history.xlsx"
 TOP_STORIES = 10  # stories drawn in the front-page chart
 LAST_RUNS = 60  # runs drawn in the run-by-run charts
 LAST_DAYS = 45  # days drawn in the per-day chart

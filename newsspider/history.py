@@ -740,12 +740,65 @@ def write_history(
     Temp files of an earlier rebuild that was killed are removed first. With ``report``,
     ``history.xlsx`` and ``report.html`` are refreshed when a table changed (or either file is
     missing): :func:`newsspider.report.refresh`, which reuses the workbook sheets of the
-    tables that did not change.
+    tables that did not change. When ``articles_latest`` is to be written (a first crawl,
+    changed articles), ``history.xlsx`` is written by a forked child meanwhile
+    (:class:`newsspider.report.WorkbookChild`), and its error raised here.
     """
-    written = {}
-    changed = force
+    written: dict[str, int] = {}
     remove_stale_parts(out_dir)
     versions = store.table_versions()
+    workbook = None
+    if report and articles_certainly_written(store, out_dir, versions, top_n, force=force):
+        from newsspider.report import WorkbookChild, can_fork
+
+        if can_fork():  # history.xlsx on the other core (report.WorkbookChild)
+            workbook = WorkbookChild(store.path, out_dir, top_n, reuse=not force)
+    try:
+        changed = _write_tables(store, out_dir, top_n, versions, written, force, report)
+        if report:
+            from newsspider.report import refresh, write_report
+
+            if workbook is not None:
+                write_report(store, out_dir, top_n)
+            elif changed or not all((out_dir / f).exists() for f in (REPORT_FILE, WORKBOOK_FILE)):
+                refresh(store, out_dir, top_n, reuse=not force)
+    except BaseException:
+        if workbook is not None:
+            workbook.wait(check=False)  # this error is the one to report
+        raise
+    if workbook is not None:
+        workbook.wait()
+    # last, and with the counters read before the first table: only a refresh that went all
+    # the way through lets a later run that changed nothing leave the folder alone
+    store.set_meta(f"{WRITTEN_MARK}:{out_dir.resolve()}", written_mark(versions, top_n, report))
+    return written
+
+
+def articles_certainly_written(
+    store: StateStore, out_dir: Path, versions: Mapping[str, int], top_n: int, *, force: bool
+) -> bool:
+    """Will :func:`write_history` write ``articles_latest`` (the big table: a first crawl,
+    changed articles), and so ``history.xlsx`` too? The first test of its table loop."""
+    name = "articles_latest"
+    prefix = f"{out_dir.resolve()}:"
+    fresh = all((out_dir / f"{name}{suffix}").exists() for suffix in (".jsonl", ".csv"))
+    if force or not fresh or store.meta(f"history_hash:{prefix}{name}") is None:
+        return True
+    kept = store.meta(f"history_basis:{prefix}{name}")
+    return kept is not None and kept.split("\n", 1)[0] != table_basis(versions, name, top_n)
+
+
+def _write_tables(
+    store: StateStore,
+    out_dir: Path,
+    top_n: int,
+    versions: Mapping[str, int],
+    written: dict[str, int],
+    force: bool,
+    report: bool,
+) -> bool:
+    """The six tables (see :func:`write_history`); True when one of them was written."""
+    changed = force
     prefix = f"{out_dir.resolve()}:"
     for name, (columns, rows) in build_history(store, top_n).items():
         meta_key = f"history_hash:{prefix}{name}"
@@ -803,12 +856,4 @@ def write_history(
         written[name] = count
         changed = True
         crash_point("during_history")
-    if report:
-        from newsspider.report import refresh
-
-        if changed or not all((out_dir / f).exists() for f in (REPORT_FILE, WORKBOOK_FILE)):
-            refresh(store, out_dir, top_n, reuse=not force)
-    # last, and with the counters read before the first table: only a refresh that went all
-    # the way through lets a later run that changed nothing leave the folder alone
-    store.set_meta(f"{WRITTEN_MARK}:{out_dir.resolve()}", written_mark(versions, top_n, report))
-    return written
+    return changed

@@ -14,10 +14,14 @@ docs/ANALYSTS.md has the comparison with Vega-Lite. Every chart has its data as 
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import html
 import io
 import json
+import os
+import signal
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -73,7 +77,22 @@ DELAY_BINS = [
 def refresh(
     store: StateStore, out_dir: Path, top_n: int = 10, *, reuse: bool = True
 ) -> dict[str, int]:
-    """Write ``history.xlsx`` and ``report.html`` in ``out_dir``; rows per workbook sheet.
+    """Write ``history.xlsx`` and ``report.html`` in ``out_dir``; rows per workbook sheet."""
+    counts = refresh_workbook(store, out_dir, top_n, reuse=reuse)
+    write_report(store, out_dir, top_n)
+    return counts
+
+
+def write_report(store: StateStore, out_dir: Path, top_n: int = 10) -> None:
+    """``report.html`` in ``out_dir`` (atomically), from the state."""
+    report = render_report(collect(store, top_n), out_dir.name)
+    write_text_atomic(out_dir / REPORT_FILE, report, private_part=True)
+
+
+def refresh_workbook(
+    store: StateStore, out_dir: Path, top_n: int = 10, *, reuse: bool = True
+) -> dict[str, int]:
+    """Write ``history.xlsx`` in ``out_dir``; rows per sheet.
 
     With ``reuse``, a sheet whose table has the basis it had when the workbook was last
     written (:func:`newsspider.history.table_basis`, kept in the state) is copied from that
@@ -119,9 +138,81 @@ def refresh(
     layout = {name: [bases[name], counts[name], widths[name]] for name in bases}
     layout["frontpage_snapshots"].append(snapshot_mark(store))
     store.set_meta(meta_key, json.dumps(layout, sort_keys=True))
-    report = render_report(collect(store, top_n), out_dir.name)
-    write_text_atomic(out_dir / REPORT_FILE, report, private_part=True)
     return counts
+
+
+# --- history.xlsx on the other core ---------------------------------------------------------
+#
+# At the end of a first crawl (or of one that changed articles) the history workbook is about
+# half of the end of the run, all on one core while the other idles. It depends only on the
+# state, not on the table files, so a forked child writes it (its own SQLite connection) while
+# this process writes the tables and report.html. Forked, not spawned: a new interpreter would
+# spend on imports about what it saves. The child does nothing but that (no logging, no
+# reactor, no atexit: os._exit) and dies with its parent (a kill at any moment leaves at most
+# a pid-named temp file, removed by the next refresh). Its error, if any, is raised here as
+# the inline call would have raised it: the run's error handling does not change.
+
+
+class WorkbookChild:
+    """``history.xlsx`` being written by a forked child; :meth:`wait` returns when it is done
+    and raises what the child raised (:class:`OSError` with its errno, else RuntimeError)."""
+
+    def __init__(self, state_path: Path, out_dir: Path, top_n: int, *, reuse: bool) -> None:
+        parent = os.getpid()
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 0
+            try:
+                os.close(read_fd)
+                _die_with(parent)
+                with StateStore(state_path) as store:
+                    refresh_workbook(store, out_dir, top_n, reuse=reuse)
+            except BaseException as exc:  # reported to the parent, then exit
+                code = 1
+                with contextlib.suppress(BaseException):
+                    error: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
+                    if isinstance(exc, OSError):
+                        error.update(errno=exc.errno, strerror=exc.strerror)
+                    os.write(write_fd, json.dumps(error).encode("utf-8"))
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        self.pid = pid
+        self.read_fd = read_fd
+
+    def wait(self, *, check: bool = True) -> None:
+        with os.fdopen(self.read_fd, "rb") as fh:
+            message = fh.read()
+        _, status = os.waitpid(self.pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if not check or code == 0:
+            return
+        error = json.loads(message or b"{}")
+        if error.get("errno") is not None:
+            raise OSError(error["errno"], f"{error['strerror']} (writing {WORKBOOK_FILE})")
+        raise RuntimeError(
+            f"{WORKBOOK_FILE} was not written: "
+            + (f"{error['type']}: {error['message']}" if error else f"its writer exited {code}")
+        )
+
+
+def _die_with(parent: int) -> None:
+    """The child is killed when its parent dies (Linux); default signal handlers (the
+    parent's are the crawler's)."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before that took effect
+        os._exit(1)
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
 
 
 # --- the data behind the charts ------------------------------------------------------------------

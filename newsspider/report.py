@@ -15,6 +15,7 @@ docs/ANALYSTS.md has the comparison with Vega-Lite. Every chart has its data as 
 from __future__ import annotations
 
 import contextlib
+import gc
 import heapq
 import html
 import io
@@ -165,6 +166,9 @@ class WorkbookChild:
             code = 0
             try:
                 os.close(read_fd)
+                # the inherited objects are left out of the child's collections: scanning
+                # them would copy every page of the parent's heap (copy-on-write)
+                gc.freeze()
                 _die_with(parent)
                 with StateStore(state_path) as store:
                     refresh_workbook(store, out_dir, top_n, reuse=reuse)

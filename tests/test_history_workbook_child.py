@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
 from pathlib import Path
 
@@ -17,8 +18,6 @@ from newsspider.report import REPORT_FILE, WORKBOOK_FILE, iter_sections
 from newsspider.state.store import StateStore
 from tests import history_data
 from tests.test_history_incremental import workbook_parts
-
-pytestmark = pytest.mark.skipif(not report.can_fork(), reason="no os.fork on this platform")
 
 
 def report_text(path: Path) -> str:
@@ -62,6 +61,9 @@ def test_the_childs_error_is_raised_and_leaves_no_mark(tmp_path: Path) -> None:
         # the tables and the report were written meanwhile; the refresh is not marked done
         assert (out / "articles_latest.csv").is_file() and (out / REPORT_FILE).is_file()
         assert store.meta(f"{WRITTEN_MARK}:{out.resolve()}") is None
+        # the workbook's temp file is the child's (another pid): the fork path was taken
+        parts = [p.name for p in out.glob(f".{WORKBOOK_FILE}.*.part")]
+        assert parts and f".{WORKBOOK_FILE}.{os.getpid()}.part" not in parts
         (out / WORKBOOK_FILE).rmdir()
         write_history(store, out)  # the next refresh writes it
         assert (out / WORKBOOK_FILE).is_file()

@@ -22,6 +22,7 @@ import io
 import json
 import os
 import signal
+import sqlite3
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -43,7 +44,7 @@ from newsspider.history import (
     table_basis,
 )
 from newsspider.items import utc_now_iso
-from newsspider.state.store import StateStore
+from newsspider.state.store import StateFileError, StateStore, StateWriteError
 from newsspider.workbook import EXCEL_MAX_ROWS, parse_datetime, sheet_names, write_workbook
 
 ARTICLE_FIGURES_KEY = "report_article_figures"  # state meta: see _collect_articles
@@ -156,7 +157,9 @@ def refresh_workbook(
 
 class WorkbookChild:
     """``history.xlsx`` being written by a forked child; :meth:`wait` returns when it is done
-    and raises what the child raised (:class:`OSError` with its errno, else RuntimeError)."""
+    and raises what the child raised: :class:`OSError` with its errno, the state's errors as
+    :class:`StateWriteError` (both logged by the end of the run as the inline call's were),
+    anything else as RuntimeError."""
 
     def __init__(self, state_path: Path, out_dir: Path, top_n: int, *, reuse: bool) -> None:
         parent = os.getpid()
@@ -178,6 +181,9 @@ class WorkbookChild:
                     error: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
                     if isinstance(exc, OSError):
                         error.update(errno=exc.errno, strerror=exc.strerror)
+                    error["state"] = isinstance(
+                        exc, (sqlite3.Error, StateFileError, StateWriteError)
+                    )
                     os.write(write_fd, json.dumps(error).encode("utf-8"))
             finally:
                 os._exit(code)
@@ -195,6 +201,8 @@ class WorkbookChild:
         error = json.loads(message or b"{}")
         if error.get("errno") is not None:
             raise OSError(error["errno"], f"{error['strerror']} (writing {WORKBOOK_FILE})")
+        if error.get("state"):  # the state file failed
+            raise StateWriteError(f"{WORKBOOK_FILE} not written: {error['message']}")
         raise RuntimeError(
             f"{WORKBOOK_FILE} was not written: "
             + (f"{error['type']}: {error['message']}" if error else f"its writer exited {code}")

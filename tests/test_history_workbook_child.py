@@ -15,7 +15,7 @@ import pytest
 from newsspider import report
 from newsspider.history import TABLES, WRITTEN_MARK, articles_certainly_written, write_history
 from newsspider.report import REPORT_FILE, WORKBOOK_FILE, iter_sections
-from newsspider.state.store import StateStore
+from newsspider.state.store import StateStore, StateWriteError
 from tests import history_data
 from tests.test_history_incremental import workbook_parts
 
@@ -68,3 +68,11 @@ def test_the_childs_error_is_raised_and_leaves_no_mark(tmp_path: Path) -> None:
         write_history(store, out)  # the next refresh writes it
         assert (out / WORKBOOK_FILE).is_file()
         assert not list(out.glob(".*.part"))  # the dead child's temp file is removed
+
+
+def test_a_state_the_child_cannot_open_is_a_state_error(tmp_path: Path) -> None:
+    # a folder where the state file should be: the child's StateStore can't open it
+    child = report.WorkbookChild(tmp_path, tmp_path / "history", 10, reuse=False)
+    with pytest.raises(StateWriteError, match=f"{WORKBOOK_FILE} not written: "):
+        child.wait()
+    assert not (tmp_path / "history" / WORKBOOK_FILE).exists()

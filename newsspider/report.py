@@ -224,7 +224,8 @@ def _die_with(parent: int) -> None:
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork")
+    """A forked workbook writer can help: fork exists and there is a second core to run on."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
 
 # --- the data behind the charts ------------------------------------------------------------------

@@ -289,8 +289,8 @@ def _state_file(args: argparse.Namespace) -> tuple[Path, Path]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from newsspider.history import history_dir_for
-    from newsspider.report import REPORT_FILE, WORKBOOK_FILE, refresh
+    from newsspider.history import REPORT_FILE, WORKBOOK_FILE, history_dir_for
+    from newsspider.report import refresh
     from newsspider.state.store import StateStore
 
     state_file, export_dir = _state_file(args)

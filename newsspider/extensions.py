@@ -477,25 +477,33 @@ class RunFilesExtension:
         self.fail_exit_status(exit_code_for(manifest["health"], self.crawler.settings))
 
     def refresh_history(self) -> None:
-        """Rebuild the site's history tables from the (committed) state."""
-        from newsspider.history import history_dir_for, write_history
+        """Rebuild the site's history tables from the (committed) state, unless the run
+        changed nothing (:func:`newsspider.history.only_observed_since_written`)."""
+        from newsspider.history import history_dir_for, only_observed_since_written, write_history
 
         settings = self.crawler.settings
+        stats = self.crawler.stats
+        assert stats is not None
         if not settings.getbool("NEWSSPIDER_HISTORY_ENABLED", defaults.NEWSSPIDER_HISTORY_ENABLED):
             return
         state = self.context.state
         out = history_dir_for(self.export_dir, state.path)
-        try:
-            written = write_history(
-                state.store,
+        top_n = settings.getint("NEWSSPIDER_HISTORY_TOP_N", defaults.NEWSSPIDER_HISTORY_TOP_N)
+        report = settings.getbool("NEWSSPIDER_REPORT_ENABLED", defaults.NEWSSPIDER_REPORT_ENABLED)
+        if settings.getbool(
+            "NEWSSPIDER_HISTORY_SKIP_UNCHANGED", defaults.NEWSSPIDER_HISTORY_SKIP_UNCHANGED
+        ) and only_observed_since_written(state.store, out, top_n, report=report):
+            stats.set_value("newsspider/history/unchanged", 1)
+            stats.set_value("newsspider/history/dir", str(out))
+            logger.info(
+                "History in %s/ left as it is: this run changed nothing (the state keeps its"
+                " observations for the next refresh; -s NEWSSPIDER_HISTORY_SKIP_UNCHANGED=False"
+                " refreshes after every run)",
                 out,
-                top_n=settings.getint(
-                    "NEWSSPIDER_HISTORY_TOP_N", defaults.NEWSSPIDER_HISTORY_TOP_N
-                ),
-                report=settings.getbool(
-                    "NEWSSPIDER_REPORT_ENABLED", defaults.NEWSSPIDER_REPORT_ENABLED
-                ),
             )
+            return
+        try:
+            written = write_history(state.store, out, top_n=top_n, report=report)
         except (OSError, StateWriteError) as exc:
             logger.error(
                 "History tables in %s/ not refreshed (%s); the run itself is complete, and"
@@ -509,7 +517,7 @@ class RunFilesExtension:
             out,
             ", ".join(f"{name} {rows}" for name, rows in written.items()),
         )
-        self.crawler.stats.set_value("newsspider/history/dir", str(out))  # type: ignore[union-attr]
+        stats.set_value("newsspider/history/dir", str(out))
 
     def fail_exit_status(self, code: int) -> None:
         """Make ``scrapy crawl`` exit with ``code`` (a mismatch, a failed or degraded run).
@@ -572,5 +580,10 @@ class RunFilesExtension:
         )
         history = stats.get_value("newsspider/history/dir")
         if history:
-            lines.append(f"  history: {history}/  (history.xlsx, report.html)")
+            kept = (
+                " left as it is: nothing changed"
+                if stats.get_value("newsspider/history/unchanged")
+                else ""
+            )
+            lines.append(f"  history: {history}/  (history.xlsx, report.html){kept}")
         logger.log(level, "\n".join(lines))

@@ -51,6 +51,8 @@ from newsspider.state.runtime import parse_iso
 from newsspider.state.store import StateStore
 
 HISTORY_DIR = "history"
+REPORT_FILE = "report.html"  # written beside the tables by newsspider.report
+WORKBOOK_FILE = "history.xlsx"
 TABLES = (
     "articles_latest",
     "frontpage_timeline",
@@ -558,6 +560,50 @@ def table_basis(versions: Mapping[str, int], name: str, top_n: int) -> str:
     return json.dumps(basis, sort_keys=True)
 
 
+# --- a run that changed nothing ----------------------------------------------------------------
+#
+# An unchanged recrawl still writes its run record and its observations of the unchanged
+# listing pages and popular lists (so the next changed run's history has them), and nothing
+# else. Refreshing the history for it rewrote the front-page timeline, its sheet and the report
+# only to move "last seen" (about a quarter of the recrawl's CPU): the end of such a run leaves
+# the folder as the last refresh wrote it (NEWSSPIDER_HISTORY_SKIP_UNCHANGED).
+
+WRITTEN_MARK = "history_written"  # state meta: the write counters of the last full refresh
+# what a run that changed nothing writes to the state: its own record, its observations
+OBSERVATION_TABLES = frozenset({"runs", "listing_observations", "popular_observations"})
+
+
+def written_mark(versions: Mapping[str, int], top_n: int, report: bool) -> str:
+    return json.dumps({"versions": dict(versions), "top_n": top_n, "report": report})
+
+
+def only_observed_since_written(
+    store: StateStore, out_dir: Path, top_n: int = 10, *, report: bool = True
+) -> bool:
+    """True when the history in ``out_dir`` was last refreshed in full (every table, and with
+    ``report`` the workbook and report) and since then the state was written only by runs
+    that changed nothing (:data:`OBSERVATION_TABLES`), its files all still there.
+
+    Any other write (an article, a slot, a popular entry, a revision, a refresh that failed
+    half-way and so left the older mark) makes it False: the end of the run refreshes.
+    """
+    try:
+        mark = json.loads(store.meta(f"{WRITTEN_MARK}:{out_dir.resolve()}") or "{}")
+        then = {str(k): int(v) for k, v in mark["versions"].items()}
+        same_options = mark["top_n"] == top_n and (mark["report"] or not report)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    now = store.table_versions()
+    if not same_options or set(then) != set(now):
+        return False
+    if any(then[t] != version for t, version in now.items() if t not in OBSERVATION_TABLES):
+        return False
+    files = [f"{name}{suffix}" for name in TABLES for suffix in (".jsonl", ".csv")]
+    if report:
+        files += [WORKBOOK_FILE, REPORT_FILE]
+    return all((out_dir / name).is_file() for name in files)
+
+
 # --- appending to frontpage_snapshots ----------------------------------------------------------
 #
 # frontpage_snapshots grows by a whole front page per run (about 1,000 rows for a big site),
@@ -694,12 +740,65 @@ def write_history(
     Temp files of an earlier rebuild that was killed are removed first. With ``report``,
     ``history.xlsx`` and ``report.html`` are refreshed when a table changed (or either file is
     missing): :func:`newsspider.report.refresh`, which reuses the workbook sheets of the
-    tables that did not change.
+    tables that did not change. When ``articles_latest`` is to be written (a first crawl,
+    changed articles), ``history.xlsx`` is written by a forked child meanwhile
+    (:class:`newsspider.report.WorkbookChild`), and its error raised here.
     """
-    written = {}
-    changed = force
+    written: dict[str, int] = {}
     remove_stale_parts(out_dir)
     versions = store.table_versions()
+    workbook = None
+    if report and articles_certainly_written(store, out_dir, versions, top_n, force=force):
+        from newsspider.report import WorkbookChild, can_fork
+
+        if can_fork():  # history.xlsx on the other core (report.WorkbookChild)
+            workbook = WorkbookChild(store.path, out_dir, top_n, reuse=not force)
+    try:
+        changed = _write_tables(store, out_dir, top_n, versions, written, force, report)
+        if report:
+            from newsspider.report import refresh, write_report
+
+            if workbook is not None:
+                write_report(store, out_dir, top_n)
+            elif changed or not all((out_dir / f).exists() for f in (REPORT_FILE, WORKBOOK_FILE)):
+                refresh(store, out_dir, top_n, reuse=not force)
+    except BaseException:
+        if workbook is not None:
+            workbook.wait(check=False)  # this error is the one to report
+        raise
+    if workbook is not None:
+        workbook.wait()
+    # last, and with the counters read before the first table: only a refresh that went all
+    # the way through lets a later run that changed nothing leave the folder alone
+    store.set_meta(f"{WRITTEN_MARK}:{out_dir.resolve()}", written_mark(versions, top_n, report))
+    return written
+
+
+def articles_certainly_written(
+    store: StateStore, out_dir: Path, versions: Mapping[str, int], top_n: int, *, force: bool
+) -> bool:
+    """Will :func:`write_history` write ``articles_latest`` (the big table: a first crawl,
+    changed articles), and so ``history.xlsx`` too? The first test of its table loop."""
+    name = "articles_latest"
+    prefix = f"{out_dir.resolve()}:"
+    fresh = all((out_dir / f"{name}{suffix}").exists() for suffix in (".jsonl", ".csv"))
+    if force or not fresh or store.meta(f"history_hash:{prefix}{name}") is None:
+        return True
+    kept = store.meta(f"history_basis:{prefix}{name}")
+    return kept is not None and kept.split("\n", 1)[0] != table_basis(versions, name, top_n)
+
+
+def _write_tables(
+    store: StateStore,
+    out_dir: Path,
+    top_n: int,
+    versions: Mapping[str, int],
+    written: dict[str, int],
+    force: bool,
+    report: bool,
+) -> bool:
+    """The six tables (see :func:`write_history`); True when one of them was written."""
+    changed = force
     prefix = f"{out_dir.resolve()}:"
     for name, (columns, rows) in build_history(store, top_n).items():
         meta_key = f"history_hash:{prefix}{name}"
@@ -757,9 +856,4 @@ def write_history(
         written[name] = count
         changed = True
         crash_point("during_history")
-    if report:
-        from newsspider.report import REPORT_FILE, WORKBOOK_FILE, refresh
-
-        if changed or not all((out_dir / f).exists() for f in (REPORT_FILE, WORKBOOK_FILE)):
-            refresh(store, out_dir, top_n, reuse=not force)
-    return written
+    return changed

@@ -14,10 +14,16 @@ docs/ANALYSTS.md has the comparison with Vega-Lite. Every chart has its data as 
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import heapq
 import html
 import io
 import json
+import os
+import signal
+import sqlite3
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +35,8 @@ from typing import Any
 
 from newsspider.feeds import write_text_atomic
 from newsspider.history import (
+    REPORT_FILE,
+    WORKBOOK_FILE,
     build_history,
     frontpage_snapshots,
     snapshot_mark,
@@ -36,12 +44,10 @@ from newsspider.history import (
     table_basis,
 )
 from newsspider.items import utc_now_iso
-from newsspider.state.store import StateStore
+from newsspider.state.store import StateFileError, StateStore, StateWriteError
 from newsspider.workbook import EXCEL_MAX_ROWS, parse_datetime, sheet_names, write_workbook
 
-REPORT_FILE = "report.html"
 ARTICLE_FIGURES_KEY = "report_article_figures"  # state meta: see _collect_articles
-WORKBOOK_FILE = "history.xlsx"
 TOP_STORIES = 10  # stories drawn in the front-page chart
 LAST_RUNS = 60  # runs drawn in the run-by-run charts
 LAST_DAYS = 45  # days drawn in the per-day chart
@@ -73,7 +79,22 @@ DELAY_BINS = [
 def refresh(
     store: StateStore, out_dir: Path, top_n: int = 10, *, reuse: bool = True
 ) -> dict[str, int]:
-    """Write ``history.xlsx`` and ``report.html`` in ``out_dir``; rows per workbook sheet.
+    """Write ``history.xlsx`` and ``report.html`` in ``out_dir``; rows per workbook sheet."""
+    counts = refresh_workbook(store, out_dir, top_n, reuse=reuse)
+    write_report(store, out_dir, top_n)
+    return counts
+
+
+def write_report(store: StateStore, out_dir: Path, top_n: int = 10) -> None:
+    """``report.html`` in ``out_dir`` (atomically), from the state."""
+    report = render_report(collect(store, top_n), out_dir.name)
+    write_text_atomic(out_dir / REPORT_FILE, report, private_part=True)
+
+
+def refresh_workbook(
+    store: StateStore, out_dir: Path, top_n: int = 10, *, reuse: bool = True
+) -> dict[str, int]:
+    """Write ``history.xlsx`` in ``out_dir``; rows per sheet.
 
     With ``reuse``, a sheet whose table has the basis it had when the workbook was last
     written (:func:`newsspider.history.table_basis`, kept in the state) is copied from that
@@ -119,9 +140,92 @@ def refresh(
     layout = {name: [bases[name], counts[name], widths[name]] for name in bases}
     layout["frontpage_snapshots"].append(snapshot_mark(store))
     store.set_meta(meta_key, json.dumps(layout, sort_keys=True))
-    report = render_report(collect(store, top_n), out_dir.name)
-    write_text_atomic(out_dir / REPORT_FILE, report, private_part=True)
     return counts
+
+
+# --- history.xlsx on the other core ---------------------------------------------------------
+#
+# At the end of a first crawl (or of one that changed articles) the history workbook is about
+# half of the end of the run, all on one core while the other idles. It depends only on the
+# state, not on the table files, so a forked child writes it (its own SQLite connection) while
+# this process writes the tables and report.html. Forked, not spawned: a new interpreter would
+# spend on imports about what it saves. The child does nothing but that (no logging, no
+# reactor, no atexit: os._exit) and dies with its parent (a kill at any moment leaves at most
+# a pid-named temp file, removed by the next refresh). Its error, if any, is raised here as
+# the inline call would have raised it: the run's error handling does not change.
+
+
+class WorkbookChild:
+    """``history.xlsx`` being written by a forked child; :meth:`wait` returns when it is done
+    and raises what the child raised: :class:`OSError` with its errno, the state's errors as
+    :class:`StateWriteError` (both logged by the end of the run as the inline call's were),
+    anything else as RuntimeError."""
+
+    def __init__(self, state_path: Path, out_dir: Path, top_n: int, *, reuse: bool) -> None:
+        parent = os.getpid()
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 0
+            try:
+                os.close(read_fd)
+                # the inherited objects are left out of the child's collections: scanning
+                # them would copy every page of the parent's heap (copy-on-write)
+                gc.freeze()
+                _die_with(parent)
+                with StateStore(state_path) as store:
+                    refresh_workbook(store, out_dir, top_n, reuse=reuse)
+            except BaseException as exc:  # reported to the parent, then exit
+                code = 1
+                with contextlib.suppress(BaseException):
+                    error: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
+                    if isinstance(exc, OSError):
+                        error.update(errno=exc.errno, strerror=exc.strerror)
+                    error["state"] = isinstance(
+                        exc, (sqlite3.Error, StateFileError, StateWriteError)
+                    )
+                    os.write(write_fd, json.dumps(error).encode("utf-8"))
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        self.pid = pid
+        self.read_fd = read_fd
+
+    def wait(self, *, check: bool = True) -> None:
+        with os.fdopen(self.read_fd, "rb") as fh:
+            message = fh.read()
+        _, status = os.waitpid(self.pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if not check or code == 0:
+            return
+        error = json.loads(message or b"{}")
+        if error.get("errno") is not None:
+            raise OSError(error["errno"], f"{error['strerror']} (writing {WORKBOOK_FILE})")
+        if error.get("state"):  # the state file failed
+            raise StateWriteError(f"{WORKBOOK_FILE} not written: {error['message']}")
+        raise RuntimeError(
+            f"{WORKBOOK_FILE} was not written: "
+            + (f"{error['type']}: {error['message']}" if error else f"its writer exited {code}")
+        )
+
+
+def _die_with(parent: int) -> None:
+    """The child is killed when its parent dies (Linux); default signal handlers (the
+    parent's are the crawler's)."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before that took effect
+        os._exit(1)
+
+
+def can_fork() -> bool:
+    """A forked workbook writer can help: fork exists and there is a second core to run on."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
 
 # --- the data behind the charts ------------------------------------------------------------------

@@ -170,6 +170,7 @@ NEWSSPIDER_REFETCH_SLACK = 0.1  # a run up to 10% early still counts as due
 NEWSSPIDER_REFETCH_FORCE = False  # True: refetch every article in full (still diffed, not re-sent)
 NEWSSPIDER_HISTORY_ENABLED = True  # rebuild <export dir>/history/<site>/ at the end of each run
 NEWSSPIDER_HISTORY_TOP_N = 10  # "top N" of frontpage_timeline.minutes_in_top_n
+NEWSSPIDER_HISTORY_SKIP_UNCHANGED = True  # a run that changed nothing leaves history/ as it is
 
 # --- run health: monitors, layout drift, alerts (newsspider/health/, docs/MONITORING.md) -----
 NEWSSPIDER_FAIL_ON = "degraded"  # "failed": only failed runs exit non-zero

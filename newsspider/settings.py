@@ -104,6 +104,8 @@ LOGSTATS_INTERVAL = 30.0
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"
 
 # --- the item path: stamp -> normalize -> validate -> dedupe -> state -> feeds ----------------
+# Scrapy's pipeline manager, its per-item chain without a coroutine per synchronous pipeline
+ITEM_PROCESSOR = "newsspider.pipelines.manager.ItemPipelineManager"
 ITEM_PIPELINES = {
     "newsspider.pipelines.stamp.StampRunPipeline": 50,
     "newsspider.pipelines.normalize.NormalizePipeline": 100,

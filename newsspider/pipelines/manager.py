@@ -25,10 +25,7 @@ class ItemPipelineManager(_ScrapyItemPipelineManager):  # type: ignore[misc]
     async def process_item_async(self, item: Any) -> Any:
         with_spider = self._mw_methods_requiring_spider
         for method in self.methods["process_item"]:
-            if method in with_spider:
-                result = method(item, self._spider)
-            else:
-                result = method(item)
+            result = method(item, self._spider) if method in with_spider else method(item)
             if isinstance(result, Deferred) or inspect.isawaitable(result):
                 result = await ensure_awaitable(result, _warn=global_object_name(method))
             item = result

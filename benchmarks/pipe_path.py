@@ -21,9 +21,10 @@
    run exported (every JSONL/CSV file's bytes, the workbook's sheets, the state's articles,
    URLs and slots): the two checkouts must export the same bytes.
 
-``--callgrind``: one more replay per checkout under ``valgrind --tool=callgrind`` with
-collection switched on only between ``spider_opened`` and ``spider_closed`` (instructions of
-the crawl phase: the steadiest figure on a loaded machine).
+``--callgrind``: one more replay per checkout (the first ``--callgrind-items`` items) under
+``valgrind --tool=callgrind`` with instrumentation switched on only between ``spider_opened``
+and ``spider_closed`` (instructions of the crawl phase: the steadiest figure on a loaded
+machine; the end of the run is skipped there).
 """
 
 from __future__ import annotations
@@ -201,7 +202,11 @@ def capture(articles: int, path: Path, concurrency: int) -> None:
             "-s", f"ITEM_PIPELINES={json.dumps(pipelines)}",
             "-s", "LOG_LEVEL=WARNING",
         ]  # fmt: skip
-        env = {**os.environ, "PYTHONPATH": f"{REPO}:{BENCH}", CAPTURE_ENV: str(path)}
+        env = {
+            **os.environ,
+            "PYTHONPATH": f"{REPO}:{BENCH}",
+            CAPTURE_ENV: str(path),
+        }
         proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
         if proc.returncode != 0 or not path.exists():
             raise SystemExit(
@@ -209,7 +214,9 @@ def capture(articles: int, path: Path, concurrency: int) -> None:
             )
 
 
-def replay(repo: Path, capture_file: Path, callgrind: bool = False) -> dict[str, Any]:
+def replay(
+    repo: Path, capture_file: Path, callgrind: bool = False, limit: int = 0
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "replay.py"
         script.write_text(REPLAY, encoding="utf-8")
@@ -224,6 +231,7 @@ def replay(repo: Path, capture_file: Path, callgrind: bool = False) -> dict[str,
             **os.environ,
             "PYTHONPATH": str(repo),
             "SCRAPY_SETTINGS_MODULE": "newsspider.settings",
+            **({"PIPE_LIMIT": str(limit)} if limit else {}),
         }
         started = time.monotonic()
         proc = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True)
@@ -254,6 +262,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--capture", type=Path, default=None, metavar="FILE")
     parser.add_argument("--callgrind", action="store_true")
+    parser.add_argument(
+        "--callgrind-items",
+        type=int,
+        default=1000,
+        help="items replayed under valgrind (the first N; ~4 min per 1,000 per checkout)",
+    )
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     capture_file = args.capture or (
@@ -292,7 +306,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         out["digests"] = {k: rs[0]["digest"] for k, rs in runs.items()}
     if args.callgrind:
         for label, repo in (("baseline", args.baseline), ("this", REPO)):
-            out[label]["instructions"] = replay(repo, capture_file, callgrind=True)["instructions"]
+            out[label]["instructions"] = replay(
+                repo, capture_file, callgrind=True, limit=args.callgrind_items
+            )["instructions"]
         out["instructions_ratio"] = round(
             out["this"]["instructions"] / out["baseline"]["instructions"], 3
         )

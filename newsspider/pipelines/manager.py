@@ -13,7 +13,8 @@ docs/BENCHMARKS.md "Session 7 (perf-pipe)").
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from scrapy.pipelines import ItemPipelineManager as _ScrapyItemPipelineManager
 from scrapy.utils.defer import ensure_awaitable
@@ -24,7 +25,8 @@ from twisted.internet.defer import Deferred
 class ItemPipelineManager(_ScrapyItemPipelineManager):  # type: ignore[misc]
     async def process_item_async(self, item: Any) -> Any:
         with_spider = self._mw_methods_requiring_spider
-        for method in self.methods["process_item"]:
+        methods = cast("Iterable[Callable[..., Any]]", self.methods["process_item"])
+        for method in methods:
             result = method(item, self._spider) if method in with_spider else method(item)
             if isinstance(result, Deferred) or inspect.isawaitable(result):
                 result = await ensure_awaitable(result, _warn=global_object_name(method))

@@ -86,6 +86,8 @@ NEWSSPIDER_SITEMAP_MAX_URLS = 500_000  # article URLs read from sitemaps per run
 # items of one response processed at once: Scrapy's 100 starts 100 asyncio tasks per response,
 # while our pipelines never wait on I/O and an article page yields one item
 CONCURRENT_ITEMS = 8
+# Scrapy's log messages, the per-page/per-item DEBUG ones not built when not logged (perf.py)
+LOG_FORMATTER = "newsspider.perf.GatedLogFormatter"
 # Scrapy's in-memory stats without its per-attribute deprecation hook (newsspider/perf.py)
 STATS_CLASS = "newsspider.perf.FastStatsCollector"
 NEWSSPIDER_GC_THRESHOLD = [50_000, 20, 100]  # gc.set_threshold() at start ([]: Python's)

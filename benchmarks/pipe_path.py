@@ -248,10 +248,14 @@ def replay(
 
 
 def callgrind_total(path: Path) -> int:
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        if line.startswith("summary:") or line.startswith("totals:"):
-            return int(line.split()[1])
-    return 0
+    """The run's instruction count: the largest ``totals:``/``summary:`` line (with
+    instrumentation off at start, the header's ``summary:`` is 0)."""
+    counts = [
+        int(line.split()[1])
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+        if line.startswith(("summary:", "totals:"))
+    ]
+    return max(counts, default=0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from scrapy.extensions.feedexport import FileFeedStorage
+from scrapy.extensions.feedexport import FeedExporter as _ScrapyFeedExporter
+from scrapy.extensions.feedexport import FileFeedStorage, ItemFilter
 
 from newsspider.items import (
     Article,
@@ -39,6 +40,7 @@ from newsspider.items import (
     Reject,
     field_names,
 )
+from newsspider.receivers import with_shared_item_receiver
 
 # file stem -> item class; the order is the order of the end-of-run summary
 EXPORT_FILES: dict[str, type] = {
@@ -91,6 +93,53 @@ def build_feeds() -> dict[str, dict[str, Any]]:
         },
     }
     return feeds
+
+
+class FeedExporter(_ScrapyFeedExporter):  # type: ignore[misc]
+    """Scrapy's FeedExporter (``EXTENSIONS_BASE``, in its place), its per-item path trimmed
+    (issue 14, docs/BENCHMARKS.md "Session 7 (perf-pipe)"):
+
+    * its ``item_scraped`` runs inside the one shared receiver (newsspider/receivers.py), not
+      as a receiver of its own (Scrapy wraps each receiver of every item in a task);
+    * an item goes straight to the feeds that take its class: which feeds those are is found
+      once per item class, not by asking each of the run's ~10 feed filters about every item.
+      Only with Scrapy's own :class:`ItemFilter` (item classes) and no ``batch_item_count``:
+      otherwise Scrapy's loop runs, as it is. Same feeds, same order, same exporters.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> FeedExporter:
+        exporter: FeedExporter = with_shared_item_receiver(
+            crawler, lambda: super(FeedExporter, cls).from_crawler(crawler)
+        )
+        return exporter
+
+    _routes_for: Any = None  # the slot list the routes were worked out for
+    _routes: dict[type, list[Any]] | None = None  # item class -> its feeds' slots, in order
+
+    def item_scraped(self, item: Any, spider: Any) -> None:
+        if self._routes_for is not self.slots:
+            self._routes_for = self.slots
+            self._routes = None if self._needs_scrapys_loop() else {}
+        routes = self._routes
+        if routes is None:
+            super().item_scraped(item, spider)
+            return
+        kind = type(item)
+        slots = routes.get(kind)
+        if slots is None:
+            slots = routes[kind] = [s for s in self.slots if s.filter.accepts(item)]
+        for slot in slots:
+            slot.start_exporting()
+            slot.exporter.export_item(item)
+            slot.itemcount += 1
+
+    def _needs_scrapys_loop(self) -> bool:
+        """A feed in batches, or one whose filter may look at more than the item's class."""
+        return any(
+            type(slot.filter) is not ItemFilter or self.feeds[slot.uri_template]["batch_item_count"]
+            for slot in self.slots
+        )
 
 
 def uri_params(params: dict[str, Any], spider: Any) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.logformatter import LogFormatter, LogFormatterResult
 from scrapy.statscollectors import MemoryStatsCollector
 
 logger = logging.getLogger(__name__)
@@ -105,6 +106,36 @@ class FastStatsCollector(MemoryStatsCollector):  # type: ignore[misc]
     """``MemoryStatsCollector`` with plain attribute access (see module doc)."""
 
     __getattribute__ = object.__getattribute__
+
+
+# the loggers Scrapy logs these messages with (scrapy/core/engine.py, scrapy/core/scraper.py)
+_ENGINE_LOG = logging.getLogger("scrapy.core.engine")
+_SCRAPER_LOG = logging.getLogger("scrapy.core.scraper")
+
+
+class GatedLogFormatter(LogFormatter):  # type: ignore[misc]
+    """Scrapy's ``LOG_FORMATTER``, but the per-page "Crawled (200)" and per-item "Scraped
+    from" messages (DEBUG) are not built when their logger would not log them: Scrapy asks
+    for the message's parts (the referer, the flags, a dict of arguments) before its logger
+    decides, once per response and once per item (issue 14, per-item logging). Returning
+    None is Scrapy's own way to log nothing; with ``LOG_LEVEL=DEBUG`` (or a test's capture)
+    the messages are Scrapy's, unchanged."""
+
+    def crawled(  # type: ignore[override]  # None: Scrapy logs nothing (its engine checks)
+        self, request: Any, response: Any, spider: Any
+    ) -> LogFormatterResult | None:
+        if not _ENGINE_LOG.isEnabledFor(logging.DEBUG):
+            return None
+        result: LogFormatterResult = super().crawled(request, response, spider)
+        return result
+
+    def scraped(  # type: ignore[override]  # None: Scrapy logs nothing (its scraper checks)
+        self, item: Any, response: Any, spider: Any
+    ) -> LogFormatterResult | None:
+        if not _SCRAPER_LOG.isEnabledFor(logging.DEBUG):
+            return None
+        result: LogFormatterResult = super().scraped(item, response, spider)
+        return result
 
 
 class DebugLogGate:

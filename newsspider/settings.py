@@ -86,6 +86,8 @@ NEWSSPIDER_SITEMAP_MAX_URLS = 500_000  # article URLs read from sitemaps per run
 # items of one response processed at once: Scrapy's 100 starts 100 asyncio tasks per response,
 # while our pipelines never wait on I/O and an article page yields one item
 CONCURRENT_ITEMS = 8
+# Scrapy's log messages, the per-page/per-item DEBUG ones not built when not logged (perf.py)
+LOG_FORMATTER = "newsspider.perf.GatedLogFormatter"
 # Scrapy's in-memory stats without its per-attribute deprecation hook (newsspider/perf.py)
 STATS_CLASS = "newsspider.perf.FastStatsCollector"
 NEWSSPIDER_GC_THRESHOLD = [50_000, 20, 100]  # gc.set_threshold() at start ([]: Python's)
@@ -104,6 +106,8 @@ LOGSTATS_INTERVAL = 30.0
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"
 
 # --- the item path: stamp -> normalize -> validate -> dedupe -> state -> feeds ----------------
+# Scrapy's pipeline manager, its per-item chain without a coroutine per synchronous pipeline
+ITEM_PROCESSOR = "newsspider.pipelines.manager.ItemPipelineManager"
 ITEM_PIPELINES = {
     "newsspider.pipelines.stamp.StampRunPipeline": 50,
     "newsspider.pipelines.normalize.NormalizePipeline": 100,
@@ -125,15 +129,17 @@ EXTENSIONS = {
 # Scrapy's EXTENSIONS_BASE without RemoteControl (REMOTE_CONTROL_ENABLED is False): its module
 # imports aiohttp (0.3-0.6 s of start-up CPU), and a key in EXTENSIONS, even one set to None,
 # is imported to be normalised, so it can only be left out here (tests/test_startup.py checks this
-# stays Scrapy's list minus that one). To use it, add it to EXTENSIONS.
+# stays Scrapy's list minus that one, two of its classes replaced in place by our subclasses).
+# To use it, add it to EXTENSIONS.
 EXTENSIONS_BASE = {
-    "scrapy.extensions.corestats.CoreStats": 0,
+    # Scrapy's CoreStats and FeedExporter, each item through one shared receiver (receivers.py)
+    "newsspider.receivers.CoreStats": 0,
     "scrapy.extensions.logcount.LogCount": 0,
     "scrapy.extensions.telnet.TelnetConsole": 0,
     "scrapy.extensions.memusage.MemoryUsage": 0,
     "scrapy.extensions.memdebug.MemoryDebugger": 0,
     "scrapy.extensions.closespider.CloseSpider": 0,
-    "scrapy.extensions.feedexport.FeedExporter": 0,
+    "newsspider.feeds.FeedExporter": 0,
     "scrapy.extensions.logstats.LogStats": 0,
     "scrapy.extensions.spiderstate.SpiderState": 0,
     "scrapy.extensions.throttle.AutoThrottle": 0,

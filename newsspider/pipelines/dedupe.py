@@ -83,9 +83,13 @@ class DedupePipeline:
                 raise DropItem(f"Reject already exported before the pause: {item.url}")
             return item
         keys = keys_of(item)
-        hashes = [hash(key) for key in keys]
-        if any(h in self.seen for h in hashes):
-            self.stats.inc_value(f"newsspider/dedupe/{type(item).__name__}")
-            raise DropItem(f"duplicate {type(item).__name__} {keys[0]}", log_level="DEBUG")
-        self.seen.update(hashes)
-        return item
+        if len(keys) == 1:  # a slot, a popular entry: "seen? then add" in one probe
+            if self.seen.add_new(hash(keys[0])):
+                return item
+        else:
+            hashes = [hash(key) for key in keys]
+            if not any(h in self.seen for h in hashes):
+                self.seen.update(hashes)
+                return item
+        self.stats.inc_value(f"newsspider/dedupe/{type(item).__name__}")
+        raise DropItem(f"duplicate {type(item).__name__} {keys[0]}", log_level="DEBUG")

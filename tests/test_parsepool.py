@@ -379,6 +379,18 @@ def test_pool_crawl_exports_the_same_rows_as_an_inline_crawl(tmp_path: Path) -> 
         assert result.returncode == 0, result.log[-3000:]
     assert (stat(inline.log, "inline_pages"), stat(inline.log, "pages")) == (34, 0)
     assert (stat(pool.log, "pages"), stat(pool.log, "inline_pages")) == (34, 0)
+    # the listing pages (start page, section listings, their next pages) went to the worker
+    listing_pages = stat(inline.log, "pages", "newsspider/discovery/listing")
+    assert listing_pages >= 2
+    assert stat(inline.log, "inline_listing_pages") == listing_pages
+    assert stat(inline.log, "listing_pages") == 0
+    assert stat(pool.log, "listing_pages") == listing_pages
+    assert stat(pool.log, "inline_listing_pages") == 0
+    if resolve_workers("auto"):  # the start page inline: the crawl's size is not known yet
+        assert stat(auto.log, "inline_listing_pages") >= 1
+        assert stat(auto.log, "inline_listing_pages") + stat(auto.log, "listing_pages") == (
+            listing_pages
+        )
     assert stat(pool.log, "workers") == 1
     if resolve_workers("auto"):  # the same machine as the crawl
         # at most 10 inline: fewer once the spider had found 10 articles earlier
@@ -407,9 +419,12 @@ def test_pool_crawl_exports_the_same_rows_as_an_inline_crawl(tmp_path: Path) -> 
             assert sheet_rows_of(other.run_dir / book, sheet) == sheet_rows_of(
                 inline.run_dir / book, sheet
             ), sheet
-    # every article the pool parsed was written from the worker's rendering (none stale)
+    # every article and slot the pool parsed was written from the worker's rendering (none
+    # stale; the demo's slots are all valid)
+    slots = inline.manifest()["items_scraped"]["FrontPageSlot"]
+    assert slots > 0
     for fmt in ("jsonl", "csv", "xlsx"):
-        assert stat(pool.log, f"{fmt}_rows", PRERENDER_STAT) == 33, fmt
+        assert stat(pool.log, f"{fmt}_rows", PRERENDER_STAT) == 33 + slots, fmt
         assert stat(inline.log, f"{fmt}_rows", PRERENDER_STAT) == 0, fmt
     assert stat(pool.log, "stale", PRERENDER_STAT) == 0
 

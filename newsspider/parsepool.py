@@ -559,7 +559,6 @@ class ParsePool:
             parsed, pid, cpu_s, digest = await asyncio.wrap_future(future)
         except BrokenProcessPool as exc:
             self._replace(generation)
-            self.crawler.stats.inc_value(f"{STAT}/crashed_pages")
             raise WorkerCrashed(str(exc)) from exc
         finally:
             self._in_flight[generation] -= 1
@@ -568,7 +567,11 @@ class ParsePool:
 
     async def parse(self, job: ArticleJob) -> ParsedArticle:
         """Parse one article page in a worker; WorkerCrashed if the worker died meanwhile."""
-        parsed, digest = await self._run(job)
+        try:
+            parsed, digest = await self._run(job)
+        except WorkerCrashed:
+            self.crawler.stats.inc_value(f"{STAT}/crashed_pages")
+            raise
         if digest is not None:
             from newsspider.state.runtime import attach_body_hash
 
@@ -577,8 +580,18 @@ class ParsePool:
         return parsed  # type: ignore[no-any-return]
 
     async def parse_listing(self, job: ListingJob) -> ParsedListing:
-        """Parse one listing page in a worker; WorkerCrashed if the worker died meanwhile."""
-        parsed, _ = await self._run(job)
+        """Parse one listing page in a worker. A worker that died meanwhile (most likely of
+        another page it held) costs a second try in the new pool, not the listing's next
+        pages: ``newsspider/parse_pool/listing_retries``; WorkerCrashed if that dies too."""
+        try:
+            parsed, _ = await self._run(job)
+        except WorkerCrashed:
+            self.crawler.stats.inc_value(f"{STAT}/listing_retries")
+            try:
+                parsed, _ = await self._run(job)
+            except WorkerCrashed:
+                self.crawler.stats.inc_value(f"{STAT}/crashed_pages")
+                raise
         self.crawler.stats.inc_value(f"{STAT}/listing_pages")
         return parsed  # type: ignore[no-any-return]
 
@@ -593,8 +606,9 @@ class ParsePool:
             broken.shutdown(wait=False, cancel_futures=True)
         self.crawler.stats.inc_value(f"{STAT}/worker_restarts")
         logger.warning(
-            "A parse worker died with %d article page(s) in hand: each is a Reject row (%s) and"
-            " a new pool parses the next pages; if it repeats, rerun with"
+            "A parse worker died with %d page(s) in hand: each article page is a Reject row (%s),"
+            " each listing page is parsed once more, and a new pool parses the next pages; if"
+            " it repeats, rerun with"
             " -s NEWSSPIDER_PARSE_WORKERS=0 to see the page's error",
             pages,
             CRASH_REASON,

@@ -458,6 +458,8 @@ def test_a_worker_crash_is_a_reject_per_page_and_a_new_pool(tmp_path: Path) -> N
     ]
     crashed = {r["url"] for r in rejects if r["reasons"] == ["parse_worker_crashed"]}
     assert any(url.endswith("/article/1007.html") for url in crashed)
+    # listing pages the dying worker held were parsed again (their next pages followed)
+    assert all(r["item_type"] == "Article" for r in rejects if r["url"] in crashed)
     assert len(crashed) == stat(result.log, "crashed_pages") >= 1
     # every other article page was parsed, by the first pool or the new one
     assert stat(result.log, "pages") + len(crashed) == 34
@@ -472,6 +474,41 @@ def test_a_worker_crash_is_a_reject_per_page_and_a_new_pool(tmp_path: Path) -> N
     invalid = {r["url"] for r in rejects if r["reasons"] == ["missing_headline"]}
     assert len(invalid) <= 1 and not invalid & crashed and not invalid & articles
     assert len(articles) + len(invalid) + len(crashed) == 34
+
+
+@pytest.mark.e2e
+def test_a_listing_page_that_kills_its_worker_twice_is_a_frontpage_reject(tmp_path: Path) -> None:
+    os.environ["NEWSSPIDER_CRASH_WORKER_ON"] = "/politics/page-2.html"
+    try:
+        with StaticSite(DEMO_SITE) as site:
+            result = run_crawl(
+                "site",
+                tmp_path / "exports",
+                f"url={site.url}index.html",
+                settings={
+                    "NEWSSPIDER_PARSE_WORKERS": "1",
+                    "NEWSSPIDER_STATE_DIR": str(tmp_path / "state"),
+                    "AUTOTHROTTLE_ENABLED": "False",
+                },
+            )
+    finally:
+        del os.environ["NEWSSPIDER_CRASH_WORKER_ON"]
+    assert result.returncode == 0, result.log[-3000:]
+    assert stat(result.log, "listing_retries") >= 1
+    assert stat(result.log, "worker_restarts") >= 2
+    rejects = [
+        json.loads(line)
+        for line in (result.run_dir / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    crashed = [r for r in rejects if r["reasons"] == ["parse_worker_crashed"]]
+    listing = [r for r in crashed if r["url"].endswith("/politics/page-2.html")]
+    assert [r["item_type"] for r in listing] == ["FrontPage"]
+    assert stat(result.log, "crashed_pages") == len(crashed)
+    slots = [
+        json.loads(line)
+        for line in (result.run_dir / "front_page.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert slots and not [s for s in slots if s["page_url"].endswith("/politics/page-2.html")]
 
 
 # --- no orphans: workers end with the crawl, however it ends ------------------------------------

@@ -25,6 +25,16 @@ entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
   line, ``newsspider/parse_pool/worker_restarts``, a Reject row (``parse_worker_crashed``)
   per page, and a fresh pool for the pages after them.
 
+* Listing pages (:class:`ListingJob`: the site spider's start page, section listings and their
+  "next" pages, the frontpage spider's front page) go to the pool too once it is in use: the
+  worker returns the slots (checked and rendered as an Article is: :func:`check_slot`), the
+  popular list and what the spider navigates by (the links as the page gives them, their
+  published times, the next page, the listings a start page links to); the spider decides
+  what to follow and yields the same items and requests in the same order as inline
+  (``newsspider/parse_pool/listing_pages``, ``…/inline_listing_pages``). A listing page whose
+  worker died is parsed once more by the new pool (``…/listing_retries``): a lost listing
+  page would lose every "next" page after it.
+
 Nothing here touches run state: the workers are pure functions of the page. With the
 normalize and validate pipelines on (the default), a worker also runs the Article through
 their own functions, :func:`check_article`, and the pipelines decide from the results

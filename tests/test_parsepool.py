@@ -23,7 +23,10 @@ from scrapy.http import HtmlResponse, TextResponse
 from newsspider.exporters import PRERENDER_STAT
 from newsspider.feeds import record_ends
 from newsspider.parsepool import (
+    FRONT,
+    LISTING,
     ArticleJob,
+    ListingJob,
     ParsePool,
     parse_article_job,
     parse_article_text,
@@ -723,3 +726,71 @@ def test_a_pool_crawl_records_each_pages_body_hash_and_its_crawl_phase_cpu(
         assert digest == hashlib.sha256(served.read_bytes()).hexdigest(), url
     match = re.search(r"'newsspider/crawl_phase/cpu_s': ([0-9.]+)", result.log)
     assert match is not None and float(match[1]) > 0
+
+
+# --- listing pages in the worker --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [("index.html", FRONT), ("index.html", LISTING), ("politics/page-2.html", LISTING)],
+)
+def test_a_worker_checks_a_listings_slots_as_the_pipelines_would(path: str, kind: str) -> None:
+    """A listing page parsed by a worker: the slots, after the pipelines, and every stat are
+    what the pipelines make of the page object's own slots; the links are the page's own
+    (not the normalized slots'), and so are its next page and listings."""
+    import pickle
+
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.discovery import GenericListingPage
+    from newsspider.pipelines.checks import checks_of
+    from newsspider.pipelines.normalize import NormalizePipeline
+    from newsspider.pipelines.validate import ValidatePipeline
+    from newsspider.prerender import prerender_of
+
+    url = "https://www.news1global.com/" + path
+    body = (DEMO_SITE / path).read_bytes()
+    profile = get_profile("news1global")
+    page_class = profile.front_page if kind == FRONT else profile.listing_page or GenericListingPage
+    page = page_class(url, body.decode("utf-8"))  # what the spiders parsed before the pool
+    inline_slots = page.slots()
+    job = ListingJob(
+        url, body, b"text/html; charset=utf-8", None, HtmlResponse, "news1global", kind,
+        CRAWLED_AT, start=True, check=True,
+    )  # fmt: skip
+    result, _, _, digest = run_in_worker(job)
+    worked = pickle.loads(pickle.dumps(result))  # as the pool sends it back
+    assert digest is None and worked.profile == "news1global"
+    assert worked.links and worked.links == [
+        (s.article_url, None if kind == FRONT else page.published_by_url().get(s.article_url))
+        for s in inline_slots
+        if s.article_url
+    ]
+    if kind == LISTING:
+        assert worked.next_url == page.next_page_url()
+        assert worked.listing_urls == page.listing_urls()
+        assert worked.published == list(page.published_by_url().values())
+    assert [p.headline for p in worked.popular] == [p.headline for p in page.popular()]
+    crawlers = get_crawler(), get_crawler()
+    outs = []
+    for crawler, slots in zip(crawlers, (inline_slots, worked.slots), strict=True):
+        normalize, validate = NormalizePipeline(crawler), ValidatePipeline(crawler)
+        for slot in slots:
+            slot.crawled_at = CRAWLED_AT  # as the spider stamps it
+        outs.append([validate.process_item(normalize.process_item(s)) for s in slots])
+    assert outs[1] == outs[0] and len(outs[1]) == len(inline_slots) > 0
+    assert all(checks_of(s) is not None and prerender_of(s) is not None for s in outs[1])
+    stats = [c.stats.get_stats() for c in crawlers]
+    assert stats[1] == stats[0]
+    assert stats[1]["newsspider/validate/FrontPageSlot/ok"] == len(inline_slots)
+
+
+def test_the_pool_asks_the_run_context_whether_to_hash_bodies() -> None:
+    """The crawl state's on/off has one home, the run context (newsspider/run.py): a crawl
+    with no newsspider run (no context) has no state, whatever the setting says."""
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(settings_dict={"NEWSSPIDER_STATE_ENABLED": True})
+    pool = ParsePool.from_crawler(crawler)
+    assert pool.hash_bodies is False

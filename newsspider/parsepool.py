@@ -194,7 +194,12 @@ def parse_listing_job(job: ListingJob) -> ParsedListing:
     profile = get_profile(job.profile) if job.profile else detect_profile(job.url, text)
     parsed = parse_listing_text(profile, job.kind, job.url, text, job.start, utf8_body)
     if job.check:
+        from newsspider.middlewares_state import keep_as_parsed
+
         for slot in parsed.slots:
+            # the crawl state's listing hash is of the slots as parsed (the spider middleware
+            # takes it before the pipelines): kept before the slot is normalized here
+            keep_as_parsed(slot)
             check_slot(slot, job.crawled_at)
     return parsed
 

@@ -30,6 +30,7 @@ from newsspider.parsepool import (
     ParsePool,
     parse_article_job,
     parse_article_text,
+    parse_listing_text,
     resolve_after,
     resolve_workers,
     run_in_worker,
@@ -794,3 +795,30 @@ def test_the_pool_asks_the_run_context_whether_to_hash_bodies() -> None:
     crawler = get_crawler(settings_dict={"NEWSSPIDER_STATE_ENABLED": True})
     pool = ParsePool.from_crawler(crawler)
     assert pool.hash_bodies is False
+
+
+def test_a_listing_checked_in_a_worker_keeps_the_state_hash_of_its_slots_as_parsed() -> None:
+    """The crawl state decides whether a listing changed from a hash of its slots as the
+    spider yields them (newsspider/middlewares_state.py, before the pipelines normalize them).
+    A worker normalizes the slots first, so it keeps each slot's hash row as parsed: a page
+    whose text normalize changes (a zero-width space, a decomposed accent) has the same
+    listing hash and page key parsed inline or in the pool."""
+    import pickle
+
+    from newsspider.middlewares_state import slot_page_key, slots_hash
+
+    path = "politics/page-2.html"
+    url = "https://www.news1global.com/" + path
+    html = (DEMO_SITE / path).read_text(encoding="utf-8")
+    html = html.replace("Election commission", "Election\u200bcommissio\u006e\u0301", 1)
+    body = html.encode("utf-8")
+    profile = get_profile("news1global")
+    inline = parse_listing_text(profile, LISTING, url, html)
+    job = ListingJob(
+        url, body, b"text/html; charset=utf-8", None, HtmlResponse, "news1global", LISTING,
+        CRAWLED_AT, check=True,
+    )  # fmt: skip
+    worked = pickle.loads(pickle.dumps(run_in_worker(job)[0]))
+    assert worked.slots[0].headline != inline.slots[0].headline  # the worker normalized it
+    assert slots_hash(worked.slots) == slots_hash(inline.slots)
+    assert [slot_page_key(s) for s in worked.slots] == [slot_page_key(s) for s in inline.slots]

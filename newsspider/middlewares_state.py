@@ -81,13 +81,36 @@ def _url_or_none(url: str | None) -> str | None:
     return canonicalize_url(url) if url else None
 
 
+# a slot's (page key, hash row) as the page gave it, taken by a parse worker before it normalized
+# the slot (newsspider/parsepool.py): a listing's hash is the same parsed inline or in the pool
+AS_PARSED_ATTR = "_newsspider_slot_as_parsed"
+
+
+def slot_page_key(slot: FrontPageSlot) -> str | None:
+    """The listing page a slot is on, as the listing's state key (None: not on a page)."""
+    as_parsed = slot.__dict__.get(AS_PARSED_ATTR)
+    if as_parsed is not None:
+        return as_parsed[0]  # type: ignore[no-any-return]
+    return canonicalize_url(slot.page_url) if slot.page_url else None
+
+
+def slot_hash_row(slot: FrontPageSlot) -> list[Any]:
+    """What of a slot its listing's content hash covers, as the page gave it."""
+    as_parsed = slot.__dict__.get(AS_PARSED_ATTR)
+    if as_parsed is not None:
+        return as_parsed[1]  # type: ignore[no-any-return]
+    return [*(getattr(slot, name) for name in SLOT_HASH_FIELDS), _url_or_none(slot.article_url)]
+
+
+def keep_as_parsed(slot: FrontPageSlot) -> None:
+    """Worker side, before the slot is normalized: its page key and hash row as parsed."""
+    key = slot_page_key(slot)
+    if key is not None:
+        slot.__dict__[AS_PARSED_ATTR] = (key, slot_hash_row(slot))
+
+
 def slots_hash(slots: Iterable[FrontPageSlot]) -> str:
-    return stable_hash(
-        [
-            [*(getattr(s, name) for name in SLOT_HASH_FIELDS), _url_or_none(s.article_url)]
-            for s in slots
-        ]
-    )
+    return stable_hash([slot_hash_row(s) for s in slots])
 
 
 def popular_hash(entries: Iterable[PopularEntry]) -> str:
@@ -241,8 +264,10 @@ class StateSpiderMiddleware:
         slots: dict[str, list[FrontPageSlot]] = {}
         lists: dict[str, list[PopularEntry]] = {}
         for o in outputs:
-            if isinstance(o, FrontPageSlot) and o.page_url:
-                slots.setdefault(canonicalize_url(o.page_url), []).append(o)
+            if isinstance(o, FrontPageSlot):
+                page_key = slot_page_key(o)
+                if page_key is not None:
+                    slots.setdefault(page_key, []).append(o)
             elif isinstance(o, PopularEntry) and o.list_name:
                 lists.setdefault(o.list_name, []).append(o)
         for page_url, page_slots in slots.items():

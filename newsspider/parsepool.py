@@ -25,6 +25,16 @@ entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
   line, ``newsspider/parse_pool/worker_restarts``, a Reject row (``parse_worker_crashed``)
   per page, and a fresh pool for the pages after them.
 
+* Listing pages (:class:`ListingJob`: the site spider's start page, section listings and their
+  "next" pages, the frontpage spider's front page) go to the pool too once it is in use: the
+  worker returns the slots (checked and rendered as an Article is: :func:`check_slot`), the
+  popular list and what the spider navigates by (the links as the page gives them, their
+  published times, the next page, the listings a start page links to); the spider decides
+  what to follow and yields the same items and requests in the same order as inline
+  (``newsspider/parse_pool/listing_pages``, ``…/inline_listing_pages``). A listing page whose
+  worker died is parsed once more by the new pool (``…/listing_retries``): a lost listing
+  page would lose every "next" page after it.
+
 Nothing here touches run state: the workers are pure functions of the page. With the
 normalize and validate pipelines on (the default), a worker also runs the Article through
 their own functions, :func:`check_article`, and the pipelines decide from the results
@@ -51,7 +61,7 @@ from typing import Any
 from newsspider import settings as defaults  # each default: settings.py
 from newsspider.dates import parse_instant
 from newsspider.faultpoints import worker_crash_point
-from newsspider.items import Article, PopularEntry
+from newsspider.items import Article, FrontPageSlot, PopularEntry
 from newsspider.pages.base import HtmlPage, SiteProfile
 from newsspider.pages.generic import ProfileWithFallback
 
@@ -92,6 +102,142 @@ class ParsedArticle:
     profile_found: dict[str, bool] | None  # what the profile found itself (drift stats)
     # drift outcome per field of a profiled site, taken before a worker normalized the Article
     outcomes: dict[str, str] | None = None
+
+
+# what a listing page is parsed as (ListingJob.kind)
+LISTING = "listing"  # the site spider's listings: profile.listing_page, else GenericListingPage
+FRONT = "front"  # the frontpage spider's front page: profile.front_page
+
+
+@dataclass(frozen=True, slots=True)
+class ListingJob:
+    """What a worker needs to parse one listing page (a front page, a section listing or one
+    of its "next" pages) exactly as the crawling process would."""
+
+    url: str
+    body: bytes
+    content_type: bytes | None
+    encoding: str | None
+    response_class: type[Any]
+    profile: str | None  # site profile name; None: detected from the page
+    kind: str  # LISTING or FRONT
+    crawled_at: str
+    start: bool = False  # the site's start page: also the listings it links to
+    check: bool = False  # also normalize, validate and render the slots (check_slot)
+
+
+@dataclass(slots=True)
+class ParsedListing:
+    """One listing page, parsed: its items and what the spider navigates by."""
+
+    profile: str  # the profile that parsed the page
+    slots: list[FrontPageSlot]
+    popular: list[PopularEntry]
+    # each slot's (article_url, published time the page gives for it), as parsed: the links
+    # the spider follows are the page's own, not the normalized slots' (a worker's check)
+    links: list[tuple[str, str | None]]
+    published: list[str]  # every published time the page gives (``since`` stops paging)
+    next_url: str | None  # its "next page" (LISTING)
+    listing_urls: list[str]  # the listings it links to (LISTING, a start page only)
+
+
+def listing_page(
+    profile: SiteProfile, kind: str, url: str, text: str, utf8_body: bytes | None = None
+) -> Any:
+    """The page object for one listing page (``utf8_body``: see :func:`article_page`)."""
+    from newsspider.discovery import GenericListingPage
+
+    listing_class = profile.listing_page or GenericListingPage
+    page_class: Any = profile.front_page if kind == FRONT else listing_class
+    if utf8_body is not None and isinstance(page_class, type) and issubclass(page_class, HtmlPage):
+        return page_class(url, text, utf8_body=utf8_body)
+    return page_class(url, text)
+
+
+def parse_listing_text(
+    profile: SiteProfile,
+    kind: str,
+    url: str,
+    text: str,
+    start: bool = False,
+    utf8_body: bytes | None = None,
+) -> ParsedListing:
+    """One listing page, parsed: the same function inline and in a worker."""
+    page = listing_page(profile, kind, url, text, utf8_body)
+    slots, popular = page.slots(), page.popular()
+    published: dict[str, str] = {}
+    next_url: str | None = None
+    listing_urls: list[str] = []
+    if kind != FRONT:
+        published = page.published_by_url()
+        next_url = page.next_page_url()
+        if start:
+            listing_urls = page.listing_urls()
+    links = [(s.article_url, published.get(s.article_url)) for s in slots if s.article_url]
+    return ParsedListing(
+        profile.name,
+        slots,
+        popular,
+        links,
+        list(published.values()),
+        next_url,
+        listing_urls,
+    )
+
+
+def parse_listing_job(job: ListingJob) -> ParsedListing:
+    """Worker side: decode the body as Scrapy's response would, then parse the listing."""
+    from newsspider.sites import detect_profile, get_profile
+
+    worker_crash_point(job.url)
+    text, utf8_body = decode_job(job)
+    profile = get_profile(job.profile) if job.profile else detect_profile(job.url, text)
+    parsed = parse_listing_text(profile, job.kind, job.url, text, job.start, utf8_body)
+    if job.check:
+        from newsspider.middlewares_state import keep_as_parsed
+
+        for slot in parsed.slots:
+            # the crawl state's listing hash is of the slots as parsed (the spider middleware
+            # takes it before the pipelines): kept before the slot is normalized here
+            keep_as_parsed(slot)
+            check_slot(slot, job.crawled_at)
+    return parsed
+
+
+def decode_job(job: ArticleJob | ListingJob) -> tuple[str, bytes | None]:
+    """The page's text as the crawling process's response decodes it, and its UTF-8 bytes
+    when they are exactly that text (:func:`utf8_body_of`)."""
+    headers = {b"Content-Type": job.content_type} if job.content_type else None
+    response = job.response_class(job.url, body=job.body, headers=headers, encoding=job.encoding)
+    text: str = response.text
+    return text, utf8_body_of(response, text)
+
+
+def check_slot(slot: FrontPageSlot, crawled_at: str) -> None:
+    """Worker side: what :func:`check_article` does for an Article, for a listing's slot: the
+    spider's ``crawled_at``, normalize's :func:`normalize_item`, validate's
+    :func:`problems_of` (the results travel with the slot: newsspider/pipelines/checks.py)
+    and, for a valid slot, its export rows (newsspider/prerender.py)."""
+    from newsspider import prerender
+    from newsspider.pipelines.checks import WorkerChecks, attach
+    from newsspider.pipelines.normalize import normalize_item
+    from newsspider.pipelines.validate import clear_bad_dates, has_bad_page_date, problems_of
+
+    slot.crawled_at = crawled_at  # as NewsSpider.stamp sets it
+    counts: dict[str, int] = {}
+
+    def count(key: str) -> None:
+        counts[key] = counts.get(key, 0) + 1
+
+    normalize_item(slot, count)
+    errors, warnings = problems_of(slot)
+    if not errors and has_bad_page_date(warnings):
+        clear_bad_dates(slot)
+    attach(slot, WorkerChecks(crawled_at, counts, errors, warnings, None))
+    if not errors:
+        rendered = prerender.render_article(slot)
+        if rendered is not None:
+            prerender.attach(slot, rendered)
 
 
 def article_page(
@@ -136,13 +282,9 @@ def parse_article_job(job: ArticleJob) -> ParsedArticle:
     from newsspider.sites import detect_profile, get_profile
 
     worker_crash_point(job.url)
-    headers = {b"Content-Type": job.content_type} if job.content_type else None
-    response = job.response_class(job.url, body=job.body, headers=headers, encoding=job.encoding)
-    text: str = response.text
+    text, utf8_body = decode_job(job)
     profile = get_profile(job.profile) if job.profile else detect_profile(job.url, text)
-    parsed = parse_article_text(
-        profile, job.url, text, job.crawled_at, utf8_body_of(response, text)
-    )
+    parsed = parse_article_text(profile, job.url, text, job.crawled_at, utf8_body)
     if job.check:
         check_article(parsed, job.crawled_at)
     return parsed
@@ -203,11 +345,15 @@ def check_article(parsed: ParsedArticle, crawled_at: str) -> None:
             prerender.attach(article, rendered)
 
 
-def run_in_worker(job: ArticleJob) -> tuple[ParsedArticle, int, float, str | None]:
+def run_in_worker(
+    job: ArticleJob | ListingJob,
+) -> tuple[ParsedArticle | ParsedListing, int, float, str | None]:
     """What the pool runs: the parsed page, this worker's pid and its CPU seconds so far (the
     crawl reports its workers' CPU apart from its own: ``newsspider/parse_pool/worker_cpu_s``)
     and, with ``job.hash_body``, the SHA-256 of the body (taken here, off the crawling
     process, which has no hash to compare a new page with: state/runtime.py)."""
+    if isinstance(job, ListingJob):
+        return parse_listing_job(job), os.getpid(), time.process_time(), None
     parsed = parse_article_job(job)
     from newsspider.state.runtime import body_hash
 
@@ -334,7 +480,8 @@ class ParsePool:
         self.expected = 0  # article pages the spider knows of in all (expect())
         # workers run normalize/validate's functions too (both pipelines are on: checks_in_worker)
         self.check = False
-        self.hash_bodies = False  # workers take the body's SHA-256 (the crawl state is on)
+        # workers take the body's SHA-256 when the crawl state is on (hash_bodies)
+        self._hash_bodies: bool | None = None
         self.closed = False
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0  # bumped when a broken pool is replaced
@@ -353,14 +500,27 @@ class ParsePool:
             )
         pool = cls(crawler, resolve_workers(value), after)
         pool.check = checks_in_worker(crawler.settings)
-        pool.hash_bodies = crawler.settings.getbool(
-            "NEWSSPIDER_STATE_ENABLED", defaults.NEWSSPIDER_STATE_ENABLED
-        )
         from scrapy import signals
 
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
         crawler.signals.connect(pool.close, signal=signals.engine_stopped)
         return pool
+
+    @property
+    def hash_bodies(self) -> bool:
+        """Do workers take each article body's SHA-256 (the crawl state is on)? Asked of the
+        run context, the one home of that decision (newsspider/run.py), on first use: it is
+        built after the spider (and this pool) is."""
+        if self._hash_bodies is None:
+            from scrapy.exceptions import NotConfigured
+
+            from newsspider.run import run_context
+
+            try:
+                self._hash_bodies = run_context(self.crawler).state is not None
+            except NotConfigured:  # not a newsspider run: no state
+                self._hash_bodies = False
+        return self._hash_bodies
 
     @property
     def enabled(self) -> bool:
@@ -381,6 +541,10 @@ class ParsePool:
         self.inline += 1
         self.crawler.stats.inc_value(f"{STAT}/inline_pages")
 
+    def count_inline_listing(self) -> None:
+        """A listing page parsed inline (not an article page: the threshold is articles')."""
+        self.crawler.stats.inc_value(f"{STAT}/inline_listing_pages")
+
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context(START_METHOD)
         executor = ProcessPoolExecutor(
@@ -393,7 +557,7 @@ class ParsePool:
         logger.debug("Parse pool started: %d %s worker(s)", self.workers, START_METHOD)
         return executor
 
-    def _submit(self, job: ArticleJob) -> tuple[Any, int]:
+    def _submit(self, job: ArticleJob | ListingJob) -> tuple[Any, int]:
         for _ in range(2):
             if self._executor is None:
                 self._executor = self._start()
@@ -403,24 +567,49 @@ class ParsePool:
                 self._replace(self._generation)
         raise WorkerCrashed("the parse pool could not be restarted")
 
-    async def parse(self, job: ArticleJob) -> ParsedArticle:
-        """Parse one article page in a worker; WorkerCrashed if the worker died meanwhile."""
+    async def _run(self, job: ArticleJob | ListingJob) -> tuple[Any, str | None]:
+        """Run one job in a worker: (its result, the body's digest if asked); WorkerCrashed
+        if the worker died meanwhile."""
         future, generation = self._submit(job)
         self._in_flight[generation] = self._in_flight.get(generation, 0) + 1
         try:
             parsed, pid, cpu_s, digest = await asyncio.wrap_future(future)
         except BrokenProcessPool as exc:
             self._replace(generation)
-            self.crawler.stats.inc_value(f"{STAT}/crashed_pages")
             raise WorkerCrashed(str(exc)) from exc
         finally:
             self._in_flight[generation] -= 1
         self._worker_cpu[pid] = cpu_s
+        return parsed, digest
+
+    async def parse(self, job: ArticleJob) -> ParsedArticle:
+        """Parse one article page in a worker; WorkerCrashed if the worker died meanwhile."""
+        try:
+            parsed, digest = await self._run(job)
+        except WorkerCrashed:
+            self.crawler.stats.inc_value(f"{STAT}/crashed_pages")
+            raise
         if digest is not None:
             from newsspider.state.runtime import attach_body_hash
 
             attach_body_hash(parsed.article, job.body, digest)
         self.crawler.stats.inc_value(f"{STAT}/pages")
+        return parsed  # type: ignore[no-any-return]
+
+    async def parse_listing(self, job: ListingJob) -> ParsedListing:
+        """Parse one listing page in a worker. A worker that died meanwhile (most likely of
+        another page it held) costs a second try in the new pool, not the listing's next
+        pages: ``newsspider/parse_pool/listing_retries``; WorkerCrashed if that dies too."""
+        try:
+            parsed, _ = await self._run(job)
+        except WorkerCrashed:
+            self.crawler.stats.inc_value(f"{STAT}/listing_retries")
+            try:
+                parsed, _ = await self._run(job)
+            except WorkerCrashed:
+                self.crawler.stats.inc_value(f"{STAT}/crashed_pages")
+                raise
+        self.crawler.stats.inc_value(f"{STAT}/listing_pages")
         return parsed  # type: ignore[no-any-return]
 
     def _replace(self, generation: int) -> None:
@@ -434,8 +623,9 @@ class ParsePool:
             broken.shutdown(wait=False, cancel_futures=True)
         self.crawler.stats.inc_value(f"{STAT}/worker_restarts")
         logger.warning(
-            "A parse worker died with %d article page(s) in hand: each is a Reject row (%s) and"
-            " a new pool parses the next pages; if it repeats, rerun with"
+            "A parse worker died with %d page(s) in hand: each article page is a Reject row (%s),"
+            " each listing page is parsed once more, and a new pool parses the next pages; if"
+            " it repeats, rerun with"
             " -s NEWSSPIDER_PARSE_WORKERS=0 to see the page's error",
             pages,
             CRASH_REASON,

@@ -93,3 +93,33 @@ def test_binary_response_is_a_reject_not_a_crash() -> None:
     assert isinstance(reject, Reject)
     assert reject.reasons == ["not_html"]
     assert spider.crawler.stats.get_value("newsspider/fetch/not_html") == 1
+
+
+def test_front_page_parsed_in_the_pool_yields_what_inline_parsing_yields() -> None:
+    """With the parse pool in use the front page goes to a worker: the same slots (their
+    fields), popular entries and article requests, in the same order, and the same stats."""
+    from dataclasses import asdict
+
+    def described(out: list[Any]) -> list[Any]:
+        return [
+            (o.url, o.cb_kwargs["profile"].name)
+            if isinstance(o, Request)
+            else (type(o).__name__, {k: v for k, v in asdict(o).items() if k != "crawled_at"})
+            for o in out
+        ]
+
+    inline_spider = make_spider(FrontpageSpider, url=BASE)
+    inline = list(inline_spider.parse_front(response_for("index.html", BASE)))
+    pool_spider = make_spider(FrontpageSpider, workers=1, url=BASE)
+    output = pool_spider.parse_front(response_for("index.html", BASE))
+    assert isinstance(output, AsyncIterator)  # awaited: parsed in a worker
+    pooled = collect(pool_spider, output)
+    assert len(pooled) == 48 + 10 + 34
+    assert described(pooled) == described(inline)
+    stats = [s.crawler.stats.get_stats() for s in (inline_spider, pool_spider)]
+    assert stats[1].pop("newsspider/parse_pool/listing_pages") == 1
+    assert stats[0].pop("newsspider/parse_pool/inline_listing_pages") == 1
+    for spider_stats in stats:  # the pool's own figures
+        for key in ("workers", "worker_cpu_s"):
+            spider_stats.pop(f"newsspider/parse_pool/{key}", None)
+    assert stats[1] == stats[0]

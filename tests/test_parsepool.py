@@ -23,10 +23,14 @@ from scrapy.http import HtmlResponse, TextResponse
 from newsspider.exporters import PRERENDER_STAT
 from newsspider.feeds import record_ends
 from newsspider.parsepool import (
+    FRONT,
+    LISTING,
     ArticleJob,
+    ListingJob,
     ParsePool,
     parse_article_job,
     parse_article_text,
+    parse_listing_text,
     resolve_after,
     resolve_workers,
     run_in_worker,
@@ -379,6 +383,18 @@ def test_pool_crawl_exports_the_same_rows_as_an_inline_crawl(tmp_path: Path) -> 
         assert result.returncode == 0, result.log[-3000:]
     assert (stat(inline.log, "inline_pages"), stat(inline.log, "pages")) == (34, 0)
     assert (stat(pool.log, "pages"), stat(pool.log, "inline_pages")) == (34, 0)
+    # the listing pages (start page, section listings, their next pages) went to the worker
+    listing_pages = stat(inline.log, "pages", "newsspider/discovery/listing")
+    assert listing_pages >= 2
+    assert stat(inline.log, "inline_listing_pages") == listing_pages
+    assert stat(inline.log, "listing_pages") == 0
+    assert stat(pool.log, "listing_pages") == listing_pages
+    assert stat(pool.log, "inline_listing_pages") == 0
+    if resolve_workers("auto"):  # the start page inline: the crawl's size is not known yet
+        assert stat(auto.log, "inline_listing_pages") >= 1
+        assert stat(auto.log, "inline_listing_pages") + stat(auto.log, "listing_pages") == (
+            listing_pages
+        )
     assert stat(pool.log, "workers") == 1
     if resolve_workers("auto"):  # the same machine as the crawl
         # at most 10 inline: fewer once the spider had found 10 articles earlier
@@ -407,9 +423,12 @@ def test_pool_crawl_exports_the_same_rows_as_an_inline_crawl(tmp_path: Path) -> 
             assert sheet_rows_of(other.run_dir / book, sheet) == sheet_rows_of(
                 inline.run_dir / book, sheet
             ), sheet
-    # every article the pool parsed was written from the worker's rendering (none stale)
+    # every article and slot the pool parsed was written from the worker's rendering (none
+    # stale; the demo's slots are all valid)
+    slots = inline.manifest()["items_scraped"]["FrontPageSlot"]
+    assert slots > 0
     for fmt in ("jsonl", "csv", "xlsx"):
-        assert stat(pool.log, f"{fmt}_rows", PRERENDER_STAT) == 33, fmt
+        assert stat(pool.log, f"{fmt}_rows", PRERENDER_STAT) == 33 + slots, fmt
         assert stat(inline.log, f"{fmt}_rows", PRERENDER_STAT) == 0, fmt
     assert stat(pool.log, "stale", PRERENDER_STAT) == 0
 
@@ -443,6 +462,8 @@ def test_a_worker_crash_is_a_reject_per_page_and_a_new_pool(tmp_path: Path) -> N
     ]
     crashed = {r["url"] for r in rejects if r["reasons"] == ["parse_worker_crashed"]}
     assert any(url.endswith("/article/1007.html") for url in crashed)
+    # listing pages the dying worker held were parsed again (their next pages followed)
+    assert all(r["item_type"] == "Article" for r in rejects if r["url"] in crashed)
     assert len(crashed) == stat(result.log, "crashed_pages") >= 1
     # every other article page was parsed, by the first pool or the new one
     assert stat(result.log, "pages") + len(crashed) == 34
@@ -457,6 +478,41 @@ def test_a_worker_crash_is_a_reject_per_page_and_a_new_pool(tmp_path: Path) -> N
     invalid = {r["url"] for r in rejects if r["reasons"] == ["missing_headline"]}
     assert len(invalid) <= 1 and not invalid & crashed and not invalid & articles
     assert len(articles) + len(invalid) + len(crashed) == 34
+
+
+@pytest.mark.e2e
+def test_a_listing_page_that_kills_its_worker_twice_is_a_frontpage_reject(tmp_path: Path) -> None:
+    os.environ["NEWSSPIDER_CRASH_WORKER_ON"] = "/politics/page-2.html"
+    try:
+        with StaticSite(DEMO_SITE) as site:
+            result = run_crawl(
+                "site",
+                tmp_path / "exports",
+                f"url={site.url}index.html",
+                settings={
+                    "NEWSSPIDER_PARSE_WORKERS": "1",
+                    "NEWSSPIDER_STATE_DIR": str(tmp_path / "state"),
+                    "AUTOTHROTTLE_ENABLED": "False",
+                },
+            )
+    finally:
+        del os.environ["NEWSSPIDER_CRASH_WORKER_ON"]
+    assert result.returncode == 0, result.log[-3000:]
+    assert stat(result.log, "listing_retries") >= 1
+    assert stat(result.log, "worker_restarts") >= 2
+    rejects = [
+        json.loads(line)
+        for line in (result.run_dir / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    crashed = [r for r in rejects if r["reasons"] == ["parse_worker_crashed"]]
+    listing = [r for r in crashed if r["url"].endswith("/politics/page-2.html")]
+    assert [r["item_type"] for r in listing] == ["FrontPage"]
+    assert stat(result.log, "crashed_pages") == len(crashed)
+    slots = [
+        json.loads(line)
+        for line in (result.run_dir / "front_page.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert slots and not [s for s in slots if s["page_url"].endswith("/politics/page-2.html")]
 
 
 # --- no orphans: workers end with the crawl, however it ends ------------------------------------
@@ -671,3 +727,98 @@ def test_a_pool_crawl_records_each_pages_body_hash_and_its_crawl_phase_cpu(
         assert digest == hashlib.sha256(served.read_bytes()).hexdigest(), url
     match = re.search(r"'newsspider/crawl_phase/cpu_s': ([0-9.]+)", result.log)
     assert match is not None and float(match[1]) > 0
+
+
+# --- listing pages in the worker --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [("index.html", FRONT), ("index.html", LISTING), ("politics/page-2.html", LISTING)],
+)
+def test_a_worker_checks_a_listings_slots_as_the_pipelines_would(path: str, kind: str) -> None:
+    """A listing page parsed by a worker: the slots, after the pipelines, and every stat are
+    what the pipelines make of the page object's own slots; the links are the page's own
+    (not the normalized slots'), and so are its next page and listings."""
+    import pickle
+
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.discovery import GenericListingPage
+    from newsspider.pipelines.checks import checks_of
+    from newsspider.pipelines.normalize import NormalizePipeline
+    from newsspider.pipelines.validate import ValidatePipeline
+    from newsspider.prerender import prerender_of
+
+    url = "https://www.news1global.com/" + path
+    body = (DEMO_SITE / path).read_bytes()
+    profile = get_profile("news1global")
+    page_class = profile.front_page if kind == FRONT else profile.listing_page or GenericListingPage
+    page = page_class(url, body.decode("utf-8"))  # what the spiders parsed before the pool
+    inline_slots = page.slots()
+    job = ListingJob(
+        url, body, b"text/html; charset=utf-8", None, HtmlResponse, "news1global", kind,
+        CRAWLED_AT, start=True, check=True,
+    )  # fmt: skip
+    result, _, _, digest = run_in_worker(job)
+    worked = pickle.loads(pickle.dumps(result))  # as the pool sends it back
+    assert digest is None and worked.profile == "news1global"
+    assert worked.links and worked.links == [
+        (s.article_url, None if kind == FRONT else page.published_by_url().get(s.article_url))
+        for s in inline_slots
+        if s.article_url
+    ]
+    if kind == LISTING:
+        assert worked.next_url == page.next_page_url()
+        assert worked.listing_urls == page.listing_urls()
+        assert worked.published == list(page.published_by_url().values())
+    assert [p.headline for p in worked.popular] == [p.headline for p in page.popular()]
+    crawlers = get_crawler(), get_crawler()
+    outs = []
+    for crawler, slots in zip(crawlers, (inline_slots, worked.slots), strict=True):
+        normalize, validate = NormalizePipeline(crawler), ValidatePipeline(crawler)
+        for slot in slots:
+            slot.crawled_at = CRAWLED_AT  # as the spider stamps it
+        outs.append([validate.process_item(normalize.process_item(s)) for s in slots])
+    assert outs[1] == outs[0] and len(outs[1]) == len(inline_slots) > 0
+    assert all(checks_of(s) is not None and prerender_of(s) is not None for s in outs[1])
+    stats = [c.stats.get_stats() for c in crawlers]
+    assert stats[1] == stats[0]
+    assert stats[1]["newsspider/validate/FrontPageSlot/ok"] == len(inline_slots)
+
+
+def test_the_pool_asks_the_run_context_whether_to_hash_bodies() -> None:
+    """The crawl state's on/off has one home, the run context (newsspider/run.py): a crawl
+    with no newsspider run (no context) has no state, whatever the setting says."""
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(settings_dict={"NEWSSPIDER_STATE_ENABLED": True})
+    pool = ParsePool.from_crawler(crawler)
+    assert pool.hash_bodies is False
+
+
+def test_a_listing_checked_in_a_worker_keeps_the_state_hash_of_its_slots_as_parsed() -> None:
+    """The crawl state decides whether a listing changed from a hash of its slots as the
+    spider yields them (newsspider/middlewares_state.py, before the pipelines normalize them).
+    A worker normalizes the slots first, so it keeps each slot's hash row as parsed: a page
+    whose text normalize changes (a zero-width space, a decomposed accent) has the same
+    listing hash and page key parsed inline or in the pool."""
+    import pickle
+
+    from newsspider.middlewares_state import slot_page_key, slots_hash
+
+    path = "politics/page-2.html"
+    url = "https://www.news1global.com/" + path
+    html = (DEMO_SITE / path).read_text(encoding="utf-8")
+    html = html.replace("Election commission", "Election\u200bcommissio\u006e\u0301", 1)
+    body = html.encode("utf-8")
+    profile = get_profile("news1global")
+    inline = parse_listing_text(profile, LISTING, url, html)
+    job = ListingJob(
+        url, body, b"text/html; charset=utf-8", None, HtmlResponse, "news1global", LISTING,
+        CRAWLED_AT, check=True,
+    )  # fmt: skip
+    worked = pickle.loads(pickle.dumps(run_in_worker(job)[0]))
+    assert worked.slots[0].headline != inline.slots[0].headline  # the worker normalized it
+    assert slots_hash(worked.slots) == slots_hash(inline.slots)
+    assert [slot_page_key(s) for s in worked.slots] == [slot_page_key(s) for s in inline.slots]

@@ -146,3 +146,73 @@ def test_depth_argument_bounds_a_listing(depth: str, pages: int) -> None:
         page_no += 1
     assert followed == pages
     assert stats(spider)["listing/depth_limited"] == 1
+
+
+def drained(out: Any) -> list[Any]:
+    """A callback's output: a plain iterator (parsed inline) or an async one (the pool)."""
+    import asyncio
+    from collections.abc import AsyncIterator
+
+    if not isinstance(out, AsyncIterator):
+        return list(out)
+
+    async def collect() -> list[Any]:
+        return [item async for item in out]
+
+    return asyncio.run(collect())
+
+
+def described(out: list[Any]) -> list[Any]:
+    """Items as their fields (but the time), requests as what they ask for: comparable between
+    two spiders' crawls of the same pages."""
+    from dataclasses import asdict
+
+    return [
+        (o.url, o.callback.__name__, o.cb_kwargs, o.priority)
+        if isinstance(o, Request)
+        else (type(o).__name__, {k: v for k, v in asdict(o).items() if k != "crawled_at"})
+        for o in out
+    ]
+
+
+def test_listing_pages_parsed_in_the_pool_yield_what_inline_parsing_yields() -> None:
+    """With the parse pool in use, the start page and a listing page are parsed by a worker
+    (their slots already normalized there): the same items, requests and order as inline,
+    and the same discovery stats."""
+    from newsspider.pipelines.checks import checks_of
+    from newsspider.prerender import prerender_of
+
+    outputs, spiders = {}, {}
+    checked = {  # both pipelines on: a worker checks the slots (parsepool.checks_in_worker)
+        "newsspider.pipelines.normalize.NormalizePipeline": 300,
+        "newsspider.pipelines.validate.ValidatePipeline": 400,
+    }
+    for workers in (0, 1):
+        spider = make_site_spider({"NEWSSPIDER_PARSE_WORKERS": workers, "ITEM_PIPELINES": checked})
+        try:
+            start = drained(spider.parse_start(page("index.html")))
+            listing = drained(
+                spider.parse_listing(page("politics/page-2.html"), name="politics", page_no=2)
+            )
+        finally:
+            assert spider.parse_pool is not None
+            spider.parse_pool.close()
+        outputs[workers], spiders[workers] = (start, listing), spider
+    pool_stats = spiders[1].crawler.stats.get_stats()  # type: ignore[union-attr]
+    assert pool_stats["newsspider/parse_pool/listing_pages"] == 2
+    assert "newsspider/parse_pool/inline_listing_pages" not in pool_stats
+    inline_stats = spiders[0].crawler.stats.get_stats()  # type: ignore[union-attr]
+    assert "newsspider/parse_pool/listing_pages" not in inline_stats
+    for inline_out, pool_out in zip(outputs[0], outputs[1], strict=True):
+        slots = [o for o in pool_out if isinstance(o, FrontPageSlot)]
+        assert slots and all(checks_of(s) is not None for s in slots)  # checked in the worker
+        assert all(prerender_of(s) is not None for s in slots)
+        assert requests_of(pool_out, "parse_article") or requests_of(pool_out, "parse_listing")
+        # the worker normalized its slots; the pipelines do the same to the inline ones
+        from newsspider.pipelines.normalize import normalize_item
+
+        for item in inline_out:
+            if isinstance(item, FrontPageSlot):
+                normalize_item(item, lambda key: None)
+        assert described(pool_out) == described(inline_out)
+    assert stats(spiders[1]) == stats(spiders[0])

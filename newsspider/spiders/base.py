@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
@@ -29,9 +30,13 @@ from newsspider.pages.base import SiteProfile
 from newsspider.parsepool import (
     CRASH_REASON,
     ArticleJob,
+    ListingJob,
+    ParsedListing,
     ParsePool,
     WorkerCrashed,
     parse_article_text,
+    parse_listing_text,
+    utf8_body_of,
 )
 from newsspider.run import RunFailed, RunInputs
 from newsspider.sites import detect_profile, get_profile
@@ -86,6 +91,25 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
     if code == "ignored" and "DOWNLOAD_MAXSIZE" in text:
         code = "too_large"  # HttpCompressionMiddleware: a decompression bomb
     return code, f"{name}: {text}{tries}"
+
+
+CallbackOutput = Iterator[Any] | AsyncIterator[Any]
+
+
+def followed_by(head: Iterable[Any], rest: CallbackOutput) -> CallbackOutput:
+    """``head``'s items, then ``rest``'s: an async iterator when ``rest`` is one (a listing
+    page parsed in the pool is awaited), else a plain one (inline: the callback stays a
+    plain iterator, as navigation tests call it)."""
+    if isinstance(rest, AsyncIterator):
+
+        async def both() -> AsyncIterator[Any]:
+            for item in head:
+                yield item
+            async for item in rest:
+                yield item
+
+        return both()
+    return itertools.chain(head, rest)
 
 
 def parse_site(name: str) -> SiteProfile:
@@ -221,7 +245,11 @@ class NewsSpider(scrapy.Spider):
                 return
         else:
             page_profile = profile if profile is not None else self.profile_for(response)
-            parsed = parse_article_text(page_profile, response.url, response.text, crawled_at)
+            text = response.text
+            # the UTF-8 bytes as they are, like a worker (the same parse: page_selector)
+            parsed = parse_article_text(
+                page_profile, response.url, text, crawled_at, utf8_body_of(response, text)
+            )
             if pool is not None:
                 pool.count_inline()
         if profile is None:
@@ -239,12 +267,49 @@ class NewsSpider(scrapy.Spider):
         for item in self.stamp(self.new_popular(parsed.popular), crawled_at):
             yield item
 
-    def parse_crashed(self, url: str, crawled_at: str) -> Reject:
+    def listing_pool(self) -> ParsePool | None:
+        """The parse pool when listing pages go to it now (its workers are in use), else None:
+        parse inline (:meth:`parse_listing_inline`)."""
+        pool = self.parse_pool
+        return pool if pool is not None and pool.enabled else None
+
+    def listing_job(
+        self, response: TextResponse, profile: SiteProfile, kind: str, crawled_at: str, **kw: Any
+    ) -> ListingJob:
+        """A listing page for the parse pool: parsed, its slots checked and rendered there
+        (newsspider/parsepool.py), exactly as :meth:`parse_listing_inline` would parse it."""
+        pool = self.parse_pool
+        return ListingJob(
+            url=response.url,
+            body=response.body,
+            content_type=response.headers.get(b"Content-Type"),
+            encoding=getattr(response, "_encoding", None),  # set only when built with one
+            response_class=type(response),
+            profile=profile.name,
+            kind=kind,
+            crawled_at=crawled_at,
+            check=pool is not None and pool.check,
+            **kw,
+        )
+
+    def parse_listing_inline(
+        self, response: TextResponse, profile: SiteProfile, kind: str, start: bool = False
+    ) -> ParsedListing:
+        """A listing page parsed here, by the function a worker runs (from the same bytes)."""
+        text = response.text
+        parsed = parse_listing_text(
+            profile, kind, response.url, text, start, utf8_body_of(response, text)
+        )
+        if self.parse_pool is not None:
+            self.parse_pool.count_inline_listing()
+        return parsed
+
+    def parse_crashed(self, url: str, crawled_at: str, item_type: str = "Article") -> Reject:
         """The Reject row of a page whose parse worker died (the pool logged it once)."""
         return Reject(
             run_id=None,  # stamped by the stamp pipeline
             crawled_at=crawled_at,
-            item_type="Article",
+            item_type=item_type,
             url=url,
             reasons=[CRASH_REASON],
             messages=["the parse worker process died while parsing this page"],

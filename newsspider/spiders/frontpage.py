@@ -21,8 +21,9 @@ from twisted.python.failure import Failure
 from newsspider.health.drift import record_listing_fields
 from newsspider.items import Reject, utc_now_iso
 from newsspider.pages.base import SiteProfile
+from newsspider.parsepool import FRONT, ListingJob, ParsedListing, ParsePool, WorkerCrashed
 from newsspider.sites import get_profile
-from newsspider.spiders.base import NewsSpider
+from newsspider.spiders.base import CallbackOutput, NewsSpider
 from newsspider.state.listing import LISTING_LINKS_META, LISTING_META
 
 
@@ -48,22 +49,42 @@ class FrontpageSpider(NewsSpider):
     def front_failed(self, failure: Failure) -> Iterator[Any]:
         yield from self.fetch_failed(failure, "FrontPage")
 
-    def parse_front(self, response: Response) -> Iterator[Any]:
+    def parse_front(self, response: Response) -> CallbackOutput:
+        """The front page: its slots, popular list and the articles it links to. Parsed in
+        the parse pool when its workers are in use (an async iterator then), else here."""
         if response.status == 304:
-            yield from self.follow_unchanged(response)
-            return
+            return self.follow_unchanged(response)
         reject = self.not_html(response, "FrontPage")
         if reject is not None:
-            yield reject
-            return
+            return iter([reject])
         assert isinstance(response, scrapy.http.TextResponse)
         crawled_at = utc_now_iso()
         profile = self.profile_for(response)
         self.crawler.stats.set_value("newsspider/site_profile", profile.name)
         self.logger.info("Front page %s parsed with the %r profile", response.url, profile.name)
-        page = profile.front_page(response.url, response.text)
-        slots = page.slots()
-        popular = page.popular()
+        pool = self.listing_pool()
+        if pool is not None:
+            job = self.listing_job(response, profile, FRONT, crawled_at)
+            return self.pooled_front(pool, job, response, profile)
+        parsed = self.parse_listing_inline(response, profile, FRONT)
+        return self.front_output(parsed, response, profile, crawled_at)
+
+    async def pooled_front(
+        self, pool: ParsePool, job: ListingJob, response: Response, profile: SiteProfile
+    ) -> AsyncIterator[Any]:
+        try:
+            parsed = await pool.parse_listing(job)
+        except WorkerCrashed:
+            yield self.parse_crashed(job.url, job.crawled_at, "FrontPage")
+            return
+        for item in self.front_output(parsed, response, profile, job.crawled_at):
+            yield item
+
+    def front_output(
+        self, parsed: ParsedListing, response: Response, profile: SiteProfile, crawled_at: str
+    ) -> Iterator[Any]:
+        """What the parsed front page yields, in order, wherever it was parsed."""
+        slots, popular = parsed.slots, parsed.popular
         if profile.name != "generic":
             record_listing_fields(self.crawler.stats, profile.name, slots=slots, popular=popular)
         if not slots:
@@ -74,10 +95,10 @@ class FrontpageSpider(NewsSpider):
             )
         yield from self.stamp(slots, crawled_at)
         yield from self.stamp(self.new_popular(popular), crawled_at)
+        # the slots' links as the page gives them (a worker has normalized the slots since)
         article_urls = list(
             dict.fromkeys(
-                [s.article_url for s in slots if s.article_url]
-                + [p.article_url for p in popular if p.article_url]
+                [url for url, _ in parsed.links] + [p.article_url for p in popular if p.article_url]
             )
         )
         if self.max_articles is not None:

@@ -52,7 +52,6 @@ from newsspider.backlog import UrlBacklog
 from newsspider.dates import older_than
 from newsspider.discovery import (
     CHANNELS,
-    GenericListingPage,
     document_kind,
     feed_links_in_html,
     parse_feed,
@@ -66,8 +65,9 @@ from newsspider.intsets import IntMap
 from newsspider.items import utc_now_iso
 from newsspider.middlewares import clean_link
 from newsspider.pages.base import SiteProfile
+from newsspider.parsepool import LISTING, ListingJob, ParsedListing, ParsePool, WorkerCrashed
 from newsspider.sites import detect_profile
-from newsspider.spiders.base import NewsSpider
+from newsspider.spiders.base import CallbackOutput, NewsSpider, followed_by
 from newsspider.urls import article_id_from_url, canonicalize_url
 
 CHANNEL_BIT = {name: 1 << i for i, name in enumerate(CHANNELS)}
@@ -267,11 +267,10 @@ class SiteSpider(NewsSpider):
     def start_failed(self, failure: Failure) -> Iterator[Any]:
         yield from self.fetch_failed(failure, "FrontPage")
 
-    def parse_start(self, response: Response) -> Iterator[Any]:
+    def parse_start(self, response: Response) -> CallbackOutput:
         reject = self.not_html(response, "FrontPage")
         if reject is not None:
-            yield reject
-            return
+            return iter([reject])
         assert isinstance(response, TextResponse)
         profile = self.profile_of(response)
         self.crawler.stats.set_value("newsspider/site_profile", profile.name)
@@ -285,42 +284,67 @@ class SiteSpider(NewsSpider):
             f"; since {self.since}" if self.since else "",
             f"; depth {self.depth}" if self.depth else "",
         )
+        head: list[Any] = []
         if "sitemap" in self.channels:
             robots_url = self.root + "robots.txt"
-            yield self.discovery_request(robots_url, self.parse_robots, profile=profile)
+            head.append(self.discovery_request(robots_url, self.parse_robots, profile=profile))
         if "feed" in self.channels:
             feeds = feed_links_in_html(response.text, response.url)
             feeds += resolve_declared(self.root, profile.feed_urls)
             for url in dict.fromkeys(feeds):
-                yield self.discovery_request(url, self.parse_document, channel="feed")
-        if "listing" in self.channels:
-            yield from self.parse_listing(response, name="front", page_no=1, is_start=True)
+                head.append(self.discovery_request(url, self.parse_document, channel="feed"))
+        if "listing" not in self.channels:
+            return iter(head)
+        return followed_by(
+            head, self.parse_listing(response, name="front", page_no=1, is_start=True)
+        )
 
     # ------------------------------------------------------------------ listings
 
     def parse_listing(
         self, response: Response, name: str, page_no: int, is_start: bool = False
-    ) -> Iterator[Any]:
+    ) -> CallbackOutput:
+        """A listing page: its slots and popular entries, the articles it links to, its next
+        page (and, for the start page, the listings it links to). Parsed in the parse pool
+        once its workers are in use (an async iterator then), else here."""
         reject = self.not_html(response, "FrontPage")
         if reject is not None:
-            yield reject
-            return
+            return iter([reject])
         assert isinstance(response, TextResponse)
         self.listings_seen.add(canonicalize_url(response.url))
         self.inc("listing/pages")
         profile = self.profile_of(response)
-        page_class = profile.listing_page or GenericListingPage
-        page = page_class(response.url, response.text)
         crawled_at = utc_now_iso()
-        slots, popular = page.slots(), page.popular()
-        if profile.name != "generic":
-            record_listing_fields(self.crawler.stats, profile.name, slots=slots, popular=popular)
-        yield from self.stamp(slots, crawled_at)
-        yield from self.stamp(self.new_popular(popular), crawled_at)
-        published = page.published_by_url()
-        links = [(s.article_url, published.get(s.article_url)) for s in slots if s.article_url]
-        yield from self.discovered("listing", links)
-        next_url = page.next_page_url()
+        self.expect_articles()
+        pool = self.listing_pool()
+        if pool is not None:
+            job = self.listing_job(response, profile, LISTING, crawled_at, start=is_start)
+            return self.pooled_listing(pool, job, name, page_no, is_start)
+        parsed = self.parse_listing_inline(response, profile, LISTING, start=is_start)
+        return self.listing_output(parsed, crawled_at, name, page_no, is_start)
+
+    async def pooled_listing(
+        self, pool: ParsePool, job: ListingJob, name: str, page_no: int, is_start: bool
+    ) -> AsyncIterator[Any]:
+        try:
+            parsed = await pool.parse_listing(job)
+        except WorkerCrashed:
+            yield self.parse_crashed(job.url, job.crawled_at, "FrontPage")
+            return
+        for item in self.listing_output(parsed, job.crawled_at, name, page_no, is_start):
+            yield item
+
+    def listing_output(
+        self, parsed: ParsedListing, crawled_at: str, name: str, page_no: int, is_start: bool
+    ) -> Iterator[Any]:
+        """What a parsed listing page yields, in order, wherever it was parsed."""
+        if parsed.profile != "generic":
+            stats = self.crawler.stats
+            record_listing_fields(stats, parsed.profile, slots=parsed.slots, popular=parsed.popular)
+        yield from self.stamp(parsed.slots, crawled_at)
+        yield from self.stamp(self.new_popular(parsed.popular), crawled_at)
+        yield from self.discovered("listing", parsed.links)
+        next_url = parsed.next_url
         max_pages = self.depth if self.depth is not None else self.listing_max_pages
         if next_url and next_url not in self.listings_seen:
             if max_pages > 0 and page_no >= max_pages:
@@ -329,7 +353,7 @@ class SiteSpider(NewsSpider):
                     f"Listing {name!r} goes on after {page_no} pages; not followed further"
                     " (-a depth, NEWSSPIDER_LISTING_MAX_PAGES)",
                 )
-            elif any(older_than(p, self.since) for p in published.values()):
+            elif any(older_than(p, self.since) for p in parsed.published):
                 # newest first: this page already reached articles older than -a since
                 self.inc("listing/stopped_since")
             else:
@@ -338,7 +362,7 @@ class SiteSpider(NewsSpider):
                     next_url, self.parse_listing, name=name, page_no=page_no + 1
                 )
         if is_start:
-            for url in page.listing_urls():
+            for url in parsed.listing_urls:
                 if url not in self.listings_seen:
                     if 0 < self.listing_max_listings <= self.listings_followed:
                         self.bound_hit(
@@ -460,14 +484,19 @@ class SiteSpider(NewsSpider):
         yield from self.fetch_failed(failure, "Article")
         yield from self.release()
 
-    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
-        # article_items() turns a non-HTML response into a Reject before it needs the profile
-        profile = self.profile_of(response) if isinstance(response, TextResponse) else None
-        if self.parse_pool is not None:  # a large crawl takes the pool from early on
+    def expect_articles(self) -> None:
+        """Tell the parse pool how many articles this crawl has found so far: a large crawl
+        takes the pool from early on (its listing pages too)."""
+        if self.parse_pool is not None:
             known = len(self.found)  # articles found so far, by every channel
             if self.max_articles is not None:
                 known = min(known, self.max_articles)
             self.parse_pool.expect(known)
+
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
+        # article_items() turns a non-HTML response into a Reject before it needs the profile
+        profile = self.profile_of(response) if isinstance(response, TextResponse) else None
+        self.expect_articles()
         async for item in self.article_items(response, profile):
             yield item
         for request in self.release():

@@ -67,8 +67,11 @@ from newsspider.extract.title import (
     choose_headline,
     find_standfirst,
     glued_kicker,
+    has_masthead_separator,
     heading_parts,
     kicker_before,
+    masthead_names,
+    strip_masthead_name,
 )
 
 __all__ = ["extract_article", "find_article_links", "parse_datetime"]
@@ -257,6 +260,12 @@ def _extract(
         md.site_name,
         url,
     )
+    if headline and has_masthead_separator(headline):
+        # the site's name left in the title where no og:site_name names it ("… : The
+        # Bayside Ledger"): the page prints it in its masthead, logo or copyright line
+        named = strip_masthead_name(headline, masthead_names(root, url))
+        if named != headline:
+            headline, src = named, "heuristics"
     headline_el = next((h for h, _, t in h1_info if headline and t == headline), None)
     if headline_el is None and headline:  # a kicker glued before the headline in its <h1>
         for i, (h, kicker, t) in enumerate(h1_info):

@@ -244,3 +244,42 @@ def test_site_name_printed_in_the_masthead_is_stripped(
     html = _masthead_page(title, site, masthead, lang)
     result = extract_article(html, "http://www.news.example/2008/03/14/story.html")
     assert result["headline"] == expected
+
+
+@pytest.mark.parametrize(
+    ("h1", "og", "lang", "expected"),
+    [
+        # soft hyphens German and Dutch sites put into long headline words for line breaking
+        (
+            "Bundes&shy;verfassungs&shy;gericht kippt Wahlrechts&shy;reform",
+            "Bundesverfassungsgericht kippt Wahlrechtsreform",
+            "de",
+            "Bundesverfassungsgericht kippt Wahlrechtsreform",
+        ),
+        (
+            "Gemeente&shy;raad stemt in met woning&shy;bouw&shy;plan",
+            "Gemeente&shy;raad stemt in met woning&shy;bouw&shy;plan",
+            "nl",
+            "Gemeenteraad stemt in met woningbouwplan",
+        ),
+        # a zero-width space and a word joiner are not part of the headline either
+        (
+            "Parlament&#8203; wählt neue&#8288; Präsidentin",
+            "Parlament wählt neue Präsidentin",
+            "de",
+            "Parlament wählt neue Präsidentin",
+        ),
+        # ... while the zero-width non-joiner Persian spells with stays
+        (
+            "مجلس طرح را تصویب کرد و می\u200cخواهد",
+            "مجلس طرح را تصویب کرد و می\u200cخواهد",
+            "fa",
+            "مجلس طرح را تصویب کرد و می\u200cخواهد",
+        ),
+    ],
+)
+def test_invisible_characters_leave_the_headline(
+    h1: str, og: str, lang: str, expected: str
+) -> None:
+    result = extract_article(_page_og(h1, og, lang), "https://example.org/a/1")
+    assert result["headline"] == expected

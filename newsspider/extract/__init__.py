@@ -58,7 +58,7 @@ from newsspider.extract.dates import (
     time_element_order,
 )
 from newsspider.extract.embedded import embedded_article_text, embedded_scripts, extends
-from newsspider.extract.html import decode_html, parse_html, text_of
+from newsspider.extract.html import INVISIBLE, decode_html, parse_html, text_of
 from newsspider.extract.language import SAMPLE_CHARS, declared_language, guess_language
 from newsspider.extract.links import find_article_links
 from newsspider.extract.metadata import Metadata, collect_metadata
@@ -407,6 +407,8 @@ def _extract(
         second = fallback_body(text, headline)
         if second and len(second) > LD_BODY_RATIO * len(body or ""):
             body, body_src = second, "heuristics"
+    if body and any(ch in body for ch in "\u00ad\u200b\u2060\ufeff"):
+        body = body.translate(INVISIBLE).strip()  # soft hyphens, zero-width spaces
     if body:
         result["body"] = body
         sources["body"] = body_src

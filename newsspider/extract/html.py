@@ -22,7 +22,13 @@ from typing import Any
 import lxml.etree
 from w3lib.encoding import html_to_unicode
 
-__all__ = ["MAX_BYTES", "decode_html", "parse_html", "text_of"]
+__all__ = ["INVISIBLE", "MAX_BYTES", "decode_html", "parse_html", "text_of"]
+
+# characters a reader does not see, for ``str.translate``: the soft hyphen German and Dutch
+# sites put into long words for line breaking ("Bundes&shy;verfassungs&shy;gericht"),
+# zero-width spaces, word joiners and byte-order marks (not the zero-width (non-)joiners
+# Persian and Indic scripts spell with). They split the words they sit in.
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 
 MAX_BYTES = 5 * 1024 * 1024
 DETECT_BYTES = 64 * 1024  # charset detection looks at this much of an undeclared page

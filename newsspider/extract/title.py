@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
+from newsspider.extract.html import INVISIBLE
+
 __all__ = [
     "choose_headline",
     "find_standfirst",
@@ -201,7 +203,7 @@ def _join_pieces(pieces: list[str]) -> str:
         if glued and _GLUE.search(out) and piece[0].isupper():
             out += " "
         out += piece
-    return " ".join(out.split())
+    return " ".join(out.translate(INVISIBLE).split())
 
 
 def kicker_before(h: Any) -> str | None:
@@ -357,7 +359,7 @@ def _clean(s: Any) -> str | None:
         return None
     if "&" in s:
         s = html.unescape(html.unescape(s))
-    s = " ".join(s.split())
+    s = " ".join(s.translate(INVISIBLE).split())
     return s or None
 
 

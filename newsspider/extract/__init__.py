@@ -58,7 +58,7 @@ from newsspider.extract.dates import (
     time_element_order,
 )
 from newsspider.extract.embedded import embedded_article_text, embedded_scripts, extends
-from newsspider.extract.html import INVISIBLE, decode_html, parse_html, text_of
+from newsspider.extract.html import INVISIBLE, block_text, decode_html, parse_html, text_of
 from newsspider.extract.language import SAMPLE_CHARS, declared_language, guess_language
 from newsspider.extract.links import find_article_links
 from newsspider.extract.metadata import Metadata, collect_metadata
@@ -491,7 +491,7 @@ def _find_published(
     Updated: December 7, 2025") gives way to the date printed first.
     """
     body = root.find("body")
-    text = " ".join((text_of(body) if body is not None else "")[:100_000].split())
+    text = " ".join((block_text(body) if body is not None else "")[:100_000].split())
     lang = root.get("lang") or md.first_meta("og:locale") or ""
     times = root.xpath("//time")[:30]
     shown = time_element_order(

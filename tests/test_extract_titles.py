@@ -283,3 +283,27 @@ def test_invisible_characters_leave_the_headline(
 ) -> None:
     result = extract_article(_page_og(h1, og, lang), "https://example.org/a/1")
     assert result["headline"] == expected
+
+
+@pytest.mark.parametrize(
+    ("h1", "expected"),
+    [
+        # two visual lines of one heading meeting without a space, in any script
+        (
+            "<span>Эксклюзив</span><span>Путин подписал закон</span>",
+            "Эксклюзив Путин подписал закон",
+        ),
+        ("<span>Ανάλυση</span>Η κυβέρνηση αλλάζει πορεία", "Ανάλυση Η κυβέρνηση αλλάζει πορεία"),
+        ("<span>EXKLUSIV</span>Der 9. Juli wird Feiertag", "EXKLUSIV Der 9. Juli wird Feiertag"),
+        # ... but not inside a word or an acronym
+        ("<b>Mc</b>Donald's opens in Kyiv again", "McDonald's opens in Kyiv again"),
+        ("The <b>NAS</b>A budget vote", "The NASA budget vote"),
+        ("<b>EU</b>-Gipfel in Brüssel beginnt", "EU-Gipfel in Brüssel beginnt"),
+    ],
+)
+def test_heading_lines_meeting_without_a_space(h1: str, expected: str) -> None:
+    from newsspider.extract.html import parse_html
+    from newsspider.extract.title import heading_parts
+
+    root = parse_html(f"<html><body><h1>{h1}</h1></body></html>")
+    assert heading_parts(root.find(".//h1"))[1] == expected

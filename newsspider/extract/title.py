@@ -177,6 +177,21 @@ KICKER_MAX = 80
 _GLUE = re.compile(r"(?:[^\W\d_]{2}[a-z\u00df-\u00ff]|[0-9)\]?!.:])$")
 
 
+def _two_lines(out: str, piece: str) -> bool:
+    """``out`` and ``piece`` are two visual lines of a heading that meet without a space: a
+    lower-case letter of any script, digit or closing bracket before a capital ("Эксклюзив" +
+    "Путин …", "Ανάλυση" + "Η κυβέρνηση"), or an upper-case kicker before a capitalised word
+    ("EXKLUSIV" + "Der 9. Juli")."""
+    if not piece[0].isupper():
+        return False
+    if _GLUE.search(out):
+        return True
+    tail = out[-3:]
+    if len(tail) < 3 or not tail.isalpha():
+        return False
+    return tail[-1].islower() or (tail.isupper() and piece[1:2].islower())
+
+
 _MOJIBAKE = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d"
     "\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
@@ -200,7 +215,7 @@ def _join_pieces(pieces: list[str]) -> str:
     out = ""
     for piece in pieces:
         glued = out and piece and not out[-1].isspace() and not piece[0].isspace()
-        if glued and _GLUE.search(out) and piece[0].isupper():
+        if glued and _two_lines(out, piece):
             out += " "
         out += piece
     return " ".join(out.translate(INVISIBLE).split())

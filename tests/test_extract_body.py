@@ -65,3 +65,20 @@ def test_structured_article_body_filters_extra_blocks() -> None:
     # without structured data the promo stays (nothing says it is not the article)
     body = extract_article(_page(after=promo), "https://ex.com/a")["body"]
     assert body is not None and "free trial" in body
+
+
+def test_invisible_characters_leave_the_body() -> None:
+    # soft hyphens (German sites hyphenate long words for the line break), zero-width spaces
+    # and word joiners split the words they sit in; a zero-width non-joiner is spelling
+    para = (
+        "Das Bundes&shy;verfassungs&shy;gericht hat die Wahlrechts&shy;reform am Dienstag "
+        "gekippt&#8203;, teilte das Ge&#8288;richt in Karlsruhe mit. Die Richter sahen "
+        "darin einen Verstoß gegen die Chancen&shy;gleichheit der Parteien. می\u200cخواهد"
+    )
+    html = f"<html lang='de'><body><article><h1>Urteil</h1><p>{para}</p></article></body></html>"
+    body = extract_article(html, "https://example.de/a")["body"]
+    assert "Bundesverfassungsgericht" in body
+    assert "Chancengleichheit" in body
+    assert "gekippt, teilte das Gericht" in body
+    assert "\u00ad" not in body and "\u200b" not in body and "\u2060" not in body
+    assert "می\u200cخواهد" in body

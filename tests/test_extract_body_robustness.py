@@ -57,6 +57,23 @@ CASES = {
         ["The city council voted on Tuesday", "Supporters said", "The mayor said", "Several"],
         ["Classifieds", "Contact Us", "Local » Harbor", "Advertise"],
     ),
+    # a questions-and-answers section printed after the article, outside the element the
+    # text was found in: it is part of what the reader reads (the dev truth keeps FAQs)
+    "faq_after_article.html": (
+        [
+            "A heat pump moves heat",
+            "Grants change every year",
+            "Frequently Asked Questions",
+            "Do heat pumps work below freezing?",
+            "Fifteen to twenty years is typical",
+        ],
+        ["More guides", "Answers to the questions readers ask", "Copyright"],
+    ),
+    # ... but an "FAQ" heading in a widget that starts with something else is not one
+    "faq_in_widget.html": (
+        ["A heat pump moves heat", "Grants change every year"],
+        ["More guides", "FAQ", "Answers to the questions readers ask", "Copyright"],
+    ),
     # a template's placeholder text left in a tile inside the article
     "placeholder_text.html": (
         ["Regional property insurers", "The ranking compares", "Three of the five", "Analysts"],

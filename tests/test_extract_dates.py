@@ -296,3 +296,59 @@ def test_korean_input_and_edit_stamps() -> None:
     got = extract_article(html, "https://ex.kr/a", default_tz="Asia/Seoul")
     assert got["published_at"] == "2026-02-21T09:05:00+09:00"
     assert got["authors"] == ["홍길동"]
+
+
+# Minified pages: the date line follows the headline's closing tag with no whitespace, so the
+# page text read "…articlevor 5 Minuten" and "…article5 minuti fa" and the relative date was
+# not found. The text is read with a space at every block boundary; "yesterday"/"today" count
+# with a clock time; the relative forms of more languages; dd-mm-yyyy with hyphens.
+@pytest.mark.parametrize(
+    ("lang", "dated", "expected"),
+    [
+        ("de", "vor 5 Minuten", "2026-02-21T12:55:00+01:00"),
+        ("en", "3 hours ago", "2026-02-21T10:00:00+01:00"),
+        ("it", "5 minuti fa", "2026-02-21"),
+        ("es", "hace 5 minutos", "2026-02-21"),
+        ("fr", "il y a 5 min", "2026-02-21"),
+        ("ru", "5 минут назад", "2026-02-21"),
+        ("tr", "5 dakika önce", "2026-02-21"),
+        ("id", "5 menit yang lalu", "2026-02-21"),
+        ("vi", "5 phút trước", "2026-02-21"),
+        ("zh", "5分钟前", "2026-02-21"),
+        ("ko", "5분 전", "2026-02-21"),
+        # relative forms read by dateparser but not found in the page text before
+        ("uk", "5 хвилин тому", "2026-02-21"),
+        ("ar", "قبل 5 دقائق", "2026-02-21"),
+        ("sv", "för 5 minuter sedan", "2026-02-21"),
+        ("ro", "acum 5 minute", "2026-02-21"),
+        ("el", "πριν από 5 λεπτά", "2026-02-21"),
+        ("he", "לפני 5 דקות", "2026-02-21"),
+        ("cs", "před 5 minutami", "2026-02-21"),
+        ("bn", "৫ মিনিট আগে", "2026-02-21"),
+        ("fa", "۵ دقیقه پیش", "2026-02-21"),
+        # "yesterday" / "today" with a clock time
+        ("en", "Yesterday at 3:15 PM", "2026-02-20"),
+        ("fr", "hier à 18h05", "2026-02-20"),
+        ("de", "heute, 14:30", "2026-02-21T14:30:00+01:00"),
+        ("ru", "вчера, 18:05", "2026-02-20"),
+        ("uk", "сьогодні, 14:30", "2026-02-21"),
+        ("zh", "昨天 18:05", "2026-02-20"),
+        # a day-first date written with hyphens (Vietnam, India, the Netherlands)
+        ("vi", "21-02-2026 14:30", "2026-02-21"),
+        ("nl", "Gepubliceerd: 20-02-2026", "2026-02-20"),
+    ],
+)
+def test_dates_printed_after_the_headline_of_a_minified_page(
+    lang: str, dated: str, expected: str
+) -> None:
+    data = extract_article(
+        _lang_page(lang, dated), "https://ex.com/a", default_tz="Europe/Berlin", now=NOW
+    )
+    assert data["published_at"] is not None
+    assert data["published_at"][: len(expected)] == expected
+
+
+@pytest.mark.parametrize("prose", ["Yesterday the council met.", "Heute ist ein guter Tag."])
+def test_yesterday_or_today_without_a_time_is_not_a_date(prose: str) -> None:
+    html = _lang_page("en", prose)
+    assert extract_article(html, "https://ex.com/a", now=NOW)["published_at"] is None

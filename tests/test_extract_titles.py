@@ -106,3 +106,204 @@ def _page_og(h1: str, og: str, lang: str) -> str:
 def test_printed_headline_in_unspaced_scripts(h1: str, og: str, lang: str, expected: str) -> None:
     result = extract_article(_page_og(h1, og, lang), "https://example.org/a/1")
     assert result["headline"] == expected
+
+
+# A site's name left in the <title> where no og:site_name names it: the page prints the name
+# in its masthead (the logo's alt text, the link to the home page, an element classed
+# logo/masthead/brand) or its copyright line. Synthetic pages in the style of 2008 table
+# layouts and of news sites in other languages (set D), no <h1>.
+_MASTHEADS = {
+    "home_link_img": "<a href='/'><img src='/img/top.gif' alt='{site}'></a>",
+    "home_link_text": "<a href='http://www.news.example/'>{site}</a>",
+    "logo_id": "<div id='logo'>{site}</div>",
+    "brand_class": "<span class='navbar-brand'>{site}</span>",
+    "logo_img": "<img src='/images/logo_header.gif' alt='{site}'>",
+    "copyright": "",  # only the copyright line names the site
+}
+
+
+def _masthead_page(title: str, site: str, masthead: str, lang: str) -> str:
+    return (
+        f"<html lang='{lang}'><head><title>{title}</title></head><body><table>"
+        f"<tr><td>{_MASTHEADS[masthead].format(site=site)}</td></tr>"
+        f"<tr><td><font size='2'>{PARA}</font></td></tr>"
+        f"<tr><td><font size='1'>&copy; 2008 {site}. All rights reserved.</font></td></tr>"
+        "</table></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "site", "masthead", "expected"),
+    [
+        (
+            "en",
+            "Fire destroys warehouse on Pier 9 : The Bayside Ledger",
+            "The Bayside Ledger",
+            "home_link_img",
+            "Fire destroys warehouse on Pier 9",
+        ),
+        (
+            "fr",
+            "Le Journal du Port :: Incendie dans un entrepôt du port",
+            "Le Journal du Port",
+            "logo_id",
+            "Incendie dans un entrepôt du port",
+        ),
+        (
+            "de",
+            "Stadtrat beschließt neuen Haushalt - Nordstädter Allgemeine Zeitung Online",
+            "Nordstädter Allgemeine Zeitung Online",
+            "copyright",
+            "Stadtrat beschließt neuen Haushalt",
+        ),
+        (
+            "es",
+            "Diario del Sur | El Ayuntamiento aprueba el presupuesto",
+            "Diario del Sur",
+            "brand_class",
+            "El Ayuntamiento aprueba el presupuesto",
+        ),
+        (
+            "pt",
+            "Prefeitura anuncia obras na orla : Gazeta do Litoral",
+            "Gazeta do Litoral",
+            "home_link_text",
+            "Prefeitura anuncia obras na orla",
+        ),
+        (
+            "ru",
+            "Пожар в порту уничтожил склад : Вечерний Приморск",
+            "Вечерний Приморск",
+            "copyright",
+            "Пожар в порту уничтожил склад",
+        ),
+        (
+            "tr",
+            "Belediye yeni bütçeyi onayladı :: Ege Ekspres Gazetesi",
+            "Ege Ekspres Gazetesi",
+            "logo_img",
+            "Belediye yeni bütçeyi onayladı",
+        ),
+        (
+            "id",
+            "Harian Pelabuhan - Kebakaran hebat landa gudang di pelabuhan",
+            "Harian Pelabuhan",
+            "logo_img",
+            "Kebakaran hebat landa gudang di pelabuhan",
+        ),
+        (
+            "pl",
+            "Pożar magazynu w porcie / Kurier Nadmorski",
+            "Kurier Nadmorski",
+            "home_link_img",
+            "Pożar magazynu w porcie",
+        ),
+        (
+            "ar",
+            "حريق يدمر مستودعا في الميناء - صحيفة الميناء اليومية",
+            "صحيفة الميناء اليومية",
+            "copyright",
+            "حريق يدمر مستودعا في الميناء",
+        ),
+        (
+            "it",
+            "Il Corriere del Porto : Incendio distrugge un magazzino",
+            "Il Corriere del Porto",
+            "home_link_text",
+            "Incendio distrugge un magazzino",
+        ),
+        # guards: a segment the masthead does not name stays ("Retraites : …" is the
+        # headline's own label), and so does a title with no site in it
+        (
+            "fr",
+            "Retraites : le gouvernement recule sur l'âge légal",
+            "Le Journal du Port",
+            "logo_id",
+            "Retraites : le gouvernement recule sur l'âge légal",
+        ),
+        (
+            "en",
+            "Zero Waste - A Beginner's Guide",
+            "The Bayside Ledger",
+            "home_link_img",
+            "Zero Waste - A Beginner's Guide",
+        ),
+        # ... and the site's name is never the whole headline
+        (
+            "en",
+            "The Bayside Ledger : Ledger",
+            "The Bayside Ledger",
+            "home_link_img",
+            "The Bayside Ledger : Ledger",
+        ),
+    ],
+)
+def test_site_name_printed_in_the_masthead_is_stripped(
+    lang: str, title: str, site: str, masthead: str, expected: str
+) -> None:
+    html = _masthead_page(title, site, masthead, lang)
+    result = extract_article(html, "http://www.news.example/2008/03/14/story.html")
+    assert result["headline"] == expected
+
+
+@pytest.mark.parametrize(
+    ("h1", "og", "lang", "expected"),
+    [
+        # soft hyphens German and Dutch sites put into long headline words for line breaking
+        (
+            "Bundes&shy;verfassungs&shy;gericht kippt Wahlrechts&shy;reform",
+            "Bundesverfassungsgericht kippt Wahlrechtsreform",
+            "de",
+            "Bundesverfassungsgericht kippt Wahlrechtsreform",
+        ),
+        (
+            "Gemeente&shy;raad stemt in met woning&shy;bouw&shy;plan",
+            "Gemeente&shy;raad stemt in met woning&shy;bouw&shy;plan",
+            "nl",
+            "Gemeenteraad stemt in met woningbouwplan",
+        ),
+        # a zero-width space and a word joiner are not part of the headline either
+        (
+            "Parlament&#8203; wählt neue&#8288; Präsidentin",
+            "Parlament wählt neue Präsidentin",
+            "de",
+            "Parlament wählt neue Präsidentin",
+        ),
+        # ... while the zero-width non-joiner Persian spells with stays
+        (
+            "مجلس طرح را تصویب کرد و می\u200cخواهد",
+            "مجلس طرح را تصویب کرد و می\u200cخواهد",
+            "fa",
+            "مجلس طرح را تصویب کرد و می\u200cخواهد",
+        ),
+    ],
+)
+def test_invisible_characters_leave_the_headline(
+    h1: str, og: str, lang: str, expected: str
+) -> None:
+    result = extract_article(_page_og(h1, og, lang), "https://example.org/a/1")
+    assert result["headline"] == expected
+
+
+@pytest.mark.parametrize(
+    ("h1", "expected"),
+    [
+        # two visual lines of one heading meeting without a space, in any script
+        (
+            "<span>Эксклюзив</span><span>Путин подписал закон</span>",
+            "Эксклюзив Путин подписал закон",
+        ),
+        ("<span>Ανάλυση</span>Η κυβέρνηση αλλάζει πορεία", "Ανάλυση Η κυβέρνηση αλλάζει πορεία"),
+        ("<span>EXKLUSIV</span>Der 9. Juli wird Feiertag", "EXKLUSIV Der 9. Juli wird Feiertag"),
+        # ... but not inside a word or an acronym
+        ("<b>Mc</b>Donald's opens in Kyiv again", "McDonald's opens in Kyiv again"),
+        ("The <b>NAS</b>A budget vote", "The NASA budget vote"),
+        ("<b>EU</b>-Gipfel in Brüssel beginnt", "EU-Gipfel in Brüssel beginnt"),
+    ],
+)
+def test_heading_lines_meeting_without_a_space(h1: str, expected: str) -> None:
+    from newsspider.extract.html import parse_html
+    from newsspider.extract.title import heading_parts
+
+    root = parse_html(f"<html><body><h1>{h1}</h1></body></html>")
+    assert heading_parts(root.find(".//h1"))[1] == expected

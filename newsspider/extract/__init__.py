@@ -58,7 +58,7 @@ from newsspider.extract.dates import (
     time_element_order,
 )
 from newsspider.extract.embedded import embedded_article_text, embedded_scripts, extends
-from newsspider.extract.html import decode_html, parse_html, text_of
+from newsspider.extract.html import INVISIBLE, block_text, decode_html, parse_html, text_of
 from newsspider.extract.language import SAMPLE_CHARS, declared_language, guess_language
 from newsspider.extract.links import find_article_links
 from newsspider.extract.metadata import Metadata, collect_metadata
@@ -67,8 +67,11 @@ from newsspider.extract.title import (
     choose_headline,
     find_standfirst,
     glued_kicker,
+    has_masthead_separator,
     heading_parts,
     kicker_before,
+    masthead_names,
+    strip_masthead_name,
 )
 
 __all__ = ["extract_article", "find_article_links", "parse_datetime"]
@@ -257,6 +260,12 @@ def _extract(
         md.site_name,
         url,
     )
+    if headline and has_masthead_separator(headline):
+        # the site's name left in the title where no og:site_name names it ("… : The
+        # Bayside Ledger"): the page prints it in its masthead, logo or copyright line
+        named = strip_masthead_name(headline, masthead_names(root, url))
+        if named != headline:
+            headline, src = named, "heuristics"
     headline_el = next((h for h, _, t in h1_info if headline and t == headline), None)
     if headline_el is None and headline:  # a kicker glued before the headline in its <h1>
         for i, (h, kicker, t) in enumerate(h1_info):
@@ -398,6 +407,8 @@ def _extract(
         second = fallback_body(text, headline)
         if second and len(second) > LD_BODY_RATIO * len(body or ""):
             body, body_src = second, "heuristics"
+    if body and any(ch in body for ch in "\u00ad\u200b\u2060\ufeff"):
+        body = body.translate(INVISIBLE).strip()  # soft hyphens, zero-width spaces
     if body:
         result["body"] = body
         sources["body"] = body_src
@@ -480,7 +491,7 @@ def _find_published(
     Updated: December 7, 2025") gives way to the date printed first.
     """
     body = root.find("body")
-    text = " ".join((text_of(body) if body is not None else "")[:100_000].split())
+    text = " ".join((block_text(body) if body is not None else "")[:100_000].split())
     lang = root.get("lang") or md.first_meta("og:locale") or ""
     times = root.xpath("//time")[:30]
     shown = time_element_order(

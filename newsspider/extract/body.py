@@ -1043,6 +1043,8 @@ def extract_body(
         blocks = _blocks(container)
     kept = [b for b in blocks if _keep(b, headline)]
     kept = _cut_at_end_marker(kept)
+    if container is not body and kept:
+        kept += _faq_after(container, kept, headline)
     kept = _dedupe(kept)
     # trim trailing headings, short lines that introduce nothing and copyright notices
     while (
@@ -1067,6 +1069,53 @@ def extract_body(
         parts.append("- " + b.text if b.tag == "li" else b.text)
     text = "\n\n".join(parts).strip()
     return text or None
+
+
+# the heading of a questions-and-answers section ("FAQ", "Frequently Asked Questions", …)
+_FAQ_HEAD = re.compile(
+    r"\bFAQs?\b|frequently asked questions|häufig gestellte fragen|questions fréquentes|"
+    r"preguntas frecuentes|perguntas frequentes|domande frequenti|veelgestelde vragen",
+    re.IGNORECASE,
+)
+FAQ_HEAD_MAX = 100
+FAQ_HEADINGS_AFTER = 12  # so many headings after the article are looked at
+FAQ_MIN = 200  # the section holds this much text besides its heading
+FAQ_MAX = 20_000
+FAQ_CLIMB = 4
+
+
+def _faq_after(container: Any, kept: list[_Block], headline: str | None) -> list[_Block]:
+    """The questions-and-answers section printed after the article's container (an accordion
+    below the text, outside the element the text was found in): its blocks, when the text has
+    no such section of its own."""
+    if any(b.tag in HEADING_TAGS and _FAQ_HEAD.search(b.text) for b in kept):
+        return []
+    heads = container.xpath("following::*[self::h2 or self::h3 or self::h4]")
+    for h in heads[:FAQ_HEADINGS_AFTER]:
+        title = " ".join(text_of(h).split())
+        if not (0 < len(title) <= FAQ_HEAD_MAX and _FAQ_HEAD.search(title)):
+            continue
+        sec = h
+        for _ in range(FAQ_CLIMB):
+            parent = sec.getparent()
+            if parent is None or parent.tag in ("body", "html"):
+                return []
+            sec = parent
+            n = len(text_of(sec))
+            if n > FAQ_MAX:
+                return []
+            if n >= len(title) + FAQ_MIN:
+                break
+        else:
+            return []
+        if container in sec.iterancestors() or sec is container:
+            return []
+        blocks = _blocks(sec)
+        # the section starts with its heading (not a list of contents naming an FAQ)
+        if not blocks or blocks[0].el is not h:
+            return []
+        return [b for b in blocks if _keep(b, headline)]
+    return []
 
 
 FALLBACK_BELOW = 400  # a body shorter than this (or none) is retried by :func:`fallback_body`

@@ -30,7 +30,7 @@ _TEXT_DATE = re.compile(
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
     r"\s+(?:19|20)\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
     r"|dec)[a-z]*\.?,?\s+(?:19|20)\d{2}|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[/.]\d{1,2}"
-    r"[/.](?:19|20)\d{2})(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"[/.](?:19|20)\d{2}|(?<![\d-])\d{1,2}-\d{1,2}-(?:19|20)\d{2})(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
     # the zone in capitals, also when minified HTML glues the next word on ("ESTLawmakers")
     r"(?:\s*(?-i:(?:[A-Z]{2,5}|UTC[+-]\d{1,2})(?![a-z])))?)?",
     re.IGNORECASE,
@@ -174,9 +174,17 @@ _US_ZONED = re.compile(
 # "il y a 3 heures", "vor 3 Stunden", "3시간 전", "3小时前", "2 jam yang lalu", "3 saat önce")
 RELATIVE_DATE = re.compile(
     r"(?<!\w)(?:\d{1,3}|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?)\s+ago\b"
-    r"|\b(?:hace|há|il\s+y\s+a|vor|منذ)\s+\d{1,3}\s+[^\W\d_]{3,10}"
-    r"|(?<!\w)\d{1,3}\s*(?:[^\s\d]{2,12}\s+(?:fa|назад|yang\s+lalu|lalu|önce|trước|पहले|geleden|temu)(?!\w)"
-    r"|(?:초|분|시간|일)\s*전|(?:分钟|小时|天|分|時間|日)\s*前|[\u0e00-\u0e7f.]{1,12}?ที่แล้ว)",
+    r"|\b(?:hace|há|il\s+y\s+a|vor|منذ|قبل|för|acum|πριν\s+από|לפני|před)\s+\d{1,3}\s+[^\W\d_]{3,10}"
+    r"|(?<!\w)\d{1,3}\s*(?:[^\s\d]{2,12}\s+(?:fa|назад|тому|yang\s+lalu|lalu|önce|trước|पहले|"
+    r"geleden|temu|আগে|پیش)(?!\w)"
+    r"|(?:초|분|시간|일)\s*전|(?:分钟|小时|天|分|時間|日)\s*前|[\u0e00-\u0e7f.]{1,12}?ที่แล้ว)"
+    # "yesterday"/"today" only with a clock time: the bare word is everyday prose
+    r"|\b(?:yesterday|today|gestern|heute|ayer|hoy|hier|aujourd'hui|ontem|hoje|ieri|oggi|"
+    r"вчера|сегодня|вчора|сьогодні|wczoraj|dzisiaj|gisteren|vandaag|igår|idag|dün|bugün|"
+    r"kemarin|hari\s+ini|hôm\s+qua|hôm\s+nay|أمس|اليوم)[,\s]+(?:at\s+|à\s+|um\s+|a\s+las\s+|"
+    r"às\s+|alle\s+|в\s+|o\s+|om\s+|kl\.?\s+|saat\s+|pukul\s+|lúc\s+)?\d{1,2}[:.h]\d\d"
+    r"(?:\s*[ap]\.?m\.?)?"
+    r"|(?:昨天|今天|昨日|今日|어제|오늘)\s*\d{1,2}:\d\d",
     re.IGNORECASE,
 )
 

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
+from newsspider.extract.html import INVISIBLE
+
 __all__ = [
     "choose_headline",
     "find_standfirst",
@@ -175,6 +177,21 @@ KICKER_MAX = 80
 _GLUE = re.compile(r"(?:[^\W\d_]{2}[a-z\u00df-\u00ff]|[0-9)\]?!.:])$")
 
 
+def _two_lines(out: str, piece: str) -> bool:
+    """``out`` and ``piece`` are two visual lines of a heading that meet without a space: a
+    lower-case letter of any script, digit or closing bracket before a capital ("Эксклюзив" +
+    "Путин …", "Ανάλυση" + "Η κυβέρνηση"), or an upper-case kicker before a capitalised word
+    ("EXKLUSIV" + "Der 9. Juli")."""
+    if not piece[0].isupper():
+        return False
+    if _GLUE.search(out):
+        return True
+    tail = out[-3:]
+    if len(tail) < 3 or not tail.isalpha():
+        return False
+    return tail[-1].islower() or (tail.isupper() and piece[1:2].islower())
+
+
 _MOJIBAKE = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d"
     "\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
@@ -198,10 +215,10 @@ def _join_pieces(pieces: list[str]) -> str:
     out = ""
     for piece in pieces:
         glued = out and piece and not out[-1].isspace() and not piece[0].isspace()
-        if glued and _GLUE.search(out) and piece[0].isupper():
+        if glued and _two_lines(out, piece):
             out += " "
         out += piece
-    return " ".join(out.split())
+    return " ".join(out.translate(INVISIBLE).split())
 
 
 def kicker_before(h: Any) -> str | None:
@@ -357,7 +374,7 @@ def _clean(s: Any) -> str | None:
         return None
     if "&" in s:
         s = html.unescape(html.unescape(s))
-    s = " ".join(s.split())
+    s = " ".join(s.translate(INVISIBLE).split())
     return s or None
 
 
@@ -484,3 +501,111 @@ def choose_headline(
     if tt:
         return _quotes(strip_site_name(tt, site_name, url)), "meta"
     return None, None
+
+
+# --------------------------------------------------------------------------- the masthead
+# A headline still holding a separator may carry the site's name without og:site_name to
+# name it (2008 pages: "Fire destroys warehouse : The Bayside Ledger"). The page itself names
+# its site where a reader sees it: the logo's alt text, the link to the home page, an element
+# classed logo/masthead/brand/site-name, the copyright line.
+_MASTHEAD_SEP = re.compile(r"\s+(?:\||-|–|—|·|•|»|::|:|/|~)\s+")
+_MASTHEAD_CLASS = re.compile(
+    r"logo|masthead|brand|site-?name|site-?title|sitename|sitetitle|banner", re.IGNORECASE
+)
+_COPYRIGHT = re.compile(r"©|&copy;|\(c\)|\bcopyright\b|版权所有|版權所有", re.IGNORECASE)
+_EXSLT = {"re": "http://exslt.org/regular-expressions"}
+MASTHEAD_TEXT_MAX = 120  # an element or copyright line longer than this is not a site name
+MASTHEAD_SEGMENT_WORDS = 6  # a site name is a few words
+
+
+def has_masthead_separator(headline: str) -> bool:
+    """The headline still holds a spaced separator (``" : "`` included)."""
+    return bool(_MASTHEAD_SEP.search(headline))
+
+
+def _home_link(href: str, host: str) -> bool:
+    href = href.strip()
+    if href in ("/", "./", "", "#") or href.lower() in ("/index.html", "/index.htm", "/index.php"):
+        return True
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return False
+    return bool(parts.hostname) and parts.hostname == host and parts.path in ("", "/")
+
+
+def masthead_names(root: Any, url: str) -> list[str]:
+    """Folded texts where the page names its own site: logo alts, home-link texts, elements
+    classed logo/masthead/brand/site-name, copyright lines (each under
+    :data:`MASTHEAD_TEXT_MAX` characters)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        host = ""
+    out: list[str] = []
+
+    def add(text: str | None) -> None:
+        if text:
+            f = _fold(text)
+            if f and len(text) <= MASTHEAD_TEXT_MAX:
+                out.append(f)
+
+    for el in root.iter("a", "img"):
+        if el.tag == "img":
+            alt = el.get("alt")
+            words = f"{el.get('src') or ''} {el.get('class') or ''} {el.get('id') or ''}"
+            if alt and _MASTHEAD_CLASS.search(words):
+                add(alt)
+            continue
+        if not _home_link(el.get("href") or "", host):
+            continue
+        add(" ".join("".join(t for t in el.itertext() if isinstance(t, str)).split()))
+        for img in el.iter("img"):
+            add(img.get("alt"))
+    for el in root.xpath(
+        "//*[re:test(@class, 'logo|masthead|brand', 'i') or re:test(@id, 'logo|masthead', 'i')]",
+        namespaces=_EXSLT,
+    ):
+        add(" ".join("".join(t for t in el.itertext() if isinstance(t, str)).split()))
+    for text in root.xpath(
+        "//body//text()[re:test(., '©|copyright|\\(c\\)|版权所有|版權所有', 'i')]",
+        namespaces=_EXSLT,
+    ):
+        line = " ".join(str(text).split())
+        if _COPYRIGHT.search(line):
+            add(line)
+    return out
+
+
+def strip_masthead_name(headline: str, names: list[str]) -> str:
+    """``headline`` without a first or last segment that the page prints as its site's name
+    (see :func:`masthead_names`): "Fire destroys warehouse : The Bayside Ledger", "Le Journal
+    du Port :: Incendie au port". The segment is a few words, and what is left is still a
+    headline, not the site's name again."""
+    if not names:
+        return headline
+    parts = _MASTHEAD_SEP.split(headline)
+    if len(parts) < 2:
+        return headline
+    seps = _MASTHEAD_SEP.findall(headline)
+
+    def named(f: str) -> bool:
+        return any(f == n or (len(f) >= 6 and f in n) for n in names)
+
+    def is_site(p: str) -> bool:
+        f = _fold(p)
+        return len(f) >= 4 and len(p.split()) <= MASTHEAD_SEGMENT_WORDS and named(f)
+
+    start, end = 0, len(parts)
+    if is_site(parts[-1]):
+        end -= 1
+    if end - start > 1 and is_site(parts[0]):
+        start += 1
+    if (start, end) == (0, len(parts)):
+        return headline
+    kept = parts[start] + "".join(
+        s + p for s, p in zip(seps[start : end - 1], parts[start + 1 : end], strict=True)
+    )
+    kept = kept.strip()
+    # what is left is a headline, not the site's name again ("The Bayside Ledger : Ledger")
+    return kept if _several_words(kept) and not named(_fold(kept)) else headline

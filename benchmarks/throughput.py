@@ -367,7 +367,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{name:<12} {run['pages_per_s']:>8} {run['cpu_ms_per_page']:>12} "
             f"{run.get('main_cpu_ms_per_page', '-'):>10} "
             f"{run.get('main_crawl_cpu_ms_per_page', '-'):>11} "
-            f"{run['peak_rss_mb']:>12} {run.get('ratio', 0):>8.0%}"
+            f"{run['peak_rss_mb']:>12} "
+            f"{run.get('ratio', run['pages_per_s'] / (result['bare']['pages_per_s'] or 1)):>8.0%}"
         )
     print(
         f"ratio full / bare {ratio:.0%} (target >= 85%); CPU full / bare_tuned "

@@ -352,3 +352,28 @@ def test_dates_printed_after_the_headline_of_a_minified_page(
 def test_yesterday_or_today_without_a_time_is_not_a_date(prose: str) -> None:
     html = _lang_page("en", prose)
     assert extract_article(html, "https://ex.com/a", now=NOW)["published_at"] is None
+
+
+def test_the_date_scan_near_digits_finds_what_a_scan_of_every_position_finds() -> None:
+    """printed_dates scans only the stretches around digits: the same matches, in order, as
+    the patterns' own finditer, on texts with dates at the ends, packed or far apart."""
+    from newsspider.extract.dates import _TEXT_DATE, TEXT_DATE_ANY, near_digits
+
+    filler = "The council met again on the matter without a vote. " * 40
+    texts = [
+        "Published Wednesday, September 5, 2026 at 6:30 p.m. EST" + filler,
+        filler + "21. Februar 2026 " + filler + "2026. 2. 21. 오후 5:00",
+        "5 juin 2026, 12-03-2025 3/4/2025 2025-01-02 " * 30,
+        filler + "1404/12/02 - 令和8年2月21日 - 21 كانون الثاني 2026 - 15 ก.พ. 69",
+        "no digits at all " * 50,
+        "12025 2026 120261 31.12.2025" + filler + "Jan 5, 2026",
+        "",
+    ]
+    for pattern in (_TEXT_DATE, TEXT_DATE_ANY):
+        for text in texts:
+            want = [(m.start(), m.group(0)) for m in pattern.finditer(text)]
+            got = [(m.start(), m.group(0)) for m in near_digits(pattern, text)]
+            assert got == want
+    assert [m.group(0) for m in near_digits(_TEXT_DATE, texts[0])] == [
+        "September 5, 2026 at 6:30 p.m. EST"
+    ]

@@ -6,6 +6,7 @@ Every candidate is read by :mod:`newsspider.dates`, the project's one date parse
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 from newsspider.dates import parse_date
@@ -227,6 +228,41 @@ def page_dayfirst(text: str, lang: str, shown: bool | None = None) -> bool | Non
     return None
 
 
+# Every printed date has a digit (other scripts' digits are made ASCII first), its first digit
+# within DATE_LEAD characters of its start ("Wednesday, September 5, 2026") and its end within
+# DATE_SPAN characters of that digit (the clock time and zone included).
+DATE_LEAD = 64
+DATE_SPAN = 160
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def near_digits(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a date pattern, run only over the stretches of ``text``
+    around its digits: the same matches (a date lies inside the stretch around its first
+    digit, :data:`DATE_LEAD` before to :data:`DATE_SPAN` after), at a fraction of the cost on
+    a long page, where a scan of every position of a 100,000-character text with the
+    alternation of month words and numeric forms was most of the date finder's time."""
+    start = end = -1
+    size = len(text)
+
+    def stretch(a: int, b: int) -> Iterator[re.Match[str]]:
+        # one character past the stretch for the patterns' look-aheads (a date ends <= b)
+        for m in pattern.finditer(text, a, min(size, b + 1)):
+            if m.end() <= b:
+                yield m
+
+    for run in _DIGIT_RUN.finditer(text):
+        a, b = max(0, run.start() - DATE_LEAD), run.end() + DATE_SPAN
+        if a <= end:
+            end = max(end, b)
+            continue
+        if end >= 0:
+            yield from stretch(start, end)
+        start, end = a, b
+    if end >= 0:
+        yield from stretch(start, end)
+
+
 def printed_dates(
     text: str,
     dayfirst: bool | None,
@@ -242,7 +278,7 @@ def printed_dates(
     finder = _TEXT_DATE if (language or "en") == "en" else TEXT_DATE_ANY
     if not text.isascii():
         text = text.translate(_DIGITS)  # "٢١ فبراير ٢٠٢٦", "২১ ফেব্রুয়ারি ২০২৬": one to one
-    for m in finder.finditer(text):
+    for m in near_digits(finder, text):
         iso = parse_date(m.group(0), now=now, dayfirst=dayfirst, language=language).value
         if iso:
             out.append((m.start(), m.group(0), iso[:10]))

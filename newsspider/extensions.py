@@ -108,9 +108,10 @@ def count_rows(path: Path, name: str | None = None) -> int:
 class JsonlRowCounter:
     """Non-blank lines of a JSONL file fed in chunks, where every line is a JSON object.
 
-    Counts the line ends and the line ends followed by ``{`` (C-speed ``bytes.count``): when
-    every line starts with ``{``, no line is blank and the rows are the lines. ``rows()`` is
-    None otherwise (a blank or foreign line): :func:`count_rows` then reads the file."""
+    Finds each line end (``bytes.find``: memchr, about ten times the speed of iterating the
+    lines) and looks at the byte after it: when every line starts with ``{``, no line is blank
+    and the rows are the lines. ``rows()`` is None otherwise (a blank or foreign line):
+    :func:`count_rows` then reads the file."""
 
     def __init__(self) -> None:
         self.ends = 0  # b"\n"
@@ -121,13 +122,18 @@ class JsonlRowCounter:
     def update(self, chunk: bytes) -> None:
         if not chunk:
             return
-        if self.first:
+        if self.first or self.last == b"\n":
             self.objects += chunk[:1] == b"{"
-            self.first = False
-        elif self.last == b"\n" and chunk[:1] == b"{":
-            self.objects += 1
-        self.ends += chunk.count(b"\n")
-        self.objects += chunk.count(b"\n{")
+        self.first = False
+        ends = objects = 0
+        find = chunk.find
+        i = find(b"\n")
+        while i >= 0:
+            ends += 1
+            objects += chunk[i + 1 : i + 2] == b"{"  # at the chunk's end: the next update
+            i = find(b"\n", i + 1)
+        self.ends += ends
+        self.objects += objects
         self.last = chunk[-1:]
 
     def rows(self) -> int | None:
@@ -139,11 +145,14 @@ class JsonlRowCounter:
 
 class CsvRecordCounter:
     """Records of a CSV file with every cell quoted (the exporters' and csv.writer's
-    ``QUOTE_ALL``), fed in chunks, minus the header: a ``\\r\\n`` after an even number of ``"``
-    ends a record (a doubled ``""`` in a cell flips the parity twice; the rule
-    :func:`newsspider.feeds.record_ends` cuts a resumed file with), a last record without
-    one counts too, as csv.reader does. ``rows()`` is None when the file does not end
-    outside quotes (not such a file, or torn): :func:`count_rows` then parses it."""
+    ``QUOTE_ALL``), fed in chunks, minus the header.
+
+    A ``\\r\\n`` after an even number of ``"`` ends a record (a doubled ``""`` in a cell flips
+    the parity twice): the rule :func:`newsspider.feeds.record_ends` cuts a resumed file with.
+    A last record without one counts too, as csv.reader does. Each ``\\r`` is found with
+    ``bytes.find`` (memchr) and the quotes before it counted in C. ``rows()`` is None when the
+    file does not end outside quotes (not such a file, or torn): :func:`count_rows` then
+    parses it."""
 
     def __init__(self) -> None:
         self.records = 0
@@ -154,28 +163,33 @@ class CsvRecordCounter:
     def update(self, chunk: bytes) -> None:
         if not chunk:
             return
-        if self.cr and chunk[:1] == b"\n":  # a record end cut in two by the chunks
-            if not self.odd:
-                self.records += 1
-                self.tail = False
-            chunk = chunk[1:]
-            if not chunk:
-                self.cr = False
-                return
-        pieces = chunk.split(b"\r\n")
-        odd = self.odd
-        records = self.records
-        for piece in pieces[:-1]:
-            if piece.count(b'"') & 1:
+        start = 0
+        if self.cr:
+            self.cr = False
+            if chunk[:1] == b"\n":  # a record end cut in two by the chunks
+                if not self.odd:
+                    self.records += 1
+                    self.tail = False
+                start = 1
+        odd, records, pos, size = self.odd, self.records, start, len(chunk)
+        count, find = chunk.count, chunk.find
+        tail_from = -1  # where the bytes after this chunk's last record end begin
+        i = find(b"\r", start)
+        while i >= 0:
+            if count(b'"', pos, i) & 1:
                 odd = not odd
-            if not odd:
+            pos = i
+            if i + 1 == size:
+                self.cr = True  # its "\n" may begin the next chunk
+                break
+            if chunk[i + 1] == 0x0A and not odd:
                 records += 1
-        last = pieces[-1]
-        if last.count(b'"') & 1:
+                tail_from = i + 2
+            i = find(b"\r", i + 1)
+        if count(b'"', pos) & 1:
             odd = not odd
-        self.tail = bool(last) or (self.tail and len(pieces) == 1)
+        self.tail = tail_from < size if tail_from >= 0 else (self.tail or start < size)
         self.odd, self.records = odd, records
-        self.cr = chunk[-1:] == b"\r"
 
     def rows(self) -> int | None:
         if self.odd:

@@ -23,7 +23,9 @@ from newsspider.extensions import (
 
 COLUMNS = ["a", "b", "c"]
 # the characters that decide a record's end: quotes, CR, LF, CRLF, commas, and some text
-cell_text = st.text(alphabet=st.sampled_from(['"', "\r", "\n", ",", "x", "é", " ", "="]), max_size=12)
+cell_text = st.text(
+    alphabet=st.sampled_from(['"', "\r", "\n", ",", "x", "é", " ", "="]), max_size=12
+)
 cell = st.one_of(st.none(), cell_text, st.integers(-5, 5), st.booleans())
 rows = st.lists(st.fixed_dictionaries({c: cell for c in COLUMNS}), max_size=8)
 

@@ -36,9 +36,10 @@ def exported(rows: list[dict[str, object]], exporter_class: type) -> bytes:
     exporter.start_exporting()
     for row in rows:
         exporter.export_item(row)
-    exporter.finish_exporting() if exporter_class is JsonLinesExporter else None
     if exporter_class is SpreadsheetCsvItemExporter:
-        exporter.stream.flush()
+        exporter.stream.flush()  # finish_exporting would detach it from the buffer
+    else:
+        exporter.finish_exporting()
     return buffer.getvalue()
 
 

@@ -62,6 +62,7 @@ from newsspider.health.verdict import (
 )
 from newsspider.items import Reject, utc_now_iso
 from newsspider.receivers import on_item_scraped
+from newsspider.records import CsvRecordCounter, JsonlRowCounter
 from newsspider.run import RunContext, failure_code, run_context
 from newsspider.schema import write_schema
 from newsspider.state.store import StateWriteError
@@ -105,98 +106,6 @@ def count_rows(path: Path, name: str | None = None) -> int:
         return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
 
 
-class JsonlRowCounter:
-    """Non-blank lines of a JSONL file fed in chunks, where every line is a JSON object.
-
-    Finds each line end (``bytes.find``: memchr, about ten times the speed of iterating the
-    lines) and looks at the byte after it: when every line starts with ``{``, no line is blank
-    and the rows are the lines. ``rows()`` is None otherwise (a blank or foreign line):
-    :func:`count_rows` then reads the file."""
-
-    def __init__(self) -> None:
-        self.ends = 0  # b"\n"
-        self.objects = 0  # lines starting with "{"
-        self.first = True
-        self.last = b""
-
-    def update(self, chunk: bytes) -> None:
-        if not chunk:
-            return
-        if self.first or self.last == b"\n":
-            self.objects += chunk[:1] == b"{"
-        self.first = False
-        ends = objects = 0
-        find = chunk.find
-        i = find(b"\n")
-        while i >= 0:
-            ends += 1
-            objects += chunk[i + 1 : i + 2] == b"{"  # at the chunk's end: the next update
-            i = find(b"\n", i + 1)
-        self.ends += ends
-        self.objects += objects
-        self.last = chunk[-1:]
-
-    def rows(self) -> int | None:
-        if self.first:
-            return 0
-        lines = self.ends + (self.last != b"\n")
-        return lines if self.objects == lines else None
-
-
-class CsvRecordCounter:
-    """Records of a CSV file with every cell quoted (the exporters' and csv.writer's
-    ``QUOTE_ALL``), fed in chunks, minus the header.
-
-    A ``\\r\\n`` after an even number of ``"`` ends a record (a doubled ``""`` in a cell flips
-    the parity twice): the rule :func:`newsspider.feeds.record_ends` cuts a resumed file with.
-    A last record without one counts too, as csv.reader does. Each ``\\r`` is found with
-    ``bytes.find`` (memchr) and the quotes before it counted in C. ``rows()`` is None when the
-    file does not end outside quotes (not such a file, or torn): :func:`count_rows` then
-    parses it."""
-
-    def __init__(self) -> None:
-        self.records = 0
-        self.odd = False  # an odd number of '"' so far: inside a quoted cell
-        self.tail = False  # bytes after the last record end
-        self.cr = False  # the last chunk ended with "\r"
-
-    def update(self, chunk: bytes) -> None:
-        if not chunk:
-            return
-        start = 0
-        if self.cr:
-            self.cr = False
-            if chunk[:1] == b"\n":  # a record end cut in two by the chunks
-                if not self.odd:
-                    self.records += 1
-                    self.tail = False
-                start = 1
-        odd, records, pos, size = self.odd, self.records, start, len(chunk)
-        count, find = chunk.count, chunk.find
-        tail_from = -1  # where the bytes after this chunk's last record end begin
-        i = find(b"\r", start)
-        while i >= 0:
-            if count(b'"', pos, i) & 1:
-                odd = not odd
-            pos = i
-            if i + 1 == size:
-                self.cr = True  # its "\n" may begin the next chunk
-                break
-            if chunk[i + 1] == 0x0A and not odd:
-                records += 1
-                tail_from = i + 2
-            i = find(b"\r", i + 1)
-        if count(b'"', pos) & 1:
-            odd = not odd
-        self.tail = tail_from < size if tail_from >= 0 else (self.tail or start < size)
-        self.odd, self.records = odd, records
-
-    def rows(self) -> int | None:
-        if self.odd:
-            return None
-        return max(self.records + self.tail - 1, 0)
-
-
 def write_json_atomic(path: Path, data: Any) -> None:
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
@@ -228,6 +137,21 @@ def file_entry(path: Path, name: str | None = None, *, chunk_size: int = CHUNK) 
         rows = counter.rows()
         entry = {"rows": count_rows(path, name) if rows is None else rows, **entry}
     return entry
+
+
+def default_article_feeds(settings: Any) -> bool:
+    """Are the run's ``articles.jsonl`` / ``articles.csv`` written as the default FEEDS write
+    them (newsspider/feeds.py: every Article field in class order, our exporters)? Only then
+    may the history take their bytes (:class:`newsspider.history.RunArticles`)."""
+    from newsspider.feeds import build_feeds
+
+    feeds = settings.getdict("FEEDS")
+    exporters = settings.getdict("FEED_EXPORTERS")
+    wanted = {uri: options for uri, options in build_feeds().items() if "/articles." in uri}
+    return all(feeds.get(uri) == options for uri, options in wanted.items()) and all(
+        exporters.get(name) == defaults.FEED_EXPORTERS[name]
+        for name in ("jsonl", "spreadsheet_csv")
+    )
 
 
 def point_latest(export_dir: Path, run_dir: Path) -> Path:
@@ -618,8 +542,13 @@ class RunFilesExtension:
                 out,
             )
             return
+        # the articles this run exported: their articles_latest rows from the run's own files
+        run_dir = self.context.run_dir if default_article_feeds(settings) else None
         try:
-            written = write_history(state.store, out, top_n=top_n, report=report)
+            counts: dict[str, int] = {}
+            written = write_history(
+                state.store, out, top_n=top_n, report=report, run_dir=run_dir, counts=counts
+            )
         except (OSError, StateWriteError) as exc:
             logger.error(
                 "History tables in %s/ not refreshed (%s); the run itself is complete, and"
@@ -634,6 +563,8 @@ class RunFilesExtension:
             ", ".join(f"{name} {rows}" for name, rows in written.items()),
         )
         stats.set_value("newsspider/history/dir", str(out))
+        if "articles_from_run" in counts:  # articles_latest rows spliced from the run's files
+            stats.set_value("newsspider/history/articles_from_run", counts["articles_from_run"])
 
     def fail_exit_status(self, code: int) -> None:
         """Make ``scrapy crawl`` exit with ``code`` (a mismatch, a failed or degraded run).

@@ -13,13 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsspider.exporters import JsonLinesExporter, SpreadsheetCsvItemExporter
-from newsspider.extensions import (
-    CsvRecordCounter,
-    JsonlRowCounter,
-    count_rows,
-    file_entry,
-    sha256_of,
-)
+from newsspider.extensions import count_rows, file_entry, sha256_of
+from newsspider.records import CsvRecordCounter, JsonlRowCounter
 
 COLUMNS = ["a", "b", "c"]
 # the characters that decide a record's end: quotes, CR, LF, CRLF, commas, and some text

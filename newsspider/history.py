@@ -33,12 +33,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import mmap
 import os
 import shutil
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -226,8 +225,9 @@ class RenderedRow:
 
 class RunArticles:
     """Where each article's line and record are in a run's ``articles.jsonl`` /
-    ``articles.csv`` (offsets, and the line number of each URL's hash), the files mapped in
-    memory while the table is written."""
+    ``articles.csv`` (offsets, and the line number of each URL's hash): each is read again by
+    offset when its row is written, one at a time (not mapped: mapped pages count in the
+    process's resident memory)."""
 
     def __init__(self, run_dir: Path) -> None:
         self.jsonl = run_dir / "articles.jsonl"
@@ -250,19 +250,16 @@ class RunArticles:
         index = cls(run_dir)
         header = ("\ufeff" + quoted_cells([*names, TRUNCATED_COLUMN]) + '"\r\n').encode()
         try:
-            with index.jsonl.open("rb") as fh, _mapped(fh) as data:
-                start, end = 0, data.find(b"\n")
-                while end >= 0:
-                    front = _front(data, start, end)
-                    if front is None:
-                        return None
+            with index.jsonl.open("rb") as fh:
+                offset = 0
+                for line in fh:
+                    front = _front(line, 0, len(line) - 1)
+                    if front is None or not line.endswith(b"\n"):
+                        return None  # not a line of ours, or a last line without its end
                     key = hash(front["url"])
                     index.by_url[key] = -1 if key in index.by_url else len(index.line_ends)
-                    start = end + 1
-                    index.line_ends.append(start)
-                    end = data.find(b"\n", start)
-                if start != len(data):
-                    return None  # a last line without its end
+                    offset += len(line)
+                    index.line_ends.append(offset)
             counter = CsvRecordCounter(index.record_ends)
             with index.csv.open("rb") as fh:
                 first = fh.read(len(header))
@@ -281,14 +278,9 @@ class RunArticles:
         """The rows of :func:`articles_latest`, in its order: a :class:`RenderedRow` where the
         run's line is this article's stored version, else the row from the state."""
         names = field_names(Article)
-        with (
-            self.jsonl.open("rb") as jsonl_file,
-            self.csv.open("rb") as csv_file,
-            _mapped(jsonl_file) as jsonl,
-            _mapped(csv_file) as csv_data,
-        ):
+        with self.jsonl.open("rb") as jsonl, self.csv.open("rb") as csv_file:
             for rowid, head in store.article_heads():
-                rendered = self._spliced(head, jsonl, csv_data)
+                rendered = self._spliced(head, jsonl.fileno(), csv_file.fileno())
                 if rendered is not None:
                     self.spliced += 1
                     yield rendered
@@ -297,25 +289,30 @@ class RunArticles:
                 if state is not None:
                     yield _article_row(state, names)
 
-    def _spliced(self, head: Any, jsonl: Any, csv_data: Any) -> RenderedRow | None:
+    def _spliced(self, head: Any, jsonl: int, csv_file: int) -> RenderedRow | None:
+        """The row of the article ``head`` from the run's line and record (read by offset:
+        ``pread`` on the files ``jsonl`` and ``csv_file``), or None."""
         url = head["url"]
         number = self.by_url.get(hash(url), -1) if isinstance(url, str) else -1
         if number < 0:
             return None
         start = self.line_ends[number - 1] if number else 0
-        end = self.line_ends[number]
-        front = _front(jsonl, start, end - 1)
+        line = os.pread(jsonl, self.line_ends[number] - start, start)
+        front = _front(line, 0, len(line) - 1)
         if front is None or front["url"] != url or front["crawled_at"] != head["last_changed"]:
             return None
         state = {name: head[name] for name in ARTICLE_STATE_COLUMNS}
         cells, truncated = csv_cells(state.get, ARTICLE_STATE_COLUMNS, LIST_SEPARATOR)
-        if truncated:
+        start, end = self.record_ends[number], self.record_ends[number + 1]
+        record = os.pread(csv_file, end - start, start)
+        if truncated or not record.startswith(b'"') or len(record) != end - start:
             return None
-        record = memoryview(csv_data)[self.record_ends[number] : self.record_ends[number + 1]]
-        line = memoryview(jsonl)[start:end]
         return RenderedRow(
-            jsonl=(json_object(state)[:-1] + b",", line[1:]),
-            csv=(quoted_cells(cells).encode("utf-8", errors="replace") + b'","', record[1:]),
+            jsonl=(json_object(state)[:-1] + b",", memoryview(line)[1:]),
+            csv=(
+                quoted_cells(cells).encode("utf-8", errors="replace") + b'","',
+                memoryview(record)[1:],
+            ),
             row={"revision": head["revision"], **front},
         )
 
@@ -333,15 +330,6 @@ def _front(data: Any, start: int, end: int) -> dict[str, Any] | None:
     if not isinstance(members, dict) or not isinstance(members.get("url"), str):
         return None
     return {name: members.get(name) for name in _FRONT_MEMBERS}
-
-
-@contextmanager
-def _mapped(fh: Any) -> Iterator[Any]:
-    """The open file's bytes, mapped read-only (b"" for an empty file, which can't be). The
-    map is not closed here: the rows' memoryviews may outlive the loop, and it is unmapped
-    when the last of them goes."""
-    size = os.fstat(fh.fileno()).st_size
-    yield mmap.mmap(fh.fileno(), size, access=mmap.ACCESS_READ) if size else b""
 
 
 @dataclass

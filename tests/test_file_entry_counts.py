@@ -104,3 +104,23 @@ def test_a_file_other_than_jsonl_or_csv_has_no_rows(tmp_path: Path) -> None:
     path = tmp_path / "schema.json"
     path.write_bytes(b'{"a": 1}\n')
     assert file_entry(path) == {"bytes": 9, "sha256": hashlib.sha256(b'{"a": 1}\n').hexdigest()}
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=rows, chunk_size=st.integers(1, 9))
+def test_the_record_ends_are_those_a_resume_cuts_at(
+    rows: list[dict[str, object]], chunk_size: int
+) -> None:
+    """CsvRecordCounter's offsets (history.RunArticles finds the run's CSV records with
+    them) are feeds.record_ends' for the same bytes, however the chunks fall."""
+    from array import array
+
+    from newsspider.feeds import record_ends
+
+    data = exported(rows, SpreadsheetCsvItemExporter)
+    ends: array[int] = array("q")
+    counter = CsvRecordCounter(ends)
+    for start in range(0, len(data), chunk_size):
+        counter.update(data[start : start + chunk_size])
+    assert list(ends) == record_ends(data, csv_quoted=True)
+    assert counter.rows() == len(rows)

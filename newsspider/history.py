@@ -251,15 +251,23 @@ class RunArticles:
         header = ("\ufeff" + quoted_cells([*names, TRUNCATED_COLUMN]) + '"\r\n').encode()
         try:
             with index.jsonl.open("rb") as fh:
-                offset = 0
-                for line in fh:
-                    front = _front(line, 0, len(line) - 1)
-                    if front is None or not line.endswith(b"\n"):
-                        return None  # not a line of ours, or a last line without its end
+                size = 0  # line ends by memchr over 1 MB chunks (not a line loop: 35 KB lines)
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    end = chunk.find(b"\n")
+                    while end >= 0:
+                        index.line_ends.append(size + end + 1)
+                        end = chunk.find(b"\n", end + 1)
+                    size += len(chunk)
+                if size != (index.line_ends[-1] if index.line_ends else 0):
+                    return None  # a last line without its end
+                start = 0
+                for number, end in enumerate(index.line_ends):
+                    front = _read_front(fh.fileno(), start, end)
+                    if front is None:
+                        return None  # not a line of ours
                     key = hash(front["url"])
-                    index.by_url[key] = -1 if key in index.by_url else len(index.line_ends)
-                    offset += len(line)
-                    index.line_ends.append(offset)
+                    index.by_url[key] = -1 if key in index.by_url else number
+                    start = end
             counter = CsvRecordCounter(index.record_ends)
             with index.csv.open("rb") as fh:
                 first = fh.read(len(header))
@@ -315,6 +323,19 @@ class RunArticles:
             ),
             row={"revision": head["revision"], **front},
         )
+
+
+_HEAD_BYTES = 8192  # read of a line's start, enough for the members before "body"
+
+
+def _read_front(fd: int, start: int, end: int) -> dict[str, Any] | None:
+    """:func:`_front` of the line ``[start, end)`` (its end included) of the file ``fd``,
+    reading only its start where the members before ``body`` fit in it."""
+    head = os.pread(fd, min(end - start, _HEAD_BYTES), start)
+    if head.find(_SPLIT_MEMBER) < 0 and len(head) < end - start:
+        head = os.pread(fd, end - start, start)
+    whole = len(head) == end - start
+    return _front(head, 0, len(head) - 1 if whole else len(head))
 
 
 def _front(data: Any, start: int, end: int) -> dict[str, Any] | None:

@@ -10,6 +10,11 @@
    that state to a fresh folder and runs ``write_history`` on it in a new process with that
    checkout's code, exactly what the crawl's end of run does (``RunFilesExtension
    .refresh_history``: the six tables, then ``history.xlsx`` and ``report.html``);
+   then (from a crawl, or ``--state`` with ``--run-dir``) gives the call the first crawl's run
+   folder where the checkout's ``write_history`` takes it (``run_dir``: the articles it
+   exported, spliced from its files), and measures in another fresh process the manifest's
+   file entries of that folder (rows, bytes, SHA-256 of every file: ``reconcile``) and the
+   run's schema;
 3. reports per checkout the best and median wall and CPU of the call (user + system of the
    process and every process it starts, the same measure as ``throughput.py``), the peak RSS
    of the process (the imports plus the end of run), the history files' sizes, and whether
@@ -47,21 +52,52 @@ CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 
-def cpu():
+def cpu(kids=True):
     own = resource.getrusage(resource.RUSAGE_SELF)
+    if not kids:
+        return own.ru_utime + own.ru_stime
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
+import inspect
 from newsspider.history import write_history
 from newsspider.state.store import StateStore
 
 state, out = Path(sys.argv[1]), Path(sys.argv[2])
+run_dir = Path(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] else None
+# as RunFilesExtension.refresh_history calls it: with the run's folder where the code takes it
+takes = "run_dir" in inspect.signature(write_history).parameters
+kwargs = {"run_dir": run_dir} if run_dir and takes else {}
 with StateStore(state) as store:
-    wall, used = time.perf_counter(), cpu()
-    written = write_history(store, out)
-    used, wall = cpu() - used, time.perf_counter() - wall
+    wall, used, own = time.perf_counter(), cpu(), cpu(kids=False)
+    written = write_history(store, out, **kwargs)
+    used, wall, own = cpu() - used, time.perf_counter() - wall, cpu(kids=False) - own
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"wall_s": wall, "cpu_s": used, "peak_rss_mb": peak / 1024, "rows": written}))
+print(json.dumps({"wall_s": wall, "cpu_s": used, "cpu_self_s": own, "peak_rss_mb": peak / 1024,
+                  "rows": written}))
+"""
+
+
+# the manifest's side of the end of run (RunFilesExtension.reconcile / finish_files): an entry
+# (rows, bytes, SHA-256) for every file of the run folder, and the run's schema.json
+RECONCILE = r"""
+import json, resource, sys, time
+from pathlib import Path
+
+def cpu():
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+from newsspider.extensions import file_entry
+from newsspider.schema import run_schema
+
+run_dir = Path(sys.argv[1])
+files = [p for p in sorted(run_dir.iterdir()) if p.is_file() and p.name != "manifest.json"]
+wall, used = time.perf_counter(), cpu()
+entries = {p.name: file_entry(p) for p in files}
+run_schema()
+used, wall = cpu() - used, time.perf_counter() - wall
+print(json.dumps({"wall_s": wall, "cpu_s": used, "entries": entries}))
 """
 
 
@@ -160,8 +196,26 @@ def synthetic_state(path: Path, articles: int) -> Path:
     return path
 
 
-def end_of_run(repo: Path, state: Path, out: Path) -> dict[str, Any]:
-    """One measured ``write_history`` with ``repo``'s code on a copy of ``state``."""
+def reconcile(repo: Path, run_dir: Path) -> dict[str, Any]:
+    """One measured pass of the manifest's file entries with ``repo``'s code."""
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    done = subprocess.run(
+        [sys.executable, "-c", RECONCILE, str(run_dir)],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"file entries with {repo} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def end_of_run(repo: Path, state: Path, out: Path, run_dir: Path | None = None) -> dict[str, Any]:
+    """One measured ``write_history`` with ``repo``'s code on a copy of ``state`` (given the
+    first crawl's ``run_dir`` where that code takes it), then its file entries of ``run_dir``."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -171,7 +225,7 @@ def end_of_run(repo: Path, state: Path, out: Path) -> dict[str, Any]:
     history = out / "history"
     env = {**os.environ, "PYTHONPATH": str(repo)}
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(copy), str(history)],
+        [sys.executable, "-c", CHILD, str(copy), str(history), str(run_dir or "")],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -182,6 +236,11 @@ def end_of_run(repo: Path, state: Path, out: Path) -> dict[str, Any]:
         raise SystemExit(f"end of run with {repo} failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     result["sizes"] = {p.name: p.stat().st_size for p in sorted(history.iterdir())}
+    if run_dir is not None:
+        entries = reconcile(repo, run_dir)
+        result["reconcile_cpu_s"] = entries["cpu_s"]
+        result["reconcile_wall_s"] = entries["wall_s"]
+        result["entries"] = entries["entries"]
     return result
 
 
@@ -215,7 +274,25 @@ def same_output(a: Path, b: Path) -> dict[str, bool]:
 
 
 def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    if "cpu_self_s" in runs[-1]:  # the process that called write_history, not the workbook child
+        extra["cpu_self_s_best"] = round(min(r["cpu_self_s"] for r in runs), 3)
+        extra["cpu_self_s_median"] = round(statistics.median(r["cpu_self_s"] for r in runs), 3)
+    if "reconcile_cpu_s" in runs[-1]:
+        totals = [r["cpu_s"] + r["reconcile_cpu_s"] for r in runs]
+        own = [r["cpu_self_s"] + r["reconcile_cpu_s"] for r in runs]
+        extra |= {
+            "own_total_cpu_s_best": round(min(own), 3),
+            "own_total_cpu_s_median": round(statistics.median(own), 3),
+            "reconcile_cpu_s_best": round(min(r["reconcile_cpu_s"] for r in runs), 3),
+            "reconcile_cpu_s_median": round(
+                statistics.median(r["reconcile_cpu_s"] for r in runs), 3
+            ),
+            "total_cpu_s_best": round(min(totals), 3),
+            "total_cpu_s_median": round(statistics.median(totals), 3),
+        }
     return {
+        **extra,
         "wall_s_best": round(min(r["wall_s"] for r in runs), 3),
         "wall_s_median": round(statistics.median(r["wall_s"] for r in runs), 3),
         "cpu_s_best": round(min(r["cpu_s"] for r in runs), 3),
@@ -237,13 +314,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="build the state through the StateStore API instead of crawling (memory at 50k)",
     )
+    parser.add_argument(
+        "--run-dir", type=Path, help="with --state: that crawl's run folder (its exports)"
+    )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="newsspider-eor-"))
     work.mkdir(parents=True, exist_ok=True)
-    state = args.state
+    state, run_dir = args.state, args.run_dir
     if state is None and args.synthetic:
         state = synthetic_state(work / "synthetic" / "s.sqlite3", args.articles)
     if state is None:
@@ -251,14 +331,16 @@ def main(argv: list[str] | None = None) -> int:
         synthetic_site.write_site(args.articles, site_dir)
         with synthetic_site.nginx(site_dir) as url:
             state = first_crawl(url, work / "crawl")
+        run_dir = work / "crawl" / "exports" / "bench"
     checkouts = {"new": REPO}
     if args.baseline:
         checkouts = {"old": args.baseline.resolve(), "new": REPO}
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in checkouts}
     for _ in range(args.rounds):
         for name, repo in checkouts.items():
-            runs[name].append(end_of_run(repo, state, work / name))
-            print(name, json.dumps(runs[name][-1]), flush=True)
+            runs[name].append(end_of_run(repo, state, work / name, run_dir))
+            shown = {k: v for k, v in runs[name][-1].items() if k != "entries"}
+            print(name, json.dumps(shown), flush=True)
     result: dict[str, Any] = {
         "articles": args.articles,
         "rounds": args.rounds,
@@ -267,7 +349,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     if "old" in runs:
         result["same_output"] = same_output(work / "old" / "history", work / "new" / "history")
-        for key in ("wall_s_best", "cpu_s_best", "wall_s_median", "cpu_s_median"):
+        keys = ["wall_s_best", "cpu_s_best", "wall_s_median", "cpu_s_median"]
+        if run_dir is not None:
+            result["same_entries"] = runs["old"][-1]["entries"] == runs["new"][-1]["entries"]
+            keys += ["reconcile_cpu_s_best", "total_cpu_s_best", "total_cpu_s_median"]
+            keys += ["cpu_self_s_best", "own_total_cpu_s_best", "own_total_cpu_s_median"]
+        for key in keys:
             result[f"ratio_{key}"] = round(result["new"][key] / result["old"][key], 3)
     text = json.dumps(result, indent=2)
     print(text)

@@ -62,6 +62,7 @@ from newsspider.health.verdict import (
 )
 from newsspider.items import Reject, utc_now_iso
 from newsspider.receivers import on_item_scraped
+from newsspider.records import CsvRecordCounter, JsonlRowCounter
 from newsspider.run import RunContext, failure_code, run_context
 from newsspider.schema import write_schema
 from newsspider.state.store import StateWriteError
@@ -83,17 +84,21 @@ INCREMENTAL_SKIPS = frozenset(
 )
 
 
+CHUNK = 1 << 20  # bytes read at a time: the files are hashed and counted in one pass
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
+        for chunk in iter(lambda: fh.read(CHUNK), b""):
             digest.update(chunk)
     return digest.hexdigest()
 
 
 def count_rows(path: Path, name: str | None = None) -> int:
     """Data rows in an export file (``name``: its final name, for a ``.part``): JSONL lines, or
-    CSV records minus the header."""
+    CSV records minus the header. Parses every record: the reference :func:`file_entry`'s
+    one-pass count falls back to (and is tested against)."""
     if (name or path.name).endswith(".jsonl"):
         with path.open("rb") as fh:
             return sum(1 for line in fh if line.strip())
@@ -105,13 +110,48 @@ def write_json_atomic(path: Path, data: Any) -> None:
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def file_entry(path: Path, name: str | None = None) -> dict[str, Any]:
+def file_entry(path: Path, name: str | None = None, *, chunk_size: int = CHUNK) -> dict[str, Any]:
     """A manifest's entry for one file (``name``: its final name, for a ``.part``): bytes,
-    SHA-256 and, for JSONL/CSV exports, the data rows."""
-    entry: dict[str, Any] = {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
-    if (name or path.name).endswith((".jsonl", ".csv")):
-        entry = {"rows": count_rows(path, name), **entry}
+    SHA-256 and, for JSONL/CSV exports, the data rows.
+
+    One read of the file: the SHA-256 and the rows are taken from the same chunks (the rows
+    by :class:`JsonlRowCounter` / :class:`CsvRecordCounter`; a file they can't count is
+    parsed again by :func:`count_rows`). The rows are still those in the file on disk, not a
+    count kept by the writer."""
+    final = name or path.name
+    counter: JsonlRowCounter | CsvRecordCounter | None = None
+    if final.endswith(".jsonl"):
+        counter = JsonlRowCounter()
+    elif final.endswith(".csv"):
+        counter = CsvRecordCounter()
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(chunk_size), b""):
+            digest.update(chunk)
+            size += len(chunk)
+            if counter is not None:
+                counter.update(chunk)
+    entry: dict[str, Any] = {"bytes": size, "sha256": digest.hexdigest()}
+    if counter is not None:
+        rows = counter.rows()
+        entry = {"rows": count_rows(path, name) if rows is None else rows, **entry}
     return entry
+
+
+def default_article_feeds(settings: Any) -> bool:
+    """Are the run's ``articles.jsonl`` / ``articles.csv`` written as the default FEEDS write
+    them (newsspider/feeds.py: every Article field in class order, our exporters)? Only then
+    may the history take their bytes (:class:`newsspider.history.RunArticles`)."""
+    from newsspider.feeds import build_feeds
+
+    feeds = settings.getdict("FEEDS")
+    exporters = settings.getdict("FEED_EXPORTERS")
+    wanted = {uri: options for uri, options in build_feeds().items() if "/articles." in uri}
+    return all(feeds.get(uri) == options for uri, options in wanted.items()) and all(
+        exporters.get(name) == defaults.FEED_EXPORTERS[name]
+        for name in ("jsonl", "spreadsheet_csv")
+    )
 
 
 def point_latest(export_dir: Path, run_dir: Path) -> Path:
@@ -502,8 +542,13 @@ class RunFilesExtension:
                 out,
             )
             return
+        # the articles this run exported: their articles_latest rows from the run's own files
+        run_dir = self.context.run_dir if default_article_feeds(settings) else None
         try:
-            written = write_history(state.store, out, top_n=top_n, report=report)
+            counts: dict[str, int] = {}
+            written = write_history(
+                state.store, out, top_n=top_n, report=report, run_dir=run_dir, counts=counts
+            )
         except (OSError, StateWriteError) as exc:
             logger.error(
                 "History tables in %s/ not refreshed (%s); the run itself is complete, and"
@@ -518,6 +563,8 @@ class RunFilesExtension:
             ", ".join(f"{name} {rows}" for name, rows in written.items()),
         )
         stats.set_value("newsspider/history/dir", str(out))
+        if "articles_from_run" in counts:  # articles_latest rows spliced from the run's files
+            stats.set_value("newsspider/history/articles_from_run", counts["articles_from_run"])
 
     def fail_exit_status(self, code: int) -> None:
         """Make ``scrapy crawl`` exit with ``code`` (a mismatch, a failed or degraded run).

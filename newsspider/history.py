@@ -35,6 +35,8 @@ import hashlib
 import json
 import os
 import shutil
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -42,10 +44,19 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from newsspider.exporters import JsonLinesExporter, SpreadsheetCsvItemExporter
+from newsspider.exporters import (
+    LIST_SEPARATOR,
+    TRUNCATED_COLUMN,
+    JsonLinesExporter,
+    SpreadsheetCsvItemExporter,
+    csv_cells,
+    json_object,
+    quoted_cells,
+)
 from newsspider.faultpoints import crash_point
 from newsspider.feeds import fsync_dir
 from newsspider.items import Article, ArticleRevision, field_names
+from newsspider.records import CsvRecordCounter
 from newsspider.stablejson import dumps_sorted
 from newsspider.state.runtime import parse_iso
 from newsspider.state.store import StateStore
@@ -162,18 +173,202 @@ def minutes_between(start: str, end: str) -> float:
 def articles_latest(store: StateStore) -> Iterator[dict[str, Any]]:
     names = field_names(Article)
     for state in store.articles():
-        row = {name: state.data.get(name) for name in names}
-        row.update(
-            article_key=state.article_key,
-            status=state.status,
-            revision=state.revision,
-            first_seen=state.first_seen,
-            last_seen=state.last_seen,
-            last_changed=state.last_changed,
-            removed_at=state.removed_at,
-            removed_reason=state.removed_reason,
+        yield _article_row(state, names)
+
+
+def _article_row(state: Any, names: Sequence[str]) -> dict[str, Any]:
+    row = {name: state.data.get(name) for name in names}
+    row.update(
+        article_key=state.article_key,
+        status=state.status,
+        revision=state.revision,
+        first_seen=state.first_seen,
+        last_seen=state.last_seen,
+        last_changed=state.last_changed,
+        removed_at=state.removed_at,
+        removed_reason=state.removed_reason,
+    )
+    return row
+
+
+# --- articles_latest from the bytes the run rendered ------------------------------------------
+#
+# A first crawl (or any run that exported new or changed articles) has just rendered each of
+# those articles into its own articles.jsonl / articles.csv. Their articles_latest rows are the
+# state columns followed by the same Article fields in the same order, rendered by the same
+# functions from the data the state pipeline (the last pipeline) stored of that same item: so
+# such a row is the state columns rendered here spliced with the run's own line / record, byte
+# for byte what rendering the state's copy gives (tests/test_history_run_articles.py).
+#
+# Which stored version is the run's line: the state pipeline stores an exported article's
+# data with ``url`` = the item's URL and ``last_changed`` = its ``crawled_at``; later writes in
+# the same run either touch ``last_seen`` only (unchanged) or store another exported line (a
+# second line of that URL: such URLs are never spliced). So an article is spliced only when
+# exactly one line of the run has its ``url`` and that line's ``crawled_at`` is its
+# ``last_changed``; any other article (older, removed since, ...) is rendered from the state.
+
+# the run's lines are cut before this member to read the small ones in front of it (a '"'
+# inside a JSON string is always escaped, so the first ',"body":' is the member)
+_SPLIT_MEMBER = b',"body":'
+_FRONT_MEMBERS = ("run_id", "crawled_at", "url", "article_id", "section", "published_at")
+
+
+@dataclass(frozen=True)
+class RenderedRow:
+    """A table row already rendered: its JSONL line and CSV record (in pieces, written as they
+    are) and, for the report's figures (:class:`newsspider.report.ArticleFigures`), the
+    columns they read."""
+
+    jsonl: tuple[bytes | memoryview, ...]
+    csv: tuple[bytes | memoryview, ...]
+    row: Mapping[str, Any]
+
+
+class RunArticles:
+    """Where each article's line and record are in a run's ``articles.jsonl`` /
+    ``articles.csv`` (offsets, and the line number of each URL's hash): each is read again by
+    offset when its row is written, one at a time (not mapped: mapped pages count in the
+    process's resident memory)."""
+
+    def __init__(self, run_dir: Path) -> None:
+        self.jsonl = run_dir / "articles.jsonl"
+        self.csv = run_dir / "articles.csv"
+        self.line_ends: array[int] = array("q")
+        self.record_ends: array[int] = array("q")  # [0]: the header's
+        # each line's hash(url), sorted, and the line numbers in that order: 16 bytes per
+        # article (a dict would hold ~100 while the table is written)
+        self.url_hashes: array[int] = array("q")
+        self.url_lines: array[int] = array("q")
+        self.spliced = 0  # rows taken from the run's files
+
+    @classmethod
+    def open(cls, run_dir: Path) -> RunArticles | None:
+        """The index of the run's article files, or None when they are not written as the
+        default FEEDS write them (the CSV header, a line that is not an object with the
+        :data:`_FRONT_MEMBERS` before ``body``, not one CSV record per line) or can't be read."""
+        names = field_names(Article)
+        if "body" not in names or any(
+            name not in names[: names.index("body")] for name in _FRONT_MEMBERS
+        ):
+            return None
+        index = cls(run_dir)
+        header = ("\ufeff" + quoted_cells([*names, TRUNCATED_COLUMN]) + '"\r\n').encode()
+        try:
+            with index.jsonl.open("rb") as fh:
+                size = 0  # line ends by memchr over 1 MB chunks (not a line loop: 35 KB lines)
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    end = chunk.find(b"\n")
+                    while end >= 0:
+                        index.line_ends.append(size + end + 1)
+                        end = chunk.find(b"\n", end + 1)
+                    size += len(chunk)
+                if size != (index.line_ends[-1] if index.line_ends else 0):
+                    return None  # a last line without its end
+                start = 0
+                hashes: array[int] = array("q")
+                for end in index.line_ends:
+                    front = _read_front(fh.fileno(), start, end)
+                    if front is None:
+                        return None  # not a line of ours
+                    hashes.append(hash(front["url"]))
+                    start = end
+                order = sorted(range(len(hashes)), key=hashes.__getitem__)
+                index.url_hashes = array("q", (hashes[n] for n in order))
+                index.url_lines = array("q", order)
+                del hashes, order
+            counter = CsvRecordCounter(index.record_ends)
+            with index.csv.open("rb") as fh:
+                first = fh.read(len(header))
+                counter.update(first)
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    counter.update(chunk)
+        except (OSError, ValueError):
+            return None
+        if first != header or len(index.record_ends) != len(index.line_ends) + 1:
+            return None
+        if counter.tail or counter.odd:
+            return None
+        return index
+
+    def rows(self, store: StateStore) -> Iterator[Mapping[str, Any] | RenderedRow]:
+        """The rows of :func:`articles_latest`, in its order: a :class:`RenderedRow` where the
+        run's line is this article's stored version, else the row from the state."""
+        names = field_names(Article)
+        with self.jsonl.open("rb") as jsonl, self.csv.open("rb") as csv_file:
+            for rowid, head in store.article_heads():
+                rendered = self._spliced(head, jsonl.fileno(), csv_file.fileno())
+                if rendered is not None:
+                    self.spliced += 1
+                    yield rendered
+                    continue
+                state = store.article_at(rowid)
+                if state is not None:
+                    yield _article_row(state, names)
+
+    def line_of(self, url: str) -> int | None:
+        """The number of the one line with this URL's hash; None: none, or more than one."""
+        key, hashes = hash(url), self.url_hashes
+        at = bisect_left(hashes, key)
+        if at == len(hashes) or hashes[at] != key:
+            return None
+        if at + 1 < len(hashes) and hashes[at + 1] == key:
+            return None  # two lines (the URL exported twice, or a hash collision)
+        return self.url_lines[at]
+
+    def _spliced(self, head: Any, jsonl: int, csv_file: int) -> RenderedRow | None:
+        """The row of the article ``head`` from the run's line and record (read by offset:
+        ``pread`` on the files ``jsonl`` and ``csv_file``), or None."""
+        url = head["url"]
+        number = self.line_of(url) if isinstance(url, str) else None
+        if number is None:
+            return None
+        start = self.line_ends[number - 1] if number else 0
+        line = os.pread(jsonl, self.line_ends[number] - start, start)
+        front = _front(line, 0, len(line) - 1)
+        if front is None or front["url"] != url or front["crawled_at"] != head["last_changed"]:
+            return None
+        state = {name: head[name] for name in ARTICLE_STATE_COLUMNS}
+        cells, truncated = csv_cells(state.get, ARTICLE_STATE_COLUMNS, LIST_SEPARATOR)
+        start, end = self.record_ends[number], self.record_ends[number + 1]
+        record = os.pread(csv_file, end - start, start)
+        if truncated or not record.startswith(b'"') or len(record) != end - start:
+            return None
+        return RenderedRow(
+            jsonl=(json_object(state)[:-1] + b",", memoryview(line)[1:]),
+            csv=(
+                quoted_cells(cells).encode("utf-8", errors="replace") + b'","',
+                memoryview(record)[1:],
+            ),
+            row={"revision": head["revision"], **front},
         )
-        yield row
+
+
+_HEAD_BYTES = 8192  # read of a line's start, enough for the members before "body"
+
+
+def _read_front(fd: int, start: int, end: int) -> dict[str, Any] | None:
+    """:func:`_front` of the line ``[start, end)`` (its end included) of the file ``fd``,
+    reading only its start where the members before ``body`` fit in it."""
+    head = os.pread(fd, min(end - start, _HEAD_BYTES), start)
+    if head.find(_SPLIT_MEMBER) < 0 and len(head) < end - start:
+        head = os.pread(fd, end - start, start)
+    whole = len(head) == end - start
+    return _front(head, 0, len(head) - 1 if whole else len(head))
+
+
+def _front(data: Any, start: int, end: int) -> dict[str, Any] | None:
+    """The :data:`_FRONT_MEMBERS` of the run's line ``data[start:end]`` (without its line end),
+    read from the members before ``body``; None: not such a line."""
+    cut = data.find(_SPLIT_MEMBER, start, end)
+    if cut < 0 or data[start : start + 1] != b"{":
+        return None
+    try:
+        members = json.loads(data[start:cut] + b"}")
+    except ValueError:
+        return None
+    if not isinstance(members, dict) or not isinstance(members.get("url"), str):
+        return None
+    return {name: members.get(name) for name in _FRONT_MEMBERS}
 
 
 @dataclass
@@ -434,7 +629,7 @@ def write_table(
     out_dir: Path,
     name: str,
     columns: list[str],
-    rows: Iterable[Mapping[str, Any]],
+    rows: Iterable[Mapping[str, Any] | RenderedRow],
     *,
     digest_rows: bool = True,
 ) -> tuple[str, int]:
@@ -462,6 +657,15 @@ def write_table(
                 exporter.start_exporting()
                 handles.append((fh, exporter))
             for row in rows:
+                if isinstance(row, RenderedRow):  # already rendered (RunArticles): as it is
+                    if digest_rows:
+                        raise ValueError("a rendered row can't be hashed (digest_rows=False)")
+                    for piece in row.jsonl:
+                        handles[0][0].write(piece)
+                    for piece in row.csv:  # after the CSV exporter's own rows: it writes through
+                        handles[1][0].write(piece)
+                    digest.rows += 1
+                    continue
                 for _, exporter in handles:
                     exporter.export_item(row)
                 if digest_rows:
@@ -724,8 +928,15 @@ def write_history(
     *,
     force: bool = False,
     report: bool = True,
+    run_dir: Path | None = None,
+    counts: dict[str, int] | None = None,
 ) -> dict[str, int]:
     """Refresh every table under ``out_dir``; returns rows per table.
+
+    ``run_dir``: the folder of the run that just finished, with the default FEEDS' files: the
+    ``articles_latest`` rows of the articles it exported are taken from its own files
+    (:class:`RunArticles`) instead of being rendered again from the state; ``counts`` gets
+    how many (``articles_from_run``).
 
     Three levels, cheapest first (``force`` skips the first two):
 
@@ -754,7 +965,9 @@ def write_history(
         if can_fork():  # history.xlsx on the other core (report.WorkbookChild)
             workbook = WorkbookChild(store.path, out_dir, top_n, reuse=not force)
     try:
-        changed = _write_tables(store, out_dir, top_n, versions, written, force, report)
+        changed = _write_tables(
+            store, out_dir, top_n, versions, written, force, report, run_dir=run_dir, counts=counts
+        )
         if report:
             from newsspider.report import refresh, write_report
 
@@ -796,6 +1009,9 @@ def _write_tables(
     written: dict[str, int],
     force: bool,
     report: bool,
+    *,
+    run_dir: Path | None = None,
+    counts: dict[str, int] | None = None,
 ) -> bool:
     """The six tables (see :func:`write_history`); True when one of them was written."""
     changed = force
@@ -841,7 +1057,10 @@ def _write_tables(
                 continue
         if name == "frontpage_snapshots":
             store.set_meta(mark_key, "{}")  # until the new file and its mark are both kept
-        table_rows: Iterable[Mapping[str, Any]] = rows()
+        table_rows: Iterable[Mapping[str, Any] | RenderedRow] = rows()
+        run_articles = RunArticles.open(run_dir) if name == "articles_latest" and run_dir else None
+        if run_articles is not None:
+            table_rows = run_articles.rows(store)
         if name == "articles_latest" and report:
             from newsspider.report import ArticleFigures
 
@@ -849,6 +1068,8 @@ def _write_tables(
             # articles instead of two (report._collect_articles then finds them kept)
             table_rows = ArticleFigures().observe(table_rows, store, top_n)
         digest, count = write_table(out_dir, name, columns, table_rows, digest_rows=False)
+        if run_articles is not None and counts is not None:
+            counts["articles_from_run"] = run_articles.spliced
         store.set_meta(meta_key, digest)
         store.set_meta(basis_key, f"{basis}\n{count}")
         if name == "frontpage_snapshots":

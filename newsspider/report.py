@@ -37,6 +37,7 @@ from newsspider.feeds import write_text_atomic
 from newsspider.history import (
     REPORT_FILE,
     WORKBOOK_FILE,
+    RenderedRow,
     build_history,
     frontpage_snapshots,
     snapshot_mark,
@@ -344,12 +345,13 @@ class ArticleFigures:
         self.per_hour[moment.hour] += 1  # the site's local hour, as printed
 
     def observe(
-        self, rows: Iterable[Mapping[str, Any]], store: StateStore, top_n: int
-    ) -> Iterator[Mapping[str, Any]]:
-        """``rows`` as they are (every article), adding each; kept in the state once every
-        row has gone through (a write that fails half way keeps nothing)."""
+        self, rows: Iterable[Mapping[str, Any] | RenderedRow], store: StateStore, top_n: int
+    ) -> Iterator[Mapping[str, Any] | RenderedRow]:
+        """``rows`` as they are (every article), adding each (a row already rendered from the
+        run's files by its columns the figures read); kept in the state once every row has
+        gone through (a write that fails half way keeps nothing)."""
         for row in rows:
-            self.add(row)
+            self.add(row.row if isinstance(row, RenderedRow) else row)
             yield row
         self.save(store, top_n)
 

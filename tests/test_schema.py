@@ -58,3 +58,17 @@ def test_write_schema(tmp_path: Path) -> None:
     assert path.name == SCHEMA_FILE
     assert json.loads(path.read_text(encoding="utf-8")) == run_schema()
     assert not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.parametrize("item_class", [*EXPORT_FILES.values(), Reject])
+def test_the_class_body_scan_gives_the_lines_inspect_gives(item_class: type) -> None:
+    """schema._class_lines scans the module's source instead of inspect.getsource (which
+    tokenizes and walks the whole module per class): the same body lines, so the same
+    descriptions."""
+    import inspect
+
+    from newsspider.schema import _class_lines
+
+    source = inspect.getsource(item_class).splitlines()
+    body = source[next(n for n, line in enumerate(source) if line.startswith("class ")) :]
+    assert _class_lines(item_class) == body

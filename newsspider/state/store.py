@@ -481,6 +481,25 @@ class StateStore:
         for row in self._sorted_rows("articles", "first_seen, article_key"):
             yield _article_state(row)
 
+    def article_heads(self) -> Iterator[tuple[int, sqlite3.Row]]:
+        """(rowid, row) of every article in the order of :meth:`articles`, all its columns
+        but ``data`` (the big one: neither read nor decoded)."""
+        query = (
+            "SELECT article_key, site, article_id, url, first_seen, last_seen, last_changed,"
+            " revision, content_hash, status, removed_at, removed_reason"
+            " FROM articles WHERE rowid = ?"
+        )
+        rowids = self.db.execute("SELECT rowid FROM articles ORDER BY first_seen, article_key")
+        for (rowid,) in rowids:
+            row = self.db.execute(query, (rowid,)).fetchone()
+            if row is not None:
+                yield rowid, row
+
+    def article_at(self, rowid: int) -> ArticleState | None:
+        """The article in row ``rowid`` (:meth:`article_heads`), data decoded."""
+        row = self.db.execute("SELECT * FROM articles WHERE rowid = ?", (rowid,)).fetchone()
+        return None if row is None else _article_state(row)
+
     def _sorted_rows(self, table: str, order_by: str) -> Iterator[sqlite3.Row]:
         """``SELECT * FROM table ORDER BY order_by``, streamed with flat memory.
 

@@ -219,3 +219,25 @@ def test_content_hash_of_real_articles_is_unchanged() -> None:
         bodies += bool(content["body"])
         assert stable_hash(content) == hashlib.sha256(json_bytes(content)).hexdigest()
     assert bodies >= 3
+
+
+def test_the_crawl_runs_on_uvloops_event_loop() -> None:
+    """ASYNCIO_EVENT_LOOP: Scrapy installs the asyncio reactor on uvloop's loop (a process of
+    its own: a reactor can be installed once per process), and the bare_tuned fetch uses it."""
+    import subprocess
+
+    assert "ASYNCIO_EVENT_LOOP" in ENGINE_SETTINGS
+    code = (
+        "import asyncio\n"
+        "from scrapy.utils.project import get_project_settings\n"
+        "from scrapy.utils.reactor import install_reactor\n"
+        "s = get_project_settings()\n"
+        "install_reactor(s['TWISTED_REACTOR'], s['ASYNCIO_EVENT_LOOP'])\n"
+        "from twisted.internet import reactor\n"
+        "loop = reactor._asyncioEventloop\n"
+        "print(type(loop).__module__, type(loop).__name__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    assert out == ["uvloop", "Loop"]

@@ -241,3 +241,72 @@ def test_the_crawl_runs_on_uvloops_event_loop() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     ).stdout.split()
     assert out == ["uvloop", "Loop"]
+
+
+def test_quiet_signals_answer_as_scrapys_signal_manager() -> None:
+    """QuietSignals skips only sends nobody listens to: each way a receiver can be connected
+    (this signal or every signal, from this sender or from any) still gets the signal, with
+    Scrapy's results, sync and async."""
+    import asyncio
+
+    from pydispatch import dispatcher
+    from scrapy import signals as scrapy_signals
+    from scrapy.signalmanager import SignalManager
+
+    from newsspider.perf import QuietSignals, QuietSignalsExtension
+
+    crawler = get_crawler()
+    assert type(crawler.signals) is SignalManager
+    QuietSignalsExtension.from_crawler(crawler)
+    manager = crawler.signals
+    assert type(manager) is QuietSignals
+    signal = object()
+    calls: list[str] = []
+
+    def receiver(**kwargs: Any) -> str:
+        calls.append("called")
+        return "answer"
+
+    def send_both() -> tuple[list[Any], list[Any]]:
+        sync = manager.send_catch_log(signal, value=1)
+        async_ = asyncio.run(manager.send_catch_log_async(signal, value=1))
+        return sync, async_
+
+    assert send_both() == ([], []) and calls == []
+    for connect, disconnect in (
+        (
+            lambda: manager.connect(receiver, signal=signal),
+            lambda: manager.disconnect(receiver, signal=signal),
+        ),
+        (
+            lambda: dispatcher.connect(receiver, signal=dispatcher.Any, sender=manager.sender),
+            lambda: dispatcher.disconnect(receiver, signal=dispatcher.Any, sender=manager.sender),
+        ),
+        (
+            lambda: dispatcher.connect(receiver, signal=signal, sender=dispatcher.Any),
+            lambda: dispatcher.disconnect(receiver, signal=signal, sender=dispatcher.Any),
+        ),
+    ):
+        connect()
+        sync, async_ = send_both()
+        assert sync == [(receiver, "answer")] and async_ == [(receiver, "answer")]
+        assert calls == ["called", "called"]
+        calls.clear()
+        disconnect()
+        assert send_both() == ([], []) and calls == []
+    # another crawler's receivers are not this one's
+    other = get_crawler()
+    other.signals.connect(receiver, signal=scrapy_signals.bytes_received)
+    assert manager.send_catch_log(scrapy_signals.bytes_received, data=b"") == []
+    assert calls == []
+
+
+def test_the_project_crawler_sends_signals_through_quiet_signals() -> None:
+    from newsspider.perf import QuietSignals
+
+    assert "newsspider.perf.QuietSignalsExtension" in project_settings.EXTENSIONS
+    crawler = get_crawler(
+        settings_dict={"EXTENSIONS": {"newsspider.perf.QuietSignalsExtension": 0}}
+    )
+    crawler._apply_settings()
+    assert type(crawler.signals) is QuietSignals

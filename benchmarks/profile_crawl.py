@@ -65,6 +65,7 @@ COMPONENTS: list[tuple[str, str]] = [
     ("scrapy downloader/http11", r"scrapy/core/downloader/|scrapy/core/http2"),
     ("scrapy other", r"scrapy/"),
     ("twisted/asyncio", r"twisted/|asyncio/"),
+    ("parse pool IPC (pickle, pipes, threads)", r"concurrent/futures/|multiprocessing/|threading"),
     ("imports (start-up)", r"<frozen importlib"),
     ("json/orjson", r"json/"),
     ("hashlib/sqlite3 stdlib", r"hashlib|sqlite3/"),
@@ -89,7 +90,9 @@ _CRAWL = re.compile(r"run_forever")
 def phase(frames: list[str]) -> str:
     if any(_END.search(f) for f in frames):
         return "end of run"
-    if any(_CRAWL.search(f) for f in frames):
+    # the parse pool's own threads (job pickling, result unpickling) work during the crawl,
+    # though their stacks never hold the reactor's run_forever
+    if any(_CRAWL.search(f) or _POOL_THREAD.search(f) for f in frames):
         return "crawl"
     return "start-up"
 

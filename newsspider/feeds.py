@@ -32,6 +32,7 @@ from typing import IO, Any
 from scrapy.extensions.feedexport import FeedExporter as _ScrapyFeedExporter
 from scrapy.extensions.feedexport import FileFeedStorage, ItemFilter
 
+from newsspider import prerender
 from newsspider.items import (
     Article,
     ArticleRevision,
@@ -129,10 +130,17 @@ class FeedExporter(_ScrapyFeedExporter):  # type: ignore[misc]
         slots = routes.get(kind)
         if slots is None:
             slots = routes[kind] = [s for s in self.slots if s.filter.accepts(item)]
-        for slot in slots:
-            slot.start_exporting()
-            slot.exporter.export_item(item)
-            slot.itemcount += 1
+
+        def export() -> None:
+            for slot in slots:
+                slot.start_exporting()
+                slot.exporter.export_item(item)
+                slot.itemcount += 1
+
+        if len(slots) > 1 and prerender.ATTR in getattr(item, "__dict__", ()):
+            prerender.exporting(item, self.crawler.stats, export)
+        else:
+            export()
 
     def _needs_scrapys_loop(self) -> bool:
         """A feed in batches, or one whose filter may look at more than the item's class."""

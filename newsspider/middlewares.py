@@ -859,15 +859,22 @@ class RobotsTxtSizeLimitMiddleware:
     """
 
     MAX_BYTES_META = "newsspider_max_bytes"
+    # on a robots.txt request from its first pass here until its answer (or error) comes back
+    # through process_response/process_exception; a retry or redirect copies it with the meta
+    # and is the same download still on its way
+    PENDING_META = "newsspider_max_bytes_pending"
 
     def __init__(self, crawler: Crawler) -> None:
         assert crawler.stats is not None
         self.stats = crawler.stats
+        self.signals = crawler.signals
         self.max_bytes = crawler.settings.getint(
             "NEWSSPIDER_ROBOTSTXT_MAX_BYTES", defaults.NEWSSPIDER_ROBOTSTXT_MAX_BYTES
         )
         self.truncated_hosts: set[str] = set()
-        crawler.signals.connect(self.stop_at_max_bytes, signal=signals.bytes_received)
+        # Scrapy sends bytes_received for every chunk of every page (several per 80 KB page);
+        # the receiver is connected only while a robots.txt download is on its way (issue 14)
+        self.pending = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RobotsTxtSizeLimitMiddleware:
@@ -877,6 +884,21 @@ class RobotsTxtSizeLimitMiddleware:
         if self.max_bytes > 0 and urlparse_cached(request).path == "/robots.txt":
             request.meta.setdefault(self.MAX_BYTES_META, self.max_bytes)
             request.headers[b"Accept-Encoding"] = b"identity"
+            if not request.meta.get(self.PENDING_META):
+                request.meta[self.PENDING_META] = True
+                self.pending += 1
+                if self.pending == 1:
+                    self.signals.connect(self.stop_at_max_bytes, signal=signals.bytes_received)
+
+    def _answered(self, request: Request) -> None:
+        """The download of ``request`` is over: no more bytes of it will arrive."""
+        if request.meta.pop(self.PENDING_META, None):
+            self.pending -= 1
+            if self.pending == 0:
+                self.signals.disconnect(self.stop_at_max_bytes, signal=signals.bytes_received)
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        self._answered(request)
 
     def stop_at_max_bytes(self, data: bytes, request: Request, **kwargs: Any) -> None:
         limit = request.meta.get(self.MAX_BYTES_META)
@@ -888,6 +910,7 @@ class RobotsTxtSizeLimitMiddleware:
             raise StopDownload(fail=False)  # the response keeps what arrived so far
 
     def process_response(self, request: Request, response: Response) -> Response:
+        self._answered(request)
         limit = request.meta.get(self.MAX_BYTES_META)
         if not limit or len(response.body) <= limit:
             return response

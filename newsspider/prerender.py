@@ -31,6 +31,7 @@ had changed).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +88,11 @@ def attach(item: Any, rendered: Prerendered) -> None:
     item.__dict__[ATTR] = rendered
 
 
+# the rendering found current for the item the feed exporter is handing to its exporters right
+# now (:func:`exporting`): each of them gets it without comparing the ~35 fields again
+_current: list[Prerendered | None] = [None]
+
+
 def prerender_of(item: Any, stats: Any = None) -> Prerendered | None:
     """The worker's rendering of this item if it has one and every rendered field still holds
     the value rendered; else None (the exporters render the item themselves). The first
@@ -97,12 +103,24 @@ def prerender_of(item: Any, stats: Any = None) -> Prerendered | None:
     rendered: Prerendered | None = getattr(item, "__dict__", {}).get(ATTR)
     if rendered is None or rendered.stale:
         return None
+    if rendered is _current[0]:
+        return rendered
     if tuple([getattr(item, name) for name in rendered.fields]) != rendered.values:
         rendered.stale = True
         if stats is not None:
             stats.inc_value(STALE_STAT)
         return None
     return rendered
+
+
+def exporting(item: Any, stats: Any, export: Callable[[], None]) -> None:
+    """``export()`` hands ``item`` to each of its feeds' exporters (nothing else runs in
+    between, so the item can't change): its rendering is checked once, here, not by each."""
+    _current[0] = prerender_of(item, stats)
+    try:
+        export()
+    finally:
+        _current[0] = None
 
 
 def render_article(item: Any) -> Prerendered | None:

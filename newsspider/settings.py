@@ -86,6 +86,9 @@ NEWSSPIDER_SITEMAP_MAX_URLS = 500_000  # article URLs read from sitemaps per run
 # items of one response processed at once: Scrapy's 100 starts 100 asyncio tasks per response,
 # while our pipelines never wait on I/O and an article page yields one item
 CONCURRENT_ITEMS = 8
+# the asyncio reactor on uvloop's event loop (libuv, in C): the loop's own work per callback,
+# timer and I/O wake-up is most of the crawling process's "twisted/asyncio" CPU (issue 14)
+ASYNCIO_EVENT_LOOP = "uvloop.Loop"
 # Scrapy's log messages, the per-page/per-item DEBUG ones not built when not logged (perf.py)
 LOG_FORMATTER = "newsspider.perf.GatedLogFormatter"
 # Scrapy's in-memory stats without its per-attribute deprecation hook (newsspider/perf.py)
@@ -119,6 +122,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newsspider.perf.GcTuning": 0,  # NEWSSPIDER_GC_THRESHOLD / NEWSSPIDER_GC_FREEZE
     "newsspider.perf.DebugLogGate": 0,  # no DEBUG record built when no handler shows it
+    "newsspider.perf.QuietSignalsExtension": 0,  # a signal nobody listens to costs nothing
     "newsspider.extensions.RunFilesExtension": 500,
     "newsspider.middlewares.CredentialRedactionExtension": 100,
     # run health (newsspider/health/, docs/MONITORING.md); our progress line replaces LogStats

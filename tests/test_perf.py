@@ -219,3 +219,94 @@ def test_content_hash_of_real_articles_is_unchanged() -> None:
         bodies += bool(content["body"])
         assert stable_hash(content) == hashlib.sha256(json_bytes(content)).hexdigest()
     assert bodies >= 3
+
+
+def test_the_crawl_runs_on_uvloops_event_loop() -> None:
+    """ASYNCIO_EVENT_LOOP: Scrapy installs the asyncio reactor on uvloop's loop (a process of
+    its own: a reactor can be installed once per process), and the bare_tuned fetch uses it."""
+    import subprocess
+
+    assert "ASYNCIO_EVENT_LOOP" in ENGINE_SETTINGS
+    code = (
+        "import asyncio\n"
+        "from scrapy.utils.project import get_project_settings\n"
+        "from scrapy.utils.reactor import install_reactor\n"
+        "s = get_project_settings()\n"
+        "install_reactor(s['TWISTED_REACTOR'], s['ASYNCIO_EVENT_LOOP'])\n"
+        "from twisted.internet import reactor\n"
+        "loop = reactor._asyncioEventloop\n"
+        "print(type(loop).__module__, type(loop).__name__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    assert out == ["uvloop", "Loop"]
+
+
+def test_quiet_signals_answer_as_scrapys_signal_manager() -> None:
+    """QuietSignals skips only sends nobody listens to: each way a receiver can be connected
+    (this signal or every signal, from this sender or from any) still gets the signal, with
+    Scrapy's results, sync and async."""
+    import asyncio
+
+    from pydispatch import dispatcher
+    from scrapy import signals as scrapy_signals
+    from scrapy.signalmanager import SignalManager
+
+    from newsspider.perf import QuietSignals, QuietSignalsExtension
+
+    crawler = get_crawler()
+    assert type(crawler.signals) is SignalManager
+    QuietSignalsExtension.from_crawler(crawler)
+    manager = crawler.signals
+    assert type(manager) is QuietSignals
+    signal = object()
+    calls: list[str] = []
+
+    def receiver(**kwargs: Any) -> str:
+        calls.append("called")
+        return "answer"
+
+    def send_both() -> tuple[list[Any], list[Any]]:
+        sync = manager.send_catch_log(signal, value=1)
+        async_ = asyncio.run(manager.send_catch_log_async(signal, value=1))
+        return sync, async_
+
+    assert send_both() == ([], []) and calls == []
+    for connect, disconnect in (
+        (
+            lambda: manager.connect(receiver, signal=signal),
+            lambda: manager.disconnect(receiver, signal=signal),
+        ),
+        (
+            lambda: dispatcher.connect(receiver, signal=dispatcher.Any, sender=manager.sender),
+            lambda: dispatcher.disconnect(receiver, signal=dispatcher.Any, sender=manager.sender),
+        ),
+        (
+            lambda: dispatcher.connect(receiver, signal=signal, sender=dispatcher.Any),
+            lambda: dispatcher.disconnect(receiver, signal=signal, sender=dispatcher.Any),
+        ),
+    ):
+        connect()
+        sync, async_ = send_both()
+        assert sync == [(receiver, "answer")] and async_ == [(receiver, "answer")]
+        assert calls == ["called", "called"]
+        calls.clear()
+        disconnect()
+        assert send_both() == ([], []) and calls == []
+    # another crawler's receivers are not this one's
+    other = get_crawler()
+    other.signals.connect(receiver, signal=scrapy_signals.bytes_received)
+    assert manager.send_catch_log(scrapy_signals.bytes_received, data=b"") == []
+    assert calls == []
+
+
+def test_the_project_crawler_sends_signals_through_quiet_signals() -> None:
+    from newsspider.perf import QuietSignals
+
+    assert "newsspider.perf.QuietSignalsExtension" in project_settings.EXTENSIONS
+    crawler = get_crawler(
+        settings_dict={"EXTENSIONS": {"newsspider.perf.QuietSignalsExtension": 0}}
+    )
+    crawler._apply_settings()
+    assert type(crawler.signals) is QuietSignals

@@ -27,7 +27,7 @@ from newsspider.exporters import (
 from newsspider.feeds import _WriteThroughFile
 from newsspider.items import Article, ArticleRevision, FrontPageSlot, PopularEntry, Reject
 from newsspider.items import field_names as item_field_names
-from newsspider.prerender import STALE_STAT, prerender_of, render_article
+from newsspider.prerender import STALE_STAT, exporting, prerender_of, render_article
 from newsspider.prerender import attach as attach_rendering
 from newsspider.workbook import WIDTH_SAMPLE_ROWS, XlsxItemExporter
 
@@ -212,3 +212,30 @@ def test_unchanged_item_keeps_its_rendering() -> None:
     assert prerender_of(item) is not None
     item.word_count = 5
     assert prerender_of(item) is None
+
+
+def test_the_feed_exporter_checks_an_item_once_for_all_its_exporters() -> None:
+    """The feed exporter hands an item to its exporters with :func:`exporting`: the rendering
+    is compared once, before them (nothing runs between them that could change the item)."""
+    item = from_worker(articles()[0])
+    rendered = prerender_of(item)
+    seen: list[Any] = []
+
+    def export() -> None:
+        seen.append(prerender_of(item))
+        item.word_count = 5  # not compared again until this export is over
+        seen.append(prerender_of(item))
+
+    exporting(item, None, export)
+    assert rendered is not None and seen == [rendered, rendered]
+    assert prerender_of(item) is None  # after it, every ask compares again
+
+
+def test_an_item_changed_before_its_export_is_stale_for_every_exporter() -> None:
+    item = from_worker(articles()[0])
+    item.headline = "Changed by a pipeline"
+    crawler = FakeCrawler()
+    seen: list[Any] = []
+    exporting(item, crawler.stats, lambda: seen.extend([prerender_of(item), prerender_of(item)]))
+    assert seen == [None, None]
+    assert crawler.stats.get_value(STALE_STAT) == 1

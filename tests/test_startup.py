@@ -57,7 +57,7 @@ from scrapy.utils.project import get_project_settings
 from scrapy.utils.reactor import install_reactor
 from newsspider.spiders.frontpage import FrontpageSpider
 settings = get_project_settings()
-install_reactor(settings["TWISTED_REACTOR"])
+install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])  # as a crawl does
 for pair in sys.argv[1:]:
     name, value = pair.split("=", 1)
     settings.set(name, value, priority="cmdline")

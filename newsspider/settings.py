@@ -9,6 +9,8 @@ the Redis scheduler, log redaction) is done by the add-on in newsspider/run.py.
 
 from __future__ import annotations
 
+import sys
+
 BOT_NAME = "newsspider"
 SPIDER_MODULES = ["newsspider.spiders"]
 NEWSPIDER_MODULE = "newsspider.spiders"
@@ -87,8 +89,9 @@ NEWSSPIDER_SITEMAP_MAX_URLS = 500_000  # article URLs read from sitemaps per run
 # while our pipelines never wait on I/O and an article page yields one item
 CONCURRENT_ITEMS = 8
 # the asyncio reactor on uvloop's event loop (libuv, in C): the loop's own work per callback,
-# timer and I/O wake-up is most of the crawling process's "twisted/asyncio" CPU (issue 14)
-ASYNCIO_EVENT_LOOP = "uvloop.Loop"
+# timer and I/O wake-up is most of the crawling process's "twisted/asyncio" CPU (issue 14);
+# uvloop does not exist on Windows, where Python's own loop (Scrapy's default, None) is used
+ASYNCIO_EVENT_LOOP = "uvloop.Loop" if sys.platform != "win32" else None
 # Scrapy's log messages, the per-page/per-item DEBUG ones not built when not logged (perf.py)
 LOG_FORMATTER = "newsspider.perf.GatedLogFormatter"
 # Scrapy's in-memory stats without its per-attribute deprecation hook (newsspider/perf.py)

@@ -214,30 +214,47 @@ def decode_job(job: ArticleJob | ListingJob) -> tuple[str, bytes | None]:
 
 
 def check_slot(slot: FrontPageSlot, crawled_at: str) -> None:
-    """Worker side: what :func:`check_article` does for an Article, for a listing's slot: the
-    spider's ``crawled_at``, normalize's :func:`normalize_item`, validate's
-    :func:`problems_of` (the results travel with the slot: newsspider/pipelines/checks.py)
-    and, for a valid slot, its export rows (newsspider/prerender.py)."""
+    """Worker side: what :func:`check_article` does for an Article, for a listing's slot
+    (:func:`check_item`, without the content hash: the state hashes a listing's slots as
+    parsed, ``keep_as_parsed``)."""
+    check_item(slot, crawled_at)
+
+
+def check_item(item: Article | FrontPageSlot, crawled_at: str, content_hash: bool = False) -> None:
+    """Worker side: the steps the crawling process would take with an item before its
+    pipelines decide, one home for an Article (:func:`check_article`) and a listing's slot
+    (:func:`check_slot`): the spider's ``crawled_at``, the normalize pipeline's
+    :func:`normalize_item`, the validate pipeline's :func:`problems_of` and, for a valid item,
+    its date clean-up, the state's content hash (``content_hash``: an Article's), whose results
+    travel with the item for those pipelines to use (newsspider/pipelines/checks.py), and the
+    item's export rows, rendered by the exporters' own functions (newsspider/prerender.py),
+    which the exporters write if it arrives unchanged."""
     from newsspider import prerender
     from newsspider.pipelines.checks import WorkerChecks, attach
     from newsspider.pipelines.normalize import normalize_item
     from newsspider.pipelines.validate import clear_bad_dates, has_bad_page_date, problems_of
 
-    slot.crawled_at = crawled_at  # as NewsSpider.stamp sets it
+    item.crawled_at = crawled_at  # as NewsSpider.stamp sets it
     counts: dict[str, int] = {}
 
     def count(key: str) -> None:
         counts[key] = counts.get(key, 0) + 1
 
-    normalize_item(slot, count)
-    errors, warnings = problems_of(slot)
-    if not errors and has_bad_page_date(warnings):
-        clear_bad_dates(slot)
-    attach(slot, WorkerChecks(crawled_at, counts, errors, warnings, None))
-    if not errors:
-        rendered = prerender.render_article(slot)
+    normalize_item(item, count)
+    errors, warnings = problems_of(item)
+    digest = None
+    if not errors:  # the item the state pipeline will see: validate's date clean-up done
+        if has_bad_page_date(warnings):
+            clear_bad_dates(item)
+        if content_hash:
+            from newsspider.state.runtime import article_hash, item_data
+
+            digest = article_hash(item_data(item))
+    attach(item, WorkerChecks(crawled_at, counts, errors, warnings, digest))
+    if not errors:  # a rejected item is exported as a Reject: nothing to render
+        rendered = prerender.render_article(item)
         if rendered is not None:
-            prerender.attach(slot, rendered)
+            prerender.attach(item, rendered)
 
 
 def article_page(
@@ -309,40 +326,12 @@ def utf8_body_of(response: Any, text: str) -> bytes | None:
 def check_article(parsed: ParsedArticle, crawled_at: str) -> None:
     """Worker side: what the crawling process would do to the Article before its pipelines
     decide, done here where the CPU is free (newsspider/pipelines/checks.py): the drift
-    outcomes of the page as parsed, the spider's ``crawled_at``, then the normalize pipeline's
-    :func:`normalize_item`, the validate pipeline's :func:`problems_of` (and its date
-    clean-up) and the state's content hash, whose results travel with the item for those
-    pipelines to use; and the exported Article's rows, rendered by the exporters' own
-    functions (newsspider/prerender.py), which the exporters write if it arrives unchanged."""
+    outcomes of the page as parsed, then :func:`check_item` with the state's content hash."""
     from newsspider.health.drift import article_outcomes
-    from newsspider.pipelines.checks import WorkerChecks, attach
-    from newsspider.pipelines.normalize import normalize_item
-    from newsspider.pipelines.validate import clear_bad_dates, has_bad_page_date, problems_of
-    from newsspider.state.runtime import article_hash, item_data
 
-    article = parsed.article
     if parsed.profile != "generic":
-        parsed.outcomes = article_outcomes(article, parsed.profile_found or {})
-    article.crawled_at = crawled_at  # as NewsSpider.stamp sets it
-    counts: dict[str, int] = {}
-
-    def count(key: str) -> None:
-        counts[key] = counts.get(key, 0) + 1
-
-    normalize_item(article, count)
-    errors, warnings = problems_of(article)
-    content_hash = None
-    if not errors:  # the Article the state pipeline will see: validate's date clean-up done
-        if has_bad_page_date(warnings):
-            clear_bad_dates(article)
-        content_hash = article_hash(item_data(article))
-    attach(article, WorkerChecks(crawled_at, counts, errors, warnings, content_hash))
-    if not errors:  # a rejected Article is exported as a Reject: nothing to render
-        from newsspider import prerender
-
-        rendered = prerender.render_article(article)
-        if rendered is not None:
-            prerender.attach(article, rendered)
+        parsed.outcomes = article_outcomes(parsed.article, parsed.profile_found or {})
+    check_item(parsed.article, crawled_at, content_hash=True)
 
 
 def run_in_worker(

@@ -143,12 +143,20 @@ def parse_date(value: Any) -> date | None:
         return None
 
 
+# built once: ``isinstance(value, int | float)`` builds the union on every call (per cell)
+_NUMBER_TYPES = (int, float)
+_LIST_TYPES = (list, tuple)
+_BYTES_TYPES = (bytes, bytearray)
+
+
 def as_text(value: Any) -> str:
-    if isinstance(value, list | tuple):
+    if type(value) is str:  # most cells: str(value) is the value itself
+        return value
+    if isinstance(value, _LIST_TYPES):
         return LIST_SEPARATOR.join("" if v is None else str(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True, default=json_fallback)
-    if isinstance(value, bytes | bytearray):
+    if isinstance(value, _BYTES_TYPES):
         return bytes(value).decode("utf-8", errors="replace")
     return str(value)
 
@@ -462,12 +470,13 @@ class SheetWriter:
         sheet = self.sheet
         if value is None:
             return
-        if isinstance(value, bool):
-            sheet.write_boolean(row, col, value)
-            return
-        if isinstance(value, int | float):
-            sheet.write_number(row, col, value)
-            return
+        if type(value) is not str:  # most cells are text: neither a boolean nor a number
+            if isinstance(value, bool):
+                sheet.write_boolean(row, col, value)
+                return
+            if isinstance(value, _NUMBER_TYPES):
+                sheet.write_number(row, col, value)
+                return
         if name in LOCAL_TIME_FIELDS or name in UTC_TIME_FIELDS:
             moment = parse_datetime(value)
             if moment is not None:

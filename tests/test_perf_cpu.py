@@ -206,6 +206,8 @@ def test_jsonl_line_of_real_articles_and_odd_values_is_unchanged() -> None:
         for annotation in (
             str | None, int | None, bool | None, list[str], dict[str, Any], list[int],
             list[str | None], Any, str,
+            # the shapes type_check answers apart: plain classes (one isinstance), two members
+            float | None, str | bytes | None, list[str] | None, str | int | None, int | Any,
         )
         for value in (None, "x", "", 0, 7, True, False, 1.5, [], ["a"], ["a", 1], [1, 2],
                       [True], [None], {}, {"a": 1}, ("a",))

@@ -59,7 +59,14 @@ def type_check(annotation: Any) -> Callable[[Any], bool]:
     instead of walking ``typing`` for every field and list element."""
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
-        checks = tuple(type_check(arg) for arg in typing.get_args(annotation))
+        args = typing.get_args(annotation)
+        if all(_plain_class(arg) for arg in args):  # `str | None`: one isinstance, no generator
+            classes = tuple(args)
+            return lambda value: isinstance(value, classes)
+        checks = tuple(type_check(arg) for arg in args)
+        if len(checks) == 2:  # `int | None`: a parse worker checks every field of every item
+            first, second = checks
+            return lambda value: first(value) or second(value)
         return lambda value: any(check(value) for check in checks)
     if annotation is type(None):
         return lambda value: value is None
@@ -78,6 +85,16 @@ def type_check(annotation: Any) -> Callable[[Any], bool]:
     if annotation is int:
         return lambda value: isinstance(value, int) and not isinstance(value, bool)
     return lambda value: isinstance(value, annotation)
+
+
+def _plain_class(annotation: Any) -> bool:
+    """A class whose check is a plain isinstance (``int`` is not: it must exclude bool)."""
+    return (
+        isinstance(annotation, type)
+        and annotation is not int
+        and typing.get_origin(annotation) is None
+        and annotation is not Any
+    )
 
 
 _TYPE_HINTS: dict[type, dict[str, Any]] = {}

@@ -208,7 +208,7 @@ class SitemapReader:
         self.base_url = base_url
         self.is_news = False
         self._events = _xml_events(body)
-        self._root = next((el for event, el in self._events if event == "start"), None)
+        self._root: Any = next((el for event, el in self._events if event == "start"), None)
         kind = _local(self._root.tag) if self._root is not None else ""
         self.kind = kind if kind in ("urlset", "sitemapindex") else "unknown"
 

@@ -11,7 +11,6 @@ mode so a stray ``&`` in a title does not lose the whole feed.
 
 from __future__ import annotations
 
-import io
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -151,31 +150,9 @@ def _child_text(el: Any, *path: str) -> str | None:
     return text or None
 
 
-def _xml_events(body: bytes) -> Iterator[tuple[str, Any]]:
-    """``("start" | "end", element)`` of a document read as it is parsed (libxml2's push
-    parser, the options of :data:`_XML_PARSER`); what it can't read ends the events."""
-    body = maybe_gunzip(body).lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not body:
-        return
-    events = etree.iterparse(
-        io.BytesIO(body),
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        recover=True,
-        huge_tree=False,
-        remove_comments=True,
-    )
-    try:
-        yield from events
-    except (etree.XMLSyntaxError, ValueError):
-        return
-
-
 def document_kind(body: bytes) -> str:
-    """ "sitemap" (urlset or index), "feed" (RSS/Atom/RDF) or "unknown". Reads no further
-    than the root element's start tag."""
-    root = next((el for event, el in _xml_events(body) if event == "start"), None)
+    """ "sitemap" (urlset or index), "feed" (RSS/Atom/RDF) or "unknown"."""
+    root = _xml_root(body)
     name = _local(root.tag) if root is not None else ""
     if name in ("urlset", "sitemapindex"):
         return "sitemap"
@@ -189,64 +166,32 @@ def document_kind(body: bytes) -> str:
 
 def parse_sitemap(body: bytes, base_url: str = "") -> Sitemap:
     """A sitemap urlset or sitemap index (plain or gzipped), Google News extension included."""
-    reader = SitemapReader(body, base_url)
-    if reader.kind == "unknown":
+    root = _xml_root(body)
+    kind = _local(root.tag) if root is not None else ""
+    if kind not in ("urlset", "sitemapindex"):
         return Sitemap("unknown")
-    entries = list(reader)
-    return Sitemap(reader.kind, entries, reader.is_news)
-
-
-class SitemapReader:
-    """A sitemap's entries read one at a time as the document is parsed (what
-    :func:`parse_sitemap` returns, in order): only the entry being read is in memory, not
-    the document's tree and every entry (a 10,000-URL sitemap's tree is ~8 MB, its entries
-    ~3 MB more: the crawl's peak RSS at 50,000 articles, docs/BENCHMARKS.md "Session 8
-    (perf-mem)"). ``kind`` is known once made ("unknown": not a sitemap, no entries);
-    ``is_news`` once an entry with Google News data was read. Iterate once."""
-
-    def __init__(self, body: bytes, base_url: str = "") -> None:
-        self.base_url = base_url
-        self.is_news = False
-        self._events = _xml_events(body)
-        self._root: Any = next((el for event, el in self._events if event == "start"), None)
-        kind = _local(self._root.tag) if self._root is not None else ""
-        self.kind = kind if kind in ("urlset", "sitemapindex") else "unknown"
-
-    def __iter__(self) -> Iterator[SitemapEntry]:
-        if self.kind == "unknown":
-            return
-        child_name = "url" if self.kind == "urlset" else "sitemap"
-        root, depth = self._root, 1
-        for event, node in self._events:
-            if event == "start":
-                depth += 1
-                continue
-            depth -= 1
-            if depth != 1:  # not a child of the root (or the root's end)
-                continue
-            entry = self._entry(node) if _local(node.tag) == child_name else None
-            node.clear()  # the entries read so far leave the tree
-            while node.getprevious() is not None:
-                del root[0]
-            if entry is not None:
-                yield entry
-
-    def _entry(self, node: Any) -> SitemapEntry | None:
+    child_name = "url" if kind == "urlset" else "sitemap"
+    entries: list[SitemapEntry] = []
+    is_news = False
+    for node in _children(root, child_name):
         loc = _child_text(node, "loc")
         if not loc:
-            return None
+            continue
         news = next(_children(node, "news"), None)
         title = published = None
         if news is not None:
-            self.is_news = True
+            is_news = True
             title = _child_text(news, "title")
             published = _child_text(news, "publication_date")
-        return SitemapEntry(
-            url=urljoin(self.base_url, loc),
-            lastmod=_child_text(node, "lastmod"),
-            news_title=title,
-            news_published=published,
+        entries.append(
+            SitemapEntry(
+                url=urljoin(base_url, loc),
+                lastmod=_child_text(node, "lastmod"),
+                news_title=title,
+                news_published=published,
+            )
         )
+    return Sitemap(kind, entries, is_news)
 
 
 # --------------------------------------------------------------------------- feeds

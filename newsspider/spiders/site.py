@@ -52,10 +52,10 @@ from newsspider.backlog import UrlBacklog
 from newsspider.dates import older_than
 from newsspider.discovery import (
     CHANNELS,
-    SitemapReader,
     document_kind,
     feed_links_in_html,
     parse_feed,
+    parse_sitemap,
     resolve_declared,
     site_root,
     sitemaps_in_robots,
@@ -449,11 +449,10 @@ class SiteSpider(NewsSpider):
             )
 
     def parse_sitemap_doc(self, response: Response, depth: int = 0) -> Iterator[Any]:
-        # read as it is parsed: a 10,000-URL sitemap is never in memory as a tree or a list
-        sitemap = SitemapReader(response.body, response.url)
+        sitemap = parse_sitemap(response.body, response.url)
         if sitemap.kind == "sitemapindex":
             self.inc("sitemap/index_documents")
-            for entry in sitemap:
+            for entry in sitemap.entries:
                 if entry.url in self.sitemaps_seen:
                     continue
                 if older_than(entry.lastmod, self.since):
@@ -463,29 +462,21 @@ class SiteSpider(NewsSpider):
                 yield from self.sitemap_request(entry.url, depth + 1)
             return
         self.inc("sitemap/documents")
-        yield from self.discovered("sitemap", self.sitemap_links(sitemap, response.url))
         if sitemap.is_news:
             self.inc("sitemap/news_documents")
-
-    def sitemap_links(self, sitemap: SitemapReader, url: str) -> Iterator[tuple[str, str | None]]:
-        """A urlset's (URL, published) pairs as read, up to NEWSSPIDER_SITEMAP_MAX_URLS in the
-        run; the bound's warning once the document is read (it counts the URLs left out)."""
-        room = max(self.sitemap_max_urls - self.sitemap_urls, 0)
-        over = 0
-        for entry in sitemap:
-            if self.sitemap_max_urls > 0 and room <= 0:
-                over += 1
-                continue
-            room -= 1
-            self.sitemap_urls += 1
-            yield entry.url, entry.published
-        if over:
-            self.bound_hit(
-                "sitemap/urls_limited",
-                f"Sitemaps list more than {self.sitemap_max_urls} URLs; the rest, from"
-                f" {url} on, are not read (NEWSSPIDER_SITEMAP_MAX_URLS)",
-                over,
-            )
+        entries = sitemap.entries
+        if self.sitemap_max_urls > 0:
+            room = max(self.sitemap_max_urls - self.sitemap_urls, 0)
+            if len(entries) > room:
+                self.bound_hit(
+                    "sitemap/urls_limited",
+                    f"Sitemaps list more than {self.sitemap_max_urls} URLs; the rest, from"
+                    f" {response.url} on, are not read (NEWSSPIDER_SITEMAP_MAX_URLS)",
+                    len(entries) - room,
+                )
+                entries = entries[:room]
+        self.sitemap_urls += len(entries)
+        yield from self.discovered("sitemap", ((e.url, e.published) for e in entries))
 
     # ------------------------------------------------------------------ articles
 

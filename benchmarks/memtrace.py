@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import itertools
 import json
 import os
 import sys
@@ -84,9 +85,10 @@ def _breakdown() -> dict[str, float]:
     return mb
 
 
-def child(out: Path, frames: int, argv: list[str]) -> None:
+def child(out: Path, frames: int, argv: list[str], snap_at: Sequence[int] = ()) -> None:
     """The crawl process: ``scrapy`` with RSS sampling and phase snapshots (``frames``: 0 for
-    no tracemalloc)."""
+    no tracemalloc); ``snap_at``: also a snapshot when that many items were scraped (what
+    grows per article during the crawl is the difference of two of them)."""
     import tracemalloc
 
     trace = frames > 0
@@ -101,9 +103,13 @@ def child(out: Path, frames: int, argv: list[str]) -> None:
     stats: list[Any] = []
     breakdown: list[dict[str, Any]] = []
 
+    todo = sorted(snap_at)
+
     def sample() -> None:
         tick = 0
         while True:
+            if trace and todo and stats and stats[0].get_value("item_scraped_count", 0) >= todo[0]:
+                snapshots[f"items{todo.pop(0)}"] = tracemalloc.take_snapshot()
             samples.append((round(time.monotonic() - t0, 2), _rss_kb(), phase[0]))
             if tick % 40 == 0:  # every 10 s: what the RSS is made of, and the crawl's progress
                 row: dict[str, Any] = {"t": samples[-1][0], "phase": phase[0]}
@@ -172,6 +178,19 @@ def child(out: Path, frames: int, argv: list[str]) -> None:
                 lines.append(f"{stat.size / 2**20:.2f} MiB in {stat.count} blocks")
                 lines += ["    " + line for line in stat.traceback.format()]
             Path(f"{out}-{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        grown = sorted(name for name in snapshots if name.startswith("items"))
+        grown.sort(key=lambda name: int(name[5:]))
+        for first, last in itertools.pairwise(grown):
+            # what the crawl holds more at the later count: the per-article growth, by line
+            diff = snapshots[last].compare_to(snapshots[first], "lineno")
+            text = [f"{first} -> {last}: {sum(d.size_diff for d in diff) / 2**20:+.2f} MiB"]
+            text += [str(d) for d in diff[:60]]
+            if frames > 1:
+                text.append("\n--- by traceback, top 15")
+                for d in snapshots[last].compare_to(snapshots[first], "traceback")[:15]:
+                    text.append(f"{d.size_diff / 2**20:+.2f} MiB in {d.count_diff:+d} blocks")
+                    text += ["    " + line for line in d.traceback.format()]
+            Path(f"{out}-{first}-{last}.txt").write_text("\n".join(text) + "\n", "utf-8")
 
     RunFilesExtension.spider_opened = spider_opened  # type: ignore[method-assign]
     RunFilesExtension.spider_closed = spider_closed  # type: ignore[method-assign]
@@ -184,7 +203,8 @@ def child(out: Path, frames: int, argv: list[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_in = list(sys.argv[1:] if argv is None else argv)
     if args_in[:1] == ["--child"]:
-        child(Path(args_in[1]), int(args_in[2]), args_in[3:])
+        snap_at = [int(n) for n in args_in[3].split(",") if n]
+        child(Path(args_in[1]), int(args_in[2]), args_in[4:], snap_at)
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", default="2000,10000")
@@ -195,6 +215,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=0,
         metavar="FRAMES",
         help="trace with this many frames (1 is ~2x faster than 8); 0: RSS only",
+    )
+    parser.add_argument(
+        "--snap-at",
+        default="",
+        metavar="ITEMS",
+        help="with --tracemalloc: also snapshot the crawl at these item counts (e.g. 1000,4000) "
+        "and write what grew between each two (DIR/N-itemsA-itemsB.txt)",
     )
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "memtrace")
     args = parser.parse_args(args_in)
@@ -212,7 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         wrapper.write_text(
             "#!/bin/sh\nshift 2\n"
             f"exec {real_executable} {Path(__file__).resolve()} --child {out} "
-            f'{args.tracemalloc} "$@"\n',
+            f'{args.tracemalloc} "{args.snap_at}" "$@"\n',
             encoding="utf-8",
         )
         wrapper.chmod(0o755)

@@ -4,6 +4,7 @@ Usage (from the repo root)::
 
     python benchmarks/extraction.py [--limit N] [--only ours,trafilatura] [--split even|odd|all]
                                     [--dataset PATH] [--json out.json]
+                                    [--degrade old|semantic,br,names,nometa,upper,cp1252]
 
 The dataset is the WCXB dev split (article pages) whose README defines the metrics:
 
@@ -13,6 +14,11 @@ The dataset is the WCXB dev split (article pages) whose README defines the metri
 * title / author exact: whitespace folded, case-folded; authors split on , ; | & and "and",
   compared as a set of names;
 * date: the YYYY-MM-DD part.
+
+``--degrade`` rewrites every page the way 2008-era sites were built (``benchmarks/degrade.py``:
+tables for HTML5 containers, ``<br><br>`` paragraphs in a ``<font>``, no article/content/story
+class names, no JSON-LD or meta, upper-case tags, undeclared windows-1252 bytes); the text and
+the ground truth stay the same. "empty" counts pages whose body has no word.
 
 Title/date/author are scored over pages whose ground truth has a value (a missing prediction
 counts as wrong). Every extractor runs single-process, sequentially, on the same pages; the
@@ -39,7 +45,7 @@ sys.path.insert(0, str(REPO))
 DEFAULT_DATASET = REPO.parent / "shared" / "datasets" / "wcxb-dev-articles"
 
 Result = dict[str, Any]
-Extractor = Callable[[str, str], Result]
+Extractor = Callable[[str | bytes, str], Result]
 
 _TOKEN = re.compile(r"\w+")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:[,;|&]|\band\b)\s*", re.IGNORECASE)
@@ -83,7 +89,7 @@ def author_set(s: str | list[str] | None) -> frozenset[str]:
 def ours() -> Extractor:
     from newsspider.extract import extract_article
 
-    def run(html: str, url: str) -> Result:
+    def run(html: str | bytes, url: str) -> Result:
         r = extract_article(html, url)
         return {
             "body": r["body"],
@@ -98,7 +104,7 @@ def ours() -> Extractor:
 def trafilatura_ex() -> Extractor:
     import trafilatura
 
-    def run(html: str, url: str) -> Result:
+    def run(html: str | bytes, url: str) -> Result:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True)
         if doc is None:
             return {}
@@ -117,7 +123,7 @@ def readability_ex() -> Extractor:
     import lxml.html
     from readability import Document
 
-    def run(html: str, url: str) -> Result:
+    def run(html: str | bytes, url: str) -> Result:
         doc = Document(html, url=url)
         summary = doc.summary(html_partial=True)
         text = "\n\n".join(t.strip() for t in lxml.html.fromstring(summary).itertext() if t.strip())
@@ -129,7 +135,11 @@ def readability_ex() -> Extractor:
 def newspaper_ex() -> Extractor:
     import newspaper
 
-    def run(html: str, url: str) -> Result:
+    def run(html: str | bytes, url: str) -> Result:
+        if isinstance(html, bytes):  # newspaper4k takes text only: decode as a browser would
+            from w3lib.encoding import html_to_unicode
+
+            html = html_to_unicode(None, html)[1]
         art = newspaper.Article(url, fetch_images=False)
         art.download(input_html=html)
         art.parse()
@@ -171,7 +181,9 @@ def version_of(name: str) -> str:
 
 
 def score(
-    name: str, make: Callable[[], Extractor], pages: list[tuple[str, str, dict[str, Any]]]
+    name: str,
+    make: Callable[[], Extractor],
+    pages: list[tuple[str, str | bytes, dict[str, Any]]],
 ) -> dict[str, Any]:
     row: dict[str, Any] = {"extractor": f"{name} {version_of(name)}"}
     try:
@@ -184,7 +196,7 @@ def score(
     rec: list[float] = []
     title_ok = title_n = date_ok = date_n = auth_ok = auth_n = 0
     times: list[float] = []
-    errors = 0
+    errors = empty = 0
     per_page: dict[str, Any] = {}
     for pid, html, truth in pages:
         t0 = time.perf_counter()
@@ -195,6 +207,7 @@ def score(
             errors += 1
         times.append((time.perf_counter() - t0) * 1000)
         tp, fp, fn_ = body_counts(res.get("body"), truth.get("articleBody"))
+        empty += not _TOKEN.search(res.get("body") or "")
         if tp + fp > 0:
             prec.append(tp / (tp + fp))
         if tp + fn_ > 0:
@@ -229,6 +242,7 @@ def score(
         median_ms=statistics.median(times) if times else None,
         pages=len(pages),
         errors=errors,
+        empty=empty,
         per_page=per_page,
     )
     if name in ("readability",):
@@ -245,17 +259,17 @@ def fmt(v: Any) -> str:
 def table(rows: list[dict[str, Any]]) -> str:
     out = [
         "| extractor | body P | body R | body F1 | title exact | date exact | author exact "
-        "| median ms/page |",
-        "|---|---|---|---|---|---|---|---|",
+        "| empty | median ms/page |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         if "error" in row:
-            out.append(f"| {row['extractor']} | {row['error']} | | | | | | |")
+            out.append(f"| {row['extractor']} | {row['error']} | | | | | | | |")
             continue
         out.append(
             f"| {row['extractor']} | {fmt(row['body_p'])} | {fmt(row['body_r'])} "
             f"| {fmt(row['body_f1'])} | {fmt(row['title'])} | {fmt(row['date'])} "
-            f"| {fmt(row['author'])} | {row['median_ms']:.1f} |"
+            f"| {fmt(row['author'])} | {row['empty']} | {row['median_ms']:.1f} |"
         )
     by = {r["extractor"].split()[0]: r for r in rows if "error" not in r}
     if "ours" in by and "trafilatura" in by:
@@ -269,7 +283,15 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-def load_pages(dataset: Path, limit: int | None, split: str) -> list[tuple[str, str, Any]]:
+def load_pages(
+    dataset: Path, limit: int | None, split: str, degrade: str | None = None
+) -> list[tuple[str, str | bytes, Any]]:
+    kinds = None
+    if degrade:
+        from benchmarks.degrade import degrade as rewrite
+        from benchmarks.degrade import parse_kinds
+
+        kinds = parse_kinds(degrade)
     gt = json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
     for pid in sorted(gt):
@@ -280,7 +302,8 @@ def load_pages(dataset: Path, limit: int | None, split: str) -> list[tuple[str, 
             continue
         path = dataset / "html" / f"{pid}.html.gz"
         html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
-        pages.append((pid, html, gt[pid]))
+        page: str | bytes = html if kinds is None else rewrite(html, kinds)
+        pages.append((pid, page, gt[pid]))
         if limit and len(pages) >= limit:
             break
     return pages
@@ -293,13 +316,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default=None, help="comma list of: " + ",".join(EXTRACTORS))
     ap.add_argument("--split", choices=["all", "even", "odd"], default="all")
     ap.add_argument("--json", type=Path, default=None, help="write rows (with per-page) here")
+    ap.add_argument(
+        "--degrade",
+        default=None,
+        help="rewrite pages as 2008-era markup: old (all) or a comma list of "
+        "roundtrip,semantic,br,names,nometa,upper,cp1252 (benchmarks/degrade.py)",
+    )
     args = ap.parse_args(argv)
     names = list(EXTRACTORS) if not args.only else [n.strip() for n in args.only.split(",")]
     for n in names:
         if n not in EXTRACTORS:
             ap.error(f"unknown extractor {n!r}")
-    pages = load_pages(args.dataset, args.limit, args.split)
-    print(f"{len(pages)} pages from {args.dataset} (split={args.split})", file=sys.stderr)
+    try:
+        pages = load_pages(args.dataset, args.limit, args.split, args.degrade)
+    except ValueError as exc:
+        ap.error(str(exc))
+    degraded = f", degrade={args.degrade}" if args.degrade else ""
+    print(f"{len(pages)} pages from {args.dataset} (split={args.split}{degraded})", file=sys.stderr)
     rows = []
     for n in names:
         row = score(n, EXTRACTORS[n], pages)

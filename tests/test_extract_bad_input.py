@@ -146,3 +146,30 @@ def test_none_like_url() -> None:
     r = extract_article("<html><body>" + PARA + "</body></html>", "")
     _check_shape(r)
     assert r["body"] is not None
+
+
+def test_undeclared_page_with_a_few_windows_1252_bytes() -> None:
+    """An old page without a charset whose only non-ASCII characters are a few curly quotes,
+    dashes and accents in windows-1252 (too few to detect) reads as windows-1252, as a
+    browser falls back to, not as UTF-8 with replacement characters."""
+    html = (
+        "<html><body><article><h1>Harbor ferry</h1><p>The board\x92s vote \x97 a caf\xe9 owner "
+        "on the pier said the boats were empty on most winter mornings last year.</p>"
+        "<p>The new timetable will be posted at both landings next week, the board said.</p>"
+        "</article></body></html>"
+    ).encode("latin-1")
+    body = extract_article(html, "https://example.org/a")["body"]
+    assert body is not None
+    assert "The board\u2019s vote \u2014 a caf\u00e9 owner" in body
+
+
+def test_undeclared_utf8_page_with_one_broken_sequence_stays_utf8() -> None:
+    """A UTF-8 page cut inside a character (one broken sequence beside valid ones) stays UTF-8."""
+    html = (
+        "<html><body><article><p>Le caf\u00e9 du port ouvre a six heures, a dit le "
+        "patron, et ferme tard le soir pendant tout le mois de juillet.</p></article>"
+        "</body></html>"
+    ).encode("utf-8") + b"\xe2\x80"
+    body = extract_article(html, "https://example.org/a")["body"]
+    assert body is not None
+    assert "Le caf\u00e9 du port ouvre a six heures" in body

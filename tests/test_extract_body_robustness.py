@@ -101,6 +101,20 @@ CASES = {
         ["Nach tagelangem Regen", "Der Pegel stieg", "Die Feuerwehr", "Keller in Ufernähe"],
         ["Drucken", "Weitere Meldungen", "Autobahn gesperrt", "Ausland"],
     ),
+    # paragraphs printed as <br><br>-separated text in a <font>, inside a cell whose class has
+    # both a content and a boilerplate word ("content-area sidebar-left"), beside a rail of
+    # <p> notices: "paragraph text" counted only <p>, so the article cell had none and was
+    # removed as boilerplate (the body was the rail)
+    "br_text_mixed_class_2008.html": (
+        [
+            "The harbor ferry will run every ninety minutes",
+            "Board members said the winter crossings",
+            "Riders who spoke at the meeting",
+            "Nobody here wants to strand a nurse",
+            "The new timetable will be posted",
+        ],
+        ["All rights reserved", "By Ruth Okafor"],
+    ),
     "font_breaks_2008.html": (
         ["Riders will pay 10 cents more", "A single fare will be", "Two board members voted"],
         ["Cheap flights", "CLASSIFIEDS", "Sponsored links"],

@@ -264,14 +264,28 @@ def _is_hidden(el: Any) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
+PROSE_RUN = 80  # a run of text this long between <br>s is a paragraph too
+
+
 def _text_lengths(root: Any) -> dict[Any, int]:
-    """Paragraph-ish text length under each element (iterative, bottom-up)."""
+    """Paragraph-ish text length under each element (iterative, bottom-up): the text of
+    ``<p>`` elements, and runs of at least :data:`PROSE_RUN` characters held by an element
+    with ``<br>`` children (or by an inline element inside one: ``<b>``, ``<span>``) outside
+    links — the paragraphs of old layouts, printed as text between ``<br><br>`` in a ``<td>``
+    or ``<font>``, which have no ``<p>``."""
     els = [e for e in root.iter() if isinstance(e.tag, str)]
+    br_parents = {br.getparent() for br in root.iter("br")}
     total: dict[Any, int] = {}
     for el in reversed(els):
         n = total.get(el, 0)
         if el.tag == "p":
             n = max(n, len(text_of(el).strip()))
+        elif el.tag != "a" and br_parents and (el in br_parents or el.getparent() in br_parents):
+            for run in (el.text, *(c.tail for c in el)):
+                if run and len(run) >= PROSE_RUN:
+                    k = len(run.strip())
+                    if k >= PROSE_RUN:
+                        n += k
         total[el] = n
         parent = el.getparent()
         if parent is not None:

@@ -176,6 +176,10 @@ def _decode_bytes(raw: bytes, warn: list[str]) -> str:
         if encoding not in ("utf-8", "utf8"):
             return text
     text = raw.decode("utf-8", errors="replace")
+    if declared is None and text.count("\ufffd") == sum(b > 0x7F for b in raw):
+        # undeclared, and not one of its few high bytes is part of a UTF-8 sequence: an old
+        # page's curly quotes and accents in windows-1252, what a browser falls back to
+        return raw.decode("cp1252", errors="replace")
     if text.count("\ufffd") > max(10, len(text) // 200):
         warn.append("invalid utf-8, decoded with replacement characters")
     return text

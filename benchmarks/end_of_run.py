@@ -198,9 +198,14 @@ def synthetic_state(path: Path, articles: int) -> Path:
 
 def reconcile(repo: Path, run_dir: Path) -> dict[str, Any]:
     """One measured pass of the manifest's file entries with ``repo``'s code."""
+    return run_child(repo, [RECONCILE, str(run_dir)], "file entries")
+
+
+def run_child(repo: Path, args: list[str], what: str) -> dict[str, Any]:
+    """``python -c *args`` with ``repo``'s code first on the path; its last line, as JSON."""
     env = {**os.environ, "PYTHONPATH": str(repo)}
     done = subprocess.run(
-        [sys.executable, "-c", RECONCILE, str(run_dir)],
+        [sys.executable, "-c", *args],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -208,7 +213,7 @@ def reconcile(repo: Path, run_dir: Path) -> dict[str, Any]:
         check=False,
     )
     if done.returncode != 0:
-        raise SystemExit(f"file entries with {repo} failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"{what} with {repo} failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -223,18 +228,7 @@ def end_of_run(repo: Path, state: Path, out: Path, run_dir: Path | None = None) 
     copy.parent.mkdir()
     shutil.copyfile(state, copy)
     history = out / "history"
-    env = {**os.environ, "PYTHONPATH": str(repo)}
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(copy), str(history), str(run_dir or "")],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"end of run with {repo} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result = run_child(repo, [CHILD, str(copy), str(history), str(run_dir or "")], "end of run")
     result["sizes"] = {p.name: p.stat().st_size for p in sorted(history.iterdir())}
     if run_dir is not None:
         entries = reconcile(repo, run_dir)

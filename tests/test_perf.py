@@ -29,7 +29,7 @@ from newsspider.stablejson import dumps_sorted
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-delay_server = pytest.importorskip("delay_server")
+import delay_server  # noqa: E402  (benchmarks/, on the path above)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -291,6 +291,22 @@ class NewsSpider(scrapy.Spider):
             check=pool is not None and pool.check,
             **kw,
         )
+
+    async def pooled_listing_output(
+        self,
+        pool: ParsePool,
+        job: ListingJob,
+        output: Callable[[ParsedListing], Iterable[Any]],
+    ) -> AsyncIterator[Any]:
+        """A listing page parsed by the pool, then what ``output`` makes of it (the same
+        callback output as inline); a page whose worker died twice is a FrontPage Reject row."""
+        try:
+            parsed = await pool.parse_listing(job)
+        except WorkerCrashed:
+            yield self.parse_crashed(job.url, job.crawled_at, "FrontPage")
+            return
+        for item in output(parsed):
+            yield item
 
     def parse_listing_inline(
         self, response: TextResponse, profile: SiteProfile, kind: str, start: bool = False

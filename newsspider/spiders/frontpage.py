@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 from newsspider.health.drift import record_listing_fields
 from newsspider.items import Reject, utc_now_iso
 from newsspider.pages.base import SiteProfile
-from newsspider.parsepool import FRONT, ListingJob, ParsedListing, ParsePool, WorkerCrashed
+from newsspider.parsepool import FRONT, ParsedListing
 from newsspider.sites import get_profile
 from newsspider.spiders.base import CallbackOutput, NewsSpider
 from newsspider.state.listing import LISTING_LINKS_META, LISTING_META
@@ -65,20 +65,13 @@ class FrontpageSpider(NewsSpider):
         pool = self.listing_pool()
         if pool is not None:
             job = self.listing_job(response, profile, FRONT, crawled_at)
-            return self.pooled_front(pool, job, response, profile)
+            return self.pooled_listing_output(
+                pool,
+                job,
+                lambda parsed: self.front_output(parsed, response, profile, job.crawled_at),
+            )
         parsed = self.parse_listing_inline(response, profile, FRONT)
         return self.front_output(parsed, response, profile, crawled_at)
-
-    async def pooled_front(
-        self, pool: ParsePool, job: ListingJob, response: Response, profile: SiteProfile
-    ) -> AsyncIterator[Any]:
-        try:
-            parsed = await pool.parse_listing(job)
-        except WorkerCrashed:
-            yield self.parse_crashed(job.url, job.crawled_at, "FrontPage")
-            return
-        for item in self.front_output(parsed, response, profile, job.crawled_at):
-            yield item
 
     def front_output(
         self, parsed: ParsedListing, response: Response, profile: SiteProfile, crawled_at: str

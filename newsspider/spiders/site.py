@@ -65,7 +65,7 @@ from newsspider.intsets import IntMap
 from newsspider.items import utc_now_iso
 from newsspider.middlewares import clean_link
 from newsspider.pages.base import SiteProfile
-from newsspider.parsepool import LISTING, ListingJob, ParsedListing, ParsePool, WorkerCrashed
+from newsspider.parsepool import LISTING, ParsedListing
 from newsspider.sites import detect_profile
 from newsspider.spiders.base import CallbackOutput, NewsSpider, followed_by
 from newsspider.urls import article_id_from_url, canonicalize_url
@@ -319,20 +319,13 @@ class SiteSpider(NewsSpider):
         pool = self.listing_pool()
         if pool is not None:
             job = self.listing_job(response, profile, LISTING, crawled_at, start=is_start)
-            return self.pooled_listing(pool, job, name, page_no, is_start)
+            return self.pooled_listing_output(
+                pool,
+                job,
+                lambda parsed: self.listing_output(parsed, crawled_at, name, page_no, is_start),
+            )
         parsed = self.parse_listing_inline(response, profile, LISTING, start=is_start)
         return self.listing_output(parsed, crawled_at, name, page_no, is_start)
-
-    async def pooled_listing(
-        self, pool: ParsePool, job: ListingJob, name: str, page_no: int, is_start: bool
-    ) -> AsyncIterator[Any]:
-        try:
-            parsed = await pool.parse_listing(job)
-        except WorkerCrashed:
-            yield self.parse_crashed(job.url, job.crawled_at, "FrontPage")
-            return
-        for item in self.listing_output(parsed, job.crawled_at, name, page_no, is_start):
-            yield item
 
     def listing_output(
         self, parsed: ParsedListing, crawled_at: str, name: str, page_no: int, is_start: bool

@@ -37,7 +37,7 @@ from newsspider.parsepool import (
 )
 from newsspider.sites import detect_profile, get_profile
 from newsspider.state.paths import STATE_SUFFIX
-from tests.conftest import DEMO_SITE, REPO, run_crawl
+from tests.conftest import DEMO_SITE, REPO, CrawlResult, run_crawl
 from tests.faultserver import FaultServer
 from tests.servers import StaticSite
 
@@ -433,12 +433,14 @@ def test_pool_crawl_exports_the_same_rows_as_an_inline_crawl(tmp_path: Path) -> 
     assert stat(pool.log, "stale", PRERENDER_STAT) == 0
 
 
-@pytest.mark.e2e
-def test_a_worker_crash_is_a_reject_per_page_and_a_new_pool(tmp_path: Path) -> None:
-    os.environ["NEWSSPIDER_CRASH_WORKER_ON"] = "/article/1007"
+def crawl_with_worker_crash_on(
+    path: str, tmp_path: Path, settings: dict[str, str] | None = None
+) -> CrawlResult:
+    """A site crawl of the demo (one parse worker, state on) whose worker dies on ``path``."""
+    os.environ["NEWSSPIDER_CRASH_WORKER_ON"] = path
     try:
         with StaticSite(DEMO_SITE) as site:
-            result = run_crawl(
+            return run_crawl(
                 "site",
                 tmp_path / "exports",
                 f"url={site.url}index.html",
@@ -446,11 +448,16 @@ def test_a_worker_crash_is_a_reject_per_page_and_a_new_pool(tmp_path: Path) -> N
                     "NEWSSPIDER_PARSE_WORKERS": "1",
                     "NEWSSPIDER_STATE_DIR": str(tmp_path / "state"),
                     "AUTOTHROTTLE_ENABLED": "False",
-                    "NEWSSPIDER_FAIL_ON": "failed",
+                    **(settings or {}),
                 },
             )
     finally:
         del os.environ["NEWSSPIDER_CRASH_WORKER_ON"]
+
+
+@pytest.mark.e2e
+def test_a_worker_crash_is_a_reject_per_page_and_a_new_pool(tmp_path: Path) -> None:
+    result = crawl_with_worker_crash_on("/article/1007", tmp_path, {"NEWSSPIDER_FAIL_ON": "failed"})
     assert result.returncode == 0, result.log[-3000:]
     warnings = [line for line in result.log.splitlines() if "A parse worker died" in line]
     assert len(warnings) == 1 and "WARNING" in warnings[0], warnings
@@ -482,21 +489,7 @@ def test_a_worker_crash_is_a_reject_per_page_and_a_new_pool(tmp_path: Path) -> N
 
 @pytest.mark.e2e
 def test_a_listing_page_that_kills_its_worker_twice_is_a_frontpage_reject(tmp_path: Path) -> None:
-    os.environ["NEWSSPIDER_CRASH_WORKER_ON"] = "/politics/page-2.html"
-    try:
-        with StaticSite(DEMO_SITE) as site:
-            result = run_crawl(
-                "site",
-                tmp_path / "exports",
-                f"url={site.url}index.html",
-                settings={
-                    "NEWSSPIDER_PARSE_WORKERS": "1",
-                    "NEWSSPIDER_STATE_DIR": str(tmp_path / "state"),
-                    "AUTOTHROTTLE_ENABLED": "False",
-                },
-            )
-    finally:
-        del os.environ["NEWSSPIDER_CRASH_WORKER_ON"]
+    result = crawl_with_worker_crash_on("/politics/page-2.html", tmp_path)
     assert result.returncode == 0, result.log[-3000:]
     assert stat(result.log, "listing_retries") >= 1
     assert stat(result.log, "worker_restarts") >= 2

@@ -24,6 +24,7 @@ import io
 import json
 import logging
 import os
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ from newsspider.items import (
     field_names,
 )
 from newsspider.receivers import with_shared_item_receiver
+from newsspider.records import CsvRecordCounter
 
 # file stem -> item class; the order is the order of the end-of-run summary
 EXPORT_FILES: dict[str, type] = {
@@ -245,19 +247,13 @@ def write_text_atomic(path: Path, text: str, *, private_part: bool = False) -> N
 
 
 def record_ends(data: bytes, csv_quoted: bool) -> list[int]:
-    """Offsets just past each complete record: JSONL ``\\n``; CSV ``\\r\\n`` outside quotes."""
+    """Offsets just past each complete record: JSONL ``\n``; CSV ``\r\n`` outside quotes
+    (the one rule, :class:`newsspider.records.CsvRecordCounter`)."""
     if not csv_quoted:
         return [i + 1 for i, byte in enumerate(data) if byte == 0x0A]
-    ends, in_quotes, i = [], False, 0
-    while i < len(data):
-        byte = data[i]
-        if byte == 0x22:  # '"' (a doubled "" inside a cell flips twice: parity stays right)
-            in_quotes = not in_quotes
-        elif not in_quotes and byte == 0x0D and data[i + 1 : i + 2] == b"\n":
-            ends.append(i + 2)
-            i += 1
-        i += 1
-    return ends
+    ends: array[int] = array("q")
+    CsvRecordCounter(ends).update(data)
+    return list(ends)
 
 
 def prepare_resume(state: ResumeState) -> None:

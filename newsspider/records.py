@@ -54,7 +54,8 @@ class CsvRecordCounter:
     ``QUOTE_ALL``), fed in chunks, minus the header.
 
     A ``\\r\\n`` after an even number of ``"`` ends a record (a doubled ``""`` in a cell flips
-    the parity twice): the rule :func:`newsspider.feeds.record_ends` cuts a resumed file with.
+    the parity twice): the one home of that rule; :func:`newsspider.feeds.record_ends` cuts a
+    resumed file with it.
     A last record without one counts too, as csv.reader does. Each ``\\r`` is found with
     ``bytes.find`` (memchr) and the quotes before it counted in C. ``rows()`` is None when the
     file does not end outside quotes (not such a file, or torn):

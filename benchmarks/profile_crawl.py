@@ -84,7 +84,8 @@ _END = re.compile(
     r"feed_exporter_closed|finish_exporting|FeedExporter\.close_spider|_close_slot|"
     r"SiteSpider\.closed|spider_closed|close_spider"
 )
-_CRAWL = re.compile(r"run_forever")
+# asyncio's run_forever is C code under uvloop (session 8), so the reactor's own run() marks it too
+_CRAWL = re.compile(r"run_forever|AsyncioSelectorReactor\.run ")
 
 
 def phase(frames: list[str]) -> str:

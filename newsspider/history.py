@@ -980,6 +980,9 @@ def write_history(
             workbook.wait(check=False)  # this error is the one to report
         raise
     if workbook is not None:
+        # what this process would spend waiting for the workbook: the state's checkpoint
+        # (the run's commit leaves the whole run in the WAL: StateStore.commit_run)
+        store.checkpoint()
         workbook.wait()
     # last, and with the counters read before the first table: only a refresh that went all
     # the way through lets a later run that changed nothing leave the folder alone

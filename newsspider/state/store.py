@@ -291,6 +291,8 @@ class StateStore:
         """Start the run's one transaction (fails at once if another crawl holds the file)."""
         try:
             self.db.execute("PRAGMA busy_timeout = 2000")
+            # the run's one commit syncs the WAL itself (commit_run); can't be set inside it
+            self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise StateFileError(
@@ -302,16 +304,34 @@ class StateStore:
         self.in_run = True
 
     def commit_run(self) -> None:
-        """Make the run's changes durable, all at once."""
+        """Make the run's changes durable, all at once.
+
+        Durable when this returns: ``synchronous=FULL`` (set by :meth:`begin_run`) makes
+        SQLite sync the WAL at this COMMIT. SQLite's automatic checkpoint (copying the WAL
+        into the database file, then syncing it) is not run inside it: the whole run is in
+        the WAL, so that is ~1 s of writes and an fsync for a 2,000-article first crawl, on
+        the end of the run's path. It runs later: :meth:`checkpoint` (the history refresh
+        calls it while its forked workbook writer works), else SQLite's own at the last
+        :meth:`close`. A kill before it loses nothing: the WAL is kept until one completes.
+        """
         if self.in_run:
+            self.db.execute("PRAGMA wal_autocheckpoint=0")  # this connection's, until close
             self.db.execute("COMMIT")
             self.in_run = False
+            self.db.execute("PRAGMA synchronous=NORMAL")
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database file now (passive: readers and writers go on). A
+        failure leaves the WAL as it is, for the next checkpoint."""
+        with contextlib.suppress(sqlite3.Error):
+            sqlite3.Connection.execute(self.db, "PRAGMA wal_checkpoint(PASSIVE)")
 
     def rollback_run(self) -> None:
         self._kept.clear()
         if self.in_run:
             self.in_run = False
             self.db.execute("ROLLBACK")
+            self.db.execute("PRAGMA synchronous=NORMAL")
 
     def __enter__(self) -> StateStore:
         return self

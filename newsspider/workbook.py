@@ -935,9 +935,8 @@ class _LeveledZipFile(zipfile.ZipFile):
             return
         if level is None:
             level = zlib.Z_DEFAULT_COMPRESSION
-        info = zipfile.ZipInfo.from_file(
-            filename, arcname, strict_timestamps=self._strict_timestamps
-        )
+        strict = getattr(self, "_strict_timestamps", True)  # ZipFile.write's own argument
+        info = zipfile.ZipInfo.from_file(filename, arcname, strict_timestamps=strict)
         info.compress_type = zipfile.ZIP_DEFLATED
         info._compresslevel = level  # type: ignore[attr-defined]
         ahead = _DeflatedAhead()

@@ -4,7 +4,7 @@ The whole run is one transaction, so at its COMMIT the WAL holds the run; SQLite
 checkpoint would copy it into the database file inside the COMMIT (~1 s of writes and an
 fsync at 2,000 articles, on the end of the run's path). The commit syncs the WAL instead
 (``synchronous=FULL`` for that one commit) and the copy is done by :meth:`StateStore
-.checkpoint` (while the history's workbook child works) or at the last close.
+.checkpoint_in_thread` (while the history's workbook child works) or at the last close.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from newsspider.state.store import ArticleState, StateStore
@@ -50,7 +51,7 @@ def test_the_commit_syncs_the_wal_and_leaves_the_copy_to_checkpoint(tmp_path: Pa
             assert reader.runs()[0]["finish_reason"] == "finished"
         # but nothing was copied into the database file inside the commit
         assert path.stat().st_size < before + 1_000_000
-        store.checkpoint()
+        store.checkpoint_in_thread().join()
         assert path.stat().st_size > before + ROWS * 10_000 // 2
     # the last close checkpoints what is left and drops the WAL, as SQLite always does
     assert not Path(f"{path}-wal").exists()
@@ -100,3 +101,24 @@ def test_a_rolled_back_run_leaves_normal_sync(tmp_path: Path) -> None:
         store.rollback_run()
         assert _synchronous(store) == 1
         assert store.article("x:0") is None
+
+
+def test_the_history_refresh_checkpoints_beside_its_workbook_child(tmp_path: Path) -> None:
+    """At the end of a first crawl: the run committed, its WAL copied into the file by a
+    thread while the forked child writes history.xlsx; the thread is done on return."""
+    from newsspider.history import write_history
+    from newsspider.report import can_fork
+
+    path = tmp_path / "s.sqlite3"
+    with StateStore(path) as store:
+        before = path.stat().st_size
+        _write_run(store, rows=200)
+        store.commit_run()
+        assert path.stat().st_size < before + 1_000_000
+        written = write_history(store, tmp_path / "history")
+        assert written["articles_latest"] == 200
+        assert (tmp_path / "history" / "history.xlsx").exists()
+        if can_fork():  # else the last close checkpoints, as below
+            assert path.stat().st_size > before + 200 * 10_000 // 2
+        assert not [t for t in threading.enumerate() if t.name == "state-checkpoint"]
+    assert path.stat().st_size > before + 200 * 10_000 // 2

@@ -14,7 +14,8 @@ the run from the log's millisecond time stamps:
   the parse pool close; Scrapy's ``elapsed_time_seconds`` ends in here);
 * ``feeds_close_s``: the JSONL/CSV feeds' close (the first to the last of their "Stored" lines);
 * ``workbook_close_s``: the per-run ``newsspider.xlsx``'s close (to its "Stored" line);
-* ``finish_run_s``: from there to "History tables refreshed" (``RunFilesExtension
+* ``finish_run_s``: from there to "History tables refreshed" (or "... left as it is";
+  ``RunFilesExtension
   .finish_run``: reconcile, the state's commit, the final names and manifest, the history);
 * ``tail_s``: "Closing spider" to "Spider closed", all of the above and the summary.
 
@@ -49,7 +50,7 @@ MARKS = {
     "closing": re.compile(STAMP + r".*Closing spider", re.M),
     "stored": re.compile(STAMP + r".*Stored (?!xlsx)\S+ feed", re.M),
     "xlsx": re.compile(STAMP + r".*Stored xlsx feed", re.M),
-    "history": re.compile(STAMP + r".*History tables (refreshed|in)", re.M),
+    "history": re.compile(STAMP + r".*History (tables refreshed|in .* left as it is)", re.M),
     "closed": re.compile(STAMP + r".*Spider closed", re.M),
 }
 

@@ -330,7 +330,9 @@ class StateStore:
             self.db.execute("PRAGMA wal_autocheckpoint=0")  # this connection's, until close
             self.db.execute("COMMIT")
             self.in_run = False
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            # committed: a failure from here on must not fail the run (nothing is lost)
+            with contextlib.suppress(sqlite3.Error):
+                sqlite3.Connection.execute(self.db, "PRAGMA synchronous=NORMAL")
 
     def checkpoint_in_thread(self) -> threading.Thread:
         """Start copying the WAL into the database file on a thread of its own, with its own

@@ -877,7 +877,7 @@ HISTORY_WORKBOOK_COMPRESSLEVEL = 1
 # a workbook member at least this large (a sheet of article text) is deflated by two threads
 # (_LeveledZipFile.write), in blocks of DEFLATE_BLOCK; smaller ones as zipfile does it
 PARALLEL_DEFLATE_MIN = 4 << 20
-DEFLATE_BLOCK = 1 << 20
+DEFLATE_BLOCK = 256 << 10  # small: up to 3 in flight, on top of the end of the run's peak RSS
 
 
 def _deflate_block(data: bytes, level: int, last: bool) -> bytes:

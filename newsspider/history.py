@@ -35,6 +35,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -959,11 +960,15 @@ def write_history(
     remove_stale_parts(out_dir)
     versions = store.table_versions()
     workbook = None
+    checkpoint: threading.Thread | None = None
     if report and articles_certainly_written(store, out_dir, versions, top_n, force=force):
         from newsspider.report import WorkbookChild, can_fork
 
         if can_fork():  # history.xlsx on the other core (report.WorkbookChild)
             workbook = WorkbookChild(store.path, out_dir, top_n, reuse=not force)
+            # the run's commit left the whole run in the WAL (StateStore.commit_run): it is
+            # copied into the state file meanwhile, by a thread (only now: after the fork)
+            checkpoint = store.checkpoint_in_thread()
     try:
         changed = _write_tables(
             store, out_dir, top_n, versions, written, force, report, run_dir=run_dir, counts=counts
@@ -978,9 +983,13 @@ def write_history(
     except BaseException:
         if workbook is not None:
             workbook.wait(check=False)  # this error is the one to report
+        if checkpoint is not None:
+            checkpoint.join()
         raise
     if workbook is not None:
         workbook.wait()
+    if checkpoint is not None:
+        checkpoint.join()
     # last, and with the counters read before the first table: only a refresh that went all
     # the way through lets a later run that changed nothing leave the folder alone
     store.set_meta(f"{WRITTEN_MARK}:{out_dir.resolve()}", written_mark(versions, top_n, report))

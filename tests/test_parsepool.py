@@ -815,3 +815,69 @@ def test_a_listing_checked_in_a_worker_keeps_the_state_hash_of_its_slots_as_pars
     assert worked.slots[0].headline != inline.slots[0].headline  # the worker normalized it
     assert slots_hash(worked.slots) == slots_hash(inline.slots)
     assert [slot_page_key(s) for s in worked.slots] == [slot_page_key(s) for s in inline.slots]
+
+
+# --- the pool's wire: one socket per worker, driven by the event loop ----------------------------
+
+
+@pytest.mark.parametrize("size", [0, 5, 16384, 70_000, 0x80000000])
+def test_a_frame_is_found_only_when_it_is_all_there(size: int) -> None:
+    """Frames are multiprocessing's Connection frames (a worker reads them with recv_bytes'
+    format): a 4-byte length, or -1 and an 8-byte length beyond 2 GiB."""
+    from newsspider.parsepool import frame_bounds, frame_header
+
+    header = frame_header(size)
+    assert len(header) == (12 if size > 0x7FFFFFFF else 4)
+    if size > 1 << 20:  # the header alone: never a 2 GiB buffer in a test
+        assert frame_bounds(header + b"x" * 10) is None
+        return
+    frame = header + b"p" * size
+    assert frame_bounds(frame[:-1]) is None if size else frame_bounds(frame) == (4, 4)
+    assert frame_bounds(b"junk" + frame + b"next", 4) == (8, 8 + size)
+    assert frame_bounds(frame[:3]) is None
+
+
+def test_a_worker_answers_each_page_a_parse_error_and_a_death_in_order() -> None:
+    """One real worker: results come back to the page that asked, a page's exception is raised
+    in the crawling process with the worker's traceback (the worker carries on), and a worker
+    that dies costs only the pages it held (WorkerCrashed), counted once, with a new worker
+    for the next page."""
+    import asyncio
+
+    from scrapy.utils.test import get_crawler
+
+    from newsspider.parsepool import RemoteTraceback, WorkerCrashed
+
+    crawler = get_crawler(settings_dict={"NEWSSPIDER_PARSE_WORKERS": 1})
+    pool = ParsePool.from_crawler(crawler)
+    responses = [HtmlResponse(BASE + p.stem, body=p.read_bytes()) for p in ARTICLES[:3]]
+    jobs = [job_for(response, "news1global") for response in responses]
+    broken = dataclasses.replace(jobs[0], response_class=int)  # int(url, body=...): TypeError
+
+    async def crawl() -> None:
+        parsed = await asyncio.gather(*(pool.parse(job) for job in jobs))
+        assert [p.article for p in parsed] == [parse_article_job(job).article for job in jobs]
+        with pytest.raises(TypeError) as raised:
+            await pool.parse(broken)
+        assert isinstance(raised.value.__cause__, RemoteTraceback)
+        assert "decode_job" in str(raised.value.__cause__)
+        again = await pool.parse(jobs[1])  # the same worker, still serving
+        assert again.article == parsed[1].article
+        (worker,) = pool._workers
+        in_hand = [asyncio.ensure_future(pool.parse(job)) for job in jobs]
+        os.kill(worker.process.pid, signal.SIGKILL)
+        outcomes = await asyncio.gather(*in_hand, return_exceptions=True)
+        assert outcomes and all(isinstance(o, WorkerCrashed) for o in outcomes)
+        after = await pool.parse(jobs[2])  # a new worker
+        assert after.article == parsed[2].article and pool._workers[0] is not worker
+
+    try:
+        asyncio.run(crawl())
+    finally:
+        pool.close()
+    stats = crawler.stats.get_stats()
+    assert stats["newsspider/parse_pool/worker_restarts"] == 1
+    assert stats["newsspider/parse_pool/crashed_pages"] == len(jobs)
+    assert stats["newsspider/parse_pool/workers"] == 1
+    assert stats["newsspider/parse_pool/worker_cpu_s"] > 0
+    assert not pool._workers

@@ -413,7 +413,6 @@ def init_worker(parent_pid: int | None) -> None:
 _SMALL = struct.Struct("!i")
 _LARGE = struct.Struct("!Q")
 PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
-SOCKET_BUFFER = 4 << 20  # asked of each socket end (the kernel caps it at net.core.wmem_max)
 
 
 def frame_header(size: int) -> bytes:
@@ -536,12 +535,6 @@ class _Worker:
         self.outgoing = bytearray()
         self.closed = False
         parent, child = socket.socketpair()
-        for end in (parent, child):
-            # room for the pages in flight each way (a job ~80 KB, a result ~135 KB): with the
-            # default (~200 KB: one result) a worker waited for the crawling process to read
-            # its last result for ~8% of a loaded crawl
-            end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER)
-            end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SOCKET_BUFFER)
         try:
             self.process = context.Process(
                 target=serve_jobs, args=(child, os.getpid()), daemon=True, name="parse-worker"

@@ -1,11 +1,9 @@
 """The parse pool: article pages decoded and parsed on another CPU core (issue 14).
 
 The crawling process fetches, decides navigation and runs the pipelines and exports; the
-article callbacks hand ``(url, body, Content-Type, profile name, crawl time)`` to a worker
-process and take the finished Article, its popular entries and the profile's drift flags back
-(docs/BENCHMARKS.md "Second core"). Each worker has one socket, which the crawling process's
-event loop writes the pickled jobs to and reads the pickled results from (:class:`_Worker`):
-no executor threads in the crawling process (docs/BENCHMARKS.md "Session 9 (perf-ipc)").
+article callbacks hand ``(url, body, Content-Type, profile name, crawl time)`` to a
+``concurrent.futures.ProcessPoolExecutor`` and take the finished Article, its popular
+entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
 
 * ``NEWSSPIDER_PARSE_WORKERS``: worker processes; ``0`` parses inline in the crawling
   process; ``"auto"`` (the default) is one per CPU core beyond the first, at most
@@ -23,9 +21,9 @@ no executor threads in the crawling process (docs/BENCHMARKS.md "Session 9 (perf
   runs a reactor and threads), ignore SIGINT/SIGTERM (the crawl's graceful shutdown lets
   in-flight pages finish) and die with the crawling process: ``PR_SET_PDEATHSIG`` on Linux,
   and a watchdog thread elsewhere.
-* A worker that dies (its socket's end of file) costs the pages it had in hand: one WARNING
+* A worker that dies (``BrokenProcessPool``) costs the pages it had in hand: one WARNING
   line, ``newsspider/parse_pool/worker_restarts``, a Reject row (``parse_worker_crashed``)
-  per page, and a fresh worker for the pages after them.
+  per page, and a fresh pool for the pages after them.
 
 * Listing pages (:class:`ListingJob`: the site spider's start page, section listings and their
   "next" pages, the frontpage spider's front page) go to the pool too once it is in use: the
@@ -47,18 +45,15 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import collections
 import logging
 import multiprocessing
 import os
-import pickle
 import signal
-import socket
-import struct
 import sys
 import threading
 import time
-import traceback
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -404,255 +399,6 @@ def init_worker(parent_pid: int | None) -> None:
     profiles()  # every page object module, before the first page is timed
 
 
-# --- the pool's wire: one socket per worker, framed as multiprocessing's Connection frames ------
-# (a 4-byte big-endian signed length, or -1 and an 8-byte length), read and written by the
-# crawling process's event loop itself: no executor manager thread and no queue feeder thread,
-# whose wake-ups and GIL hand-offs cost the crawling process ~0.8 ms of CPU per page (issue 14,
-# docs/BENCHMARKS.md "Session 9 (perf-ipc)")
-
-_SMALL = struct.Struct("!i")
-_LARGE = struct.Struct("!Q")
-PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
-
-
-def frame_header(size: int) -> bytes:
-    if size > 0x7FFFFFFF:
-        return _SMALL.pack(-1) + _LARGE.pack(size)
-    return _SMALL.pack(size)
-
-
-def frame_bounds(buffer: bytes | bytearray, start: int = 0) -> tuple[int, int] | None:
-    """(payload start, payload end) of the frame at ``start`` of ``buffer`` if it is all
-    there, else None."""
-    if len(buffer) - start < 4:
-        return None
-    (size,) = _SMALL.unpack_from(buffer, start)
-    head = 4
-    if size == -1:
-        if len(buffer) - start < 12:
-            return None
-        (size,) = _LARGE.unpack_from(buffer, start + 4)
-        head = 12
-    begin = start + head
-    end = begin + size
-    return (begin, end) if len(buffer) >= end else None
-
-
-def _send_frame(sock: socket.socket, payload: bytes) -> None:
-    """Worker side (a blocking socket): one frame, header and payload in one sendmsg."""
-    pieces = [memoryview(frame_header(len(payload))), memoryview(payload)]
-    while pieces:
-        sent = sock.sendmsg(pieces)
-        while pieces and sent >= len(pieces[0]):
-            sent -= len(pieces[0])
-            pieces.pop(0)
-        if pieces and sent:
-            pieces[0] = pieces[0][sent:]
-
-
-def _recv_exactly(sock: socket.socket, size: int) -> bytearray | None:
-    buffer = bytearray(size)
-    view = memoryview(buffer)
-    got = 0
-    while got < size:
-        count = sock.recv_into(view[got:])
-        if not count:
-            return None
-        got += count
-    return buffer
-
-
-def _recv_frame(sock: socket.socket) -> bytearray | None:
-    """Worker side: the next frame's payload; None when the crawling process closed the pool."""
-    head = _recv_exactly(sock, 4)
-    if head is None:
-        return None
-    (size,) = _SMALL.unpack_from(head)
-    if size == -1:
-        large = _recv_exactly(sock, 8)
-        if large is None:
-            return None
-        (size,) = _LARGE.unpack_from(large)
-    return _recv_exactly(sock, size)
-
-
-class RemoteTraceback(Exception):
-    """The worker's traceback of an exception raised there (its ``__cause__``, as
-    concurrent.futures gives it)."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
-
-
-def _error_reply(exc: BaseException) -> bytes:
-    text = "".join(traceback.format_exception(exc))
-    try:
-        return pickle.dumps((False, exc, text), protocol=PICKLE_PROTOCOL)
-    except Exception:  # an exception that does not pickle: its text
-        return pickle.dumps((False, RuntimeError(repr(exc)), text), protocol=PICKLE_PROTOCOL)
-
-
-def serve_jobs(sock: socket.socket, parent_pid: int | None) -> None:
-    """A worker process's life: each job from ``sock``, run (:func:`run_in_worker`), its result
-    sent back, in order, until the crawling process closes the socket (the pool's close) or
-    dies (then the worker dies too: :func:`init_worker`)."""
-    init_worker(parent_pid)
-    sock.setblocking(True)
-    while True:
-        try:
-            data = _recv_frame(sock)
-        except OSError:
-            return
-        if data is None:
-            return
-        try:
-            reply = pickle.dumps((True, run_in_worker(pickle.loads(data))), protocol=PICKLE_PROTOCOL)
-        except Exception as exc:  # the page's error, raised in the crawling process
-            reply = _error_reply(exc)
-        del data
-        try:
-            _send_frame(sock, reply)
-        except OSError:
-            return
-
-
-class _Worker:
-    """One worker process and its socket, driven by the crawling process's event loop: jobs
-    are written as they come (what the socket can't take yet waits in ``outgoing``), results
-    are read when the socket is readable and answer the oldest job (a worker runs its jobs in
-    order). End of file: the worker died (or the pool closed it)."""
-
-    def __init__(
-        self,
-        context: Any,
-        loop: asyncio.AbstractEventLoop,
-        on_death: Any,
-    ) -> None:
-        self.loop = loop
-        self.on_death = on_death
-        self.pending: collections.deque[asyncio.Future[Any]] = collections.deque()
-        self.incoming = bytearray()
-        self.outgoing = bytearray()
-        self.closed = False
-        parent, child = socket.socketpair()
-        try:
-            self.process = context.Process(
-                target=serve_jobs, args=(child, os.getpid()), daemon=True, name="parse-worker"
-            )
-            self.process.start()
-        except BaseException:
-            parent.close()
-            raise
-        finally:
-            child.close()
-        parent.setblocking(False)
-        self.sock = parent
-        self.fd = parent.fileno()
-        loop.add_reader(self.fd, self._readable)
-
-    def submit(self, payload: bytes) -> asyncio.Future[Any]:
-        future: asyncio.Future[Any] = self.loop.create_future()
-        self.pending.append(future)
-        frame = frame_header(len(payload)) + payload
-        if self.outgoing:
-            self.outgoing += frame
-            return future
-        try:
-            sent = self.sock.send(frame)
-        except (BlockingIOError, InterruptedError):
-            sent = 0
-        except OSError:
-            self._died()
-            return future
-        if sent < len(frame):
-            self.outgoing += memoryview(frame)[sent:]
-            self.loop.add_writer(self.fd, self._writable)
-        return future
-
-    def _writable(self) -> None:
-        try:
-            sent = self.sock.send(self.outgoing)
-        except (BlockingIOError, InterruptedError):
-            return
-        except OSError:
-            self._died()
-            return
-        del self.outgoing[:sent]
-        if not self.outgoing:
-            self.loop.remove_writer(self.fd)
-
-    def _readable(self) -> None:
-        while True:
-            try:
-                chunk = self.sock.recv(1 << 18)
-            except (BlockingIOError, InterruptedError):
-                break
-            except OSError:
-                chunk = b""
-            if not chunk:
-                self._answer()
-                self._died()
-                return
-            self.incoming += chunk
-            if len(chunk) < 1 << 18:
-                break
-        self._answer()
-
-    def _answer(self) -> None:
-        """Hand each complete result to the job waiting for it."""
-        buffer = self.incoming
-        start = 0
-        while (bounds := frame_bounds(buffer, start)) is not None:
-            begin, end = bounds
-            with memoryview(buffer) as view:
-                ok, *value = pickle.loads(view[begin:end])
-            start = end
-            future = self.pending.popleft() if self.pending else None
-            if future is None or future.done():  # its page was cancelled meanwhile
-                continue
-            if ok:
-                future.set_result(value[0])
-            else:
-                error, text = value
-                error.__cause__ = RemoteTraceback(text)
-                future.set_exception(error)
-        if start:
-            del buffer[:start]
-
-    def _died(self) -> None:
-        """End of file or a broken socket: the pages it had are lost (WorkerCrashed)."""
-        if self.closed:
-            return
-        lost = len([f for f in self.pending if not f.done()])
-        self._shut()
-        for future in self.pending:
-            if not future.done():
-                future.set_exception(WorkerCrashed(f"parse worker {self.process.pid} died"))
-        self.pending.clear()
-        self.process.join(timeout=0)  # reaped if it is gone already
-        self.on_death(self, lost)
-
-    def _shut(self) -> None:
-        self.closed = True
-        self.loop.remove_reader(self.fd)
-        if self.outgoing:
-            self.loop.remove_writer(self.fd)
-            self.outgoing.clear()
-        self.sock.close()
-
-    def close(self) -> None:
-        """Close its socket (the worker's end of file: it exits) and wait for it to exit."""
-        if not self.closed:
-            self._shut()
-            for future in self.pending:
-                future.cancel()
-            self.pending.clear()
-        self.process.join(timeout=30)
-        if self.process.is_alive():  # pragma: no cover - a worker stuck in a page
-            self.process.kill()
-            self.process.join(timeout=5)
-
-
 # --- the pool ----------------------------------------------------------------------------------
 
 
@@ -726,8 +472,9 @@ class ParsePool:
         # workers take the body's SHA-256 when the crawl state is on (hash_bodies)
         self._hash_bodies: bool | None = None
         self.closed = False
-        self._workers: list[_Worker] = []  # started on the first page the pool takes
-        self._started = False
+        self._executor: ProcessPoolExecutor | None = None
+        self._generation = 0  # bumped when a broken pool is replaced
+        self._in_flight: dict[int, int] = {}  # generation -> pages handed to it, not yet back
         self._worker_cpu: dict[int, float] = {}  # worker pid -> its CPU seconds, last reported
 
     @classmethod
@@ -787,44 +534,40 @@ class ParsePool:
         """A listing page parsed inline (not an article page: the threshold is articles')."""
         self.crawler.stats.inc_value(f"{STAT}/inline_listing_pages")
 
-    def _worker(self) -> _Worker:
-        """The worker with the fewest pages in hand, the pool's workers started (again) first:
-        on the first page, and after a worker died."""
-        if len(self._workers) < self.workers:
-            context = multiprocessing.get_context(START_METHOD)
-            loop = asyncio.get_running_loop()
-            first = not self._workers and not self._started
-            try:
-                while len(self._workers) < self.workers:
-                    self._workers.append(_Worker(context, loop, self._died))
-            except OSError as exc:
-                if not self._workers:
-                    raise WorkerCrashed(f"the parse pool could not be started: {exc}") from exc
-            self._started = True
-            if first:
-                self.crawler.stats.set_value(f"{STAT}/workers", self.workers)
-                logger.debug("Parse pool started: %d %s worker(s)", self.workers, START_METHOD)
-        return min(self._workers, key=lambda worker: len(worker.pending))
-
-    def _died(self, worker: _Worker, pages: int) -> None:
-        """A worker died: its pages are lost (WorkerCrashed), the next page starts another."""
-        if worker in self._workers:
-            self._workers.remove(worker)
-        self.crawler.stats.inc_value(f"{STAT}/worker_restarts")
-        logger.warning(
-            "A parse worker died with %d page(s) in hand: each article page is a Reject row (%s),"
-            " each listing page is parsed once more, and a new pool parses the next pages; if"
-            " it repeats, rerun with"
-            " -s NEWSSPIDER_PARSE_WORKERS=0 to see the page's error",
-            pages,
-            CRASH_REASON,
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context(START_METHOD)
+        executor = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=init_worker,
+            initargs=(os.getpid(),),
         )
+        self.crawler.stats.set_value(f"{STAT}/workers", self.workers)
+        logger.debug("Parse pool started: %d %s worker(s)", self.workers, START_METHOD)
+        return executor
+
+    def _submit(self, job: ArticleJob | ListingJob) -> tuple[Any, int]:
+        for _ in range(2):
+            if self._executor is None:
+                self._executor = self._start()
+            try:
+                return self._executor.submit(run_in_worker, job), self._generation
+            except BrokenProcessPool:  # broke before its pages reported it: replace, resubmit
+                self._replace(self._generation)
+        raise WorkerCrashed("the parse pool could not be restarted")
 
     async def _run(self, job: ArticleJob | ListingJob) -> tuple[Any, str | None]:
         """Run one job in a worker: (its result, the body's digest if asked); WorkerCrashed
         if the worker died meanwhile."""
-        payload = pickle.dumps(job, protocol=PICKLE_PROTOCOL)
-        parsed, pid, cpu_s, digest = await self._worker().submit(payload)
+        future, generation = self._submit(job)
+        self._in_flight[generation] = self._in_flight.get(generation, 0) + 1
+        try:
+            parsed, pid, cpu_s, digest = await asyncio.wrap_future(future)
+        except BrokenProcessPool as exc:
+            self._replace(generation)
+            raise WorkerCrashed(str(exc)) from exc
+        finally:
+            self._in_flight[generation] -= 1
         self._worker_cpu[pid] = cpu_s
         return parsed, digest
 
@@ -858,13 +601,31 @@ class ParsePool:
         self.crawler.stats.inc_value(f"{STAT}/listing_pages")
         return parsed  # type: ignore[no-any-return]
 
+    def _replace(self, generation: int) -> None:
+        """Drop a broken pool once (every page it held reports the same break)."""
+        if generation != self._generation:
+            return
+        pages = self._in_flight.get(generation, 0)
+        self._generation += 1
+        broken, self._executor = self._executor, None
+        if broken is not None:
+            broken.shutdown(wait=False, cancel_futures=True)
+        self.crawler.stats.inc_value(f"{STAT}/worker_restarts")
+        logger.warning(
+            "A parse worker died with %d page(s) in hand: each article page is a Reject row (%s),"
+            " each listing page is parsed once more, and a new pool parses the next pages; if"
+            " it repeats, rerun with"
+            " -s NEWSSPIDER_PARSE_WORKERS=0 to see the page's error",
+            pages,
+            CRASH_REASON,
+        )
+
     def close(self) -> None:
         """Shut the workers down (spider_closed / engine_stopped); idempotent."""
         self.closed = True
-        workers, self._workers = self._workers, []
-        for worker in workers:
-            worker.close()
-        if workers:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
             logger.debug("Parse pool shut down")
         if self._worker_cpu:
             # start-up included; the crawl's own CPU is the rest (benchmarks/throughput.py)

@@ -236,7 +236,7 @@ def test_the_pool_starts_on_the_first_article_page_only() -> None:
     spider = SiteSpider.from_crawler(crawler, url="https://www.news1global.com/")
     pool = spider.parse_pool
     assert pool is not None and pool.workers == 2 and pool.enabled
-    assert not pool._workers
+    assert pool._executor is None
     assert not any("spawn_main" in c for c in descendants(os.getpid()).values())
     pool.close()
     assert not pool.enabled  # a closed pool parses inline (never a new pool after the crawl)
@@ -266,7 +266,7 @@ def test_auto_takes_the_pool_after_the_inline_pages_and_a_number_at_once(
     for _ in range(3):
         assert not pool.enabled
         pool.count_inline()
-    assert pool.enabled and not pool._workers  # started by the next page, not before
+    assert pool.enabled and pool._executor is None  # started by the next page, not before
     known = auto_pool()
     known.expect(2)  # a crawl known to stay small keeps parsing inline
     assert not known.enabled

@@ -815,24 +815,3 @@ def test_a_listing_checked_in_a_worker_keeps_the_state_hash_of_its_slots_as_pars
     assert worked.slots[0].headline != inline.slots[0].headline  # the worker normalized it
     assert slots_hash(worked.slots) == slots_hash(inline.slots)
     assert [slot_page_key(s) for s in worked.slots] == [slot_page_key(s) for s in inline.slots]
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ is Linux's")
-def test_the_executors_pipes_take_a_whole_result_at_once() -> None:
-    """A job (~80 KB) and an article's result (~135 KB) each cross in one read and one write:
-    the call and result pipes are widened before the pool's workers start (they inherit them)."""
-    import fcntl
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from newsspider.parsepool import PIPE_SIZE, START_METHOD, widen_pipes
-
-    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(START_METHOD))
-    try:
-        assert widen_pipes(executor) == 2
-        for queue in (executor._call_queue, executor._result_queue):  # type: ignore[attr-defined]
-            for end in (queue._reader, queue._writer):
-                assert fcntl.fcntl(end.fileno(), fcntl.F_GETPIPE_SZ) >= PIPE_SIZE > 200_000
-    finally:
-        executor.shutdown()
-    assert widen_pipes(object()) == 0  # type: ignore[arg-type]  # no such queues: left alone

@@ -401,37 +401,6 @@ def init_worker(parent_pid: int | None) -> None:
 
 # --- the pool ----------------------------------------------------------------------------------
 
-# The executor's job and result pipes, widened from Linux's 64 KB (a job is ~80 KB, an article's
-# result ~135 KB): each crosses in one read and one write instead of 2-3 of each, and every
-# read or write is a GIL hand-off between the executor's threads and the reactor thread; the
-# worker's write of a result no longer waits for the crawling process to read the first part
-# (docs/BENCHMARKS.md "Session 9 (perf-ipc)"). 1 MB is Linux's default pipe-max-size.
-PIPE_SIZE = 1 << 20
-
-
-def widen_pipes(executor: ProcessPoolExecutor) -> int:
-    """Give the executor's call and result pipes :data:`PIPE_SIZE` of room before its workers
-    start (the workers inherit the same pipes); the pipes widened. Best effort: a platform
-    without ``F_SETPIPE_SZ``, an executor without these queues or a lower pipe-max-size keeps
-    the pipes as they are."""
-    try:
-        import fcntl
-
-        set_size = fcntl.F_SETPIPE_SZ  # Linux only
-    except (ImportError, AttributeError):
-        return 0
-    widened = 0
-    for queue in (getattr(executor, "_call_queue", None), getattr(executor, "_result_queue", None)):
-        end = getattr(queue, "_reader", None)
-        if end is None:
-            continue
-        try:
-            fcntl.fcntl(end.fileno(), set_size, PIPE_SIZE)
-        except (OSError, ValueError):
-            continue
-        widened += 1
-    return widened
-
 
 def is_auto(value: Any) -> bool:
     return value is None or str(value).strip().lower() in ("", "auto")
@@ -573,7 +542,6 @@ class ParsePool:
             initializer=init_worker,
             initargs=(os.getpid(),),
         )
-        widen_pipes(executor)
         self.crawler.stats.set_value(f"{STAT}/workers", self.workers)
         logger.debug("Parse pool started: %d %s worker(s)", self.workers, START_METHOD)
         return executor

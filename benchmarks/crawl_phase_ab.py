@@ -9,8 +9,10 @@ this, baseline, this, ...) with the same settings as ``throughput.py``'s ``full`
 medians are compared. Per crawl: ``crawl_phase_ms`` = the crawling process's CPU from
 ``spider_opened`` to ``spider_closed`` per response (the stat ``newsspider/crawl_phase/cpu_s``,
 which the baseline must record too: e.g. a checkout of the commit that added it plus nothing
-else), ``main_ms`` = the whole crawling process per response (start-up and end of run
-included, parse workers excluded), ``pages_per_s``.
+else), ``worker_ms`` = the parse workers' CPU per response
+(``newsspider/parse_pool/worker_cpu_s``, their start-up included), ``both_ms`` = the two added,
+``main_ms`` = the whole crawling process per response (start-up and end of run included, parse
+workers excluded), ``pages_per_s``.
 """
 
 from __future__ import annotations
@@ -32,12 +34,18 @@ sys.path.insert(0, str(BENCH))
 import synthetic_site  # noqa: E402
 from throughput import full_crawl  # noqa: E402
 
-FIGURES = ("crawl_phase_ms", "main_ms", "pages_per_s")
+FIGURES = ("crawl_phase_ms", "worker_ms", "both_ms", "main_ms", "pages_per_s")
 
 
 def figures(run: dict[str, Any]) -> dict[str, float]:
+    responses = run["responses"] or 1
+    # the parse workers' CPU (their start-up included) per response: issue 14's crawl-phase
+    # CPU is both processes' (``both_ms``), since the two share the machine's two cores
+    worker_ms = round(run["parse_pool"].get("worker_cpu_s", 0.0) * 1000 / responses, 2)
     return {
         "crawl_phase_ms": run["main_crawl_cpu_ms_per_page"],
+        "worker_ms": worker_ms,
+        "both_ms": round(run["main_crawl_cpu_ms_per_page"] + worker_ms, 2),
         "main_ms": run["main_cpu_ms_per_page"],
         "pages_per_s": run["pages_per_s"],
     }

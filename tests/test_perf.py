@@ -310,3 +310,28 @@ def test_the_project_crawler_sends_signals_through_quiet_signals() -> None:
     )
     crawler._apply_settings()
     assert type(crawler.signals) is QuietSignals
+
+
+def test_crawl_phase_ab_reports_both_processes_cpu_per_page() -> None:
+    """Issue 14's crawl-phase CPU is the crawling process's and its parse workers': the A/B
+    reports each per response and their sum (the workers' from their own stat)."""
+    import crawl_phase_ab
+
+    run = {
+        "responses": 2000,
+        "main_crawl_cpu_ms_per_page": 6.25,
+        "main_cpu_ms_per_page": 9.5,
+        "pages_per_s": 120.0,
+        "parse_pool": {"pages": 1984, "worker_cpu_s": 11.5},
+    }
+    found = crawl_phase_ab.figures(run)
+    assert found == {
+        "crawl_phase_ms": 6.25,
+        "worker_ms": 5.75,
+        "both_ms": 12.0,
+        "main_ms": 9.5,
+        "pages_per_s": 120.0,
+    }
+    assert set(found) == set(crawl_phase_ab.FIGURES)
+    inline = crawl_phase_ab.figures({**run, "parse_pool": {}})  # no pool: the crawl alone
+    assert inline["worker_ms"] == 0.0 and inline["both_ms"] == 6.25

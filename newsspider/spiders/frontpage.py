@@ -23,7 +23,7 @@ from newsspider.items import Reject, utc_now_iso
 from newsspider.parsepool import FRONT, ParsedListing
 from newsspider.sites import get_profile
 from newsspider.spiders.base import CallbackOutput, NewsSpider
-from newsspider.state.listing import LISTING_LINKS_META, LISTING_META
+from newsspider.state.listing import LISTING_LINK_COUNT_META, LISTING_LINKS_META, LISTING_META
 
 if TYPE_CHECKING:  # the page objects load with the first page parsed
     from newsspider.pages.base import SiteProfile
@@ -126,10 +126,11 @@ class FrontpageSpider(NewsSpider):
                 messages=["server answered HTTP 304 to an unconditional request"],
             )
             return
-        self.crawler.stats.set_value("newsspider/frontpage/article_links", len(links))
-        # the profile by name, looked up if the article is fetched: most links of an unchanged
-        # page are not due (the state drops them), and a run that fetches no article then loads
-        # no page object at all (docs/BENCHMARKS.md "Session 9 (perf-recrawl)")
+        # the links whose article is due (the state has dropped the others); the page had
+        count = response.meta.get(LISTING_LINK_COUNT_META, len(links))
+        self.crawler.stats.set_value("newsspider/frontpage/article_links", count)
+        # the profile by name, looked up if the article is fetched: a run that fetches no
+        # article loads no page object at all (docs/BENCHMARKS.md "Session 9 (perf-recrawl)")
         for url, profile_name in links:
             yield scrapy.Request(
                 url,

@@ -55,7 +55,7 @@ from newsspider.exporters import (
 )
 from newsspider.faultpoints import crash_point
 from newsspider.feeds import fsync_dir
-from newsspider.history_marks import (  # noqa: F401  (named here too: history.TABLES, …)
+from newsspider.history_marks import (  # noqa: F401  (tests and tools name them here too)
     HEALTH_STATS,
     HISTORY_DIR,
     OBSERVATION_TABLES,

@@ -251,8 +251,10 @@ class StateSpiderMiddleware:
         if known is None or known.last_fetch is None or known.first_seen is None:
             return True
         now = parse_iso(utc_now_iso())
-        return self.runtime.schedule.is_due(
-            parse_iso(known.first_seen), parse_iso(known.last_fetch), now
+        return bool(
+            self.runtime.schedule.is_due(
+                parse_iso(known.first_seen), parse_iso(known.last_fetch), now
+            )
         )
 
     # --- items --------------------------------------------------------------------------------

@@ -126,7 +126,8 @@ class FrontpageSpider(NewsSpider):
                 messages=["server answered HTTP 304 to an unconditional request"],
             )
             return
-        # the links whose article is due (the state has dropped the others); the page had
+        # only the links whose article is due (the state dropped the others); the stat counts
+        # every link the page had
         count = response.meta.get(LISTING_LINK_COUNT_META, len(links))
         self.crawler.stats.set_value("newsspider/frontpage/article_links", count)
         # the profile by name, looked up if the article is fetched: a run that fetches no

@@ -289,7 +289,7 @@ def _state_file(args: argparse.Namespace) -> tuple[Path, Path]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from newsspider.history import REPORT_FILE, WORKBOOK_FILE, history_dir_for
+    from newsspider.history_marks import REPORT_FILE, WORKBOOK_FILE, history_dir_for
     from newsspider.report import refresh
     from newsspider.state.store import StateStore
 
@@ -312,7 +312,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_history_rebuild(args: argparse.Namespace) -> int:
-    from newsspider.history import history_dir_for, write_history
+    from newsspider.history import write_history
+    from newsspider.history_marks import history_dir_for
     from newsspider.schedule import SiteConfig
     from newsspider.state.store import StateStore
 

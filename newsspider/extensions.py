@@ -518,8 +518,8 @@ class RunFilesExtension:
 
     def refresh_history(self) -> None:
         """Rebuild the site's history tables from the (committed) state, unless the run
-        changed nothing (:func:`newsspider.history.only_observed_since_written`)."""
-        from newsspider.history import history_dir_for, only_observed_since_written, write_history
+        changed nothing (:func:`newsspider.history_marks.only_observed_since_written`)."""
+        from newsspider.history_marks import history_dir_for, only_observed_since_written
 
         settings = self.crawler.settings
         stats = self.crawler.stats
@@ -544,6 +544,8 @@ class RunFilesExtension:
             return
         # the articles this run exported: their articles_latest rows from the run's own files
         run_dir = self.context.run_dir if default_article_feeds(settings) else None
+        from newsspider.history import write_history  # only a run that changed something
+
         try:
             counts: dict[str, int] = {}
             written = write_history(

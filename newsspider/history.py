@@ -56,23 +56,24 @@ from newsspider.exporters import (
 )
 from newsspider.faultpoints import crash_point
 from newsspider.feeds import fsync_dir
+from newsspider.history_marks import (  # noqa: F401  (tests and tools name them here too)
+    HEALTH_STATS,
+    HISTORY_DIR,
+    OBSERVATION_TABLES,
+    REPORT_FILE,
+    TABLES,
+    WORKBOOK_FILE,
+    WRITTEN_MARK,
+    health_counts,
+    history_dir_for,
+    only_observed_since_written,
+    written_mark,
+)
 from newsspider.items import Article, ArticleRevision, field_names
 from newsspider.records import CsvRecordCounter
 from newsspider.stablejson import dumps_sorted
 from newsspider.state.runtime import parse_iso
 from newsspider.state.store import StateStore
-
-HISTORY_DIR = "history"
-REPORT_FILE = "report.html"  # written beside the tables by newsspider.report
-WORKBOOK_FILE = "history.xlsx"
-TABLES = (
-    "articles_latest",
-    "frontpage_timeline",
-    "popular_history",
-    "revisions",
-    "frontpage_snapshots",
-    "runs",
-)
 
 ARTICLE_STATE_COLUMNS = [
     "article_key",  # "<site>:<article_id>", the row's identity
@@ -146,17 +147,6 @@ RUN_COLUMNS = [
     "articles_new",  # first version of an article
     "articles_changed",  # new revision of a known article
 ]
-# the health counts recorded per run (StatePipeline.close_spider -> runs.counts)
-HEALTH_STATS = {
-    "items": ("item_scraped_count",),  # rejects included: subtracted below
-    "rejects": ("newsspider/rejected",),
-    "failures": ("downloader/exception_count", "spider_exceptions/count"),
-}
-
-
-def history_dir_for(export_dir: Path, state_file: Path) -> Path:
-    """``exports/history/news1global.com`` for ``state/news1global.com.sqlite3``."""
-    return Path(export_dir) / HISTORY_DIR / state_file.name.removesuffix(".sqlite3")
 
 
 def minutes_between(start: str, end: str) -> float:
@@ -553,20 +543,6 @@ def frontpage_snapshots(
             }
 
 
-def health_counts(stats: Mapping[str, Any]) -> dict[str, int]:
-    """The crawl-health numbers of one run, from its Scrapy stats (kept in ``runs.counts``)."""
-    counts = {
-        name: sum(int(stats.get(key) or 0) for key in keys) for name, keys in HEALTH_STATS.items()
-    }
-    counts["items"] = max(counts["items"] - counts["rejects"], 0)
-    counts["failures"] += sum(
-        int(value or 0)
-        for key, value in stats.items()
-        if key.startswith("downloader/response_status_count/") and key.rsplit("/", 1)[-1] >= "400"
-    )
-    return counts
-
-
 def runs(store: StateStore) -> Iterator[dict[str, Any]]:
     for run in store.runs():
         counts = json.loads(run.get("counts") or "{}")
@@ -763,50 +739,6 @@ def table_basis(versions: Mapping[str, int], name: str, top_n: int) -> str:
     if name == "frontpage_timeline":
         basis["top_n"] = top_n
     return json.dumps(basis, sort_keys=True)
-
-
-# --- a run that changed nothing ----------------------------------------------------------------
-#
-# An unchanged recrawl still writes its run record and its observations of the unchanged
-# listing pages and popular lists (so the next changed run's history has them), and nothing
-# else. Refreshing the history for it rewrote the front-page timeline, its sheet and the report
-# only to move "last seen" (about a quarter of the recrawl's CPU): the end of such a run leaves
-# the folder as the last refresh wrote it (NEWSSPIDER_HISTORY_SKIP_UNCHANGED).
-
-WRITTEN_MARK = "history_written"  # state meta: the write counters of the last full refresh
-# what a run that changed nothing writes to the state: its own record, its observations
-OBSERVATION_TABLES = frozenset({"runs", "listing_observations", "popular_observations"})
-
-
-def written_mark(versions: Mapping[str, int], top_n: int, report: bool) -> str:
-    return json.dumps({"versions": dict(versions), "top_n": top_n, "report": report})
-
-
-def only_observed_since_written(
-    store: StateStore, out_dir: Path, top_n: int = 10, *, report: bool = True
-) -> bool:
-    """True when the history in ``out_dir`` was last refreshed in full (every table, and with
-    ``report`` the workbook and report) and since then the state was written only by runs
-    that changed nothing (:data:`OBSERVATION_TABLES`), its files all still there.
-
-    Any other write (an article, a slot, a popular entry, a revision, a refresh that failed
-    half-way and so left the older mark) makes it False: the end of the run refreshes.
-    """
-    try:
-        mark = json.loads(store.meta(f"{WRITTEN_MARK}:{out_dir.resolve()}") or "{}")
-        then = {str(k): int(v) for k, v in mark["versions"].items()}
-        same_options = mark["top_n"] == top_n and (mark["report"] or not report)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return False
-    now = store.table_versions()
-    if not same_options or set(then) != set(now):
-        return False
-    if any(then[t] != version for t, version in now.items() if t not in OBSERVATION_TABLES):
-        return False
-    files = [f"{name}{suffix}" for name in TABLES for suffix in (".jsonl", ".csv")]
-    if report:
-        files += [WORKBOOK_FILE, REPORT_FILE]
-    return all((out_dir / name).is_file() for name in files)
 
 
 # --- appending to frontpage_snapshots ----------------------------------------------------------

@@ -46,6 +46,7 @@ from newsspider.faultpoints import crash_point
 from newsspider.items import ArticleRevision, FrontPageSlot, PopularEntry, utc_now_iso
 from newsspider.run import RunFailed, state_runtime
 from newsspider.state.listing import (
+    LISTING_LINK_COUNT_META,
     LISTING_LINKS_META,
     LISTING_META,
     ListingFetch,
@@ -191,7 +192,24 @@ class StateSpiderMiddleware:
                     self.snapshot_of[seen_key] = (content_hash, snapshot_run)
                 self.runtime.inc(f"{kind}_unchanged")
         self.runtime.inc("listing_not_modified")
-        response.meta[LISTING_LINKS_META] = list(fetch.links)
+        links = list(fetch.links)
+        response.meta[LISTING_LINK_COUNT_META] = len(links)
+        response.meta[LISTING_LINKS_META] = links if self.runtime.force else self._due(links)
+
+    def _due(self, links: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+        """The links whose article is due, in order. A request for each of the others only for
+        :meth:`get_processed_request` to drop it cost an unchanged recrawl ~40 ms per 1,000
+        links (docs/BENCHMARKS.md "Session 9 (perf-recrawl)"): they are counted ``not_due``
+        here, the due ones when their requests pass :meth:`get_processed_request`."""
+        canonical = [canonicalize_url(url) for url, _ in links]
+        states = self.runtime.store.states_of(canonical)
+        due = []
+        for link, url in zip(links, canonical, strict=True):
+            if self.due(states[url]):
+                due.append(link)
+            else:
+                self.runtime.inc("not_due")
+        return due
 
     # --- requests -----------------------------------------------------------------------------
 
@@ -222,14 +240,22 @@ class StateSpiderMiddleware:
     def is_due(self, known: UrlState | None) -> bool:
         if known is None or known.last_fetch is None or known.first_seen is None:
             return True
-        now = parse_iso(utc_now_iso())
-        if self.runtime.schedule.is_due(
-            parse_iso(known.first_seen), parse_iso(known.last_fetch), now
-        ):
+        if self.due(known):
             self.runtime.inc("due")
             return True
         self.runtime.inc("not_due")
         return False
+
+    def due(self, known: UrlState | None) -> bool:
+        """Is the article due for a fetch (the decay schedule), without counting it."""
+        if known is None or known.last_fetch is None or known.first_seen is None:
+            return True
+        now = parse_iso(utc_now_iso())
+        return bool(
+            self.runtime.schedule.is_due(
+                parse_iso(known.first_seen), parse_iso(known.last_fetch), now
+            )
+        )
 
     # --- items --------------------------------------------------------------------------------
 

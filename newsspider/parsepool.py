@@ -56,14 +56,14 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsspider import settings as defaults  # each default: settings.py
-from newsspider.dates import parse_instant
 from newsspider.faultpoints import worker_crash_point
 from newsspider.items import Article, FrontPageSlot, PopularEntry
-from newsspider.pages.base import HtmlPage, SiteProfile
-from newsspider.pages.generic import ProfileWithFallback
+
+if TYPE_CHECKING:  # the page objects are imported by the first page parsed (not on a recrawl)
+    from newsspider.pages.base import SiteProfile
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +146,7 @@ def listing_page(
 ) -> Any:
     """The page object for one listing page (``utf8_body``: see :func:`article_page`)."""
     from newsspider.discovery import GenericListingPage
+    from newsspider.pages.base import HtmlPage
 
     listing_class = profile.listing_page or GenericListingPage
     page_class: Any = profile.front_page if kind == FRONT else listing_class
@@ -268,6 +269,9 @@ def article_page(
 
     ``utf8_body``: the exact UTF-8 bytes of ``text`` when known (a worker: :func:`utf8_body_of`);
     a profile's page (an :class:`~newsspider.pages.base.HtmlPage`) parses them as they are."""
+    from newsspider.pages.base import HtmlPage
+    from newsspider.pages.generic import ProfileWithFallback
+
     page_class: Any = profile.article_page
     if utf8_body is not None and issubclass(page_class, HtmlPage):
         page = page_class(url, text, utf8_body=utf8_body)
@@ -289,6 +293,8 @@ def parse_article_text(
 ) -> ParsedArticle:
     """One article page, parsed: the same function inline and in a worker (``utf8_body``:
     see :func:`article_page`)."""
+    from newsspider.dates import parse_instant
+
     page = article_page(profile, url, text, parse_instant(crawled_at), utf8_body)
     article, popular = page.article(), page.popular()
     return ParsedArticle(profile.name, article, popular, getattr(page, "profile_found", None))

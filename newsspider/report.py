@@ -35,8 +35,6 @@ from typing import Any
 
 from newsspider.feeds import write_text_atomic
 from newsspider.history import (
-    REPORT_FILE,
-    WORKBOOK_FILE,
     RenderedRow,
     build_history,
     frontpage_snapshots,
@@ -44,6 +42,7 @@ from newsspider.history import (
     snapshot_rows_since,
     table_basis,
 )
+from newsspider.history_marks import REPORT_FILE, WORKBOOK_FILE
 from newsspider.items import utc_now_iso
 from newsspider.state.store import StateFileError, StateStore, StateWriteError
 from newsspider.workbook import EXCEL_MAX_ROWS, parse_datetime, sheet_names, write_workbook

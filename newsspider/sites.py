@@ -9,11 +9,13 @@ from __future__ import annotations
 import importlib
 import logging
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from newsspider.pages.base import SiteProfile
+if TYPE_CHECKING:  # the page objects load with the first page parsed
+    from newsspider.pages.base import SiteProfile
 
 logger = logging.getLogger(__name__)
 

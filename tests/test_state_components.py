@@ -476,3 +476,48 @@ def test_a_page_of_article_links_asks_the_state_once_for_all_of_them(
     runtime.store.db.set_trace_callback(None)
     assert runtime.store.url_state(old) == runtime.store.states_of([old])[old]
     assert old not in runtime.store._kept and unknown in runtime.store._kept
+
+
+def test_a_304_listing_hands_the_spider_only_the_links_that_are_due(
+    crawler: Crawler, runtime: StateRuntime
+) -> None:
+    """The same decision and the same counts as when every link's request passed the
+    middleware (the test above), made before the spider builds a request for a link."""
+    from datetime import UTC, datetime, timedelta
+
+    from newsspider.state.listing import (
+        LISTING_LINK_COUNT_META,
+        LISTING_LINKS_META,
+        LISTING_META,
+        ListingFetch,
+        save_listing_fetch,
+    )
+
+    def ago(minutes: int) -> str:
+        return (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat()
+
+    fresh, old, unknown = (f"https://www.news1global.com/etc/article/{i}.html" for i in (1, 2, 3))
+    runtime.store.record_fetch(fresh, ago(10), 200)
+    runtime.store.record_fetch(fresh, ago(5), 200)  # young, fetched 5 min ago: not due
+    runtime.store.record_fetch(old, ago(20), 200)
+    runtime.store.record_fetch(old, ago(14), 200)  # due
+    rule = {"max_articles": None, "site": None}
+    links = [(fresh, "news1global"), (old, None), (unknown, "news1global")]
+    save_listing_fetch(runtime.store, PAGE, ListingFetch(rule, '"p"', None, links, {}))
+    mw = StateSpiderMiddleware.from_crawler(crawler)
+    response = Response(PAGE, status=304, request=Request(PAGE, meta={LISTING_META: rule}))
+    mw.process_spider_input(response)
+    assert response.meta[LISTING_LINKS_META] == [(old, None), (unknown, "news1global")]
+    assert response.meta[LISTING_LINK_COUNT_META] == 3
+    assert (stat(crawler, "not_due"), stat(crawler, "due")) == (1, None)
+    # the spider's requests for them pass, and are counted there, as before
+    requests = [Request(u, callback=parse_article) for u, _ in response.meta[LISTING_LINKS_META]]
+    out = list(mw.process_spider_output(response, requests))
+    assert [r.url for r in out] == [old, unknown]
+    assert (stat(crawler, "not_due"), stat(crawler, "due")) == (1, 1)
+    # forced refetches: every link, none counted
+    runtime.force = True
+    forced = Response(PAGE, status=304, request=Request(PAGE, meta={LISTING_META: rule}))
+    mw.process_spider_input(forced)
+    assert forced.meta[LISTING_LINKS_META] == links
+    assert stat(crawler, "not_due") == 1

@@ -157,6 +157,7 @@ def assess_run(
     settings = crawler.settings
     stats: dict[str, Any] = dict(crawler.stats.get_stats()) if crawler.stats else {}
     site_url = context.site_url
+    shares = field_shares(stats)  # per profile that parsed pages in this run
     run = RunFacts(
         run_id=context.run_id,
         spider=context.spider_name,
@@ -168,7 +169,8 @@ def assess_run(
         scraped=dict(scraped),
         now=now or datetime.now(UTC),
         reconcile_errors=list(reconcile_errors),
-        profiles=dict(profiles()),
+        # they name a drifting field's selectors: a run that parsed no page loads no profile
+        profiles=dict(profiles()) if shares else {},
         thresholds=thresholds_from_settings(settings),
         distributed=bool(settings.get("NEWSSPIDER_REDIS_URL")),
     )
@@ -181,7 +183,7 @@ def assess_run(
     status = status_of(alerts)
     drift = {
         site: {name: round(share.share, 3) for name, share in fields.items()}
-        for site, fields in field_shares(stats).items()
+        for site, fields in shares.items()
     }
     if store is not None and run.run_id:
         figures = {"status": status, "articles": run.articles_seen, "drift": drift}

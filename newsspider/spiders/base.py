@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -26,7 +26,6 @@ from newsspider.arguments import (
 from newsspider.health.drift import record_article_fields, record_listing_fields
 from newsspider.health.drift import stat_key as drift_stat_key
 from newsspider.items import PopularEntry, Reject, utc_now_iso
-from newsspider.pages.base import SiteProfile
 from newsspider.parsepool import (
     CRASH_REASON,
     ArticleJob,
@@ -41,6 +40,9 @@ from newsspider.parsepool import (
 from newsspider.run import RunFailed, RunInputs
 from newsspider.sites import detect_profile, get_profile
 from newsspider.urls import strip_credentials
+
+if TYPE_CHECKING:  # the page objects load with the first page parsed
+    from newsspider.pages.base import SiteProfile
 
 # the crawling process's own CPU seconds from spider_opened to the start of spider_closed:
 # the crawl phase, without start-up and the end of the run (benchmarks/throughput.py)

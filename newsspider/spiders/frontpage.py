@@ -12,7 +12,7 @@ exported whatever its date (use ``scrapy crawl site -a since=…`` for a date cu
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy.http import Response
@@ -20,11 +20,13 @@ from twisted.python.failure import Failure
 
 from newsspider.health.drift import record_listing_fields
 from newsspider.items import Reject, utc_now_iso
-from newsspider.pages.base import SiteProfile
 from newsspider.parsepool import FRONT, ParsedListing
 from newsspider.sites import get_profile
 from newsspider.spiders.base import CallbackOutput, NewsSpider
-from newsspider.state.listing import LISTING_LINKS_META, LISTING_META
+from newsspider.state.listing import LISTING_LINK_COUNT_META, LISTING_LINKS_META, LISTING_META
+
+if TYPE_CHECKING:  # the page objects load with the first page parsed
+    from newsspider.pages.base import SiteProfile
 
 
 class FrontpageSpider(NewsSpider):
@@ -124,23 +126,28 @@ class FrontpageSpider(NewsSpider):
                 messages=["server answered HTTP 304 to an unconditional request"],
             )
             return
-        self.crawler.stats.set_value("newsspider/frontpage/article_links", len(links))
-        profiles: dict[str, SiteProfile] = {}
+        # only the links whose article is due (the state dropped the others); the stat counts
+        # every link the page had
+        count = response.meta.get(LISTING_LINK_COUNT_META, len(links))
+        self.crawler.stats.set_value("newsspider/frontpage/article_links", count)
+        # the profile by name, looked up if the article is fetched: a run that fetches no
+        # article loads no page object at all (docs/BENCHMARKS.md "Session 9 (perf-recrawl)")
         for url, profile_name in links:
-            profile = None
-            if profile_name is not None:
-                profile = profiles.get(profile_name) or get_profile(profile_name)
-                profiles[profile_name] = profile
             yield scrapy.Request(
                 url,
                 callback=self.parse_article,
                 errback=self.article_failed,
-                cb_kwargs={"profile": profile},
+                cb_kwargs={"profile_name": profile_name} if profile_name is not None else {},
             )
 
     async def parse_article(
-        self, response: Response, profile: SiteProfile | None = None
+        self,
+        response: Response,
+        profile: SiteProfile | None = None,
+        profile_name: str | None = None,
     ) -> AsyncIterator[Any]:
         # profile None: `scrapy parse -c parse_article URL` (detected from the page)
+        if profile is None and profile_name is not None:
+            profile = get_profile(profile_name)
         async for item in self.article_items(response, profile):
             yield item

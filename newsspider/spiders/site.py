@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -64,11 +64,13 @@ from newsspider.health.drift import record_listing_fields
 from newsspider.intsets import IntMap
 from newsspider.items import utc_now_iso
 from newsspider.middlewares import clean_link
-from newsspider.pages.base import SiteProfile
 from newsspider.parsepool import LISTING, ParsedListing
 from newsspider.sites import detect_profile
 from newsspider.spiders.base import CallbackOutput, NewsSpider, followed_by
 from newsspider.urls import article_id_from_url, canonicalize_url
+
+if TYPE_CHECKING:  # the page objects load with the first page parsed
+    from newsspider.pages.base import SiteProfile
 
 CHANNEL_BIT = {name: 1 << i for i, name in enumerate(CHANNELS)}
 DISCOVERY_PRIORITY = 10  # listing/feed/sitemap pages before articles: coverage is known early

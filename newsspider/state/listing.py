@@ -31,7 +31,9 @@ META_PREFIX = "listing_fetch:"
 # chooses them by ({"max_articles": N, "site": NAME}); a 304 is only trusted under the same rule
 LISTING_META = "newsspider_listing"
 # response meta on a listing page answered 304: the (URL, profile name) links of its last fetch
+# to follow (those whose article is due: StateSpiderMiddleware), and how many it had in all
 LISTING_LINKS_META = "newsspider_listing_links"
+LISTING_LINK_COUNT_META = "newsspider_listing_link_count"
 
 
 @dataclass(frozen=True)

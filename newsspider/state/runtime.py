@@ -236,7 +236,7 @@ class StateRuntime:
 
     def commit(self, finished_at: str, reason: str) -> None:
         """The run's files are complete: record the run and commit everything, at once."""
-        from newsspider.history import health_counts
+        from newsspider.history_marks import health_counts
 
         stats = self.crawler.stats
         counts = {**self.counts, **health_counts(stats.get_stats() if stats else {})}

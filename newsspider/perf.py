@@ -27,23 +27,12 @@ the ``__getattribute__`` hook Scrapy 2.13+ puts on every stats collector to warn
 attribute read, ``self._stats`` inside ``inc_value`` included, and a crawl makes tens of
 stats calls per page (issue 14: ~3% of the crawling process in a py-spy profile). The methods
 and the stats are the same; a ``spider=`` argument is accepted and ignored without the warning.
-
-:class:`MallocTrim` (an extension) gives the C heap's free pages back to the system every
-``NEWSSPIDER_MALLOC_TRIM_INTERVAL`` seconds while the engine runs, and once more when the feeds
-have closed (before the end of the run): glibc keeps memory freed inside its heap resident,
-and a long crawl's heap gets holes (responses, lxml trees, SQLite pages freed between live
-objects), so its RSS climbed with the pages crawled although the memory in use did not
-(issue 14, docs/BENCHMARKS.md "Session 9 (perf-mem)"). ``malloc_trim(0)`` returns every free
-page of every arena (``madvise``); a page used again later costs one page fault.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from pydispatch import dispatcher
@@ -53,8 +42,6 @@ from scrapy.exceptions import NotConfigured
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 from scrapy.signalmanager import SignalManager
 from scrapy.statscollectors import MemoryStatsCollector
-
-from newsspider import settings as defaults  # each default: settings.py
 
 logger = logging.getLogger(__name__)
 
@@ -120,70 +107,6 @@ class GcTuning:
     def engine_stopped(self, *args: Any) -> None:
         if self.freeze:
             gc.unfreeze()  # a second crawl in this process starts from a normal heap
-
-
-class MallocTrim:
-    """``malloc_trim(0)`` every ``interval`` seconds while the engine runs, and once when the
-    feeds have closed (see module doc); ``clock``: the reactor (a test's
-    :class:`twisted.internet.task.Clock`)."""
-
-    def __init__(self, interval: float, trim: Callable[[], int], clock: Any = None) -> None:
-        from twisted.internet import task
-
-        self.interval = interval
-        self.trim = trim
-        self.loop = task.LoopingCall(trim)
-        if clock is not None:
-            self.loop.clock = clock
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> MallocTrim:
-        raw = crawler.settings.get(
-            "NEWSSPIDER_MALLOC_TRIM_INTERVAL", defaults.NEWSSPIDER_MALLOC_TRIM_INTERVAL
-        )
-        try:
-            interval = float(raw)
-            if interval < 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            raise NotConfigured(
-                f"NEWSSPIDER_MALLOC_TRIM_INTERVAL={raw!r} is not a number of seconds >= 0"
-                " (0: off); the heap is not trimmed"
-            ) from None
-        trim = malloc_trim()
-        if not interval or trim is None:
-            raise NotConfigured("no heap trimming (off, or not glibc)")
-        ext = cls(interval, trim)
-        crawler.signals.connect(ext.engine_started, signal=signals.engine_started)
-        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
-        crawler.signals.connect(ext.feed_exporter_closed, signal=signals.feed_exporter_closed)
-        return ext
-
-    def engine_started(self) -> None:
-        self.loop.start(self.interval, now=False)
-
-    def engine_stopped(self, *args: Any) -> None:
-        if self.loop.running:
-            self.loop.stop()
-
-    def feed_exporter_closed(self) -> None:
-        # before the end of the run (its receiver is connected after this one): the crawl's
-        # freed memory goes before the history tables and the report are written
-        self.trim()
-
-
-def malloc_trim() -> Callable[[], int] | None:
-    """glibc's ``malloc_trim(0)`` (returns 1 when memory was given back), or None elsewhere."""
-    name = ctypes.util.find_library("c")
-    try:
-        function = ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):
-        return None
-    if function is None:
-        return None
-    function.argtypes = [ctypes.c_size_t]
-    function.restype = ctypes.c_int
-    return lambda: int(function(0))
 
 
 class FastStatsCollector(MemoryStatsCollector):  # type: ignore[misc]

@@ -98,9 +98,6 @@ LOG_FORMATTER = "newsspider.perf.GatedLogFormatter"
 STATS_CLASS = "newsspider.perf.FastStatsCollector"
 NEWSSPIDER_GC_THRESHOLD = [50_000, 20, 100]  # gc.set_threshold() at start ([]: Python's)
 NEWSSPIDER_GC_FREEZE = True  # gc.freeze() the start-up objects once the engine has started
-# seconds between two malloc_trim(0) of the crawl's C heap, also once when the feeds have
-# closed (newsspider/perf.py MallocTrim; glibc only); 0 = off
-NEWSSPIDER_MALLOC_TRIM_INTERVAL = 2.0
 # article pages parsed in worker processes (newsspider/parsepool.py): 0 = in the crawling
 # process; "auto" = one per CPU core beyond the first (at most 2), once the crawl has parsed
 # NEWSSPIDER_PARSE_POOL_AFTER article pages inline, or once the site spider has found that
@@ -129,7 +126,6 @@ EXTENSIONS = {
     "newsspider.perf.GcTuning": 0,  # NEWSSPIDER_GC_THRESHOLD / NEWSSPIDER_GC_FREEZE
     "newsspider.perf.DebugLogGate": 0,  # no DEBUG record built when no handler shows it
     "newsspider.perf.QuietSignalsExtension": 0,  # a signal nobody listens to costs nothing
-    "newsspider.perf.MallocTrim": 0,  # NEWSSPIDER_MALLOC_TRIM_INTERVAL
     "newsspider.extensions.RunFilesExtension": 500,
     "newsspider.middlewares.CredentialRedactionExtension": 100,
     # run health (newsspider/health/, docs/MONITORING.md); our progress line replaces LogStats

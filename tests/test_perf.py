@@ -21,10 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
-from twisted.internet.task import Clock
 
 from newsspider import settings as project_settings
-from newsspider.perf import ENGINE_SETTINGS, FastStatsCollector, GcTuning, MallocTrim, malloc_trim
+from newsspider.perf import ENGINE_SETTINGS, FastStatsCollector, GcTuning
 from newsspider.stablejson import dumps_sorted
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -311,37 +310,3 @@ def test_the_project_crawler_sends_signals_through_quiet_signals() -> None:
     )
     crawler._apply_settings()
     assert type(crawler.signals) is QuietSignals
-
-
-def test_malloc_trim_runs_every_interval_while_the_engine_runs_and_after_the_feeds() -> None:
-    if malloc_trim() is None:
-        pytest.skip("not glibc: no malloc_trim")
-    crawler = get_crawler(settings_dict={"NEWSSPIDER_MALLOC_TRIM_INTERVAL": 2.0})
-    ext = MallocTrim.from_crawler(crawler)
-    calls: list[int] = []
-    trim = ext.trim
-
-    def counted() -> int:
-        calls.append(trim())  # the real malloc_trim: 0 or 1
-        return calls[-1]
-
-    clock = Clock()
-    ext = MallocTrim(ext.interval, counted, clock=clock)
-    ext.engine_started()
-    clock.advance(1.0)
-    assert calls == []
-    clock.advance(1.0)
-    clock.advance(2.0)
-    assert len(calls) == 2 and set(calls) <= {0, 1}
-    ext.engine_stopped()
-    clock.advance(10.0)
-    assert len(calls) == 2
-    ext.feed_exporter_closed()  # once more, before the end of the run
-    assert len(calls) == 3
-
-
-@pytest.mark.parametrize("value", [0, "0", -1, "soon"])
-def test_malloc_trim_off_or_a_bad_interval_is_not_configured(value: object) -> None:
-    crawler = get_crawler(settings_dict={"NEWSSPIDER_MALLOC_TRIM_INTERVAL": value})
-    with pytest.raises(NotConfigured):
-        MallocTrim.from_crawler(crawler)

@@ -433,7 +433,7 @@ class ArticleFigures:
             "by_revision": sorted(self.by_revision.items()),
             "per_section_day": [[s, d, n] for (s, d), n in sorted(self.per_section_day.items())],
             "per_hour": sorted(self.per_hour.items()),
-            # an older cache (its times in this text) is read again
+            # the times are in that table (an older cache had them in this text: read again)
             "published": PUBLISHED_TABLE,
         }
         store.set_meta(ARTICLE_FIGURES_KEY, json.dumps(figures, ensure_ascii=False))

@@ -37,7 +37,6 @@ import os
 import shutil
 import threading
 from array import array
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -226,10 +225,11 @@ class RunArticles:
         self.csv = run_dir / "articles.csv"
         self.line_ends: array[int] = array("q")
         self.record_ends: array[int] = array("q")  # [0]: the header's
-        # each line's hash(url), sorted, and the line numbers in that order: 16 bytes per
-        # article (a dict would hold ~100 while the table is written)
-        self.url_hashes: array[int] = array("q")
-        self.url_lines: array[int] = array("q")
+        # each line's hash(url) -> its line number, an open-addressing table in two arrays
+        # (at most half full): 32-64 bytes per article, nothing else (a dict would hold ~100
+        # while the table is written; sorting the hashes held ~100 more for a moment)
+        self.url_hashes: array[int] = array("q", [0])
+        self.url_lines: array[int] = array("q", [_FREE])
         self.spliced = 0  # rows taken from the run's files
 
     @classmethod
@@ -263,10 +263,8 @@ class RunArticles:
                         return None  # not a line of ours
                     hashes.append(hash(front["url"]))
                     start = end
-                order = sorted(range(len(hashes)), key=hashes.__getitem__)
-                index.url_hashes = array("q", (hashes[n] for n in order))
-                index.url_lines = array("q", order)
-                del hashes, order
+                index._index_urls(hashes)
+                del hashes
             counter = CsvRecordCounter(index.record_ends)
             with index.csv.open("rb") as fh:
                 first = fh.read(len(header))
@@ -296,15 +294,34 @@ class RunArticles:
                 if state is not None:
                     yield _article_row(state, names)
 
+    def _index_urls(self, hashes: array[int]) -> None:
+        size = 2
+        while size < 2 * len(hashes):
+            size *= 2
+        free, mask = _FREE, size - 1
+        keys, lines = array("q", bytes(8 * size)), array("q", [free]) * size
+        for number, key in enumerate(hashes):
+            at = key & mask
+            while (found := lines[at]) != free and keys[at] != key:
+                at = (at + 1) & mask
+            if found == free:
+                keys[at] = key
+                lines[at] = number
+            else:
+                lines[at] = _TWICE  # two lines (the URL exported twice, or a hash collision)
+        self.url_hashes, self.url_lines = keys, lines
+
     def line_of(self, url: str) -> int | None:
         """The number of the one line with this URL's hash; None: none, or more than one."""
-        key, hashes = hash(url), self.url_hashes
-        at = bisect_left(hashes, key)
-        if at == len(hashes) or hashes[at] != key:
-            return None
-        if at + 1 < len(hashes) and hashes[at + 1] == key:
-            return None  # two lines (the URL exported twice, or a hash collision)
-        return self.url_lines[at]
+        key, keys, lines = hash(url), self.url_hashes, self.url_lines
+        mask = len(keys) - 1
+        at = key & mask
+        while lines[at] != _FREE:
+            if keys[at] == key:
+                number = lines[at]
+                return None if number == _TWICE else number
+            at = (at + 1) & mask
+        return None
 
     def _spliced(self, head: Any, jsonl: int, csv_file: int) -> RenderedRow | None:
         """The row of the article ``head`` from the run's line and record (read by offset:
@@ -334,6 +351,7 @@ class RunArticles:
         )
 
 
+_FREE, _TWICE = -1, -2  # RunArticles.url_lines: an empty slot; a hash of two lines
 _HEAD_BYTES = 8192  # read of a line's start, enough for the members before "body"
 
 

@@ -18,7 +18,6 @@ import contextlib
 import gc
 import heapq
 import html
-import io
 import json
 import os
 import signal
@@ -276,18 +275,37 @@ def collect(store: StateStore, top_n: int = 10) -> ReportData:
     tables = build_history(store, top_n)
     _collect_front_page(data, lambda: frontpage_snapshots(store))
     _collect_popular(data, store)
-    published = _collect_articles(data, store, tables["articles_latest"][1], top_n)
-    first_on_front: dict[str, str] = {}
-    for row in tables["frontpage_timeline"][1]():
-        story = _label(row.get("article_id"), row.get("article_url"))
-        seen = row["first_seen_on_page"]
-        if story not in first_on_front or seen < first_on_front[story]:
-            first_on_front[story] = seen
+    _collect_articles(data, store, tables["articles_latest"][1], top_n)
+    # each story's first time on a listing page, and its publication time: both one per
+    # article, so they are joined in the state file (SQLite), not held here
+    db = store.db
+    db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS report_first_seen"
+        " (n INTEGER PRIMARY KEY, story TEXT NOT NULL UNIQUE, seen TEXT)"
+    )
+    with _transaction(db):
+        db.execute("DELETE FROM temp.report_first_seen")
+    # n: the story's first row (the order a dict of story -> seen had); the earliest seen
+    upsert = (
+        "INSERT INTO temp.report_first_seen (story, seen) VALUES (?, ?) ON CONFLICT (story)"
+        " DO UPDATE SET seen = excluded.seen WHERE excluded.seen < seen"
+    )
+    rows = (
+        (_label(row.get("article_id"), row.get("article_url")), row["first_seen_on_page"])
+        for row in tables["frontpage_timeline"][1]()
+    )
+    for batch in _batches(rows):
+        with _transaction(db):
+            db.executemany(upsert, batch)
 
     def delays() -> Iterator[tuple[str, float]]:
-        for story, seen in first_on_front.items():
-            moment, when = published.get(story), parse_datetime(seen)
-            if moment is not None and when is not None:
+        joined = db.execute(
+            "SELECT f.story, f.seen, p.published_us FROM temp.report_first_seen AS f"
+            f" JOIN {PUBLISHED_TABLE} AS p ON p.story = f.story ORDER BY f.n"
+        )
+        for story, seen, moment in joined:
+            when = parse_datetime(seen)
+            if when is not None:
                 # timedelta arithmetic in whole microseconds: the value (when - moment) gives
                 elapsed = timedelta(microseconds=_micros(when) - moment)
                 minutes = max(elapsed.total_seconds() / 60, 0.0)
@@ -297,8 +315,8 @@ def collect(store: StateStore, top_n: int = 10) -> ReportData:
 
     # the shortest, as sorted() would order them (ties in story order): what the table shows
     data.delays = heapq.nsmallest(TABLE_ROWS, delays(), key=lambda d: d[1])
-    published.clear()  # one entry per article: gone before the revisions are read
-    first_on_front.clear()
+    with _transaction(db):
+        db.execute("DELETE FROM temp.report_first_seen")
     for row in tables["revisions"][1]():
         data.revisions_by_field[str(row.get("field_name"))] += 1
         if row.get("field_name") == "headline":
@@ -306,6 +324,36 @@ def collect(store: StateStore, top_n: int = 10) -> ReportData:
     data.revisions = data.revisions[-TABLE_ROWS:]
     data.runs = list(tables["runs"][1]())[-LAST_RUNS:]
     return data
+
+
+BATCH = 2048  # rows per write of the report's per-article tables
+
+
+def _batches(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One transaction around a batch of writes (a commit per statement otherwise), unless
+    the caller has one open."""
+    if db.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _delay_bin(minutes: float) -> str:
@@ -319,7 +367,8 @@ class ArticleFigures:
     """The per-article figures of the report (counts by revision, section and day, hour; each
     story's publication time), gathered from ``articles_latest`` rows one at a time and kept
     in the state (``ARTICLE_FIGURES_KEY``) with the ``articles`` table's write counter
-    (:func:`newsspider.history.table_basis`).
+    (:func:`newsspider.history.table_basis`). The publication times (one per story) go to the
+    state's ``report_published`` table a batch at a time: memory does not grow with the site.
 
     :func:`newsspider.history.write_history` feeds it the rows it writes to the
     ``articles_latest`` table (:meth:`observe`), so a run that wrote an article reads every
@@ -330,8 +379,16 @@ class ArticleFigures:
         self.by_revision: Counter[int] = Counter()
         self.per_section_day: Counter[tuple[str, str]] = Counter()
         self.per_hour: Counter[int] = Counter()
-        self.published: dict[str, int] = {}
+        self.published: list[tuple[str, int]] = []  # not yet in report_published
         self.articles = 0
+        self.db: sqlite3.Connection | None = None
+
+    def start(self, store: StateStore) -> None:
+        """Before the first row: the figures kept are not these until :meth:`save` says so."""
+        self.db = store.db
+        with _transaction(self.db):
+            store.set_meta(ARTICLE_FIGURES_KEY, "{}")
+            self.db.execute(f"DELETE FROM {PUBLISHED_TABLE}")
 
     def add(self, row: Mapping[str, Any]) -> None:
         self.articles += 1
@@ -339,7 +396,9 @@ class ArticleFigures:
         moment = parse_datetime(row.get("published_at"))
         if moment is None:
             return
-        self.published[_label(row.get("article_id"), row.get("url"))] = _micros(moment)
+        self.published.append((_label(row.get("article_id"), row.get("url")), _micros(moment)))
+        if len(self.published) >= BATCH:
+            self._flush()
         self.per_section_day[(str(row.get("section") or "(none)"), moment.date().isoformat())] += 1
         self.per_hour[moment.hour] += 1  # the site's local hour, as printed
 
@@ -349,23 +408,38 @@ class ArticleFigures:
         """``rows`` as they are (every article), adding each (a row already rendered from the
         run's files by its columns the figures read); kept in the state once every row has
         gone through (a write that fails half way keeps nothing)."""
+        self.start(store)
         for row in rows:
             self.add(row.row if isinstance(row, RenderedRow) else row)
             yield row
         self.save(store, top_n)
 
+    def _flush(self) -> None:
+        if self.db is None:
+            raise RuntimeError("ArticleFigures.start() was not called")
+        # a story seen twice keeps its last time, as a dict of story -> time would
+        with _transaction(self.db):
+            self.db.executemany(
+                f"INSERT OR REPLACE INTO {PUBLISHED_TABLE} VALUES (?, ?)", self.published
+            )
+        self.published = []
+
     def save(self, store: StateStore, top_n: int) -> dict[str, Any]:
+        self._flush()
         figures = {
             "basis": article_figures_basis(store, top_n),
             "articles": self.articles,
             "by_revision": sorted(self.by_revision.items()),
             "per_section_day": [[s, d, n] for (s, d), n in sorted(self.per_section_day.items())],
             "per_hour": sorted(self.per_hour.items()),
-            "published_us": self.published,  # ints: an older cache (ISO texts) is read again
+            # the times are in that table (an older cache had them in this text: read again)
+            "published": PUBLISHED_TABLE,
         }
-        store.set_meta(ARTICLE_FIGURES_KEY, _dumps_streamed(figures))
-        self.published = {}
+        store.set_meta(ARTICLE_FIGURES_KEY, json.dumps(figures, ensure_ascii=False))
         return figures
+
+
+PUBLISHED_TABLE = "report_published"  # where the article figures' publication times are
 
 
 def article_figures_basis(store: StateStore, top_n: int) -> str:
@@ -378,9 +452,9 @@ def _collect_articles(
     store: StateStore,
     rows: Callable[[], Iterable[Mapping[str, Any]]],
     top_n: int,
-) -> dict[str, int]:
-    """The per-article figures (:class:`ArticleFigures`) into ``data``; returns story ->
-    publication time (:func:`_micros`).
+) -> None:
+    """The per-article figures (:class:`ArticleFigures`) into ``data``; each story's
+    publication time (:func:`_micros`) is then in the state's ``report_published`` table.
 
     Reading every article (its whole stored version) is the one part of the report that grows
     with the site, so the figures kept in the state are used while they have the basis the
@@ -389,8 +463,9 @@ def _collect_articles(
     """
     basis = article_figures_basis(store, top_n)
     cached = json.loads(store.meta(ARTICLE_FIGURES_KEY) or "{}")
-    if cached.get("basis") != basis or "published_us" not in cached:
+    if cached.get("basis") != basis or cached.get("published") != PUBLISHED_TABLE:
         figures = ArticleFigures()
+        figures.start(store)
         for row in rows():
             figures.add(row)
         cached = figures.save(store, top_n)
@@ -398,24 +473,6 @@ def _collect_articles(
     data.by_revision.update({int(k): int(n) for k, n in cached["by_revision"]})
     data.per_section_day.update({(s, d): int(n) for s, d, n in cached["per_section_day"]})
     data.per_hour.update({int(h): int(n) for h, n in cached["per_hour"]})
-    # the map itself (str -> int, as JSON gives it back), not a copy: one per article
-    result: dict[str, int] = cached.pop("published_us")
-    return result
-
-
-def _dumps_streamed(figures: Mapping[str, Any]) -> str:
-    """``json.dumps(figures, ensure_ascii=False)``, with ``published_us`` (one entry per
-    article) written an entry at a time: json.dumps holds every fragment of the text before
-    joining them, ~8 MB at 50,000 articles, more than the map itself."""
-    small = {key: value for key, value in figures.items() if key != "published_us"}
-    text = io.StringIO()
-    text.write(json.dumps(small, ensure_ascii=False)[:-1])  # without its closing brace
-    text.write(', "published_us": {' if small else '"published_us": {')
-    dumps = json.dumps
-    for n, (story, micros) in enumerate(figures["published_us"].items()):
-        text.write(f"{', ' if n else ''}{dumps(story, ensure_ascii=False)}: {int(micros)}")
-    text.write("}}")
-    return text.getvalue()
 
 
 def _collect_front_page(

@@ -6,20 +6,21 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
+from newsspider import report
 from newsspider.history import build_history, write_history
 from newsspider.report import (
     ARTICLE_FIGURES_KEY,
     DELAY_BINS,
+    PUBLISHED_TABLE,
     TABLE_ROWS,
-    _dumps_streamed,
+    ReportData,
     article_figures_basis,
     can_fork,
     collect,
@@ -124,7 +125,12 @@ def test_delays_are_the_shortest_of_every_story_with_every_story_binned(tmp_path
             assert data.delay_bins == bins
             assert data.delays[0][1] == 0.0  # published after it was seen: 0, not negative
         cached = json.loads(store.meta(ARTICLE_FIGURES_KEY) or "{}")
-        assert len(cached["published_us"]) == ARTICLES - len(range(0, ARTICLES, 11))
+        assert cached["published"] == PUBLISHED_TABLE
+        # one publication time per story that has one, in the state (not in the text)
+        kept = store.db.execute(f"SELECT COUNT(*) FROM {PUBLISHED_TABLE}").fetchone()[0]
+        assert kept == ARTICLES - len(range(0, ARTICLES, 11))
+        # the report's own join table is emptied once the delays are drawn
+        assert store.db.execute("SELECT COUNT(*) FROM temp.report_first_seen").fetchone()[0] == 0
 
 
 def test_front_page_is_the_most_watched_page_with_its_last_headlines(tmp_path: Path) -> None:
@@ -140,18 +146,6 @@ def test_front_page_is_the_most_watched_page_with_its_last_headlines(tmp_path: P
     # the last headline seen for a story on any page (section pages sort after the front)
     assert data.headlines["5"] == "H5 on https://x.test/s/page-0 run 1"
     assert data.headlines["8"] == "8"  # never shown with a headline: its label
-
-
-@settings(max_examples=50, deadline=None)
-@given(
-    st.dictionaries(
-        st.text(max_size=5), st.integers() | st.lists(st.integers(), max_size=2), max_size=3
-    ),
-    st.dictionaries(st.text(max_size=12), st.integers(min_value=-(2**62), max_value=2**62)),
-)
-def test_streamed_figures_are_json_dumps_text(small: dict[str, Any], published: Any) -> None:
-    figures = {**{k: v for k, v in small.items() if k != "published_us"}, "published_us": published}
-    assert _dumps_streamed(figures) == json.dumps(figures, ensure_ascii=False)
 
 
 def test_history_tables_read_the_articles_once_for_the_report_too(
@@ -177,3 +171,59 @@ def test_history_tables_read_the_articles_once_for_the_report_too(
         collect(store)  # figures read from the articles by the report itself
         assert len(reads) == (2 if can_fork() else 3)
         assert store.meta(ARTICLE_FIGURES_KEY) == kept
+
+
+def fresh_data(store: StateStore) -> ReportData:
+    """The report's figures read from the articles themselves (no figures kept)."""
+    store.set_meta(ARTICLE_FIGURES_KEY, "{}")
+    return replace(collect(store), generated_at="")
+
+
+def test_a_story_stored_twice_keeps_its_last_publication_time(tmp_path: Path) -> None:
+    build(tmp_path / "s.sqlite3")
+    with StateStore(tmp_path / "s.sqlite3") as store:
+        # story "3" again (same article id), seen later (so read after it), published later;
+        # story "5" again without a publication time: its first one stays
+        for key, n, published in (("x:dup3", 3, iso(590)), ("x:dup5", 5, None)):
+            data = {"headline": "again", "section": "s0", "url": f"v{n}", "article_id": str(n)}
+            if published:
+                data["published_at"] = published
+            store.save_article(
+                ArticleState(
+                    key, "x", str(n), f"v{n}", iso(1), iso(1), iso(1), 1, "h", "live", None, None,
+                    data,
+                )
+            )  # fmt: skip
+        expected = dict(table_delays(store))
+        assert expected["3"] == pytest.approx(10.0, abs=0.01)  # 600 - 590, not the first one
+        assert "5" in expected
+        for data in (fresh_data(store), collect(store)):  # read, then kept
+            assert data.delay_count == len(expected)
+            assert data.delays == sorted(expected.items(), key=lambda d: d[1])[:TABLE_ROWS]
+            assert sum(data.delay_bins.values()) == len(expected)
+
+
+def test_figures_kept_by_an_older_version_or_half_written_are_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(tmp_path / "s.sqlite3")
+    with StateStore(tmp_path / "s.sqlite3") as store:
+        expected = fresh_data(store)
+        kept = json.loads(store.meta(ARTICLE_FIGURES_KEY) or "{}")
+        # an older version's figures: the times in the text (same basis), none in the table
+        older = {k: v for k, v in kept.items() if k != "published"}
+        older["published_us"] = {"0": 0}
+        store.set_meta(ARTICLE_FIGURES_KEY, json.dumps(older))
+        store.db.execute(f"DELETE FROM {PUBLISHED_TABLE}")
+        assert replace(collect(store), generated_at="") == expected
+        assert json.loads(store.meta(ARTICLE_FIGURES_KEY) or "{}") == kept
+        # a table write that stops half way (after some times were written) keeps no figures
+        monkeypatch.setattr(report, "BATCH", 16)
+        figures = report.ArticleFigures()
+        rows = figures.observe(build_history(store)["articles_latest"][1](), store, 10)
+        for _ in range(100):
+            next(rows)
+        rows.close()
+        assert 0 < store.db.execute(f"SELECT COUNT(*) FROM {PUBLISHED_TABLE}").fetchone()[0] < 100
+        assert store.meta(ARTICLE_FIGURES_KEY) == "{}"
+        assert replace(collect(store), generated_at="") == expected

@@ -81,6 +81,9 @@ CREATE TABLE IF NOT EXISTS popular_entries (
 );
 CREATE INDEX IF NOT EXISTS urls_article ON urls (article_key);
 CREATE TABLE IF NOT EXISTS table_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL);
+-- each story's publication time for report.html (newsspider/report.py, ArticleFigures)
+CREATE TABLE IF NOT EXISTS report_published (story TEXT PRIMARY KEY, published_us INTEGER)
+    WITHOUT ROWID;
 """
 # Tables the history is derived from: each write bumps the table's counter in table_versions
 # (a trigger, in the writing transaction), so the end of a run can tell which history tables

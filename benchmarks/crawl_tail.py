@@ -34,7 +34,6 @@ import re
 import statistics
 import sys
 import tempfile
-import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic_site
-from throughput import crawl_stats, run_measured
+from throughput import crawl_stats, run_timed
 
 REPO = Path(__file__).resolve().parent.parent
 STAMP = r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) "
@@ -91,9 +90,7 @@ def crawl(repo: Path, url: str, work: Path) -> dict[str, Any]:
         "-s", "LOG_LEVEL=INFO",
         "-s", "LOG_FORMAT=%(asctime)s.%(msecs)03d [%(name)s] %(levelname)s: %(message)s",
     ]  # fmt: skip
-    wall = time.perf_counter()
-    status, log, rss_kb, cpu_s = run_measured(cmd, repo, repo=repo)
-    wall = time.perf_counter() - wall
+    status, log, rss_kb, cpu_s, wall = run_timed(cmd, repo, repo=repo)
     if status != 0:
         raise SystemExit(f"crawl with {repo} failed (exit {status}):\n{log[-3000:]}")
     stats = crawl_stats(log)

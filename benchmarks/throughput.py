@@ -100,6 +100,13 @@ def cpu_fields(cpu_s: float, responses: int) -> dict[str, float]:
     }
 
 
+def run_timed(cmd: list[str], cwd: Path, repo: Path = REPO) -> tuple[int, str, int, float, float]:
+    """:func:`run_measured`, and the command's wall time in seconds (process start to exit)."""
+    started = time.monotonic()
+    status, log, rss_kb, cpu_s = run_measured(cmd, cwd, repo=repo)
+    return status, log, rss_kb, cpu_s, time.monotonic() - started
+
+
 def wall_fields(wall_s: float, responses: int) -> dict[str, float]:
     """The whole command's wall time (process start to exit: start-up, crawl, feeds' close,
     end of run) and pages per second of it. ``pages_per_s`` uses Scrapy's
@@ -143,9 +150,7 @@ def full_crawl(
     ]  # fmt: skip
     for name, value in (settings or {}).items():
         cmd += ["-s", f"{name}={value}"]
-    started = time.monotonic()
-    status, log, rss_kb, cpu_s = run_measured(cmd, repo, repo=repo)
-    wall = time.monotonic() - started
+    status, log, rss_kb, cpu_s, wall = run_timed(cmd, repo, repo=repo)
     if status != 0:
         raise SystemExit(f"full crawl failed (exit {status}):\n{log[-3000:]}")
     stats = crawl_stats(log)
@@ -241,9 +246,7 @@ def bare_crawl(
         cmd.append("--tuned")
     elif mode == "trafilatura":
         cmd += ["--extract", "trafilatura", "--out", str(workdir / "trafilatura.jsonl")]
-    started = time.monotonic()
-    status, log, rss_kb, cpu_s = run_measured(cmd, workdir)  # not the repo: no project settings
-    wall = time.monotonic() - started
+    status, log, rss_kb, cpu_s, wall = run_timed(cmd, workdir)  # not the repo: no settings
     if status != 0:
         raise SystemExit(f"{mode} crawl failed (exit {status}):\n{log[-3000:]}")
     result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))

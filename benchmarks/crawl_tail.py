@@ -41,7 +41,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic_site
-from throughput import crawl_stats, run_timed
+from throughput import crawl_stats, run_timed, site_crawl_cmd
 
 REPO = Path(__file__).resolve().parent.parent
 STAMP = r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) "
@@ -78,18 +78,8 @@ def phases(log: str) -> dict[str, float]:
 
 
 def crawl(repo: Path, url: str, work: Path) -> dict[str, Any]:
-    cmd = [
-        sys.executable, "-m", "scrapy", "crawl", "site",
-        "-a", f"url={url}", "-a", "run_id=bench",
-        "-s", f"NEWSSPIDER_EXPORT_DIR={work / 'exports'}",
-        "-s", f"NEWSSPIDER_STATE_DIR={work / 'state'}",
-        "-s", "AUTOTHROTTLE_ENABLED=False",
-        "-s", "CONCURRENT_REQUESTS=16",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
-        "-s", "LOGSTATS_INTERVAL=600",
-        "-s", "LOG_LEVEL=INFO",
-        "-s", "LOG_FORMAT=%(asctime)s.%(msecs)03d [%(name)s] %(levelname)s: %(message)s",
-    ]  # fmt: skip
+    log_format = "%(asctime)s.%(msecs)03d [%(name)s] %(levelname)s: %(message)s"  # ms stamps
+    cmd = site_crawl_cmd(url, work / "exports", work / "state", settings={"LOG_FORMAT": log_format})
     status, log, rss_kb, cpu_s, wall = run_timed(cmd, repo, repo=repo)
     if status != 0:
         raise SystemExit(f"crawl with {repo} failed (exit {status}):\n{log[-3000:]}")

@@ -44,6 +44,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic_site
+from throughput import site_crawl_cmd
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -103,17 +104,8 @@ print(json.dumps({"wall_s": wall, "cpu_s": used, "entries": entries}))
 
 def first_crawl(url: str, work: Path) -> Path:
     """The state file of one first crawl of ``url``, without its history."""
-    cmd = [
-        sys.executable, "-m", "scrapy", "crawl", "site",
-        "-a", f"url={url}", "-a", "run_id=bench",
-        "-s", f"NEWSSPIDER_EXPORT_DIR={work / 'exports'}",
-        "-s", f"NEWSSPIDER_STATE_DIR={work / 'state'}",
-        "-s", "NEWSSPIDER_HISTORY_ENABLED=False",
-        "-s", "AUTOTHROTTLE_ENABLED=False",
-        "-s", "CONCURRENT_REQUESTS=16",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
-        "-s", "LOG_LEVEL=WARNING",
-    ]  # fmt: skip
+    settings = {"NEWSSPIDER_HISTORY_ENABLED": "False", "LOG_LEVEL": "WARNING"}
+    cmd = site_crawl_cmd(url, work / "exports", work / "state", settings=settings)
     done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"first crawl failed (exit {done.returncode}):\n{done.stderr[-3000:]}")

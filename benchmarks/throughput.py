@@ -124,6 +124,32 @@ def crawl_stats(log: str) -> dict[str, float]:
     return {m["key"]: float(m["value"]) for m in _STAT_RE.finditer(log[start:])}
 
 
+def site_crawl_cmd(
+    url: str,
+    export_dir: Path,
+    state_dir: Path,
+    concurrency: int = 16,
+    settings: dict[str, str] | None = None,
+) -> list[str]:
+    """``scrapy crawl site`` of ``url`` as every benchmark runs it: run id ``bench``, its own
+    export and state folders, AutoThrottle off, ``concurrency`` requests (per domain too),
+    LOG_LEVEL INFO, no periodic stats line; ``settings``: more ``-s`` settings (last wins)."""
+    cmd = [
+        sys.executable, "-m", "scrapy", "crawl", "site",
+        "-a", f"url={url}", "-a", "run_id=bench",
+        "-s", f"NEWSSPIDER_EXPORT_DIR={export_dir}",
+        "-s", f"NEWSSPIDER_STATE_DIR={state_dir}",
+        "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", f"CONCURRENT_REQUESTS={concurrency}",
+        "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
+        "-s", "LOGSTATS_INTERVAL=600",
+        "-s", "LOG_LEVEL=INFO",
+    ]  # fmt: skip
+    for name, value in (settings or {}).items():
+        cmd += ["-s", f"{name}={value}"]
+    return cmd
+
+
 def full_crawl(
     url: str,
     concurrency: int,
@@ -136,20 +162,13 @@ def full_crawl(
     """``repo``: the checkout whose code crawls (``--baseline``: an earlier commit's);
     ``settings``: extra ``-s`` settings (``--full-setting``)."""
     export_dir = workdir / f"exports{label}"
-    cmd = [
-        sys.executable, "-m", "scrapy", "crawl", "site",
-        "-a", f"url={url}", "-a", "run_id=bench",
-        "-s", f"NEWSSPIDER_EXPORT_DIR={export_dir}",
-        "-s", f"NEWSSPIDER_STATE_DIR={workdir / f'state{label}'}",
-        "-s", f"NEWSSPIDER_STATE_ENABLED={state}",
-        "-s", "AUTOTHROTTLE_ENABLED=False",
-        "-s", f"CONCURRENT_REQUESTS={concurrency}",
-        "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
-        "-s", "LOGSTATS_INTERVAL=600",
-        "-s", "LOG_LEVEL=INFO",
-    ]  # fmt: skip
-    for name, value in (settings or {}).items():
-        cmd += ["-s", f"{name}={value}"]
+    cmd = site_crawl_cmd(
+        url,
+        export_dir,
+        workdir / f"state{label}",
+        concurrency,
+        {"NEWSSPIDER_STATE_ENABLED": str(state), **(settings or {})},
+    )
     status, log, rss_kb, cpu_s, wall = run_timed(cmd, repo, repo=repo)
     if status != 0:
         raise SystemExit(f"full crawl failed (exit {status}):\n{log[-3000:]}")

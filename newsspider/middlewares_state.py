@@ -35,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
@@ -63,6 +63,9 @@ from newsspider.state.runtime import (
 )
 from newsspider.state.store import ArticleState, StateWriteError, UrlState
 from newsspider.urls import article_id_from_url, canonicalize_url
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 logger = logging.getLogger("newsspider.state")
 
@@ -203,9 +206,10 @@ class StateSpiderMiddleware:
         here, the due ones when their requests pass :meth:`get_processed_request`."""
         canonical = [canonicalize_url(url) for url, _ in links]
         states = self.runtime.store.states_of(canonical)
+        now = parse_iso(utc_now_iso())
         due = []
         for link, url in zip(links, canonical, strict=True):
-            if self.due(states[url]):
+            if self.due(states[url], now):
                 due.append(link)
             else:
                 self.runtime.inc("not_due")
@@ -238,22 +242,23 @@ class StateSpiderMiddleware:
         return request
 
     def is_due(self, known: UrlState | None) -> bool:
-        if known is None or known.last_fetch is None or known.first_seen is None:
-            return True
-        if self.due(known):
-            self.runtime.inc("due")
-            return True
-        self.runtime.inc("not_due")
-        return False
+        """:meth:`due`, counted as ``due`` / ``not_due`` when the page was fetched before (a
+        new page is not counted)."""
+        due = self.due(known)
+        if _fetch_times(known) is not None:
+            self.runtime.inc("due" if due else "not_due")
+        return due
 
-    def due(self, known: UrlState | None) -> bool:
-        """Is the article due for a fetch (the decay schedule), without counting it."""
-        if known is None or known.last_fetch is None or known.first_seen is None:
+    def due(self, known: UrlState | None, now: datetime | None = None) -> bool:
+        """Is the article due for a fetch at ``now`` (default: this moment) by the decay
+        schedule; not counted. A page never fetched is due."""
+        times = _fetch_times(known)
+        if times is None:
             return True
-        now = parse_iso(utc_now_iso())
+        first_seen, last_fetch = times
         return bool(
             self.runtime.schedule.is_due(
-                parse_iso(known.first_seen), parse_iso(known.last_fetch), now
+                parse_iso(first_seen), parse_iso(last_fetch), now or parse_iso(utc_now_iso())
             )
         )
 
@@ -569,3 +574,11 @@ def redirected_away(asked: str, landed: str) -> bool:
     if asked_id is not None:
         return asked_id != landed_id
     return urlsplit(landed).path.rstrip("/") == ""  # no id to compare: only "home" is away
+
+
+def _fetch_times(known: UrlState | None) -> tuple[str, str] | None:
+    """(first_seen, last_fetch) of a page fetched before; None for a new one (no state, or a
+    link seen but never fetched)."""
+    if known is None or known.first_seen is None or known.last_fetch is None:
+        return None
+    return known.first_seen, known.last_fetch

@@ -149,7 +149,7 @@ def test_spider_resolves_relative_dates_against_the_crawl_time() -> None:
     spider = FrontpageSpider.from_crawler(crawler, url="https://example.com/")
 
     async def drain() -> list[Any]:
-        return [o async for o in spider.parse_article(response, profile=GENERIC)]
+        return [o async for o in spider.parse_article(response, profile_name=GENERIC.name)]
 
     try:
         (article,) = [o for o in asyncio.run(drain()) if isinstance(o, Article)]

@@ -72,7 +72,7 @@ def test_article_callback_yields_article_and_popular(workers: int) -> None:
     url = BASE + "etc/article/1007"
     page = response_for("etc/article/1007.html", url)
     profile = spider.profile_for(page)
-    out = collect(spider, spider.parse_article(page, profile=profile))
+    out = collect(spider, spider.parse_article(page, profile_name=profile.name))
     (article,) = [o for o in out if isinstance(o, Article)]
     assert article.article_id == "1007" and article.site == "news1global"
     assert article.headline_source == "profile"
@@ -102,7 +102,7 @@ def test_front_page_parsed_in_the_pool_yields_what_inline_parsing_yields() -> No
 
     def described(out: list[Any]) -> list[Any]:
         return [
-            (o.url, o.cb_kwargs["profile"].name)
+            (o.url, o.cb_kwargs["profile_name"])
             if isinstance(o, Request)
             else (type(o).__name__, {k: v for k, v in asdict(o).items() if k != "crawled_at"})
             for o in out

@@ -104,7 +104,7 @@ class FrontpageSpider(NewsSpider):
                 url,
                 callback=self.parse_article,
                 errback=self.article_failed,
-                cb_kwargs={"profile": profile},
+                cb_kwargs={"profile_name": profile.name},
             )
 
     def follow_unchanged(self, response: Response) -> Iterator[Any]:
@@ -141,13 +141,11 @@ class FrontpageSpider(NewsSpider):
             )
 
     async def parse_article(
-        self,
-        response: Response,
-        profile: SiteProfile | None = None,
-        profile_name: str | None = None,
+        self, response: Response, profile_name: str | None = None
     ) -> AsyncIterator[Any]:
-        # profile None: `scrapy parse -c parse_article URL` (detected from the page)
-        if profile is None and profile_name is not None:
-            profile = get_profile(profile_name)
+        """``profile_name``: the front page's profile, by name so that a run fetching no
+        article loads no page object; None (`scrapy parse -c parse_article URL`): detected
+        from the page."""
+        profile = get_profile(profile_name) if profile_name is not None else None
         async for item in self.article_items(response, profile):
             yield item

@@ -443,3 +443,23 @@ def test_the_project_crawl_swaps_in_direct_downloader_middleware_calls() -> None
     Engine.downloader.middleware = Other(crawler=get_crawler())
     extension.engine_started()
     assert type(Engine.downloader.middleware) is Other
+
+
+def test_crawl_phase_ab_callgrind_counts_the_crawl_phase_of_the_checkouts_settings() -> None:
+    """``--callgrind``: the count is the largest summary/totals line of callgrind's output
+    (instrumentation off at start: the header's summary is 0), and the crawl runs with the
+    checkout's own settings plus only the switch."""
+    import crawl_phase_ab
+
+    text = "events: Ir\nsummary: 0\nfn=x\n1 5\ntotals: 3009982350\n"
+    assert crawl_phase_ab.callgrind_total(text) == 3009982350
+    assert crawl_phase_ab.callgrind_total("events: Ir\n") == 0
+    namespace: dict[str, Any] = {}
+    exec(crawl_phase_ab.CALLGRIND_SETTINGS, namespace)  # our own settings text
+    added = {
+        key: value
+        for key, value in namespace["EXTENSIONS"].items()
+        if key not in project_settings.EXTENSIONS
+    }
+    assert added == {"crawl_phase_ab.CallgrindCrawlPhase": 1000}
+    assert namespace["ITEM_PIPELINES"] == project_settings.ITEM_PIPELINES

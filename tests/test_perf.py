@@ -463,3 +463,87 @@ def test_crawl_phase_ab_callgrind_counts_the_crawl_phase_of_the_checkouts_settin
     }
     assert added == {"crawl_phase_ab.CallgrindCrawlPhase": 1000}
     assert namespace["ITEM_PIPELINES"] == project_settings.ITEM_PIPELINES
+
+
+def test_send_catch_log_inline_answers_as_scrapys_asyncio_send() -> None:
+    """Receivers called at once while they answer plainly, Scrapy's tasks from the first
+    awaitable answer on: the same receivers, order, results, error lines and ``dont_log``."""
+    import asyncio
+    import logging
+
+    from pydispatch import dispatcher
+    from scrapy.utils.signal import _send_catch_log_asyncio
+    from twisted.internet.defer import succeed
+
+    from newsspider.perf import send_catch_log_inline
+
+    class Skipped(Exception):
+        pass
+
+    calls: list[str] = []
+
+    def plain(**kwargs: Any) -> str:
+        calls.append("plain")
+        return f"plain {kwargs['value']}"
+
+    def failing(**kwargs: Any) -> str:
+        calls.append("failing")
+        raise ValueError("broken receiver")
+
+    def skipped(**kwargs: Any) -> str:
+        calls.append("skipped")
+        raise Skipped("not logged")
+
+    async def later(**kwargs: Any) -> str:
+        calls.append("later")
+        await asyncio.sleep(0)
+        return "later"
+
+    def deferred(**kwargs: Any) -> Any:
+        calls.append("deferred")
+        return succeed("deferred")
+
+    def comparable(results: list[Any]) -> list[Any]:
+        return [(r, (type(v), str(v)) if isinstance(v, BaseException) else v) for r, v in results]
+
+    def last(**kwargs: Any) -> str:
+        calls.append("last")
+        return "last"
+
+    chains = [
+        (plain, failing, skipped, last),
+        (plain, later, failing, last),
+        (deferred, plain),
+        (),
+    ]
+    sender = object()
+    for chain in chains:
+        signal = object()
+        for receiver in chain:
+            dispatcher.connect(receiver, signal=signal, sender=sender, weak=False)
+        found = {}
+        for name, send in (("scrapy", _send_catch_log_asyncio), ("inline", send_catch_log_inline)):
+            calls.clear()
+            records: list[logging.LogRecord] = []
+            handler = logging.Handler()
+            handler.emit = records.append  # type: ignore[method-assign]
+            logger = logging.getLogger("scrapy.utils.signal")
+            logger.addHandler(handler)
+            try:
+
+                async def run(send: Any = send, signal: Any = signal) -> list[Any]:
+                    result: list[Any] = await send(signal, sender, value=1, dont_log=Skipped)
+                    return result
+
+                results = asyncio.run(run())
+            finally:
+                logger.removeHandler(handler)
+            found[name] = (
+                comparable(results),
+                list(calls),
+                [(r.levelname, r.getMessage()) for r in records],
+            )
+        assert found["inline"] == found["scrapy"], chain
+        for receiver in dict.fromkeys(chain):  # one connection per receiver
+            dispatcher.disconnect(receiver, signal=signal, sender=sender, weak=False)
+    assert found["scrapy"][0] == []  # the empty chain: nothing to call

@@ -13,6 +13,13 @@ else), ``worker_ms`` = the parse workers' CPU per response
 (``newsspider/parse_pool/worker_cpu_s``, their start-up included), ``both_ms`` = the two added,
 ``main_ms`` = the whole crawling process per response (start-up and end of run included, parse
 workers excluded), ``pages_per_s``.
+
+``--callgrind`` (valgrind installed; use ~300 articles: ~2 minutes per crawl): each crawl runs
+under ``valgrind --tool=callgrind`` with its instrumentation switched on at ``spider_opened``
+and off at ``spider_closed`` (:class:`CallgrindCrawlPhase`, added to the checkout's own
+settings), one parse worker from the first page (not traced), no history at the end:
+``m_instr_per_response`` = millions of instructions of the crawling process's crawl phase per
+response. Exact to ~0.1% between runs of one checkout, whatever the machine's load.
 """
 
 from __future__ import annotations
@@ -20,7 +27,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -32,7 +41,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import synthetic_site  # noqa: E402
-from throughput import full_crawl  # noqa: E402
+from throughput import crawl_stats, full_crawl, site_crawl_cmd  # noqa: E402
 
 FIGURES = ("crawl_phase_ms", "worker_ms", "both_ms", "main_ms", "pages_per_s")
 
@@ -51,6 +60,67 @@ def figures(run: dict[str, Any]) -> dict[str, float]:
     }
 
 
+CALLGRIND_FIGURES = ("m_instr_per_response",)
+# the checkout's own settings plus the switch (``--callgrind``): SCRAPY_SETTINGS_MODULE
+CALLGRIND_SETTINGS = """\
+from newsspider.settings import *  # noqa: F403
+EXTENSIONS = {**EXTENSIONS, "crawl_phase_ab.CallgrindCrawlPhase": 1000}  # noqa: F405
+"""
+
+
+class CallgrindCrawlPhase:
+    """An extension (``--callgrind``): callgrind's instrumentation on at ``spider_opened`` and
+    off at ``spider_closed``, so the count is the crawl phase's alone."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CallgrindCrawlPhase:
+        from scrapy import signals
+
+        crawler.signals.connect(lambda: cls.switch("on"), signal=signals.spider_opened, weak=False)
+        crawler.signals.connect(lambda: cls.switch("off"), signal=signals.spider_closed, weak=False)
+        return cls()
+
+    @staticmethod
+    def switch(state: str) -> None:
+        subprocess.run(["callgrind_control", "-i", state, str(os.getpid())], capture_output=True)
+
+
+def callgrind_total(text: str) -> int:
+    """The instructions in a callgrind output file: its largest ``summary:``/``totals:`` line
+    (with the instrumentation off at start, the header's ``summary:`` is 0)."""
+    found = re.findall(r"^(?:summary|totals): (\d+)", text, re.MULTILINE)
+    return max((int(n) for n in found), default=0)
+
+
+def callgrind_crawl(url: str, concurrency: int, workdir: Path, repo: Path) -> dict[str, float]:
+    """One full crawl of ``repo``'s code under callgrind: its crawl phase's instructions."""
+    (workdir / "callgrind_settings.py").write_text(CALLGRIND_SETTINGS, encoding="utf-8")
+    out = workdir / "callgrind.out"
+    settings = {
+        "NEWSSPIDER_PARSE_WORKERS": "1",  # the pool from the first page, as in a large crawl
+        "DOWNLOAD_TIMEOUT": "600",  # ~50x slower under valgrind
+        "NEWSSPIDER_HISTORY_ENABLED": "False",  # the end of the run is not counted anyway
+    }
+    cmd = [
+        "valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
+        *site_crawl_cmd(url, workdir / "exports", workdir / "state", concurrency, settings),
+    ]  # fmt: skip
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join((str(repo), str(workdir), str(BENCH))),
+        "SCRAPY_SETTINGS_MODULE": "callgrind_settings",
+    }
+    proc = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True)
+    responses = int(crawl_stats(proc.stderr).get("downloader/response_count", 0))
+    instructions = sum(
+        callgrind_total(path.read_text(encoding="utf-8", errors="replace"))
+        for path in workdir.glob("callgrind.out*")
+    )
+    if proc.returncode != 0 or not responses or not instructions:
+        raise SystemExit(f"callgrind crawl of {repo} failed:\n{proc.stderr[-3000:]}")
+    return {"m_instr_per_response": round(instructions / responses / 1e6, 4)}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--baseline", type=Path, required=True, metavar="DIR")
@@ -58,7 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--callgrind", action="store_true", help="instructions (see above)")
     args = parser.parse_args(argv)
+    keys = CALLGRIND_FIGURES if args.callgrind else FIGURES
+    digits = 4 if args.callgrind else 2
     site_dir = Path(tempfile.gettempdir()) / "newsspider-bench" / f"site-{args.articles}"
     synthetic_site.write_site(args.articles, site_dir)
     runs: dict[str, list[dict[str, float]]] = {"baseline": [], "this": []}
@@ -71,11 +144,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             for name, repo in (("baseline", args.baseline.resolve()), ("this", REPO)):
                 workdir = Path(tmp) / f"{name}-{n}"
                 workdir.mkdir()
-                run = full_crawl(url, args.concurrency, workdir, True, repo)
-                runs[name].append(figures(run))
+                if args.callgrind:
+                    runs[name].append(callgrind_crawl(url, args.concurrency, workdir, repo))
+                else:
+                    run = full_crawl(url, args.concurrency, workdir, True, repo)
+                    runs[name].append(figures(run))
                 print(f"round {n + 1} {name:<8} {json.dumps(runs[name][-1])}", flush=True)
     medians = {
-        name: {key: round(statistics.median(r[key] for r in rows), 2) for key in FIGURES}
+        name: {key: round(statistics.median(r[key] for r in rows), digits) for key in keys}
         for name, rows in runs.items()
     }
     result = {
@@ -88,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             key: round(medians["this"][key] / medians["baseline"][key], 3)
             if medians["baseline"][key]
             else 0.0
-            for key in FIGURES
+            for key in keys
         },
     }
     print(json.dumps({k: result[k] for k in ("loadavg", "median", "ratio_this_to_baseline")}))

@@ -27,21 +27,41 @@ the ``__getattribute__`` hook Scrapy 2.13+ puts on every stats collector to warn
 attribute read, ``self._stats`` inside ``inc_value`` included, and a crawl makes tens of
 stats calls per page (issue 14: ~3% of the crawling process in a py-spy profile). The methods
 and the stats are the same; a ``spider=`` argument is accepted and ignored without the warning.
+
+:class:`DirectMiddlewareCalls` (an engine extension) gives the downloader's middleware manager
+a plainer per-request chain: Scrapy's awaits every ``process_request`` / ``process_response``
+through ``ensure_awaitable``, which wraps a plain return value in a new coroutine, after
+naming the method for a possible deprecation warning: per request, ~22 middleware methods,
+none of them asynchronous here (issue 14, docs/BENCHMARKS.md "Session 10 (perf-cpu)"). The
+same methods are called in the same order with the same arguments; an awaitable result (a
+coroutine, a Deferred) is awaited exactly as Scrapy does, its warning included.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import inspect
 import logging
+from collections.abc import Callable, Coroutine, Sequence
+from functools import partial
 from typing import Any
 
 from pydispatch import dispatcher
+from pydispatch.dispatcher import getAllReceivers, liveReceivers
+from pydispatch.robustapply import robustApply
 from scrapy import signals
+from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import NotConfigured, _InvalidOutput
+from scrapy.http import Request, Response
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 from scrapy.signalmanager import SignalManager
 from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.asyncio import is_asyncio_available
+from scrapy.utils.defer import ensure_awaitable
+from scrapy.utils.python import global_object_name
+from twisted.internet.defer import Deferred
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +78,7 @@ ENGINE_EXTENSIONS: tuple[str, ...] = (
     "newsspider.perf.GcTuning",
     "newsspider.perf.DebugLogGate",
     "newsspider.perf.QuietSignalsExtension",
+    "newsspider.perf.DirectMiddlewareCalls",
 )
 
 
@@ -196,7 +217,10 @@ class QuietSignals(SignalManager):  # type: ignore[misc]
     tables through a generator and Scrapy's wrapper (~3-7 us, issue 14). Here the tables are
     looked at directly first: with no receiver for the signal (nor for every signal) from
     this sender or from any sender, the answer is the empty list Scrapy would return (its
-    async send awaits nothing either). Any receiver: Scrapy's own send, unchanged."""
+    async send awaits nothing either). Any receiver: Scrapy's own synchronous send, and for
+    the asynchronous one :func:`send_catch_log_inline` (Scrapy's, without an asyncio task per
+    receiver while the receivers answer at once: ``item_scraped``, sent this way for every
+    item, has one receiver, the shared one of newsspider/receivers.py)."""
 
     def send_catch_log(self, signal: Any, **kwargs: Any) -> list[tuple[Any, Any]]:
         if not _listened(kwargs.get("sender", self.sender), signal):
@@ -207,8 +231,94 @@ class QuietSignals(SignalManager):  # type: ignore[misc]
     async def send_catch_log_async(self, signal: Any, **kwargs: Any) -> list[tuple[Any, Any]]:
         if not _listened(kwargs.get("sender", self.sender), signal):
             return []
-        result: list[tuple[Any, Any]] = await super().send_catch_log_async(signal, **kwargs)
-        return result
+        if not is_asyncio_available():  # Twisted's own reactor: Scrapy's Deferred path
+            result: list[tuple[Any, Any]] = await super().send_catch_log_async(signal, **kwargs)
+            return result
+        kwargs.setdefault("sender", self.sender)
+        return await send_catch_log_inline(signal, **kwargs)
+
+
+# Scrapy's signal module logs a receiver's error under its own name: the same records here
+_SIGNAL_LOG = logging.getLogger("scrapy.utils.signal")
+
+
+async def send_catch_log_inline(
+    signal: Any, sender: Any, *arguments: Any, **named: Any
+) -> list[tuple[Any, Any]]:
+    """Scrapy's ``send_catch_log_async`` under asyncio (``scrapy.utils.signal``), receivers
+    called one after another at once while each answers with a plain value, instead of one
+    asyncio task per receiver, gathered: the same receivers in the same order, the same
+    arguments, results and error lines. From the first receiver that answers with an
+    awaitable (a coroutine, a Deferred) on, Scrapy's way: that answer and the receivers after
+    it in tasks, gathered, as Scrapy runs every receiver. (One synchronous receiver: 35 -> 9 us
+    per send, docs/BENCHMARKS.md "Session 10 (perf-cpu)".)"""
+    dont_log = named.pop("dont_log", ())
+    dont_log = tuple(dont_log) if isinstance(dont_log, Sequence) else (dont_log,)
+    spider = named.get("spider")
+    receivers = list(liveReceivers(getAllReceivers(sender, signal)))
+    results: list[tuple[Any, Any]] = []
+    for index, receiver in enumerate(receivers):
+        try:
+            answer = robustApply(receiver, *arguments, signal=signal, sender=sender, **named)
+        except dont_log as exc:  # pylint: disable=catching-non-exception
+            answer = exc
+        except Exception as exc:
+            _log_receiver_error(receiver, spider)
+            answer = exc
+        else:
+            if isinstance(answer, Deferred) or inspect.isawaitable(answer):
+                rest = [
+                    _receiver_task(receiver, partial(_given, answer), dont_log, spider),
+                    *(
+                        _receiver_task(
+                            later,
+                            partial(
+                                robustApply,
+                                later,
+                                *arguments,
+                                signal=signal,
+                                sender=sender,
+                                **named,
+                            ),
+                            dont_log,
+                            spider,
+                        )
+                        for later in receivers[index + 1 :]
+                    ),
+                ]
+                # as Scrapy's gather: a BaseException a task let out is returned as a result
+                gathered: list[Any] = await asyncio.gather(*rest, return_exceptions=True)
+                return [*results, *gathered]
+        results.append((receiver, answer))
+    return results
+
+
+async def _receiver_task(
+    receiver: Any, call: Callable[[], Any], dont_log: tuple[type[BaseException], ...], spider: Any
+) -> tuple[Any, Any]:
+    """Scrapy's per-receiver ``handler`` (scrapy/utils/signal.py), the call given apart."""
+    result: Any
+    try:
+        result = await ensure_awaitable(call(), _warn=global_object_name(receiver))
+    except dont_log as exc:  # pylint: disable=catching-non-exception
+        result = exc
+    except Exception as exc:
+        _log_receiver_error(receiver, spider)
+        result = exc
+    return (receiver, result)
+
+
+def _given(value: Any) -> Any:
+    return value
+
+
+def _log_receiver_error(receiver: Any, spider: Any) -> None:
+    _SIGNAL_LOG.error(
+        "Error caught on signal handler: %(receiver)s",
+        {"receiver": receiver},
+        exc_info=True,
+        extra={"spider": spider},
+    )
 
 
 def _listened(sender: Any, signal: Any) -> bool:
@@ -237,3 +347,76 @@ class QuietSignalsExtension:
 _CONNECTIONS: dict[int, dict[Any, list[Any]]] = dispatcher.connections
 _ANY = dispatcher.Any
 _ANY_KEY = id(dispatcher.Any)
+
+
+class DirectDownloaderMiddlewareManager(DownloaderMiddlewareManager):  # type: ignore[misc]
+    """Scrapy's ``DownloaderMiddlewareManager``, each middleware method's result used as it is
+    unless it is awaitable (see module doc): Scrapy's ``_process_request`` and
+    ``_process_response`` step for step, without a coroutine per synchronous call."""
+
+    def _call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
+        """The method's result, awaited only when awaitable (then exactly as Scrapy does)."""
+        if method in self._mw_methods_requiring_spider:
+            kwargs["spider"] = self._spider
+        return method(**kwargs)
+
+    async def _process_request(
+        self,
+        request: Request,
+        download_func: Callable[[Request], Coroutine[Any, Any, Response]],
+    ) -> Response | Request:
+        for method in self.methods["process_request"]:
+            assert method is not None
+            response = self._call(method, request=request)
+            if isinstance(response, Deferred) or inspect.isawaitable(response):
+                response = await ensure_awaitable(response, _warn=global_object_name(method))
+            if response is not None and not isinstance(response, Response | Request):
+                raise _InvalidOutput(
+                    f"Middleware {method.__qualname__} must return None, Response or "
+                    f"Request, got {response.__class__.__name__}"
+                )
+            if response:
+                return response  # type: ignore[no-any-return]
+        return await download_func(request)
+
+    async def _process_response(
+        self, response: Response | Request, request: Request
+    ) -> Response | Request:
+        if response is None:
+            raise TypeError("Received None in process_response")
+        if isinstance(response, Request):
+            return response
+        for method in self.methods["process_response"]:
+            assert method is not None
+            response = self._call(method, request=request, response=response)
+            if isinstance(response, Deferred) or inspect.isawaitable(response):
+                response = await ensure_awaitable(response, _warn=global_object_name(method))
+            if not isinstance(response, Response | Request):
+                raise _InvalidOutput(
+                    f"Middleware {method.__qualname__} must return Response or Request, "
+                    f"got {type(response)}"
+                )
+            if isinstance(response, Request):
+                return response
+        return response
+
+
+class DirectMiddlewareCalls:
+    """Puts :class:`DirectDownloaderMiddlewareManager` in place of the downloader's middleware
+    manager once the engine has started (the same object, its class swapped, as
+    :class:`QuietSignalsExtension` does; a manager of another class is left alone)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DirectMiddlewareCalls:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
+        return extension
+
+    def engine_started(self) -> None:
+        engine = getattr(self.crawler, "engine", None)
+        manager = getattr(getattr(engine, "downloader", None), "middleware", None)
+        if type(manager) is DownloaderMiddlewareManager:
+            manager.__class__ = DirectDownloaderMiddlewareManager

@@ -85,9 +85,11 @@ NEWSSPIDER_SITEMAP_MAX_DOCUMENTS = 1000  # sitemap documents fetched per run
 NEWSSPIDER_SITEMAP_MAX_URLS = 500_000  # article URLs read from sitemaps per run
 
 # --- engine tuning (newsspider/perf.py, docs/BENCHMARKS.md) --------------------------------
-# items of one response processed at once: Scrapy's 100 starts 100 asyncio tasks per response,
-# while our pipelines never wait on I/O and an article page yields one item
-CONCURRENT_ITEMS = 8
+# items of one response processed at once: Scrapy starts one asyncio task per unit (100 by
+# default) for every response, while our pipelines never wait on I/O and an article page yields
+# one item; 2 rather than 1 keeps a listing page's ~40 outputs from taking a loop turn each
+# (docs/BENCHMARKS.md "Session 10 (perf-cpu)")
+CONCURRENT_ITEMS = 2
 # the asyncio reactor on uvloop's event loop (libuv, in C): the loop's own work per callback,
 # timer and I/O wake-up is most of the crawling process's "twisted/asyncio" CPU (issue 14);
 # uvloop does not exist on Windows, where Python's own loop (Scrapy's default, None) is used
@@ -126,6 +128,7 @@ EXTENSIONS = {
     "newsspider.perf.GcTuning": 0,  # NEWSSPIDER_GC_THRESHOLD / NEWSSPIDER_GC_FREEZE
     "newsspider.perf.DebugLogGate": 0,  # no DEBUG record built when no handler shows it
     "newsspider.perf.QuietSignalsExtension": 0,  # a signal nobody listens to costs nothing
+    "newsspider.perf.DirectMiddlewareCalls": 0,  # downloader middlewares without a coroutine each
     "newsspider.extensions.RunFilesExtension": 500,
     "newsspider.middlewares.CredentialRedactionExtension": 100,
     # run health (newsspider/health/, docs/MONITORING.md); our progress line replaces LogStats

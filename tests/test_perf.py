@@ -335,3 +335,215 @@ def test_crawl_phase_ab_reports_both_processes_cpu_per_page() -> None:
     assert set(found) == set(crawl_phase_ab.FIGURES)
     inline = crawl_phase_ab.figures({**run, "parse_pool": {}})  # no pool: the crawl alone
     assert inline["worker_ms"] == 0.0 and inline["both_ms"] == 6.25
+
+
+def test_direct_downloader_middleware_calls_answer_as_scrapys_manager() -> None:
+    """The downloader middleware manager without a coroutine per synchronous call gives what
+    Scrapy's gives, chain for chain: the download when every process_request returns None,
+    the first Response or Request returned, awaitable results (a coroutine, a Deferred, with
+    Scrapy's deprecation warning), process_response's replacements, and the one-line error
+    for a wrong return value."""
+    import asyncio
+
+    from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
+    from scrapy.exceptions import ScrapyDeprecationWarning, _InvalidOutput
+    from scrapy.http import Request, Response
+    from twisted.internet.defer import succeed
+
+    from newsspider.perf import DirectDownloaderMiddlewareManager
+
+    request = Request("http://127.0.0.1/page")
+    downloaded = Response("http://127.0.0.1/page", body=b"downloaded")
+    early = Response("http://127.0.0.1/page", body=b"early")
+    redirect = Request("http://127.0.0.1/other")
+    calls: list[str] = []
+
+    class Passing:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def process_request(self, request: Request) -> None:
+            calls.append(f"{self.name}.request")
+
+        def process_response(self, request: Request, response: Response) -> Response:
+            calls.append(f"{self.name}.response")
+            return response.replace(body=response.body + self.name.encode())
+
+    class Answering:
+        def __init__(self, answer: Any) -> None:
+            self.answer = answer
+
+        def process_request(self, request: Request) -> Any:
+            calls.append("answer")
+            return self.answer()
+
+    async def coroutine_answer() -> Response:
+        return early
+
+    async def download(request: Request) -> Response:
+        calls.append("download")
+        return downloaded
+
+    def run(manager_class: type, *middlewares: Any) -> tuple[Any, list[str]]:
+        calls.clear()
+        manager = manager_class(*middlewares, crawler=get_crawler())
+        try:
+            result: Any = asyncio.run(manager.download_async(download, request))
+        except _InvalidOutput as exc:
+            result = f"error: {exc}"
+        if isinstance(result, Response):
+            result = (type(result), result.body)
+        return result, list(calls)
+
+    chains: list[tuple[Any, ...]] = [
+        (Passing("a"), Passing("b")),
+        (Passing("a"), Answering(lambda: early), Passing("b")),
+        (Passing("a"), Answering(lambda: redirect), Passing("b")),
+        (Passing("a"), Answering(coroutine_answer)),
+        (Answering(lambda: "not a response"), Passing("b")),
+    ]
+    for chain in chains:
+        scrapys = run(DownloaderMiddlewareManager, *chain)
+        direct = run(DirectDownloaderMiddlewareManager, *chain)
+        assert direct == scrapys
+    assert run(DirectDownloaderMiddlewareManager, *chains[0])[0] == (Response, b"downloadedba")
+    assert run(DirectDownloaderMiddlewareManager, *chains[2])[0] is redirect
+    with pytest.warns(ScrapyDeprecationWarning, match="returned a Deferred"):
+        deferred = run(DirectDownloaderMiddlewareManager, Answering(lambda: succeed(early)))
+    assert deferred == ((Response, b"early"), ["answer"])
+
+
+def test_the_project_crawl_swaps_in_direct_downloader_middleware_calls() -> None:
+    """The extension swaps the class of the engine's own manager (only Scrapy's exact class),
+    once the engine has started."""
+    from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
+
+    from newsspider.perf import (
+        ENGINE_EXTENSIONS,
+        DirectDownloaderMiddlewareManager,
+        DirectMiddlewareCalls,
+    )
+
+    assert "newsspider.perf.DirectMiddlewareCalls" in project_settings.EXTENSIONS
+    assert "newsspider.perf.DirectMiddlewareCalls" in ENGINE_EXTENSIONS
+
+    class Engine:
+        class downloader:  # the attribute path of Scrapy's engine
+            middleware = DownloaderMiddlewareManager(crawler=get_crawler())
+
+    crawler = get_crawler()
+    extension = DirectMiddlewareCalls.from_crawler(crawler)
+    crawler.engine = Engine()  # type: ignore[assignment]
+    extension.engine_started()
+    assert type(Engine.downloader.middleware) is DirectDownloaderMiddlewareManager
+
+    class Other(DownloaderMiddlewareManager):  # type: ignore[misc]
+        pass
+
+    Engine.downloader.middleware = Other(crawler=get_crawler())
+    extension.engine_started()
+    assert type(Engine.downloader.middleware) is Other
+
+
+def test_crawl_phase_ab_callgrind_counts_the_crawl_phase_of_the_checkouts_settings() -> None:
+    """``--callgrind``: the count is the largest summary/totals line of callgrind's output
+    (instrumentation off at start: the header's summary is 0), and the crawl runs with the
+    checkout's own settings plus only the switch."""
+    import crawl_phase_ab
+
+    text = "events: Ir\nsummary: 0\nfn=x\n1 5\ntotals: 3009982350\n"
+    assert crawl_phase_ab.callgrind_total(text) == 3009982350
+    assert crawl_phase_ab.callgrind_total("events: Ir\n") == 0
+    namespace: dict[str, Any] = {}
+    exec(crawl_phase_ab.CALLGRIND_SETTINGS, namespace)  # our own settings text
+    added = {
+        key: value
+        for key, value in namespace["EXTENSIONS"].items()
+        if key not in project_settings.EXTENSIONS
+    }
+    assert added == {"crawl_phase_ab.CallgrindCrawlPhase": 1000}
+    assert namespace["ITEM_PIPELINES"] == project_settings.ITEM_PIPELINES
+
+
+def test_send_catch_log_inline_answers_as_scrapys_asyncio_send() -> None:
+    """Receivers called at once while they answer plainly, Scrapy's tasks from the first
+    awaitable answer on: the same receivers, order, results, error lines and ``dont_log``."""
+    import asyncio
+    import logging
+
+    from pydispatch import dispatcher
+    from scrapy.utils.signal import _send_catch_log_asyncio
+    from twisted.internet.defer import succeed
+
+    from newsspider.perf import send_catch_log_inline
+
+    class Skipped(Exception):
+        pass
+
+    calls: list[str] = []
+
+    def plain(**kwargs: Any) -> str:
+        calls.append("plain")
+        return f"plain {kwargs['value']}"
+
+    def failing(**kwargs: Any) -> str:
+        calls.append("failing")
+        raise ValueError("broken receiver")
+
+    def skipped(**kwargs: Any) -> str:
+        calls.append("skipped")
+        raise Skipped("not logged")
+
+    async def later(**kwargs: Any) -> str:
+        calls.append("later")
+        await asyncio.sleep(0)
+        return "later"
+
+    def deferred(**kwargs: Any) -> Any:
+        calls.append("deferred")
+        return succeed("deferred")
+
+    def comparable(results: list[Any]) -> list[Any]:
+        return [(r, (type(v), str(v)) if isinstance(v, BaseException) else v) for r, v in results]
+
+    def last(**kwargs: Any) -> str:
+        calls.append("last")
+        return "last"
+
+    chains = [
+        (plain, failing, skipped, last),
+        (plain, later, failing, last),
+        (deferred, plain),
+        (),
+    ]
+    sender = object()
+    for chain in chains:
+        signal = object()
+        for receiver in chain:
+            dispatcher.connect(receiver, signal=signal, sender=sender, weak=False)
+        found = {}
+        for name, send in (("scrapy", _send_catch_log_asyncio), ("inline", send_catch_log_inline)):
+            calls.clear()
+            records: list[logging.LogRecord] = []
+            handler = logging.Handler()
+            handler.emit = records.append  # type: ignore[method-assign]
+            logger = logging.getLogger("scrapy.utils.signal")
+            logger.addHandler(handler)
+            try:
+
+                async def run(send: Any = send, signal: Any = signal) -> list[Any]:
+                    result: list[Any] = await send(signal, sender, value=1, dont_log=Skipped)
+                    return result
+
+                results = asyncio.run(run())
+            finally:
+                logger.removeHandler(handler)
+            found[name] = (
+                comparable(results),
+                list(calls),
+                [(r.levelname, r.getMessage()) for r in records],
+            )
+        assert found["inline"] == found["scrapy"], chain
+        for receiver in dict.fromkeys(chain):  # one connection per receiver
+            dispatcher.disconnect(receiver, signal=signal, sender=sender, weak=False)
+    assert found["scrapy"][0] == []  # the empty chain: nothing to call

@@ -27,14 +27,6 @@ the ``__getattribute__`` hook Scrapy 2.13+ puts on every stats collector to warn
 attribute read, ``self._stats`` inside ``inc_value`` included, and a crawl makes tens of
 stats calls per page (issue 14: ~3% of the crawling process in a py-spy profile). The methods
 and the stats are the same; a ``spider=`` argument is accepted and ignored without the warning.
-
-:class:`DirectMiddlewareCalls` (an engine extension) gives the downloader's middleware manager
-a plainer per-request chain: Scrapy's awaits every ``process_request`` / ``process_response``
-through ``ensure_awaitable``, which wraps a plain return value in a new coroutine, after
-naming the method for a possible deprecation warning: per request, ~22 middleware methods,
-none of them asynchronous here (issue 14, docs/BENCHMARKS.md "Session 10 (perf-cpu)"). The
-same methods are called in the same order with the same arguments; an awaitable result (a
-coroutine, a Deferred) is awaited exactly as Scrapy does, its warning included.
 """
 
 from __future__ import annotations
@@ -43,7 +35,7 @@ import asyncio
 import gc
 import inspect
 import logging
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -51,10 +43,8 @@ from pydispatch import dispatcher
 from pydispatch.dispatcher import getAllReceivers, liveReceivers
 from pydispatch.robustapply import robustApply
 from scrapy import signals
-from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured, _InvalidOutput
-from scrapy.http import Request, Response
+from scrapy.exceptions import NotConfigured
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 from scrapy.signalmanager import SignalManager
 from scrapy.statscollectors import MemoryStatsCollector
@@ -78,7 +68,6 @@ ENGINE_EXTENSIONS: tuple[str, ...] = (
     "newsspider.perf.GcTuning",
     "newsspider.perf.DebugLogGate",
     "newsspider.perf.QuietSignalsExtension",
-    "newsspider.perf.DirectMiddlewareCalls",
 )
 
 
@@ -347,76 +336,3 @@ class QuietSignalsExtension:
 _CONNECTIONS: dict[int, dict[Any, list[Any]]] = dispatcher.connections
 _ANY = dispatcher.Any
 _ANY_KEY = id(dispatcher.Any)
-
-
-class DirectDownloaderMiddlewareManager(DownloaderMiddlewareManager):  # type: ignore[misc]
-    """Scrapy's ``DownloaderMiddlewareManager``, each middleware method's result used as it is
-    unless it is awaitable (see module doc): Scrapy's ``_process_request`` and
-    ``_process_response`` step for step, without a coroutine per synchronous call."""
-
-    def _call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
-        """The method's result, awaited only when awaitable (then exactly as Scrapy does)."""
-        if method in self._mw_methods_requiring_spider:
-            kwargs["spider"] = self._spider
-        return method(**kwargs)
-
-    async def _process_request(
-        self,
-        request: Request,
-        download_func: Callable[[Request], Coroutine[Any, Any, Response]],
-    ) -> Response | Request:
-        for method in self.methods["process_request"]:
-            assert method is not None
-            response = self._call(method, request=request)
-            if isinstance(response, Deferred) or inspect.isawaitable(response):
-                response = await ensure_awaitable(response, _warn=global_object_name(method))
-            if response is not None and not isinstance(response, Response | Request):
-                raise _InvalidOutput(
-                    f"Middleware {method.__qualname__} must return None, Response or "
-                    f"Request, got {response.__class__.__name__}"
-                )
-            if response:
-                return response  # type: ignore[no-any-return]
-        return await download_func(request)
-
-    async def _process_response(
-        self, response: Response | Request, request: Request
-    ) -> Response | Request:
-        if response is None:
-            raise TypeError("Received None in process_response")
-        if isinstance(response, Request):
-            return response
-        for method in self.methods["process_response"]:
-            assert method is not None
-            response = self._call(method, request=request, response=response)
-            if isinstance(response, Deferred) or inspect.isawaitable(response):
-                response = await ensure_awaitable(response, _warn=global_object_name(method))
-            if not isinstance(response, Response | Request):
-                raise _InvalidOutput(
-                    f"Middleware {method.__qualname__} must return Response or Request, "
-                    f"got {type(response)}"
-                )
-            if isinstance(response, Request):
-                return response
-        return response
-
-
-class DirectMiddlewareCalls:
-    """Puts :class:`DirectDownloaderMiddlewareManager` in place of the downloader's middleware
-    manager once the engine has started (the same object, its class swapped, as
-    :class:`QuietSignalsExtension` does; a manager of another class is left alone)."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> DirectMiddlewareCalls:
-        extension = cls(crawler)
-        crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
-        return extension
-
-    def engine_started(self) -> None:
-        engine = getattr(self.crawler, "engine", None)
-        manager = getattr(getattr(engine, "downloader", None), "middleware", None)
-        if type(manager) is DownloaderMiddlewareManager:
-            manager.__class__ = DirectDownloaderMiddlewareManager

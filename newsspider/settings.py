@@ -128,7 +128,6 @@ EXTENSIONS = {
     "newsspider.perf.GcTuning": 0,  # NEWSSPIDER_GC_THRESHOLD / NEWSSPIDER_GC_FREEZE
     "newsspider.perf.DebugLogGate": 0,  # no DEBUG record built when no handler shows it
     "newsspider.perf.QuietSignalsExtension": 0,  # a signal nobody listens to costs nothing
-    "newsspider.perf.DirectMiddlewareCalls": 0,  # downloader middlewares without a coroutine each
     "newsspider.extensions.RunFilesExtension": 500,
     "newsspider.middlewares.CredentialRedactionExtension": 100,
     # run health (newsspider/health/, docs/MONITORING.md); our progress line replaces LogStats

@@ -85,6 +85,26 @@ def _breakdown() -> dict[str, float]:
     return mb
 
 
+def _timed_calls() -> dict[str, Any]:
+    """The Twisted reactor's timed calls: how many wait (``DelayedCall``s, cancelled ones
+    included until the reactor purges them), how many are cancelled, and the functions of the
+    live ones (a count per function that grows with the crawl is a holder)."""
+    from collections import Counter
+
+    reactor = sys.modules.get("twisted.internet.reactor")  # never install one from here
+    pending = list(getattr(reactor, "_pendingTimedCalls", ())) + list(
+        getattr(reactor, "_newTimedCalls", ())
+    )
+    funcs = Counter(
+        getattr(c.func, "__qualname__", repr(c.func)) for c in pending if not c.cancelled
+    )
+    return {
+        "timed_calls": len(pending),
+        "timed_cancelled": sum(1 for c in pending if c.cancelled),
+        "timed_live_top": funcs.most_common(3),
+    }
+
+
 def _malloc_info(path: Path) -> None:
     """glibc's ``malloc_info``: per arena, its size, its free chunks by size and what is
     mapped (which arena's free part grows, and in chunks of what size)."""
@@ -133,6 +153,7 @@ def child(out: Path, frames: int, argv: list[str], snap_at: Sequence[int] = ()) 
                 row: dict[str, Any] = {"t": samples[-1][0], "phase": phase[0]}
                 row["rss"] = round(samples[-1][1] / 1024, 1)
                 row.update(_breakdown())
+                row.update(_timed_calls())
                 if stats:
                     row["items"] = stats[0].get_value("item_scraped_count", 0)
                     row["responses"] = stats[0].get_value("downloader/response_count", 0)

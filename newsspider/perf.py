@@ -129,15 +129,16 @@ def limit_malloc_arenas(arenas: int) -> bool:
 
 
 class MallocArenas:
-    """One glibc malloc arena for the crawling process (``NEWSSPIDER_MALLOC_ARENAS``).
+    """At most N glibc malloc arenas for the crawling process (``NEWSSPIDER_MALLOC_ARENAS``).
 
     glibc gives each thread that allocates its own arena (up to 8 per core): the crawling
     process's threads (the parse pool's feeder and result threads, Twisted's thread pool)
     get theirs, and the main arena's heap then creeps up by a few hundred bytes per page
     while the memory in use stays flat (issue 14: ~100 B per response of free but resident
-    heap in a 20,000 crawl; with one arena the crawl phase's anonymous memory stayed flat:
-    docs/BENCHMARKS.md "Session 10 (perf-mem)"). Set when the crawler is built, before the
-    crawl starts any thread. 0: glibc's default.
+    heap in a 20,000 crawl; with one arena the crawl phase's anonymous memory stayed flat,
+    but a 50,000 run's peak, set by its end of run, did not fall: off by default until
+    measured, docs/BENCHMARKS.md "Session 10 (perf-mem)"). Set when the crawler is built,
+    before the crawl starts any thread. 0: glibc's default.
     """
 
     def __init__(self, arenas: int) -> None:

@@ -99,8 +99,10 @@ STATS_CLASS = "newsspider.perf.FastStatsCollector"
 NEWSSPIDER_GC_THRESHOLD = [50_000, 20, 100]  # gc.set_threshold() at start ([]: Python's)
 NEWSSPIDER_GC_FREEZE = True  # gc.freeze() the start-up objects once the engine has started
 # glibc malloc arenas of the crawling process (mallopt M_ARENA_MAX, newsspider/perf.py
-# MallocArenas): one keeps the crawl's heap from creeping per page; 0: glibc's default
-NEWSSPIDER_MALLOC_ARENAS = 1
+# MallocArenas): 1 kept the crawl phase's heap from creeping per page, but the 50,000 run's
+# peak (its end of run) did not fall, so it is off until measured (docs/BENCHMARKS.md
+# "Session 10 (perf-mem)"); 0: glibc's default
+NEWSSPIDER_MALLOC_ARENAS = 0
 # article pages parsed in worker processes (newsspider/parsepool.py): 0 = in the crawling
 # process; "auto" = one per CPU core beyond the first (at most 2), once the crawl has parsed
 # NEWSSPIDER_PARSE_POOL_AFTER article pages inline, or once the site spider has found that

@@ -85,6 +85,41 @@ def _breakdown() -> dict[str, float]:
     return mb
 
 
+def _timed_calls() -> dict[str, Any]:
+    """The Twisted reactor's timed calls: how many wait (``DelayedCall``s, cancelled ones
+    included until the reactor purges them), how many are cancelled, and the functions of the
+    live ones (a count per function that grows with the crawl is a holder)."""
+    from collections import Counter
+
+    reactor = sys.modules.get("twisted.internet.reactor")  # never install one from here
+    pending = list(getattr(reactor, "_pendingTimedCalls", ())) + list(
+        getattr(reactor, "_newTimedCalls", ())
+    )
+    funcs = Counter(
+        getattr(c.func, "__qualname__", repr(c.func)) for c in pending if not c.cancelled
+    )
+    return {
+        "timed_calls": len(pending),
+        "timed_cancelled": sum(1 for c in pending if c.cancelled),
+        "timed_live_top": funcs.most_common(3),
+    }
+
+
+def _malloc_info(path: Path) -> None:
+    """glibc's ``malloc_info``: per arena, its size, its free chunks by size and what is
+    mapped (which arena's free part grows, and in chunks of what size)."""
+    libc = ctypes.CDLL(None)
+    libc.fopen.restype = ctypes.c_void_p
+    libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+    libc.fclose.argtypes = [ctypes.c_void_p]
+    libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fh = libc.fopen(str(path).encode(), b"w")
+    if fh:
+        libc.malloc_info(0, fh)
+        libc.fclose(fh)
+
+
 def child(out: Path, frames: int, argv: list[str], snap_at: Sequence[int] = ()) -> None:
     """The crawl process: ``scrapy`` with RSS sampling and phase snapshots (``frames``: 0 for
     no tracemalloc); ``snap_at``: also a snapshot when that many items were scraped (what
@@ -92,6 +127,7 @@ def child(out: Path, frames: int, argv: list[str], snap_at: Sequence[int] = ()) 
     import tracemalloc
 
     trace = frames > 0
+    malloc_info = bool(os.environ.get("MEMTRACE_MALLOC_INFO"))
     if trace:
         tracemalloc.start(frames)
     samples: list[tuple[float, int, str]] = []
@@ -111,10 +147,13 @@ def child(out: Path, frames: int, argv: list[str], snap_at: Sequence[int] = ()) 
             if trace and todo and stats and stats[0].get_value("item_scraped_count", 0) >= todo[0]:
                 snapshots[f"items{todo.pop(0)}"] = tracemalloc.take_snapshot()
             samples.append((round(time.monotonic() - t0, 2), _rss_kb(), phase[0]))
+            if malloc_info and tick % 240 == 0:  # every 60 s: glibc's arenas, one XML each
+                _malloc_info(Path(f"{out}-malloc-{tick // 4:05d}s.xml"))
             if tick % 40 == 0:  # every 10 s: what the RSS is made of, and the crawl's progress
                 row: dict[str, Any] = {"t": samples[-1][0], "phase": phase[0]}
                 row["rss"] = round(samples[-1][1] / 1024, 1)
                 row.update(_breakdown())
+                row.update(_timed_calls())
                 if stats:
                     row["items"] = stats[0].get_value("item_scraped_count", 0)
                     row["responses"] = stats[0].get_value("downloader/response_count", 0)
@@ -224,6 +263,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "and write what grew between each two (DIR/N-itemsA-itemsB.txt)",
     )
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "memtrace")
+    parser.add_argument(
+        "--malloc-info",
+        action="store_true",
+        help="every 60 s of the crawl, glibc's malloc_info XML (per arena: size, free chunks "
+        "by size) to DIR/N-malloc-<s>s.xml",
+    )
     args = parser.parse_args(args_in)
     sys.path.insert(0, str(BENCH))
     import synthetic_site
@@ -244,6 +289,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         wrapper.chmod(0o755)
         sys.executable = str(wrapper)
+        if args.malloc_info:
+            os.environ["MEMTRACE_MALLOC_INFO"] = "1"
         try:
             with (
                 tempfile.TemporaryDirectory(prefix="newsspider-memtrace-") as tmp,

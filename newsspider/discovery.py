@@ -11,6 +11,7 @@ mode so a stray ``&`` in a title does not lose the whole feed.
 
 from __future__ import annotations
 
+import io
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -151,9 +152,15 @@ def _child_text(el: Any, *path: str) -> str | None:
 
 
 def document_kind(body: bytes) -> str:
-    """ "sitemap" (urlset or index), "feed" (RSS/Atom/RDF) or "unknown"."""
-    root = _xml_root(body)
-    name = _local(root.tag) if root is not None else ""
+    """ "sitemap" (urlset or index), "feed" (RSS/Atom/RDF) or "unknown".
+
+    From the root element's start tag alone (a whole tree of a 10,000-URL sitemap is ~8 MB);
+    a document the parser met an error in before it is read as a whole tree, as ever."""
+    data = maybe_gunzip(body).lstrip(b"\xef\xbb\xbf \t\r\n")
+    name = _root_name(data) if data else ""
+    if name is None:
+        root = _xml_root(body)
+        name = _local(root.tag) if root is not None else ""
     if name in ("urlset", "sitemapindex"):
         return "sitemap"
     if name in ("rss", "feed", "rdf"):
@@ -161,12 +168,47 @@ def document_kind(body: bytes) -> str:
     return "unknown"
 
 
+def _root_name(data: bytes) -> str | None:
+    """The local name of the document's root element, read from its start tag; None when the
+    parser met an error first."""
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("start",),
+        resolve_entities=False,
+        no_network=True,
+        recover=True,
+        huge_tree=False,
+        remove_comments=True,
+    )
+    try:
+        for _event, node in events:
+            return None if len(events.error_log) else _local(node.tag)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    return None
+
+
 # --------------------------------------------------------------------------- sitemaps
 
 
 def parse_sitemap(body: bytes, base_url: str = "") -> Sitemap:
-    """A sitemap urlset or sitemap index (plain or gzipped), Google News extension included."""
-    root = _xml_root(body)
+    """A sitemap urlset or sitemap index (plain or gzipped), Google News extension included.
+
+    Read as a stream: each ``<url>`` (``<sitemap>``) is read when it is complete and then
+    dropped, so a 10,000-URL document never stands as a whole tree (~8 MB of libxml2 nodes,
+    the crawl's early memory peak on a large site; docs/BENCHMARKS.md "Session 10
+    (perf-mem)"). A malformed document is read again as a whole tree: libxml2 recovers from
+    errors differently in the two modes, and the entries must be the same as ever."""
+    data = maybe_gunzip(body).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not data:
+        return Sitemap("unknown")
+    streamed = _stream_sitemap(data, base_url)
+    if streamed is not None:
+        return streamed
+    try:
+        root = etree.fromstring(data, parser=_XML_PARSER)
+    except (etree.XMLSyntaxError, ValueError):
+        return Sitemap("unknown")
     kind = _local(root.tag) if root is not None else ""
     if kind not in ("urlset", "sitemapindex"):
         return Sitemap("unknown")
@@ -174,24 +216,72 @@ def parse_sitemap(body: bytes, base_url: str = "") -> Sitemap:
     entries: list[SitemapEntry] = []
     is_news = False
     for node in _children(root, child_name):
-        loc = _child_text(node, "loc")
-        if not loc:
-            continue
-        news = next(_children(node, "news"), None)
-        title = published = None
-        if news is not None:
-            is_news = True
-            title = _child_text(news, "title")
-            published = _child_text(news, "publication_date")
-        entries.append(
-            SitemapEntry(
-                url=urljoin(base_url, loc),
-                lastmod=_child_text(node, "lastmod"),
-                news_title=title,
-                news_published=published,
-            )
-        )
+        is_news = _read_sitemap_entry(node, base_url, entries) or is_news
     return Sitemap(kind, entries, is_news)
+
+
+def _stream_sitemap(data: bytes, base_url: str) -> Sitemap | None:
+    """:func:`parse_sitemap` as a stream; None when the parser met an error."""
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        recover=True,
+        huge_tree=False,
+        remove_comments=True,
+    )
+    kind = child_name = ""
+    entries: list[SitemapEntry] = []
+    is_news = False
+    depth = 0
+    try:
+        for event, node in events:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    kind = _local(node.tag)
+                    if kind not in ("urlset", "sitemapindex"):
+                        break
+                    child_name = "url" if kind == "urlset" else "sitemap"
+                continue
+            depth -= 1
+            if depth != 1:
+                continue
+            # a child of the root, complete: read it, then drop it and what came before it
+            if _local(node.tag) == child_name:
+                is_news = _read_sitemap_entry(node, base_url, entries) or is_news
+            node.clear()
+            while node.getprevious() is not None:
+                del node.getparent()[0]
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    if len(events.error_log):
+        return None
+    if kind not in ("urlset", "sitemapindex"):
+        return Sitemap("unknown")
+    return Sitemap(kind, entries, is_news)
+
+
+def _read_sitemap_entry(node: Any, base_url: str, entries: list[SitemapEntry]) -> bool:
+    """Append ``node``'s entry (one with a ``<loc>``); True when it has Google News data."""
+    loc = _child_text(node, "loc")
+    if not loc:
+        return False
+    news = next(_children(node, "news"), None)
+    title = published = None
+    if news is not None:
+        title = _child_text(news, "title")
+        published = _child_text(news, "publication_date")
+    entries.append(
+        SitemapEntry(
+            url=urljoin(base_url, loc),
+            lastmod=_child_text(node, "lastmod"),
+            news_title=title,
+            news_published=published,
+        )
+    )
+    return news is not None
 
 
 # --------------------------------------------------------------------------- feeds

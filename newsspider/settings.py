@@ -100,6 +100,11 @@ LOG_FORMATTER = "newsspider.perf.GatedLogFormatter"
 STATS_CLASS = "newsspider.perf.FastStatsCollector"
 NEWSSPIDER_GC_THRESHOLD = [50_000, 20, 100]  # gc.set_threshold() at start ([]: Python's)
 NEWSSPIDER_GC_FREEZE = True  # gc.freeze() the start-up objects once the engine has started
+# glibc malloc arenas of the crawling process (mallopt M_ARENA_MAX, newsspider/perf.py
+# MallocArenas): 1 kept the crawl phase's heap from creeping per page, but the 50,000 run's
+# peak (its end of run) did not fall, so it is off until measured (docs/BENCHMARKS.md
+# "Session 10 (perf-mem)"); 0: glibc's default
+NEWSSPIDER_MALLOC_ARENAS = 0
 # article pages parsed in worker processes (newsspider/parsepool.py): 0 = in the crawling
 # process; "auto" = one per CPU core beyond the first (at most 2), once the crawl has parsed
 # NEWSSPIDER_PARSE_POOL_AFTER article pages inline, or once the site spider has found that
@@ -126,6 +131,7 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "newsspider.perf.GcTuning": 0,  # NEWSSPIDER_GC_THRESHOLD / NEWSSPIDER_GC_FREEZE
+    "newsspider.perf.MallocArenas": 0,  # NEWSSPIDER_MALLOC_ARENAS
     "newsspider.perf.DebugLogGate": 0,  # no DEBUG record built when no handler shows it
     "newsspider.perf.QuietSignalsExtension": 0,  # a signal nobody listens to costs nothing
     "newsspider.extensions.RunFilesExtension": 500,

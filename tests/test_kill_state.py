@@ -303,6 +303,14 @@ def tmpfs(tmp_path: Path) -> Any:
         mount.close()
 
 
+def _new_state_file_kb(folder: Path) -> int:
+    """What a new, empty state file takes on disk while open (database, WAL, index), in KB."""
+    from newsspider.state.store import StateStore
+
+    with StateStore(folder / "s.sqlite3"):
+        return sum(path.stat().st_size for path in folder.iterdir()) // 1024
+
+
 def assert_failed_loudly(code: int, log: str, export_dir: Path, latest_before: str | None) -> None:
     assert code == 4, log[-3000:]  # failed (README "Exit status")
     assert "Traceback" not in log
@@ -342,7 +350,8 @@ def test_export_disk_full_fails_loudly_and_the_next_run_exports_everything(
 def test_state_disk_full_fails_loudly_and_the_next_run_exports_everything(
     site: FaultServer, reference: dict[str, set[Any]], tmp_path: Path, tmpfs: Any
 ) -> None:
-    disk = tmpfs("state", 256)  # the schema fits (80 KB), the demo run (~400 KB) does not
+    # a new state file (its schema: ~460 KB with 16 KB pages) fits, the demo run does not
+    disk = tmpfs("state", _new_state_file_kb(tmp_path / "probe") + 128)
     export_dir = tmp_path / "exports"
     cmd = crawl_cmd(
         site.url + "index.html", export_dir, NEWSSPIDER_STATE_FILE=str(disk.path / "s.sqlite3")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import subprocess
 import sys
 import time
 import urllib.error
@@ -23,7 +24,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from newsspider import settings as project_settings
-from newsspider.perf import ENGINE_SETTINGS, FastStatsCollector, GcTuning
+from newsspider.perf import ENGINE_SETTINGS, FastStatsCollector, GcTuning, MallocArenas
 from newsspider.stablejson import dumps_sorted
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -439,3 +440,49 @@ def test_send_catch_log_inline_answers_as_scrapys_asyncio_send() -> None:
         for receiver in dict.fromkeys(chain):  # one connection per receiver
             dispatcher.disconnect(receiver, signal=signal, sender=sender, weak=False)
     assert found["scrapy"][0] == []  # the empty chain: nothing to call
+
+
+_ARENAS = """
+import ctypes, sys, tempfile, threading
+sys.path[:0] = [sys.argv[2]]
+from newsspider.perf import limit_malloc_arenas
+if sys.argv[1] == "1":
+    assert limit_malloc_arenas(1)
+def work():
+    kept = [bytearray(200_000) for _ in range(20)]  # each thread allocates, as the pool's do
+    del kept
+threads = [threading.Thread(target=work) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+libc = ctypes.CDLL(None)
+libc.fopen.restype = ctypes.c_void_p
+libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+libc.fclose.argtypes = [ctypes.c_void_p]
+libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+with tempfile.NamedTemporaryFile(suffix=".xml") as out:
+    fh = libc.fopen(out.name.encode(), b"w")
+    libc.malloc_info(0, fh)
+    libc.fclose(fh)
+    print(open(out.name).read().count("<heap nr="))
+"""
+
+
+def _arenas_used(limit: bool) -> int:
+    root = str(Path(__file__).resolve().parent.parent)
+    code = [sys.executable, "-c", _ARENAS, "1" if limit else "0", root]
+    return int(subprocess.run(code, capture_output=True, text=True, check=True).stdout)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_info")
+def test_malloc_arenas_keeps_threads_in_one_arena() -> None:
+    assert _arenas_used(limit=False) > 1  # glibc's default: an arena per allocating thread
+    assert _arenas_used(limit=True) == 1
+
+
+def test_malloc_arenas_is_off_with_zero_the_default() -> None:
+    with pytest.raises(NotConfigured):
+        MallocArenas.from_crawler(get_crawler(settings_dict={"NEWSSPIDER_MALLOC_ARENAS": 0}))
+    assert project_settings.NEWSSPIDER_MALLOC_ARENAS == 0
+    assert "newsspider.perf.MallocArenas" in project_settings.EXTENSIONS

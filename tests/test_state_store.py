@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from newsspider.state.runtime import (
     render_value,
     stable_hash,
 )
-from newsspider.state.store import ArticleState, StateFileError, StateStore
+from newsspider.state.store import PAGE_SIZE, SCHEMA, ArticleState, StateFileError, StateStore
 
 T0 = datetime(2026, 2, 21, 0, 0, tzinfo=UTC)
 MIN, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
@@ -234,6 +235,37 @@ def test_store_snapshots(tmp_path: Path) -> None:
         assert (snapshot.content_hash, snapshot.run_id) == ("h1", "r1")
         assert [o["run_id"] for o in store.observations("listing")] == ["r1", "r2"]
         assert store.latest_snapshot("popular", "https://x.test/") is None
+
+
+def _page_size(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return int(db.execute("PRAGMA page_size").fetchone()[0])
+
+
+def test_a_new_state_file_has_16_kb_pages_and_an_older_one_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    new = tmp_path / "new.sqlite3"
+    with StateStore(new) as store:
+        store.set_meta("k", "v")
+    assert _page_size(new) == PAGE_SIZE == 16_384
+    # a file made with SQLite's default 4 KB pages (state files before session 10), in WAL mode
+    old = tmp_path / "old.sqlite3"
+    with sqlite3.connect(old, isolation_level=None) as db:
+        db.execute("PRAGMA page_size = 4096")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(f"BEGIN;\n{SCHEMA}COMMIT;\n")
+        db.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '1'), ('k', 'old')")
+    db.close()
+    for _ in range(2):  # opened, written in a run, reopened: still 4 KB pages, nothing lost
+        with StateStore(old) as store:
+            store.begin_run()
+            store.start_run("r1", "site", "https://x.test/", "t0")
+            store.commit_run()
+            assert store.meta("k") == "old"
+        assert _page_size(old) == 4096
+    with StateStore(old) as store:
+        assert [r["run_id"] for r in store.runs()] == ["r1"]
 
 
 def test_newer_schema_is_refused_with_one_line(tmp_path: Path) -> None:

@@ -118,6 +118,12 @@ _IN_CHUNK = 500
 # this many (requests dropped before their response: failed downloads) the kept states are
 # let go at once and read again when asked: a bound, never a change of answer
 KEEP_MAX = 10_000
+# SQLite page size of a NEW state file. A run is one transaction whose WAL holds every page it
+# writes (an article's row is ~40 KB of JSON: ~10 pages of 4 KB), and the WAL's index (the
+# `-shm` file, mapped by the crawling process: ~8 bytes per page in the WAL) grows with the
+# run. 16 KB pages cut it ~4x (~3.7 -> ~1 MB at 50,000 articles). An existing file keeps its
+# page size: SQLite changes it only with a VACUUM, which newsspider never runs.
+PAGE_SIZE = 16_384
 
 
 @dataclass(frozen=True)
@@ -261,6 +267,7 @@ class StateStore:
         )
 
     def _open(self) -> None:
+        self.db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # a new, empty file only
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         check = [str(r[0]) for r in self.db.execute("PRAGMA quick_check")]

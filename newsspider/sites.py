@@ -12,8 +12,6 @@ from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from parsel import Selector
-
 if TYPE_CHECKING:  # the page objects load with the first page parsed
     from newsspider.pages.base import SiteProfile
 
@@ -58,7 +56,9 @@ def detect_profile(url: str, html: str) -> SiteProfile:
     by_domain = profile_for_url(url)
     if by_domain is not None:
         return by_domain
-    sel = Selector(text=html or "<html></html>")
+    from newsspider.pages.base import text_selector  # the page kernel, only when a page is parsed
+
+    sel = text_selector(html)
     for profile in profiles().values():
         if profile.signature_css and sel.css(profile.signature_css):
             return profile

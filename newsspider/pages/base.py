@@ -352,7 +352,20 @@ def page_selector(url: str, html: str, utf8_body: bytes | None = None) -> Select
                 root = None  # parsel's own path raises it
             if root is not None:
                 return Selector(root=root, type="html", base_url=url)
-    return Selector(text=html or "<html></html>", base_url=url)
+    return text_selector(html, url)
+
+
+def text_selector(html: str, url: str | None = None) -> Selector:
+    """parsel's ``Selector(text=html or "<html></html>", base_url=url)``, but never a JSON
+    one: parsel reads a text that parses as a JSON object or array as JSON (``root`` a dict
+    or list, no tree), and a page served to a page object is HTML whatever its text looks
+    like (a ``{}`` body raised AttributeError in every page object). Such a text is parsed
+    as HTML instead; an XML one (``<?xml``) keeps parsel's own detection."""
+    text = html or "<html></html>"
+    sel = Selector(text=text, base_url=url)
+    if sel.type == "json":
+        sel = Selector(text=text, type="html", base_url=url)
+    return sel
 
 
 # --------------------------------------------------------------------------- the page base

@@ -49,6 +49,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import stat
 import sys
 import threading
 import time
@@ -56,7 +57,13 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from newsspider import settings as defaults  # each default: settings.py
 from newsspider.faultpoints import worker_crash_point
@@ -388,13 +395,54 @@ def _die_with_parent(parent_pid: int | None) -> None:
     threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
+# the capacity the pool's pipes get (widen_pipes): a whole result (~130 KB: the Article and its
+# three rendered export rows) and several jobs (~76 KB each) fit in one write
+PIPE_BYTES = 1 << 20
+_F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl else None
+
+
+def widen_pipes(size: int = PIPE_BYTES) -> int:
+    """Give every pipe this worker holds, besides its standard streams, ``size`` bytes of
+    capacity (Linux ``F_SETPIPE_SZ``; at most ``/proc/sys/fs/pipe-max-size``); the number of
+    pipes widened. Elsewhere, or where the kernel refuses, a no-op.
+
+    A spawned worker inherits only the pool's connections: the job pipe it reads and the
+    result pipe it writes (docs/BENCHMARKS.md "Session 11 (lead): the pool's pipes"). With
+    Linux's default 64 KB a ~130 KB result takes three writes, and the worker waits between
+    them until the crawling process's reader thread gets the GIL from the busy reactor thread
+    (up to the 5 ms switch interval each time): 2.0-2.6 s of a 2,000-article crawl blocked in
+    ``send``, against 0.1-0.2 s with 1 MB pipes. Pipe capacity belongs to the pipe, so setting
+    it from the worker's end widens the crawling process's end too."""
+    if _F_SETPIPE_SZ is None:
+        return 0
+    try:
+        size = min(size, int(Path("/proc/sys/fs/pipe-max-size").read_text()))
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except (OSError, ValueError):
+        return 0
+    widened = 0
+    for fd in fds:
+        if fd <= 2:  # stdin/stdout/stderr: the crawl's, not the pool's
+            continue
+        try:
+            if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+                continue
+            if fcntl.fcntl(fd, _F_SETPIPE_SZ, size) >= size:
+                widened += 1
+        except OSError:  # closed meanwhile (listdir's own fd), or over the user's pipe quota
+            continue
+    return widened
+
+
 def init_worker(parent_pid: int | None) -> None:
-    """Worker initializer: signals, parent death, imports done before the first page."""
+    """Worker initializer: signals, parent death, wide pipes, imports done before the first
+    page."""
     # Ctrl-C reaches the whole process group: the crawl's first SIGINT is a graceful stop that
     # lets pages in flight finish, so their worker must not die of it (nor of a group SIGTERM)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent(parent_pid)
+    widen_pipes()
     import scrapy.http  # noqa: F401  (the response classes the jobs name)
 
     from newsspider.sites import profiles

@@ -815,3 +815,70 @@ def test_a_listing_checked_in_a_worker_keeps_the_state_hash_of_its_slots_as_pars
     assert worked.slots[0].headline != inline.slots[0].headline  # the worker normalized it
     assert slots_hash(worked.slots) == slots_hash(inline.slots)
     assert [slot_page_key(s) for s in worked.slots] == [slot_page_key(s) for s in inline.slots]
+
+
+# --- the pool's pipes (widen_pipes) ----------------------------------------------------------
+
+F_GETPIPE_SZ = 1032  # Linux fcntl: a pipe's capacity
+linux_only = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ exists on Linux only"
+)
+
+
+def pipe_capacities() -> dict[int, int]:
+    """In a pool worker: the capacity of each pipe it holds, by file descriptor."""
+    import fcntl
+    import stat
+
+    sizes = {}
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        try:
+            if stat.S_ISFIFO(os.fstat(fd).st_mode):
+                sizes[fd] = fcntl.fcntl(fd, F_GETPIPE_SZ)
+        except OSError:
+            continue
+    return sizes
+
+
+def expected_pipe_bytes() -> int:
+    from newsspider.parsepool import PIPE_BYTES
+
+    return min(PIPE_BYTES, int(Path("/proc/sys/fs/pipe-max-size").read_text()))
+
+
+@linux_only
+def test_a_pool_worker_gets_1mb_job_and_result_pipes() -> None:
+    """A whole ~130 KB result fits the result pipe: the worker does not wait for the crawling
+    process's reader between writes (docs/BENCHMARKS.md "Session 11 (lead)")."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from newsspider.parsepool import START_METHOD, init_worker
+
+    context = multiprocessing.get_context(START_METHOD)
+    with ProcessPoolExecutor(1, context, initializer=init_worker, initargs=(os.getpid(),)) as pool:
+        sizes = pool.submit(pipe_capacities).result(timeout=60)
+    pool_pipes = {fd: size for fd, size in sizes.items() if fd > 2}
+    assert len(pool_pipes) >= 2  # at least the job pipe it reads and the result pipe it writes
+    assert set(pool_pipes.values()) == {expected_pipe_bytes()}
+
+
+@linux_only
+def test_widen_pipes_leaves_the_standard_streams_alone() -> None:
+    """Run in a child whose stdout is a pipe and that holds one more pipe."""
+    code = (
+        "import fcntl, os, sys\n"
+        "from newsspider.parsepool import widen_pipes\n"
+        "r, w = os.pipe()\n"
+        "n = widen_pipes()\n"
+        "fresh, _ = os.pipe()\n"  # a pipe made after: the system's default capacity
+        f"print(n, fcntl.fcntl(r, {F_GETPIPE_SZ}), fcntl.fcntl(w, {F_GETPIPE_SZ}),"
+        f" fcntl.fcntl(1, {F_GETPIPE_SZ}), fcntl.fcntl(fresh, {F_GETPIPE_SZ}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    ).stdout.split()
+    widened, read_end, write_end, stdout, default = (int(x) for x in out)
+    assert widened >= 2 and read_end == write_end == expected_pipe_bytes() > default
+    assert stdout == default  # the crawl's stdout is not the pool's to change

@@ -16,7 +16,10 @@ entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
   article page.
 * One pool per crawl, started on the first article page it takes (an unchanged recrawl that
   fetches no article never starts a worker), shut down on ``spider_closed`` /
-  ``engine_stopped``.
+  ``engine_stopped``. ``auto`` parses inline until its first worker is up
+  (:meth:`ParsePool.ready`), instead of waiting ~0.5 s for the worker's imports.
+* The pool's job and result pipes get 1 MB (:func:`widen_pipes`): a whole result crosses in
+  one write, so a worker never waits for the crawling process's busy reader thread.
 * Workers are started with ``spawn`` (a fresh interpreter: never a fork of a process that
   runs a reactor and threads), ignore SIGINT/SIGTERM (the crawl's graceful shutdown lets
   in-flight pages finish) and die with the crawling process: ``PR_SET_PDEATHSIG`` on Linux,
@@ -526,6 +529,10 @@ class ParsePool:
         # workers take the body's SHA-256 when the crawl state is on (hash_bodies)
         self._hash_bodies: bool | None = None
         self.closed = False
+        # ``auto``: pages are parsed inline until the first worker is up (ready())
+        self.warm_up = False
+        self._up = threading.Event()  # set from the executor's thread when the worker answers
+        self._warming = False
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0  # bumped when a broken pool is replaced
         self._in_flight: dict[int, int] = {}  # generation -> pages handed to it, not yet back
@@ -542,6 +549,7 @@ class ParsePool:
                 )
             )
         pool = cls(crawler, resolve_workers(value), after)
+        pool.warm_up = is_auto(value)
         pool.check = checks_in_worker(crawler.settings)
         from scrapy import signals
 
@@ -571,6 +579,34 @@ class ParsePool:
         if self.workers <= 0 or self.closed:
             return False
         return self.inline >= self.after or self.expected >= self.after
+
+    def ready(self) -> bool:
+        """Do pages go to worker processes now (False: parse inline)? :attr:`enabled`, except
+        that an ``auto`` pool, the first time it is enabled, starts its workers and answers
+        False until the first one is up: a spawned worker takes ~0.5 s to import what it
+        parses with, which the crawling process would otherwise spend waiting for it (the
+        downloads stop once ~5 MB of responses wait for the pool: Scrapy's
+        ``SCRAPER_SLOT_MAX_ACTIVE_SIZE``), so it parses those pages itself
+        (docs/BENCHMARKS.md "Session 11 (lead)"). An explicit number of workers takes every
+        page from the first, as before."""
+        if not self.enabled:
+            return False
+        if self.warm_up and not self._up.is_set():
+            self._start_warm_up()
+            return False
+        return True
+
+    def _start_warm_up(self) -> None:
+        """Start the workers now, and set :attr:`_up` when the first has answered (once)."""
+        if self._warming:
+            return
+        self._warming = True
+        try:
+            if self._executor is None:
+                self._executor = self._start()
+            self._executor.submit(os.getpid).add_done_callback(lambda _: self._up.set())
+        except BrokenProcessPool:  # the pages' own submit replaces the pool (_submit)
+            self._up.set()
 
     def expect(self, pages: int) -> None:
         """The spider knows of ``pages`` article pages in this crawl (the site spider: the

@@ -228,7 +228,7 @@ class NewsSpider(scrapy.Spider):
         assert isinstance(response, TextResponse)
         crawled_at = utc_now_iso()
         pool = self.parse_pool
-        if pool is not None and pool.enabled:
+        if pool is not None and pool.ready():
             job = ArticleJob(
                 url=response.url,
                 body=response.body,
@@ -273,7 +273,7 @@ class NewsSpider(scrapy.Spider):
         """The parse pool when listing pages go to it now (its workers are in use), else None:
         parse inline (:meth:`parse_listing_inline`)."""
         pool = self.parse_pool
-        return pool if pool is not None and pool.enabled else None
+        return pool if pool is not None and pool.ready() else None
 
     def listing_job(
         self, response: TextResponse, profile: SiteProfile, kind: str, crawled_at: str, **kw: Any

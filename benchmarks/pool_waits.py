@@ -84,12 +84,14 @@ class WaitProbe:
         engine = self.crawler.engine
         main_run, main_wait = schedstat(threading.main_thread().native_id)
         worker_run = worker_wait = 0.0
+        workers = 0
         for child in multiprocessing.active_children():
             if "resource_tracker" in (child.name or "") or child.pid is None:
                 continue
             run, wait = schedstat(child.pid, child.pid)
             worker_run += run
             worker_wait += wait
+            workers += 1
         scraper = engine.scraper.slot
         self.rows.append(
             {
@@ -101,6 +103,7 @@ class WaitProbe:
                 "main_wait": main_wait,
                 "worker_run": worker_run,
                 "worker_wait": worker_wait,
+                "workers": workers,
             }
         )
 
@@ -114,14 +117,19 @@ class WaitProbe:
 
 
 def steady_state(rows: list[dict[str, Any]], start: int) -> dict[str, float]:
-    """From the first sample with ``start`` responses to the last one."""
+    """From the first sample with ``start`` responses to the last one that still saw the
+    workers (the pool stops its workers as the crawl closes)."""
     first = next((r for r in rows if r["responses"] >= start), None)
-    last = rows[-1]
+    seen = [r for r in rows if r.get("workers", 1) >= (first or {}).get("workers", 1)]
+    last = seen[-1] if seen else rows[-1]
     if first is None or last["t"] <= first["t"]:
         raise SystemExit(f"the crawl never reached {start} responses")
     wall = last["t"] - first["t"]
     pages = last["responses"] - first["responses"]
     out: dict[str, float] = {"pages_per_s": round(pages / wall, 1), "wall_s": round(wall, 2)}
+    # the crawl's start: when it had its first 200 and 500 responses (0.25 s resolution)
+    for n in (200, 500):
+        out[f"t_{n}"] = next((round(r["t"], 2) for r in rows if r["responses"] >= n), -1.0)
     for who in ("main", "worker"):
         run = last[f"{who}_run"] - first[f"{who}_run"]
         wait = last[f"{who}_wait"] - first[f"{who}_wait"]
@@ -132,15 +140,32 @@ def steady_state(rows: list[dict[str, Any]], start: int) -> dict[str, float]:
     return out
 
 
+def project_extensions(repo: Path) -> dict[str, Any]:
+    """The EXTENSIONS setting of that checkout's ``newsspider/settings.py``."""
+    code = "import json; from newsspider import settings; print(json.dumps(settings.EXTENSIONS))"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=repo,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    extensions: dict[str, Any] = json.loads(out)
+    return extensions
+
+
 def crawl(url: str, repo: Path, workdir: Path, start: int, nice: int | None) -> dict[str, Any]:
     from throughput import site_crawl_cmd
 
     rows_path = workdir / "rows.jsonl"
+    # -s EXTENSIONS replaces the project's dict: the probe joins that checkout's own
+    extensions = {**project_extensions(repo), "pool_waits.WaitProbe": 900}
     cmd = site_crawl_cmd(
         url,
         workdir / "exports",
         workdir / "state",
-        settings={"EXTENSIONS": json.dumps({"pool_waits.WaitProbe": 900})},
+        settings={"EXTENSIONS": json.dumps(extensions)},
     )
     if nice is not None:  # its own autogroup, at that nice value
         cmd = ["setsid", "sh", "-c", f'echo {nice} > /proc/self/autogroup; exec "$@"', "_", *cmd]
@@ -182,7 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"N={args.articles}, load average {load}; medians from response {args.start}:")
     for name, med in summary.items():
         print(
-            f"  {name:8s} {med['pages_per_s']:6.1f} pages/s"
+            f"  {name:8s} 500th response at {med['t_500']:.2f} s;"
+            f" {med['pages_per_s']:6.1f} pages/s"
             f" | main running {med['main_running']:.2f}"
             f" waiting {med['main_waiting']:.2f} sleeping {med['main_sleeping']:.2f}"
             f" ({med['main_ms_per_page']:.2f} ms/page)"

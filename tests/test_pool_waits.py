@@ -52,3 +52,13 @@ def test_schedstat_reads_this_thread_and_nothing_for_a_missing_one() -> None:
     run, wait = pool_waits.schedstat(threading.get_native_id())
     assert run > 0 and wait >= 0
     assert pool_waits.schedstat(2**31 - 1) == (0.0, 0.0)
+
+
+def test_the_steady_state_ends_with_the_last_sample_that_saw_the_worker() -> None:
+    rows = [
+        {**sample(1.0, 300, (1.0, 0.0), (1.0, 0.0)), "workers": 1},
+        {**sample(2.0, 500, (1.5, 0.0), (1.8, 0.0)), "workers": 1},
+        {**sample(2.25, 520, (1.6, 0.0), (0.0, 0.0)), "workers": 0},  # the pool has stopped
+    ]
+    out = pool_waits.steady_state(rows, 300)
+    assert out["pages_per_s"] == 200.0 and out["worker_running"] == 0.8

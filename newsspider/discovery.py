@@ -121,14 +121,24 @@ def sitemaps_in_robots(text: str, robots_url: str) -> list[str]:
 # --------------------------------------------------------------------------- XML helpers
 
 
-def _xml_root(body: bytes) -> Any:
-    body = maybe_gunzip(body).lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not body:
+def _xml_bytes(body: bytes) -> bytes:
+    """The XML document of a response body: inflated if gzipped, without a leading BOM or
+    whitespace (libxml2 refuses both before ``<?xml``)."""
+    return maybe_gunzip(body).lstrip(b"\xef\xbb\xbf \t\r\n")
+
+
+def _tree(data: bytes) -> Any:
+    """The whole tree's root element of :func:`_xml_bytes`' document; None if unreadable."""
+    if not data:
         return None
     try:
-        return etree.fromstring(body, parser=_XML_PARSER)
+        return etree.fromstring(data, parser=_XML_PARSER)
     except (etree.XMLSyntaxError, ValueError):
         return None
+
+
+def _xml_root(body: bytes) -> Any:
+    return _tree(_xml_bytes(body))
 
 
 def _local(tag: Any) -> str:
@@ -156,10 +166,10 @@ def document_kind(body: bytes) -> str:
 
     From the root element's start tag alone (a whole tree of a 10,000-URL sitemap is ~8 MB);
     a document the parser met an error in before it is read as a whole tree, as ever."""
-    data = maybe_gunzip(body).lstrip(b"\xef\xbb\xbf \t\r\n")
+    data = _xml_bytes(body)
     name = _root_name(data) if data else ""
     if name is None:
-        root = _xml_root(body)
+        root = _tree(data)
         name = _local(root.tag) if root is not None else ""
     if name in ("urlset", "sitemapindex"):
         return "sitemap"
@@ -199,16 +209,13 @@ def parse_sitemap(body: bytes, base_url: str = "") -> Sitemap:
     the crawl's early memory peak on a large site; docs/BENCHMARKS.md "Session 10
     (perf-mem)"). A malformed document is read again as a whole tree: libxml2 recovers from
     errors differently in the two modes, and the entries must be the same as ever."""
-    data = maybe_gunzip(body).lstrip(b"\xef\xbb\xbf \t\r\n")
+    data = _xml_bytes(body)
     if not data:
         return Sitemap("unknown")
     streamed = _stream_sitemap(data, base_url)
     if streamed is not None:
         return streamed
-    try:
-        root = etree.fromstring(data, parser=_XML_PARSER)
-    except (etree.XMLSyntaxError, ValueError):
-        return Sitemap("unknown")
+    root = _tree(data)
     kind = _local(root.tag) if root is not None else ""
     if kind not in ("urlset", "sitemapindex"):
         return Sitemap("unknown")

@@ -40,6 +40,7 @@ NOT_ON_AN_UNCHANGED_RECRAWL = (
     "newsspider.spiders.site",  # the other spiders: only the one that runs is loaded
     "newsspider.spiders.article",
     "newsspider.discovery",  # the site spider's channels
+    "newsspider.health.status",  # old run folders are read only when some are to be pruned
 )
 
 

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsspider.discovery import CHANNELS
 from newsspider.middlewares import redact_credentials
 from newsspider.urls import canonicalize_url
 
@@ -103,6 +102,10 @@ def parse_since(text: str) -> datetime | None:
 
 def parse_channels(text: str) -> tuple[str, ...]:
     """``listing,sitemap`` -> ("listing", "sitemap")."""
+    # imported here: only the site spider has channels, and a crawl of another spider then
+    # never loads the discovery module (newsspider.perf.SpiderModuleLoader)
+    from newsspider.discovery import CHANNELS
+
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     unknown = [n for n in names if n not in CHANNELS]
     if unknown or not names:

@@ -27,6 +27,11 @@ the ``__getattribute__`` hook Scrapy 2.13+ puts on every stats collector to warn
 attribute read, ``self._stats`` inside ``inc_value`` included, and a crawl makes tens of
 stats calls per page (issue 14: ~3% of the crawling process in a py-spy profile). The methods
 and the stats are the same; a ``spider=`` argument is accepted and ignored without the warning.
+
+:class:`SpiderModuleLoader` (``SPIDER_LOADER_CLASS``) loads only the spider a crawl runs:
+Scrapy's loader imports every module under ``SPIDER_MODULES`` when the crawler process is
+built, so ``scrapy crawl frontpage`` also compiled and ran the ``site`` spider with its
+discovery channels and the ``article`` spider.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import gc
+import importlib
+import importlib.util
 import inspect
 import logging
 from collections.abc import Callable, Sequence
@@ -48,10 +55,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 from scrapy.signalmanager import SignalManager
+from scrapy.spiderloader import SpiderLoader
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.asyncio import is_asyncio_available
 from scrapy.utils.defer import ensure_awaitable
 from scrapy.utils.python import global_object_name
+from scrapy.utils.spider import iter_spider_classes
 from twisted.internet.defer import Deferred
 
 from newsspider import settings as defaults
@@ -384,3 +393,57 @@ class QuietSignalsExtension:
 _CONNECTIONS: dict[int, dict[Any, list[Any]]] = dispatcher.connections
 _ANY = dispatcher.Any
 _ANY_KEY = id(dispatcher.Any)
+
+
+class SpiderModuleLoader(SpiderLoader):  # type: ignore[misc]
+    """Scrapy's spider loader, which imports only the module named after the spider asked for.
+
+    Every spider of this project lives in the module of its name (``frontpage`` in
+    ``newsspider/spiders/frontpage.py``; ``tests/test_perf.py`` checks it against Scrapy's
+    full walk), so :meth:`load` imports that module alone: an unchanged recrawl of a front
+    page no longer compiles and runs ``spiders/site.py``, ``discovery.py`` and
+    ``spiders/article.py`` (four of the 60 project modules it imported). A name without
+    such a module, :meth:`list` (``scrapy list``, Scrapyd) and :meth:`find_by_request`
+    (``scrapy parse``/``fetch``/``shell`` with a URL) walk every module first, as Scrapy's
+    loader does when it is built, with its duplicate-name warning and
+    ``SPIDER_LOADER_WARN_ONLY``.
+    """
+
+    def _load_all_spiders(self) -> None:
+        self._walked = False  # Scrapy's __init__ walks here; deferred to _walk()
+
+    def _walk(self) -> None:
+        if not self._walked:
+            self._walked = True
+            super()._load_all_spiders()
+
+    def _load_named(self, spider_name: str) -> None:
+        """The spider from ``<spider module>.<spider_name>``, if that module defines it."""
+        for package in self.spider_modules:
+            module_name = f"{package}.{spider_name}"
+            try:
+                found = importlib.util.find_spec(module_name)
+            except (ImportError, ValueError):  # no such package; a name that is not a module
+                found = None
+            if found is None:
+                continue
+            for spidercls in iter_spider_classes(importlib.import_module(module_name)):
+                if spidercls.name == spider_name:
+                    self._spiders[spider_name] = spidercls
+                    return
+
+    def load(self, spider_name: str) -> type[Any]:
+        if not self._walked and spider_name not in self._spiders:
+            if spider_name.isidentifier():
+                self._load_named(spider_name)
+            if spider_name not in self._spiders:
+                self._walk()
+        return super().load(spider_name)  # type: ignore[no-any-return]
+
+    def find_by_request(self, request: Any) -> list[str]:
+        self._walk()
+        return super().find_by_request(request)  # type: ignore[no-any-return]
+
+    def list(self) -> list[str]:
+        self._walk()
+        return super().list()  # type: ignore[no-any-return]

@@ -13,6 +13,8 @@ import sys
 
 BOT_NAME = "newsspider"
 SPIDER_MODULES = ["newsspider.spiders"]
+# imports only the module of the spider that runs (each spider lives in the module of its name)
+SPIDER_LOADER_CLASS = "newsspider.perf.SpiderModuleLoader"
 NEWSPIDER_MODULE = "newsspider.spiders"
 COMMANDS_MODULE = "newsspider.commands"
 # the run: run id, folders, FEEDS, state, Redis mode (newsspider/run.py)

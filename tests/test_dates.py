@@ -350,6 +350,29 @@ def test_profile_path_does_not_import_dateparser() -> None:
     assert out.stdout.strip() == "False"
 
 
+def test_importing_dates_compiles_no_expression_until_one_is_used() -> None:
+    # every crawling process imports this module; an unchanged recrawl reads no printed date
+    code = (
+        "import re, sys\n"
+        "compiled = []\n"
+        "compile = re.compile\n"
+        "def counting(*args, **kwargs):\n"
+        "    compiled.append(sys._getframe(1).f_code.co_filename)\n"
+        "    return compile(*args, **kwargs)\n"
+        "re.compile = counting\n"
+        "import newsspider.dates as dates\n"
+        "on_import = sum(f == dates.__file__ for f in compiled)\n"
+        "value = dates.parse_date('21 February 2026, 18:10').value\n"
+        "print(on_import, sum(f == dates.__file__ for f in compiled), value)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    on_import, after_use, value = out.stdout.split()
+    assert (int(on_import), value) == (0, "2026-02-21")
+    assert int(after_use) > 0  # compiled on first use, by the pattern's own first call
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

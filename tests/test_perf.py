@@ -24,7 +24,13 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from newsspider import settings as project_settings
-from newsspider.perf import ENGINE_SETTINGS, FastStatsCollector, GcTuning, MallocArenas
+from newsspider.perf import (
+    ENGINE_SETTINGS,
+    FastStatsCollector,
+    GcTuning,
+    MallocArenas,
+    SpiderModuleLoader,
+)
 from newsspider.stablejson import dumps_sorted
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -486,3 +492,28 @@ def test_malloc_arenas_is_off_with_zero_the_default() -> None:
         MallocArenas.from_crawler(get_crawler(settings_dict={"NEWSSPIDER_MALLOC_ARENAS": 0}))
     assert project_settings.NEWSSPIDER_MALLOC_ARENAS == 0
     assert "newsspider.perf.MallocArenas" in project_settings.EXTENSIONS
+
+
+def test_each_spider_lives_in_the_module_of_its_name_so_one_module_loads_it() -> None:
+    """SpiderModuleLoader imports only ``newsspider.spiders.<name>``: the class it finds there
+    must be the one Scrapy's full walk of SPIDER_MODULES finds for that name."""
+    from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
+
+    settings = Settings({"SPIDER_MODULES": project_settings.SPIDER_MODULES})
+    walked = SpiderLoader.from_settings(settings)
+    assert sorted(walked.list()) == ["article", "frontpage", "site"]
+    for name in walked.list():
+        loader = SpiderModuleLoader.from_settings(settings)
+        assert loader.load(name) is walked.load(name)
+        assert loader._spiders == {name: walked.load(name)}  # that module only, no walk
+    loader = SpiderModuleLoader.from_settings(settings)
+    assert sorted(loader.list()) == sorted(walked.list())  # list() walks every module
+    with pytest.raises(KeyError, match="Spider not found: nope"):
+        SpiderModuleLoader.from_settings(settings).load("nope")  # after a walk, as Scrapy's
+    with pytest.raises(KeyError, match="Spider not found: base"):
+        SpiderModuleLoader.from_settings(settings).load("base")  # a module without that spider
+
+
+def test_the_project_uses_the_spider_module_loader() -> None:
+    assert project_settings.SPIDER_LOADER_CLASS == "newsspider.perf.SpiderModuleLoader"

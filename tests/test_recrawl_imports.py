@@ -37,6 +37,10 @@ NOT_ON_AN_UNCHANGED_RECRAWL = (
     "newsspider.report",  # history.xlsx and report.html, likewise
     "dateparser",  # dates no fast path reads
     "tldextract",  # registered domains (discovery of other hosts)
+    "newsspider.spiders.site",  # the other spiders: only the one that runs is loaded
+    "newsspider.spiders.article",
+    "newsspider.discovery",  # the site spider's channels
+    "newsspider.health.status",  # old run folders are read only when some are to be pruned
 )
 
 

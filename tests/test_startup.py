@@ -152,3 +152,30 @@ def test_preloading_the_download_handler_names_its_deprecated_classes_as_scrapy_
         "True",
         "True",
     ]
+
+
+PLATFORM_PROGRAM = """
+import platform, subprocess, sys
+from newsspider.commands.crawl import ask_platform_in_background
+ask_platform_in_background().join(timeout=60)
+def no_child(*args, **kwargs):
+    raise AssertionError("a child process on the main thread")
+subprocess.Popen = no_child  # platform runs `uname -p` through it
+print(platform.platform())
+"""
+
+
+def test_the_crawl_command_asks_the_platform_before_scrapys_versions_line() -> None:
+    """Once the background call is done, Scrapy's ``platform.platform()`` (its "Versions"
+    line) starts no child process and gets the text a plain call gives."""
+    asked = subprocess.run(
+        [sys.executable, "-c", PLATFORM_PROGRAM], cwd=REPO, capture_output=True, text=True
+    )
+    plain = subprocess.run(
+        [sys.executable, "-c", "import platform; print(platform.platform())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert asked.returncode == 0, asked.stderr[-2000:]
+    assert asked.stdout == plain.stdout

@@ -14,6 +14,7 @@ import argparse
 import atexit
 import inspect
 import os
+import platform
 import sys
 import threading
 from typing import Any, NoReturn
@@ -95,6 +96,8 @@ def arguments_help(loader: Any) -> list[str]:
 
 class Command(ScrapyCrawlCommand):  # type: ignore[misc]
     def add_options(self, parser: argparse.ArgumentParser) -> None:
+        # the first call Scrapy makes on the command it runs: the crawl starts here
+        ask_platform_in_background()
         super().add_options(parser)
         parser.formatter_class = argparse.RawDescriptionHelpFormatter  # keep our line breaks
         # Scrapy builds every run's parser with long_desc() as its description: the spider
@@ -143,6 +146,22 @@ class Command(ScrapyCrawlCommand):  # type: ignore[misc]
         super().run(args, opts)
         if not opts.profile:  # Scrapy's --profile writes its file after this returns
             exit_without_teardown(self.exitcode)
+
+
+def ask_platform_in_background() -> threading.Thread:
+    """Start ``platform.platform()`` on a daemon thread, for Scrapy's "Versions" log line.
+
+    Scrapy logs the platform when the crawler process is built, at any ``LOG_LEVEL``, and on
+    Linux ``platform.platform()`` runs ``uname -p`` in a child process and waits for it: the
+    crawl's main thread idle for 2 ms on an idle machine, 8-40 ms on this loaded 2-core VM
+    (fresh interpreters, docs/BENCHMARKS.md "Session 11 (recrawl)"), in every crawl. Asked
+    here, when the command starts, the child runs while the main thread imports the crawl's
+    components; ``platform`` caches the answer, so Scrapy's call returns the same text at
+    once. Should Scrapy ask first, it runs ``uname`` itself, as before.
+    """
+    thread = threading.Thread(target=platform.platform, name="platform-uname", daemon=True)
+    thread.start()
+    return thread
 
 
 def exit_without_teardown(code: int) -> None:

@@ -15,8 +15,6 @@ import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsspider.health.status import read_manifest, row_of, run_folders
-
 logger = logging.getLogger("newsspider.health")
 
 
@@ -46,6 +44,10 @@ def prune_plan(
     """The run folders to remove, in removal order."""
     if keep_runs <= 0 and keep_days <= 0:
         return []
+    # here: every crawl asks (HealthObserver), and with both settings at 0, the default, the
+    # manifest reader is not loaded at all
+    from newsspider.health.status import read_manifest, row_of, run_folders
+
     now = now or datetime.now(UTC)
     protected = latest_target(export_dir)
     runs = []

@@ -4,7 +4,10 @@
 
 For each N: the full ``site`` crawl of ``throughput.full_crawl`` (state on, nginx, synthetic
 site), run through this file's ``--child`` mode, which (in the crawl process) samples RSS
-every 0.25 s, marks the phases (crawl, feeds closing, ``finish_run``) and with
+every 0.25 s, marks the phases (crawl, feeds closing, the per-run workbook's close
+``xlsx_close``, ``finish_run`` and its steps ``reconcile``, ``commit``, ``finish_files``,
+``refresh_history``; the breakdown below every 1 s from the crawl's end, with
+``--malloc-info`` glibc's arenas at the start of each) and with
 ``--tracemalloc`` takes snapshots at ``spider_closed`` (everything the crawl holds) and at the
 start/end of ``finish_run``, plus tracemalloc's peak per phase. Writes ``DIR/N.json`` (samples,
 phases, and every 10 s a breakdown: anonymous/file pages, glibc malloc in use/free,

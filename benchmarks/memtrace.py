@@ -4,7 +4,10 @@
 
 For each N: the full ``site`` crawl of ``throughput.full_crawl`` (state on, nginx, synthetic
 site), run through this file's ``--child`` mode, which (in the crawl process) samples RSS
-every 0.25 s, marks the phases (crawl, feeds closing, ``finish_run``) and with
+every 0.25 s, marks the phases (crawl, feeds closing, the per-run workbook's close
+``xlsx_close``, ``finish_run`` and its steps ``reconcile``, ``commit``, ``finish_files``,
+``refresh_history``; the breakdown below every 1 s from the crawl's end, with
+``--malloc-info`` glibc's arenas at the start of each) and with
 ``--tracemalloc`` takes snapshots at ``spider_closed`` (everything the crawl holds) and at the
 start/end of ``finish_run``, plus tracemalloc's peak per phase. Writes ``DIR/N.json`` (samples,
 phases, and every 10 s a breakdown: anonymous/file pages, glibc malloc in use/free,
@@ -149,11 +152,13 @@ def child(out: Path, frames: int, argv: list[str], snap_at: Sequence[int] = ()) 
             samples.append((round(time.monotonic() - t0, 2), _rss_kb(), phase[0]))
             if malloc_info and tick % 240 == 0:  # every 60 s: glibc's arenas, one XML each
                 _malloc_info(Path(f"{out}-malloc-{tick // 4:05d}s.xml"))
-            if tick % 40 == 0:  # every 10 s: what the RSS is made of, and the crawl's progress
+            # every 10 s in the crawl, every 1 s after it: what the RSS is made of, the progress
+            if tick % (40 if phase[0] in ("start", "crawl") else 4) == 0:
                 row: dict[str, Any] = {"t": samples[-1][0], "phase": phase[0]}
                 row["rss"] = round(samples[-1][1] / 1024, 1)
                 row.update(_breakdown())
                 row.update(_timed_calls())
+                row["threads"] = threading.active_count()
                 if stats:
                     row["items"] = stats[0].get_value("item_scraped_count", 0)
                     row["responses"] = stats[0].get_value("downloader/response_count", 0)
@@ -165,6 +170,8 @@ def child(out: Path, frames: int, argv: list[str], snap_at: Sequence[int] = ()) 
 
     def mark(name: str) -> None:
         samples.append((round(time.monotonic() - t0, 2), _rss_kb(), name))
+        if malloc_info and name not in ("crawl",):  # glibc's arenas as each end-of-run step starts
+            _malloc_info(Path(f"{out}-malloc-at-{len(samples):07d}-{name}.xml"))
         if trace:
             peaks[phase[0]] = tracemalloc.get_traced_memory()[1] / 2**20
             tracemalloc.reset_peak()
@@ -230,6 +237,27 @@ def child(out: Path, frames: int, argv: list[str], snap_at: Sequence[int] = ()) 
                     text.append(f"{d.size_diff / 2**20:+.2f} MiB in {d.count_diff:+d} blocks")
                     text += ["    " + line for line in d.traceback.format()]
             Path(f"{out}-{first}-{last}.txt").write_text("\n".join(text) + "\n", "utf-8")
+
+    def marked(cls: Any, method: str, name: str, after: str | None = None) -> None:
+        """Mark phase ``name`` when ``cls.method`` starts (and ``after`` when it returns):
+        the end of run's steps one by one (which of them holds the memory)."""
+        original = getattr(cls, method)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            mark(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                if after is not None:
+                    mark(after)
+
+        setattr(cls, method, wrapper)
+
+    from newsspider.workbook import XlsxItemExporter
+
+    marked(XlsxItemExporter, "finish_exporting", "xlsx_close", "feeds_rest")
+    for method in ("reconcile", "commit", "finish_files", "refresh_history"):
+        marked(RunFilesExtension, method, method)
 
     RunFilesExtension.spider_opened = spider_opened  # type: ignore[method-assign]
     RunFilesExtension.spider_closed = spider_closed  # type: ignore[method-assign]

@@ -226,10 +226,16 @@ class RunArticles:
         self.line_ends: array[int] = array("q")
         self.record_ends: array[int] = array("q")  # [0]: the header's
         # each line's hash(url) -> its line number, an open-addressing table in two arrays
-        # (at most half full): 32-64 bytes per article, nothing else (a dict would hold ~100
-        # while the table is written; sorting the hashes held ~100 more for a moment)
-        self.url_hashes: array[int] = array("q", [0])
-        self.url_lines: array[int] = array("q", [_FREE])
+        # (at most half full) of 4-byte cells: 16-32 bytes per article, nothing else (a dict
+        # would hold ~100 while the table is written; sorting the hashes held ~100 more for a
+        # moment). The key is the hash's low 32 bits: a line found for a URL is checked
+        # against its URL (:meth:`_spliced`), and two lines with one key are both left to
+        # the state (``_TWICE``), so a shorter key never changes a row, it may only render one
+        # more from the state (50,000 URLs: ~0.3 such pairs expected). At 50,000 articles the
+        # table is 1 MB instead of 2 MB (+1.4 MB of temporaries), at the end of the run's peak
+        # (docs/BENCHMARKS.md "Session 11 (mem50k)")
+        self.url_hashes: array[int] = array("I", [0])
+        self.url_lines: array[int] = array("i", [_FREE])
         self.spliced = 0  # rows taken from the run's files
 
     @classmethod
@@ -246,8 +252,8 @@ class RunArticles:
         header = ("\ufeff" + quoted_cells([*names, TRUNCATED_COLUMN]) + '"\r\n').encode()
         try:
             with index.jsonl.open("rb") as fh:
-                size = 0  # line ends by memchr over 1 MB chunks (not a line loop: 35 KB lines)
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                size = 0  # line ends by memchr over chunks (not a line loop: 35 KB lines)
+                for chunk in iter(lambda: fh.read(_READ_CHUNK), b""):
                     end = chunk.find(b"\n")
                     while end >= 0:
                         index.line_ends.append(size + end + 1)
@@ -255,21 +261,13 @@ class RunArticles:
                     size += len(chunk)
                 if size != (index.line_ends[-1] if index.line_ends else 0):
                     return None  # a last line without its end
-                start = 0
-                hashes: array[int] = array("q")
-                for end in index.line_ends:
-                    front = _read_front(fh.fileno(), start, end)
-                    if front is None:
-                        return None  # not a line of ours
-                    hashes.append(hash(front["url"]))
-                    start = end
-                index._index_urls(hashes)
-                del hashes
+                if not index._index_urls(_line_urls(fh.fileno(), index.line_ends)):
+                    return None  # not a line of ours
             counter = CsvRecordCounter(index.record_ends)
             with index.csv.open("rb") as fh:
                 first = fh.read(len(header))
                 counter.update(first)
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                for chunk in iter(lambda: fh.read(_READ_CHUNK), b""):
                     counter.update(chunk)
         except (OSError, ValueError):
             return None
@@ -294,13 +292,20 @@ class RunArticles:
                 if state is not None:
                     yield _article_row(state, names)
 
-    def _index_urls(self, hashes: array[int]) -> None:
+    def _index_urls(self, urls: Iterable[str | None]) -> bool:
+        """Fill the table with the URL of each line (:attr:`line_ends`), in order; False
+        (the table left empty) at the first None: a line that is not one of ours."""
         size = 2
-        while size < 2 * len(hashes):
+        while size < 2 * len(self.line_ends):
             size *= 2
+        if size > _MAX_LINES:
+            return False  # line numbers beyond a 4-byte cell (never in practice)
         free, mask = _FREE, size - 1
-        keys, lines = array("q", bytes(8 * size)), array("q", [free]) * size
-        for number, key in enumerate(hashes):
+        keys, lines = array("I", [0]) * size, array("i", [free]) * size
+        for number, url in enumerate(urls):
+            if url is None:
+                return False
+            key = hash(url) & _KEY_MASK
             at = key & mask
             while (found := lines[at]) != free and keys[at] != key:
                 at = (at + 1) & mask
@@ -310,10 +315,11 @@ class RunArticles:
             else:
                 lines[at] = _TWICE  # two lines (the URL exported twice, or a hash collision)
         self.url_hashes, self.url_lines = keys, lines
+        return True
 
     def line_of(self, url: str) -> int | None:
         """The number of the one line with this URL's hash; None: none, or more than one."""
-        key, keys, lines = hash(url), self.url_hashes, self.url_lines
+        key, keys, lines = hash(url) & _KEY_MASK, self.url_hashes, self.url_lines
         mask = len(keys) - 1
         at = key & mask
         while lines[at] != _FREE:
@@ -352,6 +358,24 @@ class RunArticles:
 
 
 _FREE, _TWICE = -1, -2  # RunArticles.url_lines: an empty slot; a hash of two lines
+_KEY_MASK = 0xFFFFFFFF  # RunArticles.url_hashes: the low 32 bits of hash(url)
+# RunArticles.open reads the run's files in chunks of this size: two are alive at a time (the
+# next is read while the last is still bound), on top of the end of the run's peak; 1 MB
+# chunks held 2 MB, the memchr scan is as fast on 256 KB ones
+_READ_CHUNK = 256 << 10
+_MAX_LINES = 1 << 31  # RunArticles.url_lines: 4-byte signed cells
+
+
+def _line_urls(fd: int, line_ends: Sequence[int]) -> Iterator[str | None]:
+    """The URL of each line of the run's ``articles.jsonl`` (open as ``fd``), in order; None
+    for a line that is not one of ours."""
+    start = 0
+    for end in line_ends:
+        front = _read_front(fd, start, end)
+        yield None if front is None else front["url"]
+        start = end
+
+
 _HEAD_BYTES = 8192  # read of a line's start, enough for the members before "body"
 
 

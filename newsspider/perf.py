@@ -152,13 +152,13 @@ class MallocArenas:
 
     glibc gives each thread that allocates its own arena (up to 8 per core): the crawling
     process's threads (the parse pool's feeder and result threads, Twisted's thread pool)
-    get theirs, and the main arena's heap then creeps up by a few hundred bytes per page
-    while the memory in use stays flat (issue 14: ~100 B per response of free but resident
-    heap in a 20,000 crawl; with one arena the crawl phase's anonymous memory stayed flat,
-    but a 50,000 run's peak, set by its end of run, did not fall: 97.9 -> 112.0 MB with one
-    arena, 99.2 -> 111.8 without; off by default, docs/BENCHMARKS.md "Session 10, merged
-    code"). Set when the crawler is built, before the crawl starts any thread. 0: glibc's
-    default.
+    get theirs, and one of them (the pool's results are unpickled on its result thread, and
+    freed on the main one) grows to ~10 MB, nearly all of it free but resident, by 50,000
+    articles, while the memory in use stays flat (issue 14, docs/BENCHMARKS.md "Session 11
+    (mem50k)"). With one arena the crawl phase's anonymous memory stays flat; session 10 kept
+    it off because the 50,000 run's peak was then set by its end of run, whose transient
+    session 11 removed. Set when the crawler is built, before the crawl starts any thread.
+    0: glibc's default. The default is 1.
     """
 
     def __init__(self, arenas: int) -> None:

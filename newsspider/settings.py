@@ -103,10 +103,11 @@ STATS_CLASS = "newsspider.perf.FastStatsCollector"
 NEWSSPIDER_GC_THRESHOLD = [50_000, 20, 100]  # gc.set_threshold() at start ([]: Python's)
 NEWSSPIDER_GC_FREEZE = True  # gc.freeze() the start-up objects once the engine has started
 # glibc malloc arenas of the crawling process (mallopt M_ARENA_MAX, newsspider/perf.py
-# MallocArenas): 1 kept the crawl phase's heap from creeping per page, but the 50,000 run's
-# peak (its end of run) did not fall, so it is off until measured (docs/BENCHMARKS.md
-# "Session 10 (perf-mem)"); 0: glibc's default
-NEWSSPIDER_MALLOC_ARENAS = 0
+# MallocArenas): 1 keeps the crawl phase's heap from creeping per page (the parse pool's
+# result thread's arena: ~10 MB free but resident by 50,000 articles); with the end of run's
+# transient gone (session 11) that creep set the 50,000 run's peak (docs/BENCHMARKS.md
+# "Session 11 (mem50k)"); 0: glibc's default (up to 8 arenas per core)
+NEWSSPIDER_MALLOC_ARENAS = 1
 # article pages parsed in worker processes (newsspider/parsepool.py): 0 = in the crawling
 # process; "auto" = one per CPU core beyond the first (at most 2), once the crawl has parsed
 # NEWSSPIDER_PARSE_POOL_AFTER article pages inline, or once the site spider has found that

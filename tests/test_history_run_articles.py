@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from newsspider import history
 from newsspider.exporters import JsonLinesExporter, SpreadsheetCsvItemExporter
 from newsspider.history import TABLES, RunArticles, write_history
 from newsspider.items import Article, field_names
@@ -159,6 +160,31 @@ def test_files_not_as_the_default_feeds_write_them_are_not_used(
         write_history(store, tmp_path / "out", run_dir=run_dir, counts=counts)
         write_history(store, tmp_path / "rebuilt", force=True)
     assert counts == {}
+    assert_same_files(tmp_path / "out", tmp_path / "rebuilt")
+
+
+@pytest.mark.parametrize("key_bits", [0, 2])
+def test_urls_with_one_key_are_rendered_from_the_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key_bits: int
+) -> None:
+    """The table keeps a short key of each URL's hash: URLs sharing a key (here all of them,
+    or most) are taken from the state, or spliced only where the line's URL is theirs; no
+    row changes."""
+    monkeypatch.setattr(history, "_KEY_MASK", (1 << key_bits) - 1)
+    run_dir = tmp_path / RUN
+    with StateStore(tmp_path / "state.sqlite3") as store:
+        items = [article(n) for n in range(1, 9)]
+        for item in items:
+            save(store, item, T2)
+        save(store, article(9, run_id="run1", crawled_at=T1), T1)  # not in the run's files
+        export(run_dir, items)
+        index = RunArticles.open(run_dir)
+        assert index is not None
+        assert all(index.line_of(item.url or "") in (None, n) for n, item in enumerate(items))
+        counts: dict[str, int] = {}
+        write_history(store, tmp_path / "out", run_dir=run_dir, counts=counts)
+        write_history(store, tmp_path / "rebuilt", force=True)
+    assert counts.get("articles_from_run", 0) < len(items)  # some keys were shared
     assert_same_files(tmp_path / "out", tmp_path / "rebuilt")
 
 

@@ -487,10 +487,10 @@ def test_malloc_arenas_keeps_threads_in_one_arena() -> None:
     assert _arenas_used(limit=True) == 1
 
 
-def test_malloc_arenas_is_off_with_zero_the_default() -> None:
+def test_malloc_arenas_is_off_with_zero_and_one_by_default() -> None:
     with pytest.raises(NotConfigured):
         MallocArenas.from_crawler(get_crawler(settings_dict={"NEWSSPIDER_MALLOC_ARENAS": 0}))
-    assert project_settings.NEWSSPIDER_MALLOC_ARENAS == 0
+    assert project_settings.NEWSSPIDER_MALLOC_ARENAS == 1
     assert "newsspider.perf.MallocArenas" in project_settings.EXTENSIONS
 
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import importlib.util
 import json
 import os
 import re
@@ -269,6 +270,9 @@ def bare_crawl(
     if status != 0:
         raise SystemExit(f"{mode} crawl failed (exit {status}):\n{log[-3000:]}")
     result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    if mode == "trafilatura" and not result.get("items"):
+        # a parse that raised is a logged spider error, not an exit status: no row is the sign
+        raise SystemExit(f"the trafilatura peer extracted nothing: its log ends\n{log[-3000:]}")
     result["elapsed_s"] = round(result["elapsed_s"], 2)
     result["pages_per_s"] = round(result["pages_per_s"], 1)
     result["peak_rss_mb"] = round(rss_kb / 1024, 1)
@@ -337,6 +341,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     synthetic_site.write_site(args.articles, site_dir)
     server: dict[str, Any] = {}
+    if args.peers and importlib.util.find_spec("trafilatura") is None:
+        raise SystemExit("--peers needs trafilatura: pip install -e '.[bench]'")
     urls = site_dir / "urls.txt"
     load_before = os.getloadavg()
     with (

@@ -602,11 +602,11 @@ class ParsePool:
             return
         self._warming = True
         try:
-            if self._executor is None:
-                self._executor = self._start()
-            self._executor.submit(os.getpid).add_done_callback(lambda _: self._up.set())
-        except BrokenProcessPool:  # the pages' own submit replaces the pool (_submit)
+            future, _ = self._submit(os.getpid)
+        except WorkerCrashed:  # the pages' own submits report it
             self._up.set()
+            return
+        future.add_done_callback(lambda _: self._up.set())
 
     def expect(self, pages: int) -> None:
         """The spider knows of ``pages`` article pages in this crawl (the site spider: the
@@ -636,12 +636,14 @@ class ParsePool:
         logger.debug("Parse pool started: %d %s worker(s)", self.workers, START_METHOD)
         return executor
 
-    def _submit(self, job: ArticleJob | ListingJob) -> tuple[Any, int]:
+    def _submit(self, call: Any, *args: Any) -> tuple[Any, int]:
+        """``call(*args)`` in a worker, the pool started if need be: (its future, the pool's
+        generation); WorkerCrashed if the pool broke and its replacement did too."""
         for _ in range(2):
             if self._executor is None:
                 self._executor = self._start()
             try:
-                return self._executor.submit(run_in_worker, job), self._generation
+                return self._executor.submit(call, *args), self._generation
             except BrokenProcessPool:  # broke before its pages reported it: replace, resubmit
                 self._replace(self._generation)
         raise WorkerCrashed("the parse pool could not be restarted")
@@ -649,7 +651,7 @@ class ParsePool:
     async def _run(self, job: ArticleJob | ListingJob) -> tuple[Any, str | None]:
         """Run one job in a worker: (its result, the body's digest if asked); WorkerCrashed
         if the worker died meanwhile."""
-        future, generation = self._submit(job)
+        future, generation = self._submit(run_in_worker, job)
         self._in_flight[generation] = self._in_flight.get(generation, 0) + 1
         try:
             parsed, pid, cpu_s, digest = await asyncio.wrap_future(future)

@@ -50,6 +50,15 @@ def _export_dir_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _history_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the commands that write a site's history from its state file
+    (``history rebuild`` and ``report``): the same ones, with the same defaults."""
+    _site_options(parser)
+    parser.add_argument("--state-file", type=Path, help="read this state file directly")
+    parser.add_argument("--out", type=Path, help="output folder (default: the history folder)")
+    parser.add_argument("--top-n", type=int, default=10, help="top N for minutes_in_top_n")
+
+
 def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--url", help="the site's start URL (default: the bundled demo site, offline)"
@@ -142,10 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
         "revisions (.csv and .jsonl) from a site's state file. Atomic: readers never see "
         "half a file.",
     )
-    _site_options(rebuild)
-    rebuild.add_argument("--state-file", type=Path, help="read this state file directly")
-    rebuild.add_argument("--out", type=Path, help="output folder (default: the history folder)")
-    rebuild.add_argument("--top-n", type=int, default=10, help="top N for minutes_in_top_n")
+    _history_options(rebuild)
     status = sub.add_parser(
         "status",
         help="recent runs per site: time, spider, health, rows, rejects, alerts",
@@ -175,10 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
         "HTML report with charts for one site, from its state file. Done after every run "
         "anyway; this refreshes them on demand (e.g. after changing --top-n).",
     )
-    _site_options(report)
-    report.add_argument("--state-file", type=Path, help="read this state file directly")
-    report.add_argument("--out", type=Path, help="output folder (default: the history folder)")
-    report.add_argument("--top-n", type=int, default=10, help="top N for minutes_in_top_n")
+    _history_options(report)
     return parser
 
 

@@ -86,7 +86,7 @@ NEWSSPIDER_SITEMAP_MAX_DEPTH = 3  # levels of sitemap indexes below robots.txt /
 NEWSSPIDER_SITEMAP_MAX_DOCUMENTS = 1000  # sitemap documents fetched per run
 NEWSSPIDER_SITEMAP_MAX_URLS = 500_000  # article URLs read from sitemaps per run
 
-# --- engine tuning (newsspider/perf.py, docs/BENCHMARKS.md) --------------------------------
+# --- engine tuning (newsspider/perf.py, docs/BENCHMARKS.md "Engine settings") ---------------
 # items of one response processed at once: Scrapy starts one asyncio task per unit (100 by
 # default) for every response, while our pipelines never wait on I/O and an article page yields
 # one item; 2 rather than 1 keeps a listing page's ~40 outputs from taking a loop turn each

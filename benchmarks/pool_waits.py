@@ -14,7 +14,7 @@ pool is in use) to the end of the crawl it reports pages/s, each one's share of 
 time running / waiting / sleeping, and its running CPU per page.
 
 A process that sleeps while the other is busy is waiting for it: in session 11 both slept a
-quarter of the time until the pool's pipes were widened (docs/BENCHMARKS.md "Session 11
+quarter of the time until the pool's pipes were widened (docs/benchmarks/log.md "Session 11
 (lead)"). ``waiting`` is the machine's load: on a shared machine give ``--nice -15`` (root):
 each crawl then runs in its own scheduler autogroup with that nice value (``setsid`` and
 ``/proc/self/autogroup``; a plain ``nice`` does not weigh against other sessions' processes).

@@ -23,8 +23,8 @@ at hand: each checkout's ``newsspider`` package (and ``scrapy.cfg``) is copied i
 folder and compiled there (``compileall``, not timed), so a baseline checkout is left as it
 is. Without it a source checkout runs as it is: where ``PYTHONDONTWRITEBYTECODE=1`` is set
 (this VM), its modules are compiled again by every crawl (6-11% of an unchanged recrawl's
-CPU, docs/BENCHMARKS.md session 6). Scrapy and the other installed packages have their
-bytecode either way (pip compiles them at install).
+CPU, docs/benchmarks/log.md "Session 6 (perf-startup)"). Scrapy and the other installed
+packages have their bytecode either way (pip compiles them at install).
 
 Pass criteria (exit status 1 otherwise): recrawl 2 is at least 10x faster than the first
 crawl, and recrawls 2 and 3 export zero rows.

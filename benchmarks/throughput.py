@@ -112,7 +112,7 @@ def wall_fields(wall_s: float, responses: int) -> dict[str, float]:
     """The whole command's wall time (process start to exit: start-up, crawl, feeds' close,
     end of run) and pages per second of it. ``pages_per_s`` uses Scrapy's
     ``elapsed_time_seconds`` instead, which under the asyncio reactor ends before the feeds
-    close (docs/BENCHMARKS.md "Session 9 (perf-end)"): the crawl phase alone."""
+    close (docs/benchmarks/log.md "Session 9 (perf-end)"): the crawl phase alone."""
     return {
         "wall_s": round(wall_s, 2),
         "command_pages_per_s": round(responses / wall_s, 1) if wall_s else 0.0,

@@ -2,7 +2,7 @@
 
 The ``site`` spider reads every sitemap before most article requests are released, so its
 backlog holds nearly every article URL of the site at once: 50,000 ``str`` objects in a
-``deque`` are ~6.5 MB, and that grows with the site (docs/BENCHMARKS.md, memory). Here URLs
+``deque`` are ~6.5 MB, and that grows with the site (docs/BENCHMARKS.md "Memory"). Here URLs
 are kept in blocks of :data:`BLOCK` joined by newlines and zlib-compressed (URLs of one site
 share long prefixes); only the block being filled and the block being drained are plain.
 """

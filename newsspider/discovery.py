@@ -206,7 +206,7 @@ def parse_sitemap(body: bytes, base_url: str = "") -> Sitemap:
 
     Read as a stream: each ``<url>`` (``<sitemap>``) is read when it is complete and then
     dropped, so a 10,000-URL document never stands as a whole tree (~8 MB of libxml2 nodes,
-    the crawl's early memory peak on a large site; docs/BENCHMARKS.md "Session 10
+    the crawl's early memory peak on a large site; docs/benchmarks/log.md "Session 10
     (perf-mem)"). A malformed document is read again as a whole tree: libxml2 recovers from
     errors differently in the two modes, and the entries must be the same as ever."""
     data = _xml_bytes(body)

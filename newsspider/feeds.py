@@ -100,7 +100,7 @@ def build_feeds() -> dict[str, dict[str, Any]]:
 
 class FeedExporter(_ScrapyFeedExporter):  # type: ignore[misc]
     """Scrapy's FeedExporter (``EXTENSIONS_BASE``, in its place), its per-item path trimmed
-    (issue 14, docs/BENCHMARKS.md "Session 7 (perf-pipe)"):
+    (issue 14, docs/benchmarks/log.md "Session 7 (perf-pipe)"):
 
     * its ``item_scraped`` runs inside the one shared receiver (newsspider/receivers.py), not
       as a receiver of its own (Scrapy wraps each receiver of every item in a task);

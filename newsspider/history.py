@@ -233,7 +233,7 @@ class RunArticles:
         # the state (``_TWICE``), so a shorter key never changes a row, it may only render one
         # more from the state (50,000 URLs: ~0.3 such pairs expected). At 50,000 articles the
         # table is 1 MB instead of 2 MB (+1.4 MB of temporaries), at the end of the run's peak
-        # (docs/BENCHMARKS.md "Session 11 (mem50k)")
+        # (docs/benchmarks/log.md "Session 11 (mem50k)")
         self.url_hashes: array[int] = array("I", [0])
         self.url_lines: array[int] = array("i", [_FREE])
         self.spliced = 0  # rows taken from the run's files

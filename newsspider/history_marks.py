@@ -3,7 +3,7 @@
 Every run records its health counts (:func:`health_counts`) and asks whether the history is
 still current (:func:`only_observed_since_written`); only a run that changed something loads
 :mod:`newsspider.history` (~1,000 lines: an unchanged recrawl compiled it for nothing where
-no bytecode is written, docs/BENCHMARKS.md "Session 9 (perf-recrawl)"). The names are also
+no bytecode is written, docs/benchmarks/log.md "Session 9 (perf-recrawl)"). The names are also
 importable from :mod:`newsspider.history`.
 """
 

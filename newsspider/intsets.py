@@ -4,7 +4,7 @@ The ``site`` spider's discovery registry (article key -> channel bitmask) and th
 pipeline's seen keys (``hash()`` of each item key) hold one entry per article of the site: as
 a ``dict``/``set`` of Python ints that is ~100 and ~60 bytes per key (the int object and the
 table slot), 14 MB at 50,000 articles, most of the peak-RSS growth with the site size once the
-workbook's links were gone (docs/BENCHMARKS.md, memory). Here keys are 64-bit values in an
+workbook's links were gone (docs/BENCHMARKS.md "Memory"). Here keys are 64-bit values in an
 ``array('q')`` with open addressing (multiply-shift start, linear probing, at most 2/3 full);
 the map's values are bytes in a ``bytearray`` beside it.
 

@@ -1014,7 +1014,7 @@ class RunDupeFilter(RFPDupeFilter):
     instead and skips what its export files already hold (see newsspider/feeds.py).
 
     Scrapy keeps each 20-byte fingerprint as a ``bytes`` in a ``set``: ~100 bytes per request,
-    one per article and listing page, so it grows with the site (docs/BENCHMARKS.md, memory).
+    one per article and listing page, so it grows with the site (docs/BENCHMARKS.md "Memory").
     Here the fingerprint's first 8 bytes go into an :class:`~newsspider.intsets.IntSet`. Two
     different requests share them with a chance of ~n^2 / 2^65: ~10^-9 at 200,000 requests
     (a 50,000-article site schedules ~55,000), which would drop one page of a run.

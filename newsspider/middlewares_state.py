@@ -202,7 +202,7 @@ class StateSpiderMiddleware:
     def _due(self, links: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
         """The links whose article is due, in order. A request for each of the others only for
         :meth:`get_processed_request` to drop it cost an unchanged recrawl ~40 ms per 1,000
-        links (docs/BENCHMARKS.md "Session 9 (perf-recrawl)"): they are counted ``not_due``
+        links (docs/benchmarks/log.md "Session 9 (perf-recrawl)"): they are counted ``not_due``
         here, the due ones when their requests pass :meth:`get_processed_request`."""
         canonical = [canonicalize_url(url) for url, _ in links]
         states = self.runtime.store.states_of(canonical)

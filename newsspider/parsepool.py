@@ -3,7 +3,7 @@
 The crawling process fetches, decides navigation and runs the pipelines and exports; the
 article callbacks hand ``(url, body, Content-Type, profile name, crawl time)`` to a
 ``concurrent.futures.ProcessPoolExecutor`` and take the finished Article, its popular
-entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
+entries and the profile's drift flags back (docs/benchmarks/log.md "Second core").
 
 * ``NEWSSPIDER_PARSE_WORKERS``: worker processes; ``0`` parses inline in the crawling
   process; ``"auto"`` (the default) is one per CPU core beyond the first, at most
@@ -12,7 +12,7 @@ entries and the profile's drift flags back (docs/BENCHMARKS.md "Second core").
   :meth:`ParsePool.expect`): the pool takes ~4-8 ms/page off the crawling process but a worker
   costs ~1 s of CPU to start, so a small crawl (the demo, a front page's articles) never pays
   for one and a large one gets the second core (+14% pages/s at N = 2,000 on an idle 2-core
-  machine; docs/BENCHMARKS.md "Second core"). A number of workers uses them from the first
+  machine; docs/benchmarks/log.md "Second core"). A number of workers uses them from the first
   article page.
 * One pool per crawl, started on the first article page it takes (an unchanged recrawl that
   fetches no article never starts a worker), shut down on ``spider_closed`` /
@@ -79,7 +79,7 @@ logger = logging.getLogger(__name__)
 
 STAT = "newsspider/parse_pool"
 AUTO_MAX_WORKERS = 2  # the crawling process stays the bottleneck: more workers would idle
-START_METHOD = "spawn"  # docs/BENCHMARKS.md "Second core": measured against forkserver
+START_METHOD = "spawn"  # docs/benchmarks/log.md "Second core": measured against forkserver
 CRASH_REASON = "parse_worker_crashed"
 
 
@@ -410,7 +410,7 @@ def widen_pipes(size: int = PIPE_BYTES) -> int:
     pipes widened. Elsewhere, or where the kernel refuses, a no-op.
 
     A spawned worker inherits only the pool's connections: the job pipe it reads and the
-    result pipe it writes (docs/BENCHMARKS.md "Session 11 (lead): the pool's pipes"). With
+    result pipe it writes (docs/benchmarks/log.md "Session 11 (lead): the pool's pipes"). With
     Linux's default 64 KB a ~130 KB result takes three writes, and the worker waits between
     them until the crawling process's reader thread gets the GIL from the busy reactor thread
     (up to the 5 ms switch interval each time): 2.0-2.6 s of a 2,000-article crawl blocked in
@@ -587,7 +587,7 @@ class ParsePool:
         parses with, which the crawling process would otherwise spend waiting for it (the
         downloads stop once ~5 MB of responses wait for the pool: Scrapy's
         ``SCRAPER_SLOT_MAX_ACTIVE_SIZE``), so it parses those pages itself
-        (docs/BENCHMARKS.md "Session 11 (lead)"). An explicit number of workers takes every
+        (docs/benchmarks/log.md "Session 11 (lead)"). An explicit number of workers takes every
         page from the first, as before."""
         if not self.enabled:
             return False

@@ -120,8 +120,8 @@ class GcTuning:
         if self.freeze:
             # what start-up left as garbage in the young generations goes now, not into the
             # frozen heap; not a full collection: it walked every start-up object (~29 M
-            # instructions per crawl) to free ~10 (an unchanged recrawl, docs/BENCHMARKS.md
-            # session 6)
+            # instructions per crawl) to free ~10 (an unchanged recrawl, docs/benchmarks/log.md
+            # "Session 6 (perf-startup)")
             gc.collect(1)
             gc.freeze()
             logger.debug("GC: %d start-up objects frozen", gc.get_freeze_count())
@@ -154,7 +154,7 @@ class MallocArenas:
     process's threads (the parse pool's feeder and result threads, Twisted's thread pool)
     get theirs, and one of them (the pool's results are unpickled on its result thread, and
     freed on the main one) grows to ~10 MB, nearly all of it free but resident, by 50,000
-    articles, while the memory in use stays flat (issue 14, docs/BENCHMARKS.md "Session 11
+    articles, while the memory in use stays flat (issue 14, docs/benchmarks/log.md "Session 11
     (mem50k)"). With one arena the crawl phase's anonymous memory stays flat; session 10 kept
     it off because the 50,000 run's peak was then set by its end of run, whose transient
     session 11 removed. Set when the crawler is built, before the crawl starts any thread.
@@ -297,7 +297,7 @@ async def send_catch_log_inline(
     arguments, results and error lines. From the first receiver that answers with an
     awaitable (a coroutine, a Deferred) on, Scrapy's way: that answer and the receivers after
     it in tasks, gathered, as Scrapy runs every receiver. (One synchronous receiver: 35 -> 9 us
-    per send, docs/BENCHMARKS.md "Session 10 (perf-cpu)".)"""
+    per send, docs/benchmarks/log.md "Session 10 (perf-cpu)".)"""
     dont_log = named.pop("dont_log", ())
     dont_log = tuple(dont_log) if isinstance(dont_log, Sequence) else (dont_log,)
     spider = named.get("spider")

@@ -2,7 +2,7 @@
 
 With the parse pool (newsspider/parsepool.py) the crawling process is what limits pages/s
 (issue 14), and turning an Article into its JSONL line, CSV row and workbook row was its
-largest per-item cost (docs/BENCHMARKS.md "Session 5 (perf-export)"). A worker that has
+largest per-item cost (docs/benchmarks/log.md "Session 5 (perf-export)"). A worker that has
 checked an Article (:func:`newsspider.parsepool.check_article`) therefore also renders those
 rows, with the exporters' own functions (:func:`newsspider.exporters.json_object`,
 :func:`newsspider.exporters.csv_cells` / :func:`~newsspider.exporters.csv_line`,

@@ -2,7 +2,7 @@
 
 Scrapy sends ``item_scraped`` with ``send_catch_log_async``, which wraps *each* receiver in
 its own coroutine and asyncio task and gathers them: ~25 us of the crawling process per
-receiver per item, for a receiver that only counts (issue 14; docs/BENCHMARKS.md "Session 6
+receiver per item, for a receiver that only counts (issue 14; docs/benchmarks/log.md "Session 6
 (perf-main)"). The run-files extension, the health observer and the progress line each
 want every item, so they register here instead, and one receiver calls them in order,
 each in its own ``try`` (an error in one is logged as Scrapy logs a receiver's error, and

@@ -86,11 +86,11 @@ NEWSSPIDER_SITEMAP_MAX_DEPTH = 3  # levels of sitemap indexes below robots.txt /
 NEWSSPIDER_SITEMAP_MAX_DOCUMENTS = 1000  # sitemap documents fetched per run
 NEWSSPIDER_SITEMAP_MAX_URLS = 500_000  # article URLs read from sitemaps per run
 
-# --- engine tuning (newsspider/perf.py, docs/BENCHMARKS.md) --------------------------------
+# --- engine tuning (newsspider/perf.py, docs/BENCHMARKS.md "Engine settings") ---------------
 # items of one response processed at once: Scrapy starts one asyncio task per unit (100 by
 # default) for every response, while our pipelines never wait on I/O and an article page yields
 # one item; 2 rather than 1 keeps a listing page's ~40 outputs from taking a loop turn each
-# (docs/BENCHMARKS.md "Session 10 (perf-cpu)")
+# (docs/benchmarks/log.md "Session 10 (perf-cpu)")
 CONCURRENT_ITEMS = 2
 # the asyncio reactor on uvloop's event loop (libuv, in C): the loop's own work per callback,
 # timer and I/O wake-up is most of the crawling process's "twisted/asyncio" CPU (issue 14);
@@ -105,14 +105,14 @@ NEWSSPIDER_GC_FREEZE = True  # gc.freeze() the start-up objects once the engine 
 # glibc malloc arenas of the crawling process (mallopt M_ARENA_MAX, newsspider/perf.py
 # MallocArenas): 1 keeps the crawl phase's heap from creeping per page (the parse pool's
 # result thread's arena: ~10 MB free but resident by 50,000 articles); with the end of run's
-# transient gone (session 11) that creep set the 50,000 run's peak (docs/BENCHMARKS.md
+# transient gone (session 11) that creep set the 50,000 run's peak (docs/benchmarks/log.md
 # "Session 11 (mem50k)"); 0: glibc's default (up to 8 arenas per core)
 NEWSSPIDER_MALLOC_ARENAS = 1
 # article pages parsed in worker processes (newsspider/parsepool.py): 0 = in the crawling
 # process; "auto" = one per CPU core beyond the first (at most 2), once the crawl has parsed
 # NEWSSPIDER_PARSE_POOL_AFTER article pages inline, or once the site spider has found that
 # many articles (a worker costs ~1 s of CPU to start);
-# a number = that many workers from the first article page (docs/BENCHMARKS.md "Second core")
+# a number = that many workers from the first article page (docs/benchmarks/log.md "Second core")
 NEWSSPIDER_PARSE_WORKERS: int | str = "auto"
 NEWSSPIDER_PARSE_POOL_AFTER = 200
 

@@ -113,7 +113,7 @@ def canonicalize_url(url: str) -> str:
 # the canonical form of the URLs seen last (a memo of a pure function, like re's cache of
 # compiled patterns): a page's own URL, its links' base and the links the normalize pipeline
 # checks again are each canonicalized more than once per page, and the regex match of the
-# fast path was ~3% of a parse worker's CPU (docs/BENCHMARKS.md "Session 7 (perf-worker)")
+# fast path was ~3% of a parse worker's CPU (docs/benchmarks/log.md "Session 7 (perf-worker)")
 _CANONICAL: dict[str, str] = {}
 CANONICAL_KEPT = 4096
 

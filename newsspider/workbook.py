@@ -864,13 +864,13 @@ def row_renderer(item_class: type, fields: Sequence[str]) -> RowRenderer:
 
 # the per-run workbook's zip compression: deflate level 1 instead of zlib's default 6. Its
 # sheets are mostly article text: level 6 cost ~2.2 ms per article row in the crawling process
-# at the end of the run, level 1 ~0.4 ms, for a file ~25% larger (docs/BENCHMARKS.md "Session
+# at the end of the run, level 1 ~0.4 ms, for a file ~25% larger (docs/benchmarks/log.md "Session
 # 5 (perf-export)"); the cells are the same
 RUN_WORKBOOK_COMPRESSLEVEL = 1
 # the history workbook's (history.xlsx, written at the end of every run that changed a table):
 # level 1 too. At level 6 its deflate was ~1.3 ms per article row of a first crawl, a third of
 # the end of run's CPU; level 1 ~4x less, for a file ~15-25% larger, same cells
-# (docs/BENCHMARKS.md "Session 6 (perf-end)")
+# (docs/benchmarks/log.md "Session 6 (perf-end)")
 HISTORY_WORKBOOK_COMPRESSLEVEL = 1
 
 

@@ -883,7 +883,7 @@ def expected_pipe_bytes() -> int:
 @linux_only
 def test_a_pool_worker_gets_1mb_job_and_result_pipes() -> None:
     """A whole ~130 KB result fits the result pipe: the worker does not wait for the crawling
-    process's reader between writes (docs/BENCHMARKS.md "Session 11 (lead)")."""
+    process's reader between writes (docs/benchmarks/log.md "Session 11 (lead)")."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 

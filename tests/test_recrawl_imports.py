@@ -1,5 +1,5 @@
 """An unchanged recrawl's wall time is its start-up (issue 14): it must not load what only a
-run that parses pages or rewrites the history needs (docs/BENCHMARKS.md "Session 9
+run that parses pages or rewrites the history needs (docs/benchmarks/log.md "Session 9
 (perf-recrawl)"). Each crawl runs as ``python -m scrapy crawl`` does, and writes the modules
 it loaded when it ends."""
 

@@ -154,7 +154,7 @@ def ask_platform_in_background() -> threading.Thread:
     Scrapy logs the platform when the crawler process is built, at any ``LOG_LEVEL``, and on
     Linux ``platform.platform()`` runs ``uname -p`` in a child process and waits for it: the
     crawl's main thread idle for 2 ms on an idle machine, 8-40 ms on this loaded 2-core VM
-    (fresh interpreters, docs/BENCHMARKS.md "Session 11 (recrawl)"), in every crawl. Asked
+    (fresh interpreters, docs/benchmarks/log.md "Session 11 (recrawl)"), in every crawl. Asked
     here, when the command starts, the child runs while the main thread imports the crawl's
     components; ``platform`` caches the answer, so Scrapy's call returns the same text at
     once. Should Scrapy ask first, it runs ``uname`` itself, as before.

@@ -4,7 +4,7 @@ With the parse pool (newsspider/parsepool.py) an article page is parsed in a wor
 and the worker then runs the item through the *same* functions the normalize and validate
 pipelines call (:func:`newsspider.pipelines.normalize.normalize_item`,
 :func:`newsspider.pipelines.validate.problems_of`), where the CPU is free: the crawling
-process is what limits pages/s (issue 14, docs/BENCHMARKS.md "Second core"). The result
+process is what limits pages/s (issue 14, docs/benchmarks/log.md "Second core"). The result
 travels with the item as :class:`WorkerChecks` (an attribute that is not a field: exports,
 state and ``asdict`` never see it), and each pipeline still makes its decision, from these
 results instead of computing them again: NormalizePipeline counts the worker's changes in its

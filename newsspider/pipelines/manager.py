@@ -7,7 +7,7 @@ pipeline is asynchronous. Ours are all synchronous (they return the item, or a R
 DropItem), so here a pipeline's result is awaited only when it is awaitable (a coroutine, a
 Deferred: then exactly as Scrapy does, its warning included); otherwise it is handed to the next
 pipeline at once. Same pipelines, same order, same arguments, same outcome (issue 14,
-docs/BENCHMARKS.md "Session 7 (perf-pipe)").
+docs/benchmarks/log.md "Session 7 (perf-pipe)").
 """
 
 from __future__ import annotations

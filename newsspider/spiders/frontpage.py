@@ -131,7 +131,7 @@ class FrontpageSpider(NewsSpider):
         count = response.meta.get(LISTING_LINK_COUNT_META, len(links))
         self.crawler.stats.set_value("newsspider/frontpage/article_links", count)
         # the profile by name, looked up if the article is fetched: a run that fetches no
-        # article loads no page object at all (docs/BENCHMARKS.md "Session 9 (perf-recrawl)")
+        # article loads no page object at all (docs/benchmarks/log.md "Session 9 (perf-recrawl)")
         for url, profile_name in links:
             yield scrapy.Request(
                 url,

@@ -82,7 +82,7 @@ CREATE TABLE IF NOT EXISTS popular_entries (
 CREATE INDEX IF NOT EXISTS urls_article ON urls (article_key);
 -- the articles in the history's order (StateStore.articles / article_heads) without a sort:
 -- SQLite's sorter holds every key in memory up to 250 pages (4 MB with 16 KB pages), i.e. all
--- of them up to ~50,000 articles, at the end of the run's peak (docs/BENCHMARKS.md "Session
+-- of them up to ~50,000 articles, at the end of the run's peak (docs/benchmarks/log.md "Session
 -- 11 (mem50k)"); an older state file gets it at its next open (one sort, then none)
 CREATE INDEX IF NOT EXISTS articles_first_seen ON articles (first_seen, article_key);
 CREATE TABLE IF NOT EXISTS table_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL);

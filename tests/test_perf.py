@@ -409,6 +409,8 @@ def test_send_catch_log_inline_answers_as_scrapys_asyncio_send() -> None:
         (plain, failing, skipped, last),
         (plain, later, failing, last),
         (deferred, plain),
+        # after an awaitable answer: dont_log, a Deferred, a failure, in Scrapy's tasks
+        (later, skipped, deferred, failing, plain),
         (),
     ]
     sender = object()

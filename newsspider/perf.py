@@ -313,27 +313,16 @@ async def send_catch_log_inline(
             answer = exc
         else:
             if isinstance(answer, Deferred) or inspect.isawaitable(answer):
-                rest = [
-                    _receiver_task(receiver, partial(_given, answer), dont_log, spider),
-                    *(
-                        _receiver_task(
-                            later,
-                            partial(
-                                robustApply,
-                                later,
-                                *arguments,
-                                signal=signal,
-                                sender=sender,
-                                **named,
-                            ),
-                            dont_log,
-                            spider,
-                        )
-                        for later in receivers[index + 1 :]
-                    ),
-                ]
+                # Scrapy's way from here on: a task for this answer, then one for each
+                # receiver after it, called only when its task runs
+                tasks = [_receiver_task(receiver, partial(_given, answer), dont_log, spider)]
+                for later in receivers[index + 1 :]:
+                    call = partial(
+                        robustApply, later, *arguments, signal=signal, sender=sender, **named
+                    )
+                    tasks.append(_receiver_task(later, call, dont_log, spider))
                 # as Scrapy's gather: a BaseException a task let out is returned as a result
-                gathered: list[Any] = await asyncio.gather(*rest, return_exceptions=True)
+                gathered: list[Any] = await asyncio.gather(*tasks, return_exceptions=True)
                 return [*results, *gathered]
         results.append((receiver, answer))
     return results

@@ -64,6 +64,43 @@ def run_crawl(
     return CrawlResult(proc.returncode, proc.stdout + proc.stderr, export_dir, export_dir / run_id)
 
 
+def run_python(
+    code: str,
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> str:
+    """Run ``code`` in a fresh interpreter (``python -c code *args``) and return its stdout.
+
+    For what one process cannot show twice: what an import loads, a reactor installed once,
+    the process's own pipes. The child must exit 0; when it does not (or runs out of time), the
+    test fails with the tail of the child's stderr, where its traceback is, rather than a
+    ``CalledProcessError`` that names only the exit status.
+    """
+    command = [sys.executable, "-c", code, *args]
+    try:
+        proc = subprocess.run(
+            command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired as late:
+        # on a timeout the output read so far comes back undecoded, whatever ``text`` says
+        stderr = late.stderr or ""
+        if isinstance(stderr, bytes):
+            stderr = stderr.decode(errors="replace")
+        raise AssertionError(
+            f"the child did not end in {timeout} s; its stderr:\n{_tail(stderr)}"
+        ) from None
+    if proc.returncode != 0:  # raised, not asserted: pytest's rewrite would add the whole repr
+        raise AssertionError(f"the child exited {proc.returncode}:\n{_tail(proc.stderr)}")
+    return proc.stdout
+
+
+def _tail(text: str, size: int = 3000) -> str:
+    """The last ``size`` characters: a crawl's log runs long, its traceback comes last."""
+    return text if len(text) <= size else f"[... {len(text) - size} characters]\n{text[-size:]}"
+
+
 def make_run_crawler(
     export_dir: Path,
     spidercls: type | None = None,

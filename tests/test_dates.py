@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from newsspider.dates import (
     solar_hijri_to_gregorian,
     zone_named,
 )
+from tests.conftest import run_python
 
 DEMO_ARTICLE = Path(__file__).parents[1] / "newsspider" / "demo_site" / "politics/article/1001.html"
 
@@ -344,10 +343,7 @@ def test_profile_path_does_not_import_dateparser() -> None:
         "assert a.published_at == '2026-02-21T06:40:00+09:00', a.published_at\n"
         "print('dateparser' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert out.stdout.strip() == "False"
+    assert run_python(code).strip() == "False"
 
 
 def test_importing_dates_compiles_no_expression_until_one_is_used() -> None:
@@ -365,10 +361,7 @@ def test_importing_dates_compiles_no_expression_until_one_is_used() -> None:
         "value = dates.parse_date('21 February 2026, 18:10').value\n"
         "print(on_import, sum(f == dates.__file__ for f in compiled), value)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    )
-    on_import, after_use, value = out.stdout.split()
+    on_import, after_use, value = run_python(code).split()
     assert (int(on_import), value) == (0, "2026-02-21")
     assert int(after_use) > 0  # compiled on first use, by the pattern's own first call
 

@@ -1,5 +1,6 @@
 """Suite hygiene: every test that starts a crawl is marked ``e2e``, so ``pytest -m "not e2e"``
-stays a quick loop. Read statically (ast), so the check itself starts nothing."""
+stays a quick loop (read statically, with ast, so the check itself starts nothing); and a
+child interpreter that fails says why."""
 
 from __future__ import annotations
 
@@ -7,10 +8,16 @@ import ast
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from tests.conftest import run_python
+
 TESTS = Path(__file__).resolve().parent
 # calls that start a crawl, in this process (``runner.crawl``) or in a child (``run_crawl``)
 CRAWL_CALLS = {"run_crawl", "CrawlerProcess", "CrawlerRunner", "AsyncCrawlerRunner", "crawl"}
-# a child process started with ``subprocess.X`` is a crawl when its code names one of these
+# a child process started with ``subprocess.X``, or with the conftest helper that runs code in a
+# fresh interpreter, is a crawl when its code names one of these
+CHILD_CALLS = {"run_python"}
 CRAWL_WORDS = {"scrapy", "crawl", "scrapyd", "scrapyd-deploy", "newsspider.cli", "schedule"}
 
 
@@ -50,7 +57,7 @@ def starts_a_crawl(func: ast.FunctionDef, module: dict[str, ast.FunctionDef]) ->
         words |= _words(f)
         deps = {a.arg for a in f.args.args} | _calls(f)
         todo += [module[name] for name in deps if name in module]
-    spawns = any(c.startswith("subprocess.") for c in calls)
+    spawns = any(c.startswith("subprocess.") or c in CHILD_CALLS for c in calls)
     return bool(calls & CRAWL_CALLS) or (spawns and bool(words & CRAWL_WORDS))
 
 
@@ -100,6 +107,8 @@ def test_the_check_tells_crawls_from_other_child_processes() -> None:
         @pytest.mark.e2e
         def test_marked(runs): ...
         def test_other_child(): subprocess.run([sys.executable, "-c", "print(1)"])
+        def test_python_crawls(): run_python(RECORDER, "crawl", "frontpage")
+        def test_python_child(): run_python("print(1)")
         def test_no_child(): assert parse("x") is None
         """
     )
@@ -107,6 +116,33 @@ def test_the_check_tells_crawls_from_other_child_processes() -> None:
         "t.py::test_fixture_crawls",
         "t.py::test_helper_crawls",
         "t.py::test_runner_crawls",
+        "t.py::test_python_crawls",
     ]
     marked_module = "import pytest\npytestmark = pytest.mark.e2e\n" + source
     assert unmarked_crawl_tests(marked_module, "t.py") == []
+
+
+def test_a_failing_child_interpreter_fails_the_test_with_its_stderr() -> None:
+    with pytest.raises(AssertionError) as failed:
+        run_python(
+            "import sys; print('said', flush=True); sys.exit('the child broke: ' + sys.argv[1])",
+            "x",
+        )
+    assert "the child exited 1:\nthe child broke: x" in str(failed.value)
+    assert "said" not in str(failed.value)  # stderr, not stdout
+
+
+def test_a_child_interpreter_that_runs_out_of_time_fails_with_its_stderr_so_far() -> None:
+    code = "import sys, time; print('waiting', file=sys.stderr, flush=True); time.sleep(60)"
+    with pytest.raises(AssertionError) as failed:
+        run_python(code, timeout=3)
+    assert str(failed.value) == "the child did not end in 3 s; its stderr:\nwaiting\n"
+
+
+def test_a_child_interpreters_long_stderr_is_cut_to_its_tail() -> None:
+    code = "import sys; sys.stderr.write('x' * 5000 + 'Traceback: the end'); sys.exit(2)"
+    with pytest.raises(AssertionError) as failed:
+        run_python(code)
+    message = str(failed.value)
+    assert message.startswith("the child exited 2:\n[... 2018 characters]\n")
+    assert message.endswith("Traceback: the end")

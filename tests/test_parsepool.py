@@ -37,7 +37,7 @@ from newsspider.parsepool import (
 )
 from newsspider.sites import detect_profile, get_profile
 from newsspider.state.paths import STATE_SUFFIX
-from tests.conftest import DEMO_SITE, REPO, CrawlResult, run_crawl
+from tests.conftest import DEMO_SITE, REPO, CrawlResult, run_crawl, run_python
 from tests.faultserver import FaultServer
 from tests.servers import StaticSite
 
@@ -909,9 +909,7 @@ def test_widen_pipes_leaves_the_standard_streams_alone() -> None:
         f"print(n, fcntl.fcntl(r, {F_GETPIPE_SZ}), fcntl.fcntl(w, {F_GETPIPE_SZ}),"
         f" fcntl.fcntl(1, {F_GETPIPE_SZ}), fcntl.fcntl(fresh, {F_GETPIPE_SZ}))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
-    ).stdout.split()
+    out = run_python(code, cwd=REPO).split()
     widened, read_end, write_end, stdout, default = (int(x) for x in out)
     assert widened >= 2 and read_end == write_end == expected_pipe_bytes() > default
     assert stdout == default  # the crawl's stdout is not the pool's to change

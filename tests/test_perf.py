@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import subprocess
 import sys
 import time
 import urllib.error
@@ -32,6 +31,7 @@ from newsspider.perf import (
     SpiderModuleLoader,
 )
 from newsspider.stablejson import dumps_sorted
+from tests.conftest import run_python
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -231,8 +231,6 @@ def test_content_hash_of_real_articles_is_unchanged() -> None:
 def test_the_crawl_runs_on_uvloops_event_loop() -> None:
     """ASYNCIO_EVENT_LOOP: Scrapy installs the asyncio reactor on uvloop's loop (a process of
     its own: a reactor can be installed once per process), and the bare_tuned fetch uses it."""
-    import subprocess
-
     assert "ASYNCIO_EVENT_LOOP" in ENGINE_SETTINGS
     code = (
         "import asyncio\n"
@@ -244,9 +242,7 @@ def test_the_crawl_runs_on_uvloops_event_loop() -> None:
         "loop = reactor._asyncioEventloop\n"
         "print(type(loop).__module__, type(loop).__name__)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    ).stdout.split()
+    out = run_python(code).split()
     assert out == ["uvloop", "Loop"]
 
 
@@ -413,6 +409,8 @@ def test_send_catch_log_inline_answers_as_scrapys_asyncio_send() -> None:
         (plain, failing, skipped, last),
         (plain, later, failing, last),
         (deferred, plain),
+        # after an awaitable answer: dont_log, a Deferred, a failure, in Scrapy's tasks
+        (later, skipped, deferred, failing, plain),
         (),
     ]
     sender = object()
@@ -477,8 +475,7 @@ with tempfile.NamedTemporaryFile(suffix=".xml") as out:
 
 def _arenas_used(limit: bool) -> int:
     root = str(Path(__file__).resolve().parent.parent)
-    code = [sys.executable, "-c", _ARENAS, "1" if limit else "0", root]
-    return int(subprocess.run(code, capture_output=True, text=True, check=True).stdout)
+    return int(run_python(_ARENAS, "1" if limit else "0", root))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_info")

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_python
 from tests.servers import StaticSite
 from tools.demo import build
 
@@ -47,18 +46,16 @@ NOT_ON_AN_UNCHANGED_RECRAWL = (
 def crawl_recording_modules(url: str, tmp_path: Path, run_id: str) -> tuple[set[str], dict]:
     """(modules loaded, manifest) of one ``scrapy crawl frontpage`` of ``url``."""
     out = tmp_path / f"{run_id}.modules"
-    cmd = [sys.executable, "-c", RECORD_MODULES, str(out), "crawl", "frontpage"]
-    cmd += ["-a", f"url={url}", "-a", f"run_id={run_id}"]
+    args = [str(out), "crawl", "frontpage", "-a", f"url={url}", "-a", f"run_id={run_id}"]
     settings = {
         "NEWSSPIDER_EXPORT_DIR": str(tmp_path / "exports"),
         "NEWSSPIDER_STATE_DIR": str(tmp_path / "state"),
         "LOG_LEVEL": "INFO",
     }
     for key, value in settings.items():
-        cmd += ["-s", f"{key}={value}"]
+        args += ["-s", f"{key}={value}"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=240)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    run_python(RECORD_MODULES, *args, cwd=REPO, env=env, timeout=240)
     manifest = json.loads((tmp_path / "exports" / run_id / "manifest.json").read_text())
     return set(out.read_text().split()), manifest
 

@@ -10,6 +10,7 @@ import pytest
 from scrapy.settings import default_settings
 
 from newsspider import settings as project_settings
+from tests.conftest import run_python
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -44,10 +45,7 @@ def test_loading_the_extensions_imports_no_aiohttp() -> None:
         "    load_object(path)\n"
         "print('aiohttp' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == "False"
+    assert run_python(code, cwd=REPO).strip() == "False"
 
 
 TELNET_PROGRAM = """
@@ -76,14 +74,7 @@ print("twisted.conch" in sys.modules, "TelnetConsole" in names)
     ],
 )
 def test_the_telnet_console_is_left_out_unless_turned_on(args: list[str], expected: str) -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", TELNET_PROGRAM, *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert out.stdout.strip() == expected
+    assert run_python(TELNET_PROGRAM, *args, cwd=REPO).strip() == expected
 
 
 EXIT_PROGRAM = """
@@ -138,12 +129,7 @@ def test_preloading_the_download_handler_names_its_deprecated_classes_as_scrapy_
     """The preload swaps ``inspect.stack``/``getmodule`` for source-free versions during the
     import only: the deprecated aliases get the module Scrapy's own way gives them, and
     ``inspect`` is left as it was."""
-    outputs = [
-        subprocess.run(
-            [sys.executable, "-c", PRELOAD_PROGRAM, how], capture_output=True, text=True, check=True
-        ).stdout
-        for how in ("preload", "plain")
-    ]
+    outputs = [run_python(PRELOAD_PROGRAM, how) for how in ("preload", "plain")]
     assert outputs[0] == outputs[1]
     assert outputs[0].split() == [
         "scrapy.core.downloader.contextfactory",
@@ -168,14 +154,6 @@ print(platform.platform())
 def test_the_crawl_command_asks_the_platform_before_scrapys_versions_line() -> None:
     """Once the background call is done, Scrapy's ``platform.platform()`` (its "Versions"
     line) starts no child process and gets the text a plain call gives."""
-    asked = subprocess.run(
-        [sys.executable, "-c", PLATFORM_PROGRAM], cwd=REPO, capture_output=True, text=True
-    )
-    plain = subprocess.run(
-        [sys.executable, "-c", "import platform; print(platform.platform())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert asked.returncode == 0, asked.stderr[-2000:]
-    assert asked.stdout == plain.stdout
+    asked = run_python(PLATFORM_PROGRAM, cwd=REPO)
+    plain = run_python("import platform; print(platform.platform())")
+    assert asked == plain

@@ -10,8 +10,6 @@ fsync at 2,000 articles, on the end of the run's path). The commit syncs the WAL
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -71,6 +69,9 @@ def test_without_checkpoint_the_last_close_copies_the_run(tmp_path: Path) -> Non
 
 def test_a_kill_after_the_commit_keeps_the_run(tmp_path: Path) -> None:
     """Killed between the commit and any checkpoint (no close): the next open has the run."""
+    # here, not at the top: the child imports this module, and needs none of conftest's imports
+    from tests.conftest import run_python
+
     path = tmp_path / "s.sqlite3"
     code = (
         "import os, sys\n"
@@ -82,13 +83,7 @@ def test_a_kill_after_the_commit_keeps_the_run(tmp_path: Path) -> None:
         "store.commit_run()\n"
         "os._exit(0)\n"  # no close, no checkpoint: as a SIGKILL right after the commit
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(path), str(Path(__file__).parent)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    run_python(code, str(path), str(Path(__file__).parent))
     assert Path(f"{path}-wal").stat().st_size > ROWS * 10_000 // 2  # the run is in the WAL
     with StateStore(path) as store:
         assert store.article(f"x:{ROWS - 1}") is not None

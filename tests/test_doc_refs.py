@@ -54,10 +54,15 @@ def fold(text: str) -> str:
 
 
 def tracked_files(root: Path) -> list[Path]:
+    # new files too (not ignored): a run before the commit reads what CI will read after it
     listed = subprocess.run(
-        ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
-    names = sorted(set(listed) | {str(BENCH), str(LOG)})
+    names = sorted(set(listed))
     return [
         root / name
         for name in names
